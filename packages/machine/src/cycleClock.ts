@@ -1,0 +1,112 @@
+/**
+ * Conversion between cycles of a clock of a given frequency and virtual nanoseconds,
+ * without drift: every conversion is computed from absolute counts (cycle k starts at
+ * ceil(k * 1e9 / f) ns), never by adding rounded increments. Arithmetic is exact
+ * integer arithmetic: the ratio f / 1e9 is reduced to num/den and split so no
+ * intermediate exceeds 2^53; frequencies where that is impossible use BigInt.
+ */
+import type { Nanoseconds } from './time.js';
+import { NS_PER_S } from './time.js';
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+export class CycleClock {
+  /** cycles per ns = num / den, reduced. */
+  private readonly num: number;
+  private readonly den: number;
+  private readonly exact: boolean;
+  /** ns per cycle when it is a whole number (100 MHz -> 10), else 0: the fast path. */
+  private readonly nsPerCycle: number;
+
+  constructor(readonly frequencyHz: number) {
+    if (!Number.isSafeInteger(frequencyHz) || frequencyHz <= 0) {
+      throw new RangeError(`clock frequency must be a positive whole number of Hz, got ${frequencyHz}`);
+    }
+    const divisor = gcd(frequencyHz, NS_PER_S);
+    this.num = frequencyHz / divisor;
+    this.den = NS_PER_S / divisor;
+    this.exact = this.num * this.den <= Number.MAX_SAFE_INTEGER;
+    this.nsPerCycle = this.num === 1 ? this.den : 0;
+  }
+
+  /** Whole cycles completed at time t since time 0: floor(t * f / 1e9). */
+  cyclesAt(time: Nanoseconds): number {
+    if (this.nsPerCycle !== 0) return Math.floor(time / this.nsPerCycle);
+    return floorMulDiv(time, this.num, this.den, this.exact);
+  }
+
+  /** The instant cycle number `cycle` begins: ceil(cycle * 1e9 / f). */
+  timeOfCycle(cycle: number): Nanoseconds {
+    if (this.nsPerCycle !== 0) return cycle * this.nsPerCycle;
+    return ceilMulDiv(cycle, this.den, this.num, this.exact);
+  }
+
+  /**
+   * The instant at which `cycles` cycles of work started at `start` complete. Work starts
+   * on the next cycle boundary at or after `start`, so a chain of steps never drifts.
+   */
+  endOf(start: Nanoseconds, cycles: number): Nanoseconds {
+    if (this.nsPerCycle !== 0) {
+      const first = Math.ceil(start / this.nsPerCycle);
+      return (first + cycles) * this.nsPerCycle;
+    }
+    const first = this.cycleBoundaryAtOrAfter(start);
+    return this.timeOfCycle(first + cycles);
+  }
+
+  /** Index of the first cycle boundary at or after `time`. */
+  cycleBoundaryAtOrAfter(time: Nanoseconds): number {
+    const cycle = this.cyclesAt(time);
+    return this.timeOfCycle(cycle) === time ? cycle : cycle + 1;
+  }
+
+  /** Duration of `cycles` cycles rounded up to whole ns (for reports, not for scheduling). */
+  cyclesToNs(cycles: number): Nanoseconds {
+    return this.timeOfCycle(cycles);
+  }
+
+  /** Whole cycles that fit in `ns` nanoseconds. */
+  nsToCycles(ns: Nanoseconds): number {
+    return this.cyclesAt(ns);
+  }
+}
+
+/** floor(a * num / den) for non-negative integers, exactly. */
+function floorMulDiv(a: number, num: number, den: number, exact: boolean): number {
+  if (!exact) return Number((BigInt(a) * BigInt(num)) / BigInt(den));
+  const product = a * num;
+  if (product <= Number.MAX_SAFE_INTEGER) return exactFloorDiv(product, den);
+  const quotient = Math.floor(a / den);
+  const remainder = a - quotient * den;
+  return quotient * num + exactFloorDiv(remainder * num, den);
+}
+
+/** ceil(a * num / den) for non-negative integers, exactly. */
+function ceilMulDiv(a: number, num: number, den: number, exact: boolean): number {
+  if (!exact) {
+    const big = BigInt(a) * BigInt(num);
+    const d = BigInt(den);
+    return Number((big + d - 1n) / d);
+  }
+  const product = a * num;
+  if (product <= Number.MAX_SAFE_INTEGER) return exactCeilDiv(product, den);
+  const quotient = Math.floor(a / den);
+  const remainder = a - quotient * den;
+  return quotient * num + exactCeilDiv(remainder * num, den);
+}
+
+/** floor(n / d) for safe non-negative integers, corrected for float rounding of the quotient. */
+function exactFloorDiv(n: number, d: number): number {
+  let q = Math.floor(n / d);
+  if (q * d > n) q -= 1;
+  else if ((q + 1) * d <= n) q += 1;
+  return q;
+}
+
+function exactCeilDiv(n: number, d: number): number {
+  const q = exactFloorDiv(n, d);
+  return q * d === n ? q : q + 1;
+}

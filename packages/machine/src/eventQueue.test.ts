@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { EventQueue } from './eventQueue.js';
+import { Prng } from './prng.js';
+
+describe('EventQueue', () => {
+  it('fires by time, then by insertion order', () => {
+    const queue = new EventQueue();
+    const order: string[] = [];
+    queue.at(20, () => order.push('b1'));
+    queue.at(10, () => order.push('a'));
+    queue.at(20, () => order.push('b2'));
+    queue.at(20, () => order.push('b3'));
+    queue.at(5, () => order.push('first'));
+    queue.runUntil(100);
+    expect(order).toEqual(['first', 'a', 'b1', 'b2', 'b3']);
+    expect(queue.now).toBe(100);
+  });
+
+  it('runs events scheduled during the run when they are due, after equal-time ones already queued', () => {
+    const queue = new EventQueue();
+    const order: string[] = [];
+    queue.at(10, () => {
+      order.push('a');
+      queue.at(10, () => order.push('a-child'));
+      queue.after(5, () => order.push('a+5'));
+    });
+    queue.at(10, () => order.push('b'));
+    queue.runUntil(15);
+    expect(order).toEqual(['a', 'b', 'a-child', 'a+5']);
+  });
+
+  it('advances the clock to each event and to the limit', () => {
+    const queue = new EventQueue();
+    const seen: number[] = [];
+    queue.at(7, () => seen.push(queue.now));
+    queue.at(30, () => seen.push(queue.now));
+    expect(queue.runUntil(10)).toBe(1);
+    expect(queue.now).toBe(10);
+    expect(queue.runUntil(30)).toBe(1);
+    expect(seen).toEqual([7, 30]);
+  });
+
+  it('fires periodic events at start + k * period exactly, and cancels them', () => {
+    const queue = new EventQueue();
+    const times: number[] = [];
+    const event = queue.every(3, () => times.push(queue.now), 1);
+    queue.runUntil(10);
+    expect(times).toEqual([1, 4, 7, 10]);
+    expect(queue.cancel(event)).toBe(true);
+    queue.runUntil(100);
+    expect(times).toHaveLength(4);
+    expect(queue.cancel(event)).toBe(false);
+  });
+
+  it('lets a periodic event cancel itself from its own callback', () => {
+    const queue = new EventQueue();
+    let count = 0;
+    queue.every(10, (event) => {
+      if (++count === 3) queue.cancel(event);
+    });
+    queue.runUntil(1000);
+    expect(count).toBe(3);
+    expect(queue.size).toBe(0);
+  });
+
+  it('cancels and reschedules pending events', () => {
+    const queue = new EventQueue();
+    const order: string[] = [];
+    const a = queue.at(10, () => order.push('a'));
+    const b = queue.at(20, () => order.push('b'));
+    queue.at(30, () => order.push('c'));
+    queue.cancel(a);
+    queue.reschedule(b, 40);
+    queue.runUntil(50);
+    expect(order).toEqual(['c', 'b']);
+    // A fired one-shot can be reused.
+    queue.reschedule(a, 60);
+    queue.runUntil(60);
+    expect(order).toEqual(['c', 'b', 'a']);
+  });
+
+  it('stops after the current event when asked', () => {
+    const queue = new EventQueue();
+    const order: number[] = [];
+    queue.at(1, () => order.push(1));
+    queue.at(2, () => {
+      order.push(2);
+      queue.stop();
+    });
+    queue.at(3, () => order.push(3));
+    queue.runUntil(10);
+    expect(order).toEqual([1, 2]);
+    expect(queue.now).toBe(2);
+    queue.runUntil(10);
+    expect(order).toEqual([1, 2, 3]);
+  });
+
+  it('steps one event at a time', () => {
+    const queue = new EventQueue();
+    const order: number[] = [];
+    queue.at(5, () => order.push(1));
+    queue.at(5, () => order.push(2));
+    expect(queue.step()).toBe(true);
+    expect(order).toEqual([1]);
+    expect(queue.step()).toBe(true);
+    expect(queue.step()).toBe(false);
+    expect(queue.now).toBe(5);
+  });
+
+  it('refuses times in the past or that are not whole nanoseconds', () => {
+    const queue = new EventQueue();
+    queue.runUntil(100);
+    expect(() => queue.at(99, () => {})).toThrow(/already at 100/);
+    expect(() => queue.at(100.5, () => {})).toThrow(RangeError);
+    expect(() => queue.every(0, () => {})).toThrow(/positive/);
+  });
+
+  it('matches a sorted reference under a random mix of schedule, cancel and reschedule', () => {
+    const prng = new Prng(42);
+    const queue = new EventQueue();
+    const fired: number[] = [];
+    const live = new Map<number, { time: number; order: number }>();
+    const handles = new Map<number, ReturnType<EventQueue['at']>>();
+    let order = 0;
+    for (let id = 0; id < 5000; id++) {
+      const time = prng.int(0, 10_000);
+      const handle = queue.at(time, () => fired.push(id));
+      handles.set(id, handle);
+      live.set(id, { time, order: order++ });
+      if (prng.chance(0.3)) {
+        const victim = prng.int(0, id);
+        if (live.has(victim)) {
+          queue.cancel(handles.get(victim)!);
+          live.delete(victim);
+        }
+      }
+      if (prng.chance(0.2)) {
+        const moved = prng.int(0, id);
+        if (live.has(moved)) {
+          const newTime = prng.int(0, 10_000);
+          queue.reschedule(handles.get(moved)!, newTime);
+          live.set(moved, { time: newTime, order: order++ });
+        }
+      }
+    }
+    queue.runUntil(10_000);
+    const expected = [...live.entries()].sort((x, y) => x[1].time - y[1].time || x[1].order - y[1].order).map(([id]) => id);
+    expect(fired).toEqual(expected);
+  });
+});

@@ -1,0 +1,232 @@
+/**
+ * The deterministic discrete-event queue that drives a simulation. Time jumps from
+ * event to event (ARCHITECTURE.md section 3: event-driven, never cycle-stepped).
+ *
+ * Ordering: by time, then by insertion order (a sequence number taken when the event
+ * is scheduled or rescheduled), so equal-time events run in the order they were queued
+ * and a run is reproducible bit for bit.
+ *
+ * The queue is an implicit binary min-heap of event objects; each event knows its heap
+ * index, so cancellation and rescheduling are O(log n) without tombstones, and periodic
+ * events are re-queued in place without allocating.
+ */
+import type { Nanoseconds } from './time.js';
+import { isValidTime } from './time.js';
+
+export type EventCallback = (event: ScheduledEvent) => void;
+
+export class ScheduledEvent {
+  /** Position in the heap, or -1 when not queued. */
+  index = -1;
+  constructor(
+    /** When the event fires next. */
+    public time: Nanoseconds,
+    /** Tie-breaker: insertion order. */
+    public seq: number,
+    /** 0 for one-shot; otherwise the event is re-queued `period` ns after each firing. */
+    public period: Nanoseconds,
+    public callback: EventCallback,
+    /** What the event is for, for debugging and traces. */
+    public label: string,
+  ) {}
+
+  get pending(): boolean {
+    return this.index >= 0;
+  }
+}
+
+export class EventQueue {
+  private heap: ScheduledEvent[] = [];
+  private length = 0;
+  private nextSeq = 0;
+  private stopRequested = false;
+  private currentTime: Nanoseconds = 0;
+  /** Number of events fired since the queue was created. */
+  eventsRun = 0;
+
+  /** Current virtual time. */
+  get now(): Nanoseconds {
+    return this.currentTime;
+  }
+
+  get size(): number {
+    return this.length;
+  }
+
+  /** Schedules `callback` at absolute time `time` (>= now). */
+  at(time: Nanoseconds, callback: EventCallback, label = ''): ScheduledEvent {
+    this.checkTime(time);
+    const event = new ScheduledEvent(time, this.nextSeq++, 0, callback, label);
+    this.push(event);
+    return event;
+  }
+
+  /** Schedules `callback` `delay` ns from now. */
+  after(delay: Nanoseconds, callback: EventCallback, label = ''): ScheduledEvent {
+    return this.at(this.currentTime + delay, callback, label);
+  }
+
+  /**
+   * Schedules `callback` every `period` ns, first at `firstAt` (default: now + period).
+   * Firings are at firstAt + k * period exactly.
+   */
+  every(period: Nanoseconds, callback: EventCallback, firstAt?: Nanoseconds, label = ''): ScheduledEvent {
+    if (!Number.isSafeInteger(period) || period <= 0) {
+      throw new RangeError(`period must be a positive whole number of ns, got ${period}`);
+    }
+    const first = firstAt ?? this.currentTime + period;
+    this.checkTime(first);
+    const event = new ScheduledEvent(first, this.nextSeq++, period, callback, label);
+    this.push(event);
+    return event;
+  }
+
+  /** Removes a pending event. Returns false if it was not pending. */
+  cancel(event: ScheduledEvent): boolean {
+    const index = event.index;
+    if (index < 0 || this.heap[index] !== event) return false;
+    this.removeAt(index);
+    return true;
+  }
+
+  /**
+   * Moves an event (pending or not) to a new time, as if newly inserted: it takes a new
+   * sequence number. A fired one-shot event object can be reused this way.
+   */
+  reschedule(event: ScheduledEvent, time: Nanoseconds): void {
+    this.checkTime(time);
+    if (event.index >= 0 && this.heap[event.index] === event) this.removeAt(event.index);
+    event.time = time;
+    event.seq = this.nextSeq++;
+    this.push(event);
+  }
+
+  /** Time of the next event, or undefined when the queue is empty. */
+  peekTime(): Nanoseconds | undefined {
+    return this.length > 0 ? this.heap[0]!.time : undefined;
+  }
+
+  /** Makes the running runUntil() return after the current event. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /**
+   * Fires every event due at or before `limit`, in order, then sets the clock to `limit`
+   * (unless stopped early, in which case the clock stays at the last event's time).
+   * Returns the number of events fired.
+   */
+  runUntil(limit: Nanoseconds): number {
+    this.checkTime(limit);
+    this.stopRequested = false;
+    const heap = this.heap;
+    let fired = 0;
+    while (this.length > 0) {
+      const event = heap[0]!;
+      if (event.time > limit) break;
+      // Pop the minimum (inline for speed: this loop is the simulator's hot path).
+      const last = heap[--this.length]!;
+      heap[this.length] = undefined as unknown as ScheduledEvent;
+      if (this.length > 0) this.siftDown(0, last);
+      event.index = -1;
+      this.currentTime = event.time;
+      if (event.period > 0) {
+        event.time += event.period;
+        event.seq = this.nextSeq++;
+        this.push(event);
+      }
+      fired++;
+      event.callback(event);
+      if (this.stopRequested) {
+        this.eventsRun += fired;
+        return fired;
+      }
+    }
+    this.eventsRun += fired;
+    this.currentTime = limit;
+    return fired;
+  }
+
+  /** Fires exactly the next event, if any; returns false when the queue is empty. */
+  step(): boolean {
+    if (this.length === 0) return false;
+    const event = this.heap[0]!;
+    this.removeAt(0);
+    this.currentTime = event.time;
+    if (event.period > 0) {
+      event.time += event.period;
+      event.seq = this.nextSeq++;
+      this.push(event);
+    }
+    this.eventsRun++;
+    event.callback(event);
+    return true;
+  }
+
+  private checkTime(time: Nanoseconds): void {
+    if (!isValidTime(time)) throw new RangeError(`event time must be a whole, non-negative number of ns, got ${time}`);
+    if (time < this.currentTime) throw new RangeError(`cannot schedule at ${time} ns: the clock is already at ${this.currentTime} ns`);
+  }
+
+  private push(event: ScheduledEvent): void {
+    this.siftUp(this.length++, event);
+  }
+
+  /** Places `event` at `index` or above, moving larger parents down (a hole, not swaps). */
+  private siftUp(start: number, event: ScheduledEvent): void {
+    const heap = this.heap;
+    let index = start;
+    while (index > 0) {
+      const parentIndex = (index - 1) >> 1;
+      const parent = heap[parentIndex]!;
+      if (parent.time < event.time || (parent.time === event.time && parent.seq < event.seq)) break;
+      heap[index] = parent;
+      parent.index = index;
+      index = parentIndex;
+    }
+    heap[index] = event;
+    event.index = index;
+  }
+
+  private siftDown(start: number, event: ScheduledEvent): void {
+    const heap = this.heap;
+    const length = this.length;
+    let index = start;
+    const half = length >> 1;
+    while (index < half) {
+      let childIndex = 2 * index + 1;
+      let child = heap[childIndex]!;
+      const rightIndex = childIndex + 1;
+      if (rightIndex < length) {
+        const right = heap[rightIndex]!;
+        if (right.time < child.time || (right.time === child.time && right.seq < child.seq)) {
+          childIndex = rightIndex;
+          child = right;
+        }
+      }
+      if (event.time < child.time || (event.time === child.time && event.seq < child.seq)) break;
+      heap[index] = child;
+      child.index = index;
+      index = childIndex;
+    }
+    heap[index] = event;
+    event.index = index;
+  }
+
+  private removeAt(index: number): void {
+    const heap = this.heap;
+    const removed = heap[index]!;
+    removed.index = -1;
+    const last = heap[--this.length]!;
+    heap[this.length] = undefined as unknown as ScheduledEvent;
+    if (index === this.length) return;
+    // The moved element may need to go either way.
+    const parentIndex = (index - 1) >> 1;
+    const parent = index > 0 ? heap[parentIndex]! : undefined;
+    if (parent && (last.time < parent.time || (last.time === parent.time && last.seq < parent.seq))) {
+      this.siftUp(index, last);
+    } else {
+      this.siftDown(index, last);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+export * from './time.js';
+export { CycleClock } from './cycleClock.js';
+export { EventQueue, ScheduledEvent, type EventCallback } from './eventQueue.js';
+export { Prng, type PrngState } from './prng.js';
+export { PhysicalMemory, hex, type Endianness, type PhysicalMemoryState } from './physicalMemory.js';
+export {
+  ProtectionContext,
+  isMemoryFault,
+  type AccessKind,
+  type FaultReason,
+  type MemoryFault,
+  type PrivilegeMode,
+  type Region,
+  type RegionSpec,
+  type ProtectionContextOptions,
+} from './protection.js';
+export { CheckedMemory, type AccessWidth } from './checkedMemory.js';
+export type { IrqLine, InterruptRequester } from './interrupts.js';
+export { InterruptController, type InterruptControllerState, type LineConfig, type Trigger } from './interruptController.js';
+export { ProgrammableTimer, type TimerState } from './timer.js';
+export { Uart, type UartState, type TransmitListener } from './uart.js';
+export { PeriodicIrqSource, type PeriodicIrqSourceOptions, type PeriodicIrqSourceState } from './periodicIrqSource.js';
+export {
+  TraceRecorder,
+  BufferTraceSink,
+  StreamTraceSink,
+  type TraceRecord,
+  type TraceSink,
+  type TracePayload,
+  type TraceValue,
+} from './traceRecorder.js';
+export {
+  ProcessorCore,
+  ExecutionAbandoned,
+  WAIT_FOR_INTERRUPT,
+  type Processor,
+  type ProcessorStats,
+  type Workload,
+} from './processor.js';
+export { Board, type BoardOptions } from './board.js';

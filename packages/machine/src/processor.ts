@@ -1,0 +1,308 @@
+/**
+ * The arch-neutral processor: privilege mode, interrupt acceptance, trap and interrupt
+ * delivery, and the cycle accounting that turns software work into virtual time.
+ *
+ * Execution model (ARCHITECTURE.md section 3). Software is a Workload: whatever schedules
+ * the processor (a bare-metal executive, or a kernel that in turn runs partitions). The
+ * processor repeatedly asks it for the next step:
+ *
+ *   next() -> n >= 1   compute n cycles; an accepted interrupt can split the step, and
+ *                      the workload is told how many cycles were left (preempted());
+ *   next() -> WAIT_FOR_INTERRUPT   nothing to do until an interrupt (idle, HLT).
+ *
+ * Code that runs inside next() (guest code between two yields, trap handlers) is atomic
+ * and takes no virtual time by itself; what it costs is charge()d in cycles, and the
+ * processor then stays busy for that many cycles before anything else happens, with
+ * interrupts sampled only when the busy period ends (kernel and trap code is not
+ * preemptible). Interrupts are otherwise sampled:
+ *   - whenever a controller's request changes while a step is computing or the processor
+ *     waits (an accepted request preempts the step at that exact instant);
+ *   - between steps, after every piece of synchronous work.
+ *
+ * An architecture supplies acceptsInterrupt() (i386: IF and a request; SPARC: ET and
+ * level > PIL or level 15) and deliverInterrupt() (acknowledge the controller, enter the
+ * trap, run the handler, return).
+ */
+import type { CycleClock } from './cycleClock.js';
+import type { EventQueue, ScheduledEvent } from './eventQueue.js';
+import type { InterruptRequester } from './interrupts.js';
+import type { PrivilegeMode } from './protection.js';
+import type { Nanoseconds } from './time.js';
+import type { TraceRecorder } from './traceRecorder.js';
+
+export type { PrivilegeMode } from './protection.js';
+
+/** Returned by Workload.next() when there is nothing to run until an interrupt. */
+export const WAIT_FOR_INTERRUPT = -1;
+
+export interface Workload {
+  /**
+   * The processor is free: run software up to its next yield point and return the cycles
+   * of compute that follow (>= 1; 0 is treated as 1, every step takes a cycle), or
+   * WAIT_FOR_INTERRUPT.
+   */
+  next(): number;
+  /** The step returned last was cut short by an interrupt; `remainingCycles` (>= 1) were not done. */
+  preempted(remainingCycles: number): void;
+}
+
+/**
+ * Thrown through less-privileged code when a trap handler does not return to it: the
+ * kernel switched away from the faulting context (stopped or restarted a partition, or
+ * the bare-metal fatal handler halted). Whoever calls into less-privileged code synchronously
+ * (the processor around Workload.next(), a kernel around an upcall) catches it; guest code
+ * must never swallow it.
+ */
+export class ExecutionAbandoned extends Error {
+  constructor(readonly reason: string) {
+    super(`execution abandoned: ${reason}`);
+    this.name = 'ExecutionAbandoned';
+  }
+}
+
+export interface ProcessorStats {
+  /** Cycles spent in workload steps. */
+  computeCycles: number;
+  /** Cycles charged by synchronous work (traps, privileged operations, switches, ...). */
+  overheadCycles: number;
+  /** Steps started. */
+  steps: number;
+  /** Steps cut short by an interrupt. */
+  preemptions: number;
+  /** Interrupts delivered. */
+  interrupts: number;
+  /** Virtual time spent waiting for an interrupt (idle or halted). */
+  waitNs: Nanoseconds;
+}
+
+export interface Processor {
+  readonly arch: string;
+  readonly name: string;
+  readonly clock: CycleClock;
+  readonly queue: EventQueue;
+  readonly trace: TraceRecorder;
+  /** Privilege of the software running now. */
+  readonly mode: PrivilegeMode;
+  /** True after HLT / power-down until the next accepted interrupt. */
+  readonly halted: boolean;
+  /** Why the processor stopped for good (SPARC error mode, i386 shutdown), if it did. */
+  readonly stopReason: string | undefined;
+  readonly stats: Readonly<ProcessorStats>;
+  /** Accounts `cycles` of synchronous work to the running software. */
+  charge(cycles: number): void;
+  setWorkload(workload: Workload | undefined): void;
+  /** Begins executing at the current virtual time. */
+  start(): void;
+  /** Stops the processor for good (error mode, shutdown). */
+  stop(reason: string): void;
+}
+
+const enum State {
+  Idle, // not started
+  InLoop, // running synchronous software right now
+  Computing, // a step is in progress until stepEvent
+  Busy, // charged cycles are being spent until stepEvent
+  Waiting, // waiting for an interrupt
+  Stopped,
+}
+
+/** A livelock guard: this many loop turns without virtual time passing means a model bug. */
+const MAX_TURNS_WITHOUT_TIME = 1_000_000;
+
+export abstract class ProcessorCore implements Processor {
+  abstract readonly arch: string;
+  abstract get mode(): PrivilegeMode;
+
+  private readonly counters: ProcessorStats = { computeCycles: 0, overheadCycles: 0, steps: 0, preemptions: 0, interrupts: 0, waitNs: 0 };
+
+  private workload: Workload | undefined;
+  private state = State.Idle;
+  private charged = 0;
+  /** Cycles of the step returned by next() that has not started yet (charged work runs first). */
+  private pendingStep = 0;
+  /** The workload said WAIT_FOR_INTERRUPT; cleared by the next accepted interrupt. */
+  private waiting = false;
+  private isHalted = false;
+  private stopped: string | undefined;
+  private stepEvent: ScheduledEvent | undefined;
+  private stepStartCycle = 0;
+  private stepCycles = 0;
+  private waitStart: Nanoseconds = 0;
+
+  constructor(
+    readonly name: string,
+    readonly queue: EventQueue,
+    readonly clock: CycleClock,
+    readonly trace: TraceRecorder,
+  ) {}
+
+  /** A snapshot of the counters, including a wait still in progress. */
+  get stats(): ProcessorStats {
+    const ongoing = this.state === State.Waiting ? this.queue.now - this.waitStart : 0;
+    return { ...this.counters, waitNs: this.counters.waitNs + ongoing };
+  }
+
+  get halted(): boolean {
+    return this.isHalted;
+  }
+
+  get stopReason(): string | undefined {
+    return this.stopped;
+  }
+
+  /** True while synchronous software runs on this processor (inside next() or a handler). */
+  get executing(): boolean {
+    return this.state === State.InLoop;
+  }
+
+  /** An accepted interrupt can be taken now (architecture state and a pending request). */
+  protected abstract acceptsInterrupt(): boolean;
+  /** Takes the interrupt: acknowledge, trap entry, handler, return. Charges its own cycles. */
+  protected abstract deliverInterrupt(): void;
+
+  charge(cycles: number): void {
+    if (!Number.isSafeInteger(cycles) || cycles < 0) throw new RangeError(`${this.name}: cannot charge ${cycles} cycles`);
+    this.charged += cycles;
+  }
+
+  setWorkload(workload: Workload | undefined): void {
+    this.workload = workload;
+  }
+
+  start(): void {
+    if (this.state !== State.Idle) return;
+    this.state = State.Waiting;
+    this.waitStart = this.queue.now;
+    this.wake();
+  }
+
+  stop(reason: string): void {
+    if (this.stopped !== undefined) return;
+    this.stopped = reason;
+    if (this.stepEvent) this.queue.cancel(this.stepEvent);
+    if (this.state === State.Waiting) this.counters.waitNs += this.queue.now - this.waitStart;
+    if (this.trace.enabled) this.trace.record(this.queue.now, this.name, 'cpu.stop', { reason });
+    this.state = State.Stopped;
+  }
+
+  /** HLT / power-down: stop fetching until an interrupt is accepted. */
+  protected enterHalt(): void {
+    this.isHalted = true;
+  }
+
+  /** Wires the processor's interrupt input to a controller. */
+  protected connectInterrupts(requester: InterruptRequester): void {
+    requester.connect(() => this.interruptRequestChanged());
+  }
+
+  /**
+   * A controller's output or the processor's own acceptance state may have changed. Called
+   * from outside the run loop (a device event), an accepted request preempts the running
+   * step now; from inside, the loop samples it before going on.
+   */
+  interruptRequestChanged(): void {
+    switch (this.state) {
+      case State.Computing: {
+        if (!this.acceptsInterrupt()) return;
+        this.queue.cancel(this.stepEvent!);
+        const done = Math.min(this.stepCycles, Math.max(0, this.clock.cyclesAt(this.queue.now) - this.stepStartCycle));
+        const remaining = this.stepCycles - done;
+        this.counters.computeCycles += done;
+        this.state = State.InLoop;
+        if (remaining > 0) {
+          this.counters.preemptions++;
+          this.workload?.preempted(remaining);
+        }
+        this.loop();
+        return;
+      }
+      case State.Waiting:
+        if (this.acceptsInterrupt()) this.wake();
+        return;
+      case State.Idle:
+      case State.InLoop:
+      case State.Busy:
+      case State.Stopped:
+        return;
+    }
+  }
+
+  private wake(): void {
+    if (this.state === State.Waiting) this.counters.waitNs += this.queue.now - this.waitStart;
+    this.state = State.InLoop;
+    this.loop();
+  }
+
+  private readonly onStepEvent = (): void => {
+    if (this.state === State.Computing) this.counters.computeCycles += this.stepCycles;
+    this.state = State.InLoop;
+    this.loop();
+  };
+
+  private scheduleStep(at: Nanoseconds): void {
+    if (this.stepEvent) this.queue.reschedule(this.stepEvent, at);
+    else this.stepEvent = this.queue.at(at, this.onStepEvent, `${this.name}.step`);
+  }
+
+  private loop(): void {
+    for (let turns = 0; ; turns++) {
+      if (this.stopped !== undefined) {
+        this.state = State.Stopped;
+        return;
+      }
+      if (turns > MAX_TURNS_WITHOUT_TIME) {
+        this.stop(`livelock: software ran ${MAX_TURNS_WITHOUT_TIME} times at ${this.queue.now} ns without virtual time passing`);
+        return;
+      }
+      if (this.charged > 0) {
+        const cycles = this.charged;
+        this.charged = 0;
+        this.counters.overheadCycles += cycles;
+        this.state = State.Busy;
+        this.scheduleStep(this.clock.endOf(this.queue.now, cycles));
+        return;
+      }
+      if (this.acceptsInterrupt()) {
+        if (this.pendingStep > 0) {
+          // The step never started: all of it remains.
+          this.counters.preemptions++;
+          this.workload?.preempted(this.pendingStep);
+          this.pendingStep = 0;
+        }
+        this.isHalted = false;
+        this.waiting = false;
+        this.counters.interrupts++;
+        try {
+          this.deliverInterrupt();
+        } catch (error) {
+          if (!(error instanceof ExecutionAbandoned)) throw error;
+        }
+        continue;
+      }
+      if (this.pendingStep > 0) {
+        const cycles = this.pendingStep;
+        this.pendingStep = 0;
+        this.stepCycles = cycles;
+        this.stepStartCycle = this.clock.cycleBoundaryAtOrAfter(this.queue.now);
+        this.counters.steps++;
+        this.state = State.Computing;
+        this.scheduleStep(this.clock.timeOfCycle(this.stepStartCycle + cycles));
+        return;
+      }
+      if (this.isHalted || this.waiting || this.workload === undefined) {
+        this.state = State.Waiting;
+        this.waitStart = this.queue.now;
+        return;
+      }
+      let step: number;
+      try {
+        step = this.workload.next();
+      } catch (error) {
+        if (!(error instanceof ExecutionAbandoned)) throw error;
+        continue;
+      }
+      if (step === WAIT_FOR_INTERRUPT) this.waiting = true;
+      else this.pendingStep = step >= 1 ? Math.floor(step) : 1;
+    }
+  }
+}

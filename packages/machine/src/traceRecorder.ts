@@ -1,0 +1,72 @@
+/**
+ * The trace recorder: typed records (time, source, kind, payload) into a sink.
+ *
+ * Hot paths test `trace.enabled` before building a payload, so a disabled recorder costs
+ * one property read and a predictable branch:
+ *
+ *   if (trace.enabled) trace.record(now, 'cpu0', 'trap', { number: 13, name: '#GP' });
+ *
+ * Kinds and payload fields are chosen by the layer that records them (see each package's
+ * README); payload values are JSON scalars so a trace can be written as JSON lines and
+ * turned into Chrome/Perfetto format by the runner.
+ */
+import type { Nanoseconds } from './time.js';
+
+export type TraceValue = string | number | boolean | null;
+export type TracePayload = Readonly<Record<string, TraceValue>>;
+
+export interface TraceRecord<Kind extends string = string, Payload extends TracePayload = TracePayload> {
+  readonly time: Nanoseconds;
+  readonly source: string;
+  readonly kind: Kind;
+  readonly payload: Payload;
+}
+
+export interface TraceSink {
+  write(record: TraceRecord): void;
+}
+
+/** Keeps every record in memory, in order. */
+export class BufferTraceSink implements TraceSink {
+  readonly records: TraceRecord[] = [];
+  write(record: TraceRecord): void {
+    this.records.push(record);
+  }
+}
+
+/** Hands every record to a callback as it happens (stream to a file, filter, count). */
+export class StreamTraceSink implements TraceSink {
+  constructor(private readonly onRecord: (record: TraceRecord) => void) {}
+  write(record: TraceRecord): void {
+    this.onRecord(record);
+  }
+}
+
+const EMPTY: TracePayload = Object.freeze({});
+
+export class TraceRecorder {
+  /** False when there is no sink: callers skip building payloads. */
+  enabled: boolean;
+  private sinks: TraceSink[];
+
+  constructor(...sinks: TraceSink[]) {
+    this.sinks = sinks;
+    this.enabled = sinks.length > 0;
+  }
+
+  /** A recorder that records nothing. */
+  static disabled(): TraceRecorder {
+    return new TraceRecorder();
+  }
+
+  addSink(sink: TraceSink): void {
+    this.sinks.push(sink);
+    this.enabled = true;
+  }
+
+  record(time: Nanoseconds, source: string, kind: string, payload: TracePayload = EMPTY): void {
+    if (!this.enabled) return;
+    const record: TraceRecord = { time, source, kind, payload };
+    for (const sink of this.sinks) sink.write(record);
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * The one tsup config factory every package uses: ESM only, type declarations,
+ * source maps, Node 20 target. A package's tsup.config.ts is a call to this.
+ */
+import { defineConfig, type Options } from 'tsup';
+
+export function packageBuild(overrides: Options = {}): ReturnType<typeof defineConfig> {
+  return defineConfig({
+    entry: ['src/index.ts'],
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    splitting: true,
+    treeshake: true,
+    ...overrides,
+  });
+}
