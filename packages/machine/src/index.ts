@@ -38,3 +38,16 @@ export {
   type Workload,
 } from './processor.js';
 export { Board, type BoardOptions } from './board.js';
+export type {
+  CostTable,
+  GuestProcessor,
+  HypercallAbi,
+  Platform,
+  SupervisorEntry,
+  TrapClass,
+  TrapInfo,
+  TrapOutcome,
+  UserContext,
+  UserContextSpec,
+  VirtualInterruptState,
+} from './platform.js';

@@ -1,0 +1,206 @@
+/**
+ * What an architecture-neutral supervisor (a separation kernel) needs from a processor
+ * and its board, and the vocabulary shared by processor models, kernels and the
+ * paravirtualization API: trap classes, trap descriptions, the hypercall ABI descriptor
+ * shape and the cost table keys.
+ *
+ * cpu-i386 and cpu-sparc implement Platform; pok-kernel and air-kernel use only this
+ * interface (ARCHITECTURE.md section 2: kernels reach cpu-* only through machine).
+ */
+import type { Board } from './board.js';
+import type { IrqLine } from './interrupts.js';
+import type { Processor } from './processor.js';
+import type { MemoryFault, PrivilegeMode, ProtectionContext } from './protection.js';
+import type { Nanoseconds } from './time.js';
+
+/** Architecture-neutral class of a trap; the architectural number and name travel with it. */
+export type TrapClass =
+  /** External interrupt (i386: PIC vector; SPARC: interrupt_level_n, tt 0x11-0x1F). */
+  | 'interrupt'
+  /** The software trap of the hypercall ABI (i386 INT n through a DPL-3 gate; SPARC Ticc). */
+  | 'hypercall'
+  /** Any other software trap (INT n, Ticc), e.g. SPARC `ta 9` / `ta 10` from a native guest. */
+  | 'software'
+  /** A privileged instruction in user mode (i386 #GP(0) from CLI/STI/HLT/LIDT/MOV CR/IN/OUT; SPARC privileged_instruction tt 0x03). */
+  | 'privileged'
+  /** A memory access fault (i386 #PF, #GP on a segment limit; SPARC data_access_exception 0x09, instruction_access_exception 0x01, mem_address_not_aligned 0x07). */
+  | 'memory'
+  /** Undefined/illegal instruction (i386 #UD 6; SPARC illegal_instruction 0x02). */
+  | 'illegal'
+  /** Division by zero (i386 #DE 0; SPARC division_by_zero 0x2A). */
+  | 'arithmetic'
+  /** Protection violation that is not one of the above (i386 #GP on an INT n through a DPL-0 gate). */
+  | 'protection';
+
+export interface TrapInfo {
+  readonly class: TrapClass;
+  /** i386: the vector; SPARC: the trap type (tt). */
+  readonly number: number;
+  /** Architectural name: '#GP', '#PF', 'privileged_instruction', 'interrupt_level_10', 'trap_instruction'. */
+  readonly name: string;
+  /** Mnemonic of the instruction that trapped, for synchronous traps: 'cli', 'wrpsr', 'int 0x2a', 'ta 9'. */
+  readonly instruction?: string;
+  /** i386 error code, where the exception pushes one. */
+  readonly errorCode?: number;
+  /** For memory faults: what was accessed and why it failed. */
+  readonly fault?: MemoryFault;
+  /** For interrupts: the controller line (i386 IRQ 0-15, SPARC level 1-15). */
+  readonly line?: number;
+  /** Privilege mode of the code that was running when the trap occurred. */
+  readonly fromMode: PrivilegeMode;
+  /** True for traps caused by an instruction (the faulting code waits for the handler's verdict). */
+  readonly synchronous: boolean;
+}
+
+/**
+ * What a supervisor trap handler decides:
+ *  - 'return': resume the interrupted code (for a synchronous trap: the instruction is
+ *    considered handled: emulated, or skipped);
+ *  - 'abandon': never return to the interrupted code (it was stopped or restarted); the
+ *    processor throws ExecutionAbandoned through it.
+ */
+export type TrapOutcome = 'return' | 'abandon';
+
+export type SupervisorEntry = (trap: TrapInfo) => TrapOutcome;
+
+/**
+ * The per-architecture hypercall calling convention, exported by cpu-i386 / cpu-sparc and
+ * handed to both the guest-side client and the host-side dispatcher (paravirt-api knows
+ * no architecture).
+ */
+export interface HypercallAbi {
+  readonly arch: string;
+  /** How the guest enters the kernel: i386 `int 0x2a` (vector 42), SPARC `ta n` (tt 0x80 + n). */
+  readonly trapNumber: number;
+  readonly trapInstruction: string;
+  /** Register holding the hypercall number. */
+  readonly numberRegister: string;
+  /** Argument registers, in order. */
+  readonly argumentRegisters: readonly string[];
+  /** Register receiving the status / result. */
+  readonly resultRegister: string;
+  /** Extra result registers (a second result word), if any. */
+  readonly extraResultRegisters: readonly string[];
+}
+
+/**
+ * Cycle costs of the operations the simulation charges, one table per architecture
+ * (each default documented with its source or marked as an assumption in the cpu
+ * package's costs.ts) and overridable from config.
+ */
+export interface CostTable {
+  /** Taking a trap or interrupt: state save, vector/trap-table lookup, entry. */
+  readonly trapEntry: number;
+  /** Returning from a trap (IRET / RETT sequence). */
+  readonly trapExit: number;
+  /** One privileged or sensitive instruction (CLI, STI, POPF, RDPSR, WRPSR, ...). */
+  readonly privilegedInstruction: number;
+  /** One I/O access (i386 IN/OUT, a memory-mapped device register). */
+  readonly ioAccess: number;
+  /** One plain memory load or store (a vCPU page flag). */
+  readonly memoryAccess: number;
+  /** Saving and restoring one thread's integer context (excluding register windows). */
+  readonly threadContextSwitch: number;
+  /** Spilling or filling one register window (SPARC overflow/underflow handler body; 0 on i386). */
+  readonly windowSpill: number;
+  /** Switching address space: segment reload or MMU context switch with TLB flush. */
+  readonly addressSpaceSwitch: number;
+  /** Kernel-side decode and argument validation of one hypercall. */
+  readonly hypercallDispatch: number;
+  /** Kernel building a virtual-interrupt frame and entering the guest's upcall. */
+  readonly virqUpcall: number;
+}
+
+/**
+ * The processor as arch-neutral guest-side code uses it: the hypercall client
+ * (paravirt-api) and the vCPU page accessors (libcpu-virtual). Every access goes through
+ * the current protection context in the current privilege mode; a fault traps to the
+ * supervisor exactly like the instruction would, and if the supervisor resumes the code
+ * (TrapOutcome 'return') a faulting load yields 0 and a faulting store writes nothing.
+ */
+export interface GuestProcessor {
+  readonly arch: string;
+  readonly mode: PrivilegeMode;
+  readRegister(name: string): number;
+  writeRegister(name: string, value: number): void;
+  /** Executes the software trap with architectural number `trapNumber` (i386 INT n: the vector; SPARC Ticc: tt = 0x80 + n). */
+  softwareTrap(trapNumber: number): void;
+  load(address: number, width: 1 | 2 | 4): number;
+  store(address: number, width: 1 | 2 | 4, value: number): void;
+  loadBytes(address: number, length: number): Uint8Array;
+  storeBytes(address: number, bytes: Uint8Array): void;
+  /** Accounts `cycles` of work to the running software. */
+  charge(cycles: number): void;
+}
+
+/** A partition's address space as the processor sees it. */
+export interface UserContext {
+  readonly name: string;
+  readonly protection: ProtectionContext;
+  /** First user virtual address of the partition's memory (i386: 0, segment-relative; SPARC: its MMU mapping). */
+  readonly virtualBase: number;
+  readonly physicalBase: number;
+  readonly size: number;
+}
+
+export interface UserContextSpec {
+  readonly name: string;
+  readonly physicalBase: number;
+  readonly size: number;
+}
+
+/** Guest view of the virtual interrupt flag, used by trap-and-emulate. */
+export interface VirtualInterruptState {
+  /** Virtual interrupts enabled (the emulated IF / PIL < 15). */
+  enabled: boolean;
+}
+
+/**
+ * A processor and its board as an arch-neutral supervisor sees them. Every method that
+ * models a privileged operation must be called from supervisor code (inside a trap
+ * handler or the kernel's own workload glue).
+ */
+export interface Platform {
+  readonly arch: string;
+  readonly board: Board;
+  readonly processor: Processor & GuestProcessor;
+  readonly costs: CostTable;
+  readonly hypercallAbi: HypercallAbi;
+
+  /** Routes every trap and interrupt to `entry` (fills the IDT / trap table); the hypercall trap is reachable from user mode. */
+  installSupervisor(entry: SupervisorEntry): void;
+
+  /** Builds a user address space over [physicalBase, physicalBase + size). */
+  createUserContext(spec: UserContextSpec): UserContext;
+  /** From now on the processor runs `context` in user mode with interrupts enabled (the return-to-user path). */
+  enterUser(context: UserContext): void;
+  /** From now on the processor runs supervisor code (the kernel's own context), interrupts enabled. */
+  enterSupervisor(): void;
+  /** The user context the processor runs, if it is in user mode. */
+  readonly currentUserContext: UserContext | undefined;
+
+  /** Registers of the interrupted user code (hypercall arguments and results). */
+  readRegister(name: string): number;
+  writeRegister(name: string, value: number): void;
+
+  /** Starts the kernel tick: a periodic hardware timer interrupt; returns its line. */
+  startTickTimer(period: Nanoseconds): number;
+  /** The controller line of a hardware interrupt input (for external devices). */
+  deviceLine(line: number): IrqLine;
+  /** Masks or unmasks a hardware interrupt line at the controller. */
+  setLineMasked(line: number, masked: boolean): void;
+  /** Signals end of interrupt for `line` at the controller (i386 8259 EOI; no-op on IRQMP). */
+  endOfInterrupt(line: number): void;
+  /** Hardware lines a kernel may route to partitions (excludes the tick timer). */
+  readonly routableLines: readonly number[];
+
+  /**
+   * Trap-and-emulate support: if `trap` is an interrupt-flag operation of a native guest
+   * (i386 CLI/STI; SPARC `ta 9`/`ta 10`, RDPSR/WRPSR of PIL), performs it on `state` and
+   * the guest's registers and returns true. i386 POPF never traps, so it cannot be emulated.
+   */
+  emulateInterruptFlagOperation(trap: TrapInfo, state: VirtualInterruptState): boolean;
+
+  /** Saves the live user register state before switching partitions (SPARC: flushes windows); charges its cost. */
+  saveUserState(): void;
+}
