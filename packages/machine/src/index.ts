@@ -38,6 +38,7 @@ export {
   type Workload,
 } from './processor.js';
 export { Board, type BoardOptions } from './board.js';
+export { ProgramImage, type EntryPoint } from './programImage.js';
 export type {
   CostTable,
   GuestProcessor,

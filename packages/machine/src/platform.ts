@@ -176,7 +176,10 @@ export interface Platform {
   enterUser(context: UserContext): void;
   /** From now on the processor runs supervisor code (the kernel's own context), interrupts enabled. */
   enterSupervisor(): void;
-  /** The user context the processor runs, if it is in user mode. */
+  /**
+   * The user context most recently entered with enterUser: the one the processor runs, or
+   * the one a trap interrupted while its handler runs. Undefined after enterSupervisor.
+   */
   readonly currentUserContext: UserContext | undefined;
 
   /** Registers of the interrupted user code (hypercall arguments and results). */

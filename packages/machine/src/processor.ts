@@ -88,10 +88,12 @@ export interface Processor {
   /** Why the processor stopped for good (SPARC error mode, i386 shutdown), if it did. */
   readonly stopReason: string | undefined;
   readonly stats: Readonly<ProcessorStats>;
+  /** Now plus charged work not yet turned into time (see ProcessorCore.localTime). */
+  localTime(): Nanoseconds;
   /** Accounts `cycles` of synchronous work to the running software. */
   charge(cycles: number): void;
   setWorkload(workload: Workload | undefined): void;
-  /** Begins executing at the current virtual time. */
+  /** Begins executing at the current virtual time (the first step runs in the next queue run). */
   start(): void;
   /** Stops the processor for good (error mode, shutdown). */
   stop(reason: string): void;
@@ -150,6 +152,15 @@ export abstract class ProcessorCore implements Processor {
     return this.stopped;
   }
 
+  /**
+   * The virtual time the running software has reached: now plus the cycles it has been
+   * charged but not yet spent. Latency measurements (raise -> handler entry) use it so the
+   * trap and dispatch overhead in front of a handler counts.
+   */
+  localTime(): Nanoseconds {
+    return this.charged > 0 ? this.clock.endOf(this.queue.now, this.charged) : this.queue.now;
+  }
+
   /** True while synchronous software runs on this processor (inside next() or a handler). */
   get executing(): boolean {
     return this.state === State.InLoop;
@@ -169,11 +180,11 @@ export abstract class ProcessorCore implements Processor {
     this.workload = workload;
   }
 
+  /** Begins executing at the current virtual time, from within the next queue run. */
   start(): void {
     if (this.state !== State.Idle) return;
-    this.state = State.Waiting;
-    this.waitStart = this.queue.now;
-    this.wake();
+    this.state = State.Busy;
+    this.scheduleStep(this.queue.now);
   }
 
   stop(reason: string): void {

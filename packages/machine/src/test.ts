@@ -1,7 +1,15 @@
 /**
  * Test doubles for layers above the board (`@paravirt/machine/test`). These are NOT
- * processor models: SimpleProcessor is a minimal arch-neutral processor with one
- * interrupt-enable flag and one handler, enough to unit-test the run loop and
- * arch-neutral software (cpukit) without cpu-i386 or cpu-sparc.
+ * processor models: SimpleProcessor is a minimal arch-neutral processor (one
+ * interrupt-enable flag, registers r0..r7, supervisor/user mode, software traps) and
+ * SimplePlatform a Platform built on it, enough to unit-test the run loop and
+ * arch-neutral software (cpukit, paravirt-api, kernels) without cpu-i386 or cpu-sparc.
  */
-export { SimpleProcessor, type SimpleProcessorOptions } from './internal/simpleProcessor.js';
+export { SimpleProcessor, SIMPLE_REGISTERS, type SimpleProcessorOptions } from './internal/simpleProcessor.js';
+export {
+  SimplePlatform,
+  SIMPLE_COSTS,
+  SIMPLE_HYPERCALL_ABI,
+  SIMPLE_TICK_LINE,
+  type SimplePlatformOptions,
+} from './internal/simplePlatform.js';

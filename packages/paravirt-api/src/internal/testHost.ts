@@ -1,0 +1,447 @@
+/**
+ * TEST DOUBLE. A single-partition hypervisor implementing the whole binding on any
+ * Platform, so guest layers (libcpu-virtual, bsp-virtualpok) can be unit-tested without a
+ * kernel. It is not a separation kernel: one partition owns the processor all the time
+ * (one window as long as the run), ports are loopback channels inside that partition,
+ * and the health monitor only records. It does use the shared host logic real kernels use
+ * (HypercallDispatcher, VirtualInterruptController, VirtualTimer), so the guest sees the
+ * real API.
+ */
+import {
+  type Nanoseconds,
+  ProgramImage,
+  type Platform,
+  type TrapInfo,
+  type TrapOutcome,
+  type UserContext,
+  type Workload,
+  WAIT_FOR_INTERRUPT,
+} from '@paravirt/machine';
+import { ERROR_CODE_NAMES, type ErrorCode, ModuleAction, PartitionMode, PortDirection, PortKind, Validity } from '../arinc.js';
+import type { BadHypercallReport, HypercallCaller, HypervisorBinding, Reply } from '../binding.js';
+import { HypercallDispatcher } from '../dispatcher.js';
+import { LatencyHistogram } from '../host/latencyHistogram.js';
+import { VirtualInterruptController } from '../host/virtualInterrupts.js';
+import { VirtualTimer } from '../host/virtualTimer.js';
+import { BootRegister, type PartitionGuest, type PartitionGuestFactory } from '../partition.js';
+import { Status } from '../status.js';
+import type { HmLogEntry, HmStatus, PartitionInfo, PartitionStatus, PortDescriptor, PortStatus, SamplingInfo, ScheduleStatus } from '../structs.js';
+import { VirtualLine } from '../virtualLines.js';
+
+export interface TestHostChannel {
+  readonly source: string;
+  readonly destination: string;
+}
+
+export interface TestHostOptions {
+  readonly platform: Platform;
+  readonly guest: PartitionGuestFactory;
+  readonly name?: string;
+  /** Partition memory in physical memory (default: 1 MiB at 1 MiB). */
+  readonly physicalBase?: number;
+  readonly memorySize?: number;
+  readonly kernelTick?: Nanoseconds;
+  /** Hardware lines routed to the partition as VirtualLine.HW_BASE + line. */
+  readonly routedLines?: readonly number[];
+  /** Loopback channels between ports of the partition. */
+  readonly channels?: readonly TestHostChannel[];
+}
+
+export interface TestHostCaller extends HypercallCaller {
+  readonly id: number;
+}
+
+export interface TestHostHmEvent {
+  readonly timeNs: Nanoseconds;
+  readonly error: string;
+  readonly detail: string;
+}
+
+interface TestPort {
+  readonly descriptor: PortDescriptor;
+  readonly id: number;
+  messages: Uint8Array[];
+  lastWrite: Nanoseconds;
+}
+
+export class TestHost implements HypervisorBinding<TestHostCaller>, Workload {
+  readonly hypervisorName = 'paravirt-test-host';
+  readonly hypervisorVersion = '1';
+  readonly features = ['vcpu', 'virq', 'timer', 'console', 'ports-loopback', 'hm-record'];
+
+  readonly platform: Platform;
+  readonly caller: TestHostCaller;
+  readonly image: ProgramImage;
+  readonly interrupts: VirtualInterruptController;
+  readonly timer: VirtualTimer;
+  readonly console: number[] = [];
+  readonly faults: TrapInfo[] = [];
+  readonly hmEvents: TestHostHmEvent[] = [];
+  readonly badCalls: BadHypercallReport[] = [];
+  readonly hypercallLatency = new LatencyHistogram();
+  mode: PartitionMode = PartitionMode.COLD_START;
+  restarts = 0;
+  idleCalls = 0;
+  hypercalls = 0;
+  private readonly dispatcher: HypercallDispatcher<TestHostCaller>;
+  private readonly kernelTick: Nanoseconds;
+  private readonly tickLine: number;
+  private readonly routed: Set<number>;
+  private guest: PartitionGuest | undefined;
+  private booted = false;
+  private ports: TestPort[] = [];
+
+  constructor(private readonly options: TestHostOptions) {
+    const platform = options.platform;
+    this.platform = platform;
+    const context: UserContext = platform.createUserContext({
+      name: options.name ?? 'guest',
+      physicalBase: options.physicalBase ?? 0x100000,
+      size: options.memorySize ?? 0x100000,
+    });
+    this.caller = { context, id: 0 };
+    this.image = new ProgramImage(context.name);
+    this.interrupts = new VirtualInterruptController({ platform, context, image: this.image, abi: platform.hypercallAbi, name: context.name });
+    this.timer = new VirtualTimer(this.interrupts);
+    this.dispatcher = new HypercallDispatcher(platform, platform.hypercallAbi, this);
+    this.kernelTick = options.kernelTick ?? 1_000_000;
+    this.routed = new Set(options.routedLines ?? []);
+    platform.installSupervisor((trap) => this.entry(trap));
+    this.tickLine = platform.startTickTimer(this.kernelTick);
+    for (const line of this.routed) platform.setLineMasked(line, false);
+    platform.processor.setWorkload(this);
+  }
+
+  /** Starts the processor: the partition boots on the first step. */
+  start(): void {
+    this.platform.processor.start();
+  }
+
+  run(until: Nanoseconds): void {
+    this.platform.board.runUntil(until);
+  }
+
+  consoleText(): string {
+    return String.fromCharCode(...this.console);
+  }
+
+  get running(): boolean {
+    return this.mode !== PartitionMode.IDLE;
+  }
+
+  // --- Workload ---
+  next(): number {
+    if (!this.running) {
+      this.platform.enterSupervisor();
+      return WAIT_FOR_INTERRUPT;
+    }
+    this.platform.enterUser(this.caller.context);
+    if (!this.booted) this.boot();
+    return this.guest!.next();
+  }
+
+  preempted(remainingCycles: number): void {
+    this.guest?.preempted(remainingCycles);
+  }
+
+  private boot(): void {
+    const platform = this.platform;
+    const abi = platform.hypercallAbi;
+    this.booted = true;
+    this.guest = this.options.guest({
+      processor: platform.processor,
+      abi,
+      image: this.image,
+      littleEndian: platform.board.memory.littleEndian,
+      startKind: this.restarts === 0 ? 'cold' : 'warm',
+    });
+    const context = this.caller.context;
+    platform.writeRegister(abi.argumentRegisters[BootRegister.MEMORY_BASE]!, context.virtualBase);
+    platform.writeRegister(abi.argumentRegisters[BootRegister.MEMORY_SIZE]!, context.size);
+    platform.writeRegister(abi.argumentRegisters[BootRegister.PARTITION_ID]!, this.caller.id);
+    this.guest.boot();
+  }
+
+  // --- Supervisor entry ---
+  private entry(trap: TrapInfo): TrapOutcome {
+    const platform = this.platform;
+    switch (trap.class) {
+      case 'interrupt': {
+        const line = trap.line ?? -1;
+        if (line === this.tickLine) this.timer.advance(platform.board.queue.now);
+        else if (this.routed.has(line)) this.interrupts.raise(VirtualLine.HW_BASE + line);
+        platform.endOfInterrupt(line);
+        return this.exit();
+      }
+      case 'hypercall': {
+        this.hypercalls++;
+        const result = this.dispatcher.dispatch(this.caller);
+        if (result.outcome === 'abandon') return this.abandon();
+        return this.exit();
+      }
+      case 'software':
+      case 'privileged':
+      case 'memory':
+      case 'illegal':
+      case 'arithmetic':
+      case 'protection':
+        this.faults.push(trap);
+        this.hmEvents.push({ timeNs: platform.board.queue.now, error: trap.class === 'memory' ? 'MEMORY_VIOLATION' : trap.class === 'arithmetic' ? 'NUMERIC_ERROR' : 'ILLEGAL_REQUEST', detail: `${trap.name}${trap.instruction ? ` (${trap.instruction})` : ''}` });
+        this.mode = PartitionMode.IDLE;
+        return this.abandon();
+    }
+  }
+
+  /** Leaves the kernel towards the partition, delivering what is deliverable first. */
+  private exit(): TrapOutcome {
+    if (!this.running) {
+      this.platform.enterSupervisor();
+      return 'return';
+    }
+    this.platform.enterUser(this.caller.context);
+    const delivery = this.interrupts.deliverPending();
+    if (delivery === 'abandoned') return this.abandon();
+    if (delivery === 'bad-entry') {
+      this.hmEvents.push({ timeNs: this.platform.board.queue.now, error: 'ILLEGAL_REQUEST', detail: 'upcall entry has no code' });
+      this.mode = PartitionMode.IDLE;
+      return this.abandon();
+    }
+    return 'return';
+  }
+
+  private abandon(): TrapOutcome {
+    if (this.running) this.platform.enterUser(this.caller.context);
+    else this.platform.enterSupervisor();
+    return 'abandon';
+  }
+
+  private restart(kind: PartitionMode): Reply {
+    this.restarts++;
+    this.mode = kind;
+    this.booted = false;
+    this.guest = undefined;
+    this.interrupts.reset();
+    this.timer.cancel();
+    this.image.clear();
+    this.ports = [];
+    return { status: Status.OK, abandon: true };
+  }
+
+  // --- Binding ---
+  partitionInfo(caller: TestHostCaller): Reply<PartitionInfo> {
+    const context = caller.context;
+    return {
+      status: Status.OK,
+      value: { partitionId: caller.id, name: context.name, memoryBase: context.virtualBase, memorySize: context.size, kernelTickNs: this.kernelTick, periodNs: 0, durationNs: 0, system: 1 },
+    };
+  }
+
+  vcpuRegister(_caller: TestHostCaller, pageAddress: number): Reply {
+    this.interrupts.registerPage(pageAddress);
+    return { status: Status.OK };
+  }
+
+  virqSetUpcall(_caller: TestHostCaller, entryAddress: number): Reply {
+    this.interrupts.setUpcall(entryAddress);
+    return { status: Status.OK };
+  }
+
+  virqReturn(): Reply {
+    return { status: this.interrupts.upcallReturn() as Status };
+  }
+
+  virqSetMasked(_caller: TestHostCaller, line: number, masked: boolean): Reply {
+    this.interrupts.setMasked(line, masked);
+    return { status: Status.OK };
+  }
+
+  virqAck(_caller: TestHostCaller, line: number): Reply {
+    const hardware = line - VirtualLine.HW_BASE;
+    if (!this.routed.has(hardware)) return { status: Status.INVALID_PARAM };
+    this.platform.setLineMasked(hardware, false);
+    return { status: Status.OK };
+  }
+
+  virqDeliverPending(): Reply {
+    // Delivery happens on the way out of the kernel (exit()); say whether there was work.
+    return { status: this.interrupts.deliverableLine() >= 0 ? Status.OK : Status.NO_ACTION };
+  }
+
+  virqSend(caller: TestHostCaller, partitionId: number, ipi: number): Reply {
+    if (partitionId !== caller.id) return { status: Status.INVALID_PARAM };
+    this.interrupts.raise(VirtualLine.IPI_BASE + ipi);
+    return { status: Status.OK };
+  }
+
+  timeGet(_caller: TestHostCaller, clock: number): Reply<number> {
+    const processor = this.platform.processor;
+    const now = processor.localTime();
+    return { status: Status.OK, value: clock === 0 ? now : Math.max(0, now - processor.stats.waitNs) };
+  }
+
+  timerSet(_caller: TestHostCaller, firstNs: number, periodNs: number): Reply {
+    this.timer.set(this.platform.board.queue.now, firstNs, periodNs);
+    return { status: Status.OK };
+  }
+
+  timerCancel(): Reply {
+    this.timer.cancel();
+    return { status: Status.OK };
+  }
+
+  idle(): Reply {
+    this.idleCalls++;
+    return { status: Status.OK };
+  }
+
+  partitionStatus(caller: TestHostCaller): Reply<PartitionStatus> {
+    return { status: Status.OK, value: { partitionId: caller.id, mode: this.mode, startCondition: this.restarts === 0 ? 0 : 1, restarts: this.restarts, periodNs: 0, durationNs: 0 } };
+  }
+
+  scheduleStatus(): Reply<ScheduleStatus> {
+    return { status: Status.OK, value: { currentSchedule: 0, nextSchedule: 0, lastSwitchNs: 0, majorFrameNs: 0 } };
+  }
+
+  consoleWrite(_caller: TestHostCaller, bytes: Uint8Array): Reply {
+    for (const byte of bytes) this.console.push(byte);
+    return { status: Status.OK };
+  }
+
+  portCreate(_caller: TestHostCaller, descriptor: PortDescriptor): Reply<number> {
+    if (this.ports.some((port) => port.descriptor.name === descriptor.name)) return { status: Status.NO_ACTION };
+    const configured = (this.options.channels ?? []).some((channel) => channel.source === descriptor.name || channel.destination === descriptor.name);
+    if (!configured) return { status: Status.INVALID_CONFIG };
+    const port: TestPort = { descriptor, id: this.ports.length + 1, messages: [], lastWrite: -1 };
+    this.ports.push(port);
+    return { status: Status.OK, value: port.id };
+  }
+
+  portId(_caller: TestHostCaller, name: string): Reply<number> {
+    const port = this.ports.find((candidate) => candidate.descriptor.name === name);
+    return port ? { status: Status.OK, value: port.id } : { status: Status.INVALID_CONFIG };
+  }
+
+  samplingWrite(_caller: TestHostCaller, portId: number, message: Uint8Array): Reply {
+    const port = this.port(portId, PortKind.SAMPLING, PortDirection.SOURCE);
+    if (typeof port === 'number') return { status: port };
+    if (message.length > port.descriptor.maxMessageSize || message.length === 0) return { status: Status.INVALID_PARAM };
+    for (const destination of this.destinations(port)) {
+      destination.messages = [message.slice()];
+      destination.lastWrite = this.platform.board.queue.now;
+      this.interrupts.raise(VirtualLine.PORT_UPDATED);
+    }
+    return { status: Status.OK };
+  }
+
+  samplingRead(_caller: TestHostCaller, portId: number, capacity: number): Reply<{ message: Uint8Array; info: SamplingInfo }> {
+    const port = this.port(portId, PortKind.SAMPLING, PortDirection.DESTINATION);
+    if (typeof port === 'number') return { status: port };
+    const message = port.messages[0];
+    if (!message) return { status: Status.NO_ACTION };
+    if (capacity < message.length) return { status: Status.INVALID_PARAM };
+    const age = this.platform.board.queue.now - port.lastWrite;
+    const validity = age <= port.descriptor.refreshPeriodNs ? Validity.VALID : Validity.INVALID;
+    return { status: Status.OK, value: { message, info: { length: message.length, validity, ageNs: age } } };
+  }
+
+  queuingSend(_caller: TestHostCaller, portId: number, message: Uint8Array): Reply {
+    const port = this.port(portId, PortKind.QUEUING, PortDirection.SOURCE);
+    if (typeof port === 'number') return { status: port };
+    if (message.length > port.descriptor.maxMessageSize) return { status: Status.INVALID_PARAM };
+    const destinations = this.destinations(port);
+    if (destinations.some((destination) => destination.messages.length >= destination.descriptor.maxMessages)) return { status: Status.NOT_AVAILABLE };
+    for (const destination of destinations) {
+      destination.messages.push(message.slice());
+      destination.lastWrite = this.platform.board.queue.now;
+      this.interrupts.raise(VirtualLine.PORT_UPDATED);
+    }
+    return { status: Status.OK };
+  }
+
+  queuingReceive(_caller: TestHostCaller, portId: number, capacity: number): Reply<Uint8Array> {
+    const port = this.port(portId, PortKind.QUEUING, PortDirection.DESTINATION);
+    if (typeof port === 'number') return { status: port };
+    const message = port.messages[0];
+    if (!message) return { status: Status.NOT_AVAILABLE };
+    if (capacity < message.length) return { status: Status.INVALID_PARAM };
+    port.messages.shift();
+    return { status: Status.OK, value: message };
+  }
+
+  portStatus(_caller: TestHostCaller, portId: number): Reply<PortStatus> {
+    const port = this.ports.find((candidate) => candidate.id === portId);
+    if (!port) return { status: Status.INVALID_PARAM };
+    const d = port.descriptor;
+    return {
+      status: Status.OK,
+      value: { kind: d.kind, direction: d.direction, maxMessageSize: d.maxMessageSize, maxMessages: d.maxMessages, messages: port.messages.length, flags: 0, refreshPeriodNs: d.refreshPeriodNs, lastWriteNs: Math.max(0, port.lastWrite) },
+    };
+  }
+
+  hmRaise(_caller: TestHostCaller, error: ErrorCode, message: string): Reply {
+    this.hmEvents.push({ timeNs: this.platform.board.queue.now, error: ERROR_CODE_NAMES[error], detail: message });
+    this.interrupts.raise(VirtualLine.HM_EVENT);
+    return { status: Status.OK };
+  }
+
+  hmStatus(): Reply<HmStatus> {
+    const last = this.hmEvents.at(-1);
+    return {
+      status: Status.OK,
+      value: { events: this.hmEvents.length, lastError: last ? Math.max(0, ERROR_CODE_NAMES.indexOf(last.error as (typeof ERROR_CODE_NAMES)[number])) : 0xffffffff, lastAction: 0, lastEventNs: last?.timeNs ?? 0 },
+    };
+  }
+
+  hmLogRead(caller: TestHostCaller, index: number): Reply<HmLogEntry> {
+    const event = this.hmEvents[index];
+    if (!event) return { status: Status.INVALID_PARAM };
+    return { status: Status.OK, value: { timeNs: event.timeNs, partitionId: caller.id, error: Math.max(0, ERROR_CODE_NAMES.indexOf(event.error as (typeof ERROR_CODE_NAMES)[number])), level: 0, action: 0, detail: event.detail } };
+  }
+
+  setPartitionMode(_caller: TestHostCaller, mode: PartitionMode): Reply {
+    switch (mode) {
+      case PartitionMode.IDLE:
+        this.mode = PartitionMode.IDLE;
+        this.timer.cancel();
+        return { status: Status.OK, abandon: true };
+      case PartitionMode.NORMAL:
+        if (this.mode === PartitionMode.NORMAL) return { status: Status.NO_ACTION };
+        this.mode = PartitionMode.NORMAL;
+        return { status: Status.OK };
+      case PartitionMode.COLD_START:
+      case PartitionMode.WARM_START:
+        return this.restart(mode);
+    }
+  }
+
+  setOtherPartitionMode(caller: TestHostCaller, partitionId: number, mode: PartitionMode): Reply {
+    return partitionId === caller.id ? this.setPartitionMode(caller, mode) : { status: Status.INVALID_PARAM };
+  }
+
+  setModuleSchedule(_caller: TestHostCaller, scheduleId: number): Reply {
+    return { status: scheduleId === 0 ? Status.NO_ACTION : Status.INVALID_CONFIG };
+  }
+
+  moduleControl(_caller: TestHostCaller, action: ModuleAction): Reply {
+    this.platform.processor.stop(action === ModuleAction.SHUTDOWN ? 'module shutdown' : 'module reset');
+    return { status: Status.OK, abandon: true };
+  }
+
+  badHypercall(_caller: TestHostCaller, report: BadHypercallReport): Reply {
+    this.badCalls.push(report);
+    this.hmEvents.push({ timeNs: this.platform.board.queue.now, error: report.kind === 'bad-address' ? 'MEMORY_VIOLATION' : 'ILLEGAL_REQUEST', detail: `${report.name}: ${report.detail}` });
+    return { status: Status.OK };
+  }
+
+  private port(portId: number, kind: number, direction: number): TestPort | Status {
+    const port = this.ports.find((candidate) => candidate.id === portId);
+    if (!port || port.descriptor.kind !== kind) return Status.INVALID_PARAM;
+    if (port.descriptor.direction !== direction) return Status.INVALID_MODE;
+    return port;
+  }
+
+  private destinations(source: TestPort): TestPort[] {
+    const names = (this.options.channels ?? []).filter((channel) => channel.source === source.descriptor.name).map((channel) => channel.destination);
+    return this.ports.filter((port) => names.includes(port.descriptor.name));
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * `@paravirt/paravirt-api/test`: TEST DOUBLES for guest-side unit tests.
+ *
+ * TestHost is a single-partition hypervisor implementing the whole binding on any
+ * Platform (machine's SimplePlatform, cpu-i386's I386Board, cpu-sparc's Leon3Board), so
+ * libcpu-virtual and bsp-virtualpok can be tested without a kernel. It is not a
+ * separation kernel: no windows, no other partitions, loopback ports, a recording HM.
+ */
+export { TestHost, type TestHostOptions, type TestHostCaller, type TestHostChannel, type TestHostHmEvent } from './internal/testHost.js';
