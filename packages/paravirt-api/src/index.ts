@@ -24,3 +24,4 @@ export { BootRegister, type PartitionGuest, type PartitionGuestFactory, type Par
 export { VirtualInterruptController, type DeliveryResult, type VirtualInterruptStats, type VirtualInterruptControllerOptions } from './host/virtualInterrupts.js';
 export { VirtualTimer } from './host/virtualTimer.js';
 export { LatencyHistogram, type LatencySummary } from './host/latencyHistogram.js';
+export { PartitionRuntime, StartCondition, type PartitionRuntimeOptions } from './host/partitionRuntime.js';

@@ -7,23 +7,14 @@
  * (HypercallDispatcher, VirtualInterruptController, VirtualTimer), so the guest sees the
  * real API.
  */
-import {
-  type Nanoseconds,
-  ProgramImage,
-  type Platform,
-  type TrapInfo,
-  type TrapOutcome,
-  type UserContext,
-  type Workload,
-  WAIT_FOR_INTERRUPT,
-} from '@paravirt/machine';
+import { type Nanoseconds, type Platform, type TrapInfo, type TrapOutcome, type Workload } from '@paravirt/machine';
 import { ERROR_CODE_NAMES, type ErrorCode, ModuleAction, PartitionMode, PortDirection, PortKind, Validity } from '../arinc.js';
-import type { BadHypercallReport, HypercallCaller, HypervisorBinding, Reply } from '../binding.js';
+import type { BadHypercallReport, HypervisorBinding, Reply } from '../binding.js';
 import { HypercallDispatcher } from '../dispatcher.js';
-import { LatencyHistogram } from '../host/latencyHistogram.js';
-import { VirtualInterruptController } from '../host/virtualInterrupts.js';
-import { VirtualTimer } from '../host/virtualTimer.js';
-import { BootRegister, type PartitionGuest, type PartitionGuestFactory } from '../partition.js';
+import { PartitionRuntime, StartCondition } from '../host/partitionRuntime.js';
+import type { VirtualInterruptController } from '../host/virtualInterrupts.js';
+import type { VirtualTimer } from '../host/virtualTimer.js';
+import type { PartitionGuestFactory } from '../partition.js';
 import { Status } from '../status.js';
 import type { HmLogEntry, HmStatus, PartitionInfo, PartitionStatus, PortDescriptor, PortStatus, SamplingInfo, ScheduleStatus } from '../structs.js';
 import { VirtualLine } from '../virtualLines.js';
@@ -47,9 +38,7 @@ export interface TestHostOptions {
   readonly channels?: readonly TestHostChannel[];
 }
 
-export interface TestHostCaller extends HypercallCaller {
-  readonly id: number;
-}
+export type TestHostCaller = PartitionRuntime;
 
 export interface TestHostHmEvent {
   readonly timeNs: Nanoseconds;
@@ -70,46 +59,61 @@ export class TestHost implements HypervisorBinding<TestHostCaller>, Workload {
   readonly features = ['vcpu', 'virq', 'timer', 'console', 'ports-loopback', 'hm-record'];
 
   readonly platform: Platform;
-  readonly caller: TestHostCaller;
-  readonly image: ProgramImage;
-  readonly interrupts: VirtualInterruptController;
-  readonly timer: VirtualTimer;
-  readonly console: number[] = [];
+  /** The one partition. */
+  readonly caller: PartitionRuntime;
   readonly faults: TrapInfo[] = [];
   readonly hmEvents: TestHostHmEvent[] = [];
   readonly badCalls: BadHypercallReport[] = [];
-  readonly hypercallLatency = new LatencyHistogram();
-  mode: PartitionMode = PartitionMode.COLD_START;
-  restarts = 0;
-  idleCalls = 0;
-  hypercalls = 0;
   private readonly dispatcher: HypercallDispatcher<TestHostCaller>;
   private readonly kernelTick: Nanoseconds;
   private readonly tickLine: number;
   private readonly routed: Set<number>;
-  private guest: PartitionGuest | undefined;
-  private booted = false;
   private ports: TestPort[] = [];
 
   constructor(private readonly options: TestHostOptions) {
     const platform = options.platform;
     this.platform = platform;
-    const context: UserContext = platform.createUserContext({
+    this.caller = new PartitionRuntime({
+      platform,
+      id: 0,
       name: options.name ?? 'guest',
       physicalBase: options.physicalBase ?? 0x100000,
       size: options.memorySize ?? 0x100000,
+      guest: options.guest,
     });
-    this.caller = { context, id: 0 };
-    this.image = new ProgramImage(context.name);
-    this.interrupts = new VirtualInterruptController({ platform, context, image: this.image, abi: platform.hypercallAbi, name: context.name });
-    this.timer = new VirtualTimer(this.interrupts);
     this.dispatcher = new HypercallDispatcher(platform, platform.hypercallAbi, this);
     this.kernelTick = options.kernelTick ?? 1_000_000;
     this.routed = new Set(options.routedLines ?? []);
     platform.installSupervisor((trap) => this.entry(trap));
     this.tickLine = platform.startTickTimer(this.kernelTick);
     for (const line of this.routed) platform.setLineMasked(line, false);
+    this.caller.start('cold', StartCondition.NORMAL_START);
+    this.caller.windowOpened();
     platform.processor.setWorkload(this);
+  }
+
+  get interrupts(): VirtualInterruptController {
+    return this.caller.interrupts;
+  }
+
+  get timer(): VirtualTimer {
+    return this.caller.timer;
+  }
+
+  get console(): number[] {
+    return this.caller.console;
+  }
+
+  get mode(): PartitionMode {
+    return this.caller.mode;
+  }
+
+  get restarts(): number {
+    return this.caller.restarts;
+  }
+
+  get hypercalls(): number {
+    return this.caller.hypercalls;
   }
 
   /** Starts the processor: the partition boots on the first step. */
@@ -125,41 +129,14 @@ export class TestHost implements HypervisorBinding<TestHostCaller>, Workload {
     return String.fromCharCode(...this.console);
   }
 
-  get running(): boolean {
-    return this.mode !== PartitionMode.IDLE;
-  }
-
   // --- Workload ---
   next(): number {
-    if (!this.running) {
-      this.platform.enterSupervisor();
-      return WAIT_FOR_INTERRUPT;
-    }
-    this.platform.enterUser(this.caller.context);
-    if (!this.booted) this.boot();
-    return this.guest!.next();
+    if (!this.caller.running) this.platform.enterSupervisor();
+    return this.caller.step();
   }
 
   preempted(remainingCycles: number): void {
-    this.guest?.preempted(remainingCycles);
-  }
-
-  private boot(): void {
-    const platform = this.platform;
-    const abi = platform.hypercallAbi;
-    this.booted = true;
-    this.guest = this.options.guest({
-      processor: platform.processor,
-      abi,
-      image: this.image,
-      littleEndian: platform.board.memory.littleEndian,
-      startKind: this.restarts === 0 ? 'cold' : 'warm',
-    });
-    const context = this.caller.context;
-    platform.writeRegister(abi.argumentRegisters[BootRegister.MEMORY_BASE]!, context.virtualBase);
-    platform.writeRegister(abi.argumentRegisters[BootRegister.MEMORY_SIZE]!, context.size);
-    platform.writeRegister(abi.argumentRegisters[BootRegister.PARTITION_ID]!, this.caller.id);
-    this.guest.boot();
+    this.caller.preempted(remainingCycles);
   }
 
   // --- Supervisor entry ---
@@ -174,7 +151,7 @@ export class TestHost implements HypervisorBinding<TestHostCaller>, Workload {
         return this.exit();
       }
       case 'hypercall': {
-        this.hypercalls++;
+        this.caller.hypercalls++;
         const result = this.dispatcher.dispatch(this.caller);
         if (result.outcome === 'abandon') return this.abandon();
         return this.exit();
@@ -185,44 +162,39 @@ export class TestHost implements HypervisorBinding<TestHostCaller>, Workload {
       case 'illegal':
       case 'arithmetic':
       case 'protection':
+        if (trap.class === 'privileged') this.caller.privilegedFaults++;
         this.faults.push(trap);
         this.hmEvents.push({ timeNs: platform.board.queue.now, error: trap.class === 'memory' ? 'MEMORY_VIOLATION' : trap.class === 'arithmetic' ? 'NUMERIC_ERROR' : 'ILLEGAL_REQUEST', detail: `${trap.name}${trap.instruction ? ` (${trap.instruction})` : ''}` });
-        this.mode = PartitionMode.IDLE;
+        this.caller.stop();
         return this.abandon();
     }
   }
 
   /** Leaves the kernel towards the partition, delivering what is deliverable first. */
   private exit(): TrapOutcome {
-    if (!this.running) {
+    if (!this.caller.running) {
       this.platform.enterSupervisor();
       return 'return';
     }
     this.platform.enterUser(this.caller.context);
-    const delivery = this.interrupts.deliverPending();
+    const delivery = this.caller.deliver();
     if (delivery === 'abandoned') return this.abandon();
     if (delivery === 'bad-entry') {
       this.hmEvents.push({ timeNs: this.platform.board.queue.now, error: 'ILLEGAL_REQUEST', detail: 'upcall entry has no code' });
-      this.mode = PartitionMode.IDLE;
+      this.caller.stop();
       return this.abandon();
     }
     return 'return';
   }
 
   private abandon(): TrapOutcome {
-    if (this.running) this.platform.enterUser(this.caller.context);
+    if (this.caller.running) this.platform.enterUser(this.caller.context);
     else this.platform.enterSupervisor();
     return 'abandon';
   }
 
   private restart(kind: PartitionMode): Reply {
-    this.restarts++;
-    this.mode = kind;
-    this.booted = false;
-    this.guest = undefined;
-    this.interrupts.reset();
-    this.timer.cancel();
-    this.image.clear();
+    this.caller.start(kind === PartitionMode.WARM_START ? 'warm' : 'cold', StartCondition.PARTITION_RESTART);
     this.ports = [];
     return { status: Status.OK, abandon: true };
   }
@@ -290,12 +262,12 @@ export class TestHost implements HypervisorBinding<TestHostCaller>, Workload {
   }
 
   idle(): Reply {
-    this.idleCalls++;
+    this.caller.declareIdle();
     return { status: Status.OK };
   }
 
   partitionStatus(caller: TestHostCaller): Reply<PartitionStatus> {
-    return { status: Status.OK, value: { partitionId: caller.id, mode: this.mode, startCondition: this.restarts === 0 ? 0 : 1, restarts: this.restarts, periodNs: 0, durationNs: 0 } };
+    return { status: Status.OK, value: { partitionId: caller.id, mode: caller.mode, startCondition: caller.startCondition, restarts: caller.restarts, periodNs: 0, durationNs: 0 } };
   }
 
   scheduleStatus(): Reply<ScheduleStatus> {
@@ -401,12 +373,11 @@ export class TestHost implements HypervisorBinding<TestHostCaller>, Workload {
   setPartitionMode(_caller: TestHostCaller, mode: PartitionMode): Reply {
     switch (mode) {
       case PartitionMode.IDLE:
-        this.mode = PartitionMode.IDLE;
-        this.timer.cancel();
+        this.caller.stop();
         return { status: Status.OK, abandon: true };
       case PartitionMode.NORMAL:
-        if (this.mode === PartitionMode.NORMAL) return { status: Status.NO_ACTION };
-        this.mode = PartitionMode.NORMAL;
+        if (this.caller.mode === PartitionMode.NORMAL) return { status: Status.NO_ACTION };
+        this.caller.mode = PartitionMode.NORMAL;
         return { status: Status.OK };
       case PartitionMode.COLD_START:
       case PartitionMode.WARM_START:
