@@ -3,77 +3,22 @@
  * the client (registers + software trap), the dispatcher validates them against the
  * guest's own memory, and TestHost (the binding double) performs them.
  */
-import { Prng, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
+import { Prng } from '@paravirt/machine';
 import { SimplePlatform, type SimpleProcessor } from '@paravirt/machine/test';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, PartitionMode, PortDirection, PortKind, QueuingDiscipline, Validity } from './arinc.js';
-import { HypercallClient } from './client.js';
 import { Hypercall, MAX_CONSOLE_WRITE } from './hypercalls.js';
-import { BootRegister, type PartitionGuest, type PartitionStart } from './partition.js';
 import { Status } from './status.js';
-import { TestHost } from './test.js';
+import { type GuestScript, SCRIPTED_GUEST_LAYOUT, scriptedGuest, type ScriptedGuestEnv, TestHost } from './test.js';
 import { overrunOffset, VCPU_MAGIC, VcpuPage } from './vcpuPage.js';
 import { VirtualLine } from './virtualLines.js';
 
-const SCRATCH = 0x1000;
-const PAGE = 0x2000;
-const UPCALL = 0x3000;
+const { scratch: SCRATCH, vcpuPage: PAGE, upcall: UPCALL } = SCRIPTED_GUEST_LAYOUT;
 
-interface GuestEnv {
-  readonly client: HypercallClient;
-  readonly start: PartitionStart;
-  readonly base: number;
-  readonly size: number;
-  readonly id: number;
-  /** Virtual-interrupt lines delivered to the upcall, in order. */
-  readonly upcalls: number[];
-}
+type GuestEnv = ScriptedGuestEnv;
+type Script = GuestScript;
 
-type Script = (env: GuestEnv) => Generator<number, void, unknown>;
-
-/** A minimal guest: boot reads the boot registers, builds a client, then runs `script`. */
-function guest(script: Script, onUpcall?: (env: GuestEnv, line: number) => void) {
-  let env: GuestEnv | undefined;
-  return (start: PartitionStart): PartitionGuest => {
-    let body: Generator<number, void, unknown> | undefined;
-    let remaining = 0;
-    return {
-      boot() {
-        const cpu = start.processor;
-        const reg = (index: number) => cpu.readRegister(start.abi.argumentRegisters[index]!);
-        const base = reg(BootRegister.MEMORY_BASE);
-        env = {
-          client: new HypercallClient(cpu, start.abi, { address: base + SCRATCH, size: 0x1000 }, start.littleEndian),
-          start,
-          base,
-          size: reg(BootRegister.MEMORY_SIZE),
-          id: reg(BootRegister.PARTITION_ID),
-          upcalls: [],
-        };
-        const e = env;
-        start.image.define(base + UPCALL, () => {
-          const line = cpu.readRegister(start.abi.argumentRegisters[0]!);
-          e.upcalls.push(line);
-          onUpcall?.(e, line);
-          e.client.virqReturn();
-        });
-        body = script(e);
-      },
-      next() {
-        if (remaining > 0) {
-          const rest = remaining;
-          remaining = 0;
-          return rest;
-        }
-        const step = body!.next();
-        return step.done ? WAIT_FOR_INTERRUPT : step.value;
-      },
-      preempted(rest) {
-        remaining = rest;
-      },
-    };
-  };
-}
+const guest = (script: Script, onUpcall?: (env: GuestEnv, line: number) => void) => scriptedGuest(script, onUpcall ? { onUpcall } : {});
 
 function host(script: Script, options: { onUpcall?: (env: GuestEnv, line: number) => void; channels?: { source: string; destination: string }[] } = {}) {
   const platform = new SimplePlatform({ memorySize: 4 << 20 });
@@ -167,10 +112,7 @@ describe('vCPU page', () => {
   });
 });
 
-/** Guest side of the vCPU flag: a plain store, as libcpu-virtual does it. */
-function setEnabled(env: GuestEnv, enabled: boolean): void {
-  env.start.processor.store(env.base + PAGE + VcpuPage.ENABLED, 4, enabled ? 1 : 0);
-}
+const setEnabled = (env: GuestEnv, enabled: boolean): void => env.setEnabled(enabled);
 
 describe('virtual interrupts', () => {
   it('latches a masked line as pending, counts overruns, and delivers once unmasked and enabled', () => {

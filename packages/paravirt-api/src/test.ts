@@ -7,3 +7,4 @@
  * separation kernel: no windows, no other partitions, loopback ports, a recording HM.
  */
 export { TestHost, type TestHostOptions, type TestHostCaller, type TestHostChannel, type TestHostHmEvent } from './internal/testHost.js';
+export { scriptedGuest, SCRIPTED_GUEST_LAYOUT, type ScriptedGuestEnv, type ScriptedGuestOptions, type GuestScript } from './internal/scriptedGuest.js';
