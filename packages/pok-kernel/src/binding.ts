@@ -1,0 +1,268 @@
+/**
+ * The paravirt-api binding of the POK-style kernel: it only translates API calls into the
+ * kernel's services (STYLE.md: thin bindings). Arguments arrive validated by the shared
+ * HypercallDispatcher. Where POK has the service, the POK system call it corresponds to is
+ * named (libpok/include/core/syscall.h numbering in POK: POK_SYSCALL_CONSWRITE,
+ * POK_SYSCALL_GETTICK, POK_SYSCALL_PARTITION_SET_MODE, POK_SYSCALL_MIDDLEWARE_*).
+ */
+import {
+  type BadHypercallReport,
+  ERROR_CODE_NAMES,
+  type ErrorCode,
+  type HmLogEntry,
+  type HmStatus,
+  type HypervisorBinding,
+  ModuleAction,
+  PartitionMode,
+  type PartitionInfo,
+  type PartitionStatus,
+  type PortDescriptor,
+  type PortStatus,
+  type Reply,
+  type SamplingInfo,
+  type ScheduleStatus,
+  StartCondition,
+  Status,
+  VirtualLine,
+} from '@paravirt/paravirt-api';
+import { POK_ACTIONS, POK_ERROR_KINDS, type PokErrorKind } from './errors.js';
+import type { PokKernel } from './pokKernel.js';
+import type { PokPartition } from './pokPartition.js';
+
+const OK: Reply = { status: Status.OK };
+
+export class PokBinding implements HypervisorBinding<PokPartition> {
+  readonly hypervisorName = 'pok';
+  readonly hypervisorVersion = '1.0';
+  readonly features = ['vcpu', 'virq', 'timer', 'console', 'sampling', 'queuing', 'hm', 'slots', 'flush-major-frame'];
+
+  constructor(private readonly kernel: PokKernel) {}
+
+  private get now(): number {
+    return this.kernel.platform.board.queue.now;
+  }
+
+  partitionInfo(caller: PokPartition): Reply<PartitionInfo> {
+    return {
+      status: Status.OK,
+      value: {
+        partitionId: caller.id,
+        name: caller.name,
+        memoryBase: caller.context.virtualBase,
+        memorySize: caller.context.size,
+        kernelTickNs: this.kernel.config.kernelTick,
+        periodNs: this.kernel.config.majorFrame,
+        durationNs: caller.durationPerFrame,
+        system: caller.config.system ? 1 : 0,
+      },
+    };
+  }
+
+  vcpuRegister(caller: PokPartition, pageAddress: number): Reply {
+    caller.interrupts.registerPage(pageAddress);
+    return OK;
+  }
+
+  virqSetUpcall(caller: PokPartition, entryAddress: number): Reply {
+    caller.interrupts.setUpcall(entryAddress);
+    return OK;
+  }
+
+  virqReturn(caller: PokPartition): Reply {
+    return { status: caller.interrupts.upcallReturn() as Status };
+  }
+
+  virqSetMasked(caller: PokPartition, line: number, masked: boolean): Reply {
+    caller.interrupts.setMasked(line, masked);
+    return OK;
+  }
+
+  virqAck(caller: PokPartition, line: number): Reply {
+    const hardware = line - VirtualLine.HW_BASE;
+    const routed = this.kernel.config.routes.some((route) => route.line === hardware && route.partition === caller.name);
+    return { status: routed ? Status.OK : Status.INVALID_PARAM };
+  }
+
+  virqDeliverPending(caller: PokPartition): Reply {
+    // The kernel delivers on its way out of every entry; report whether there is work.
+    return { status: caller.interrupts.deliverableLine() >= 0 ? Status.OK : Status.NO_ACTION };
+  }
+
+  virqSend(caller: PokPartition, partitionId: number, ipi: number): Reply {
+    const target = this.kernel.partitions[partitionId];
+    if (!target) return { status: Status.INVALID_PARAM };
+    if (!caller.config.ipiTargets.includes(target.name)) return { status: Status.PERMISSION };
+    if (target.running) target.interrupts.raise(VirtualLine.IPI_BASE + ipi);
+    return OK;
+  }
+
+  /** POK_SYSCALL_GETTICK for clock 0. */
+  timeGet(caller: PokPartition, clock: number): Reply<number> {
+    const value = clock === 0 ? this.kernel.platform.processor.localTime() : this.kernel.executionTime(caller);
+    return { status: Status.OK, value };
+  }
+
+  timerSet(caller: PokPartition, firstNs: number, periodNs: number): Reply {
+    caller.timer.set(this.now, firstNs, periodNs);
+    return OK;
+  }
+
+  timerCancel(caller: PokPartition): Reply {
+    caller.timer.cancel();
+    return OK;
+  }
+
+  idle(caller: PokPartition): Reply {
+    caller.declareIdle();
+    return OK;
+  }
+
+  partitionStatus(caller: PokPartition): Reply<PartitionStatus> {
+    return {
+      status: Status.OK,
+      value: {
+        partitionId: caller.id,
+        mode: caller.mode,
+        startCondition: caller.startCondition,
+        restarts: caller.restarts,
+        periodNs: this.kernel.config.majorFrame,
+        durationNs: caller.durationPerFrame,
+      },
+    };
+  }
+
+  /** POK has a single schedule. */
+  scheduleStatus(): Reply<ScheduleStatus> {
+    return { status: Status.OK, value: { currentSchedule: 0, nextSchedule: 0, lastSwitchNs: 0, majorFrameNs: this.kernel.config.majorFrame } };
+  }
+
+  /** POK_SYSCALL_CONSWRITE. */
+  consoleWrite(caller: PokPartition, bytes: Uint8Array): Reply {
+    this.kernel.console(caller, bytes);
+    return OK;
+  }
+
+  portCreate(caller: PokPartition, descriptor: PortDescriptor): Reply<number> {
+    const initialising = caller.mode === PartitionMode.COLD_START || caller.mode === PartitionMode.WARM_START;
+    return this.kernel.ports.create(caller.index, initialising, descriptor);
+  }
+
+  portId(caller: PokPartition, name: string): Reply<number> {
+    return this.kernel.ports.idOf(caller.index, name);
+  }
+
+  samplingWrite(caller: PokPartition, portId: number, message: Uint8Array): Reply {
+    return this.kernel.ports.samplingWrite(caller.index, portId, message, this.now);
+  }
+
+  samplingRead(caller: PokPartition, portId: number, capacity: number): Reply<{ message: Uint8Array; info: SamplingInfo }> {
+    return this.kernel.ports.samplingRead(caller.index, portId, capacity, this.now);
+  }
+
+  queuingSend(caller: PokPartition, portId: number, message: Uint8Array): Reply {
+    return this.kernel.ports.queuingSend(caller.index, portId, message, this.now);
+  }
+
+  queuingReceive(caller: PokPartition, portId: number, capacity: number): Reply<Uint8Array> {
+    return this.kernel.ports.queuingReceive(caller.index, portId, capacity);
+  }
+
+  portStatus(caller: PokPartition, portId: number): Reply<PortStatus> {
+    return this.kernel.ports.status(caller.index, portId, this.now);
+  }
+
+  hmRaise(caller: PokPartition, error: ErrorCode, message: string): Reply {
+    const kind = ERROR_CODE_NAMES[error] as PokErrorKind;
+    if (kind === 'DEADLINE_MISSED') caller.deadlineMisses++;
+    const stopped = this.kernel.raiseError(caller, kind, message);
+    return stopped ? { status: Status.OK, abandon: true } : OK;
+  }
+
+  hmStatus(caller: PokPartition): Reply<HmStatus> {
+    const last = caller.hmEvents.at(-1);
+    return {
+      status: Status.OK,
+      value: {
+        events: caller.hmEvents.length,
+        lastError: last ? POK_ERROR_KINDS.indexOf(last.error) : 0xffffffff,
+        lastAction: last ? POK_ACTIONS.indexOf(last.action) : 0,
+        lastEventNs: last?.timeNs ?? 0,
+      },
+    };
+  }
+
+  /** The module's error log, all partitions in time order; system partitions only. */
+  hmLogRead(caller: PokPartition, index: number): Reply<HmLogEntry> {
+    if (!caller.config.system) return { status: Status.PERMISSION };
+    const log = this.kernel.partitions
+      .flatMap((partition) => partition.hmEvents.map((event) => ({ partition, event })))
+      .sort((a, b) => a.event.timeNs - b.event.timeNs || a.partition.index - b.partition.index);
+    const entry = log[index];
+    if (!entry) return { status: Status.INVALID_PARAM };
+    return {
+      status: Status.OK,
+      value: {
+        timeNs: entry.event.timeNs,
+        partitionId: entry.partition.id,
+        error: POK_ERROR_KINDS.indexOf(entry.event.error),
+        level: 0,
+        action: POK_ACTIONS.indexOf(entry.event.action),
+        detail: entry.event.detail.slice(0, 63),
+      },
+    };
+  }
+
+  /** POK_SYSCALL_PARTITION_SET_MODE (ARINC SET_PARTITION_MODE). */
+  setPartitionMode(caller: PokPartition, mode: PartitionMode): Reply {
+    return this.changeMode(caller, mode);
+  }
+
+  setOtherPartitionMode(caller: PokPartition, partitionId: number, mode: PartitionMode): Reply {
+    if (!caller.config.system) return { status: Status.PERMISSION };
+    const target = this.kernel.partitions[partitionId];
+    if (!target) return { status: Status.INVALID_PARAM };
+    const reply = this.changeMode(target, mode);
+    // Only the caller's own code must not resume after its own restart or stop.
+    return target === caller ? reply : { status: reply.status };
+  }
+
+  setModuleSchedule(_caller: PokPartition, scheduleId: number): Reply {
+    return { status: scheduleId === 0 ? Status.NO_ACTION : Status.INVALID_CONFIG };
+  }
+
+  moduleControl(caller: PokPartition, action: ModuleAction): Reply {
+    if (!caller.config.system) return { status: Status.PERMISSION };
+    if (action === ModuleAction.SHUTDOWN) {
+      this.kernel.shutdown('module shutdown requested by partition ' + caller.name);
+    } else {
+      for (const partition of this.kernel.partitions) this.kernel.restartPartition(partition, 'cold', StartCondition.HM_MODULE_RESTART);
+    }
+    return { status: Status.OK, abandon: true };
+  }
+
+  /** A rejected call: unknown numbers and bad pointers are ILLEGAL_REQUEST errors for the HM; bad values only get their status. */
+  badHypercall(caller: PokPartition, report: BadHypercallReport): Reply {
+    if (report.kind === 'invalid-param') return OK;
+    const stopped = this.kernel.raiseError(caller, 'ILLEGAL_REQUEST', `${report.name}: ${report.detail}`);
+    return stopped ? { status: Status.OK, abandon: true } : OK;
+  }
+
+  private changeMode(partition: PokPartition, mode: PartitionMode): Reply {
+    switch (mode) {
+      case PartitionMode.IDLE:
+        this.kernel.stopPartition(partition);
+        return { status: Status.OK, abandon: true };
+      case PartitionMode.NORMAL:
+        if (partition.mode === PartitionMode.NORMAL) return { status: Status.NO_ACTION };
+        if (!partition.running) return { status: Status.INVALID_MODE };
+        partition.mode = PartitionMode.NORMAL;
+        return OK;
+      case PartitionMode.COLD_START:
+      case PartitionMode.WARM_START:
+        // ARINC 653: WARM_START from COLD_START is not allowed.
+        if (mode === PartitionMode.WARM_START && partition.mode === PartitionMode.COLD_START) return { status: Status.INVALID_MODE };
+        this.kernel.restartPartition(partition, mode === PartitionMode.COLD_START ? 'cold' : 'warm', StartCondition.PARTITION_RESTART);
+        return { status: Status.OK, abandon: true };
+    }
+  }
+}

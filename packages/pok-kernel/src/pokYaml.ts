@@ -1,0 +1,182 @@
+/**
+ * Reads POK's `config.yaml` (the file POK's build turns into deployment.h):
+ *
+ *   target:     { arch: x86 | sparc, bsp: ... }
+ *   partitions: [ { name, size: 130kB, features, threads, objects, scheduler, ... } ]
+ *   kernel:     { features, scheduler: { major_frame: 53s, slots: [ { partition, duration } ] } }
+ *
+ * POK keys that only matter to POK's own build (features, threads, objects, thread
+ * scheduler, lock objects) are accepted and ignored. This kernel's extensions, in the same
+ * spirit: `kernel.tick` (POK's tick is a build constant, 1 ms by default), `kernel.flush`
+ * (major-frame | slot-end, POK's POK_NEEDS_FLUSH_ON_WINDOWS), per partition `ports`,
+ * `errors` (error kind -> action), `system`, `ipi`, and top-level `channels`. Anything else
+ * is an error naming its path.
+ */
+import { parseDuration, type Nanoseconds } from '@paravirt/machine';
+import { LineCounter, parseDocument } from 'yaml';
+import type { ConfigError, PokChannel, PokConfig, PokPartitionConfig, PokPortConfig } from './config.js';
+import { isPokAction, isPokErrorKind, type PokAction, type PokErrorKind } from './errors.js';
+
+export interface PokYamlResult {
+  readonly config?: PokConfig;
+  /** The architecture from `target.arch` (x86 -> i386), if given. */
+  readonly arch?: 'i386' | 'sparc';
+  readonly errors: readonly ConfigError[];
+}
+
+const POK_PARTITION_KEYS = new Set([
+  'name', 'size', 'features', 'threads', 'objects', 'scheduler', 'semaphores', 'events', 'buffers', 'blackboards', 'mutexes', 'lockobjects', 'nodes', 'slots',
+  // ours
+  'ports', 'errors', 'system', 'ipi',
+]);
+const TOP_KEYS = new Set(['target', 'partitions', 'kernel', 'channels']);
+const KERNEL_KEYS = new Set(['features', 'scheduler', 'tick', 'flush', 'partition_sched']);
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+class Reader {
+  readonly errors: ConfigError[] = [];
+  fail(path: string, message: string): undefined {
+    this.errors.push({ path, message });
+    return undefined;
+  }
+  object(value: Json | undefined, path: string): Record<string, Json> | undefined {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.fail(path, 'must be a mapping');
+    return value;
+  }
+  list(value: Json | undefined, path: string): Json[] | undefined {
+    if (!Array.isArray(value)) return this.fail(path, 'must be a list');
+    return value;
+  }
+  string(value: Json | undefined, path: string): string | undefined {
+    if (typeof value !== 'string' || value.length === 0) return this.fail(path, 'must be a non-empty string');
+    return value;
+  }
+  duration(value: Json | undefined, path: string): Nanoseconds | undefined {
+    const parsed = parseDuration(value);
+    return parsed.ok ? parsed.value : this.fail(path, parsed.error);
+  }
+  size(value: Json | undefined, path: string): number | undefined {
+    const parsed = parseSize(value);
+    return typeof parsed === 'number' ? parsed : this.fail(path, parsed);
+  }
+  unknownKeys(object: Record<string, Json>, allowed: Set<string>, path: string): void {
+    for (const key of Object.keys(object)) if (!allowed.has(key)) this.fail(`${path}.${key}`.replace(/^\./, ''), 'unknown key');
+  }
+}
+
+/** Byte sizes as POK writes them: 130kB, 1MB, 64KiB, 1MiB, or a number. k/K/Ki = 1024 (embedded convention). */
+export function parseSize(value: unknown): number | string {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : `size must be a positive whole number of bytes, got ${value}`;
+  if (typeof value !== 'string') return 'size must be a number of bytes or a string like "130kB"';
+  const match = /^\s*(\d+)\s*(B|kB|KB|KiB|k|K|MB|MiB|M)?\s*$/.exec(value);
+  if (!match) return `cannot read size "${value}": expected e.g. 130kB, 1MiB or 65536`;
+  const unit = match[2] ?? 'B';
+  const scale = unit.startsWith('M') ? 1 << 20 : unit === 'B' ? 1 : 1024;
+  return Number(match[1]) * scale;
+}
+
+function splitRef(text: string): { partition: string; port: string } | undefined {
+  const dot = text.indexOf('.');
+  return dot > 0 && dot < text.length - 1 ? { partition: text.slice(0, dot), port: text.slice(dot + 1) } : undefined;
+}
+
+export function readPokYaml(text: string): PokYamlResult {
+  const r = new Reader();
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (document.errors.length > 0) {
+    return { errors: document.errors.map((error) => ({ path: `line ${lineCounter.linePos(error.pos[0]).line}`, message: error.message.split('\n')[0]! })) };
+  }
+  const root = r.object(document.toJSON() as Json, '');
+  if (!root) return { errors: r.errors };
+  r.unknownKeys(root, TOP_KEYS, '');
+
+  let arch: 'i386' | 'sparc' | undefined;
+  if (root['target'] !== undefined) {
+    const target = r.object(root['target'], 'target');
+    const name = target?.['arch'];
+    if (name === 'x86' || name === 'i386') arch = 'i386';
+    else if (name === 'sparc' || name === 'leon3') arch = 'sparc';
+    else if (name !== undefined) r.fail('target.arch', `unsupported architecture ${JSON.stringify(name)} (x86 or sparc)`);
+  }
+
+  const partitions: PokPartitionConfig[] = [];
+  (r.list(root['partitions'], 'partitions') ?? []).forEach((item, index) => {
+    const path = `partitions[${index}]`;
+    const entry = r.object(item, path);
+    if (!entry) return;
+    r.unknownKeys(entry, POK_PARTITION_KEYS, path);
+    const name = r.string(entry['name'], `${path}.name`) ?? `partition${index}`;
+    const memorySize = entry['size'] === undefined ? 1 << 20 : (r.size(entry['size'], `${path}.size`) ?? 1 << 20);
+    const ports: PokPortConfig[] = [];
+    (entry['ports'] === undefined ? [] : (r.list(entry['ports'], `${path}.ports`) ?? [])).forEach((portItem, portIndex) => {
+      const port = readPort(r, portItem, `${path}.ports[${portIndex}]`);
+      if (port) ports.push(port);
+    });
+    const errorActions: Partial<Record<PokErrorKind, PokAction>> = {};
+    if (entry['errors'] !== undefined) {
+      const errors = r.object(entry['errors'], `${path}.errors`) ?? {};
+      for (const [kind, action] of Object.entries(errors)) {
+        if (!isPokErrorKind(kind)) r.fail(`${path}.errors.${kind}`, 'unknown POK error kind');
+        else if (typeof action !== 'string' || !isPokAction(action)) r.fail(`${path}.errors.${kind}`, 'action must be IGNORE, HANDLER, IDLE, COLD_START or WARM_START');
+        else errorActions[kind] = action;
+      }
+    }
+    const ipiTargets = entry['ipi'] === undefined ? [] : (r.list(entry['ipi'], `${path}.ipi`) ?? []).map((target, i) => r.string(target, `${path}.ipi[${i}]`) ?? '');
+    if (entry['system'] !== undefined && typeof entry['system'] !== 'boolean') r.fail(`${path}.system`, 'must be true or false');
+    partitions.push({ name, memorySize, system: entry['system'] === true, ports, errorActions, ipiTargets });
+  });
+
+  const kernel = r.object(root['kernel'], 'kernel') ?? {};
+  r.unknownKeys(kernel, KERNEL_KEYS, 'kernel');
+  const kernelTick = kernel['tick'] === undefined ? 1_000_000 : (r.duration(kernel['tick'], 'kernel.tick') ?? 1_000_000);
+  const flush = kernel['flush'] ?? 'major-frame';
+  if (flush !== 'major-frame' && flush !== 'slot-end') r.fail('kernel.flush', 'must be major-frame or slot-end');
+  const scheduler = r.object(kernel['scheduler'], 'kernel.scheduler') ?? {};
+  const majorFrame = r.duration(scheduler['major_frame'], 'kernel.scheduler.major_frame') ?? 0;
+  const slots = (r.list(scheduler['slots'], 'kernel.scheduler.slots') ?? []).flatMap((item, index) => {
+    const path = `kernel.scheduler.slots[${index}]`;
+    const slot = r.object(item, path);
+    if (!slot) return [];
+    const partition = r.string(slot['partition'], `${path}.partition`);
+    const duration = r.duration(slot['duration'], `${path}.duration`);
+    return partition !== undefined && duration !== undefined ? [{ partition, duration }] : [];
+  });
+
+  const channels: PokChannel[] = [];
+  (root['channels'] === undefined ? [] : (r.list(root['channels'], 'channels') ?? [])).forEach((item, index) => {
+    const path = `channels[${index}]`;
+    const channel = r.object(item, path);
+    if (!channel) return;
+    const source = splitRef(r.string(channel['source'], `${path}.source`) ?? '');
+    if (!source) return void r.fail(`${path}.source`, 'must be partition.port');
+    const destinations = (r.list(channel['destinations'], `${path}.destinations`) ?? []).flatMap((destination, i) => {
+      const ref = splitRef(typeof destination === 'string' ? destination : '');
+      return ref ? [ref] : (r.fail(`${path}.destinations[${i}]`, 'must be partition.port'), []);
+    });
+    channels.push({ source, destinations });
+  });
+
+  if (r.errors.length > 0) return { errors: r.errors, ...(arch ? { arch } : {}) };
+  const config: PokConfig = { kernelTick, majorFrame, slots, partitions, channels, routes: [], flush: flush as 'major-frame' | 'slot-end' };
+  return { config, errors: [], ...(arch ? { arch } : {}) };
+}
+
+function readPort(r: Reader, item: Json, path: string): PokPortConfig | undefined {
+  const port = r.object(item, path);
+  if (!port) return undefined;
+  r.unknownKeys(port, new Set(['name', 'kind', 'direction', 'maxMessageSize', 'maxMessages', 'refreshPeriod', 'discipline']), path);
+  const name = r.string(port['name'], `${path}.name`);
+  const kind = port['kind'];
+  const direction = port['direction'];
+  if (kind !== 'sampling' && kind !== 'queuing') return r.fail(`${path}.kind`, 'must be sampling or queuing');
+  if (direction !== 'source' && direction !== 'destination') return r.fail(`${path}.direction`, 'must be source or destination');
+  const maxMessageSize = typeof port['maxMessageSize'] === 'number' ? port['maxMessageSize'] : r.fail(`${path}.maxMessageSize`, 'must be a number of bytes');
+  const maxMessages = port['maxMessages'] === undefined ? 1 : typeof port['maxMessages'] === 'number' ? port['maxMessages'] : r.fail(`${path}.maxMessages`, 'must be a number');
+  const refreshPeriod = port['refreshPeriod'] === undefined ? (kind === 'sampling' ? r.fail(`${path}.refreshPeriod`, 'a sampling port needs a refresh period') : 0) : r.duration(port['refreshPeriod'], `${path}.refreshPeriod`);
+  const discipline = port['discipline'] ?? 'fifo';
+  if (discipline !== 'fifo' && discipline !== 'priority') return r.fail(`${path}.discipline`, 'must be fifo or priority');
+  if (name === undefined || maxMessageSize === undefined || maxMessages === undefined || refreshPeriod === undefined) return undefined;
+  return { name, kind, direction, maxMessageSize, maxMessages, refreshPeriod, discipline };
+}

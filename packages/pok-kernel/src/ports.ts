@@ -1,0 +1,212 @@
+/**
+ * POK-style inter-partition ports (ARINC 653 Part 1 sampling and queuing ports) with
+ * POK's transfer model: a source port keeps what its partition writes, and the kernel
+ * copies ("flushes") source ports to their destinations at fixed points - by default at
+ * the start of every major frame (POK kernel/core/sched.c: pok_port_flushall when the
+ * next major frame begins), optionally when the writer's slot ends. So a message written
+ * in frame k is readable by the destination from frame k+1 on.
+ *
+ * Sampling: a destination holds the last message flushed to it; it is valid while its
+ * age (since the flush that delivered it, as POK stamps the receive time) is within the
+ * refresh period. Queuing: messages queue at the source until the flush, then move to
+ * every destination queue; a message that finds a destination queue full is dropped and
+ * counted in that port's overflow counter (reported in its status, never silent), and a
+ * send that finds the source queue full gets NOT_AVAILABLE.
+ */
+import type { Nanoseconds } from '@paravirt/machine';
+import { type PortDescriptor, PortDirection, PortKind, type PortStatus, type Reply, type SamplingInfo, Status, Validity, QueuingDiscipline } from '@paravirt/paravirt-api';
+import type { PokChannel, PokPartitionConfig, PokPortConfig } from './config.js';
+
+interface Message {
+  readonly bytes: Uint8Array;
+  readonly time: Nanoseconds;
+}
+
+export class PokPort {
+  created = false;
+  /** Source: written and not flushed yet. Destination: received. */
+  queue: Message[] = [];
+  /** Sampling source: the last message written (kept after a flush, as a sampling port keeps its value). */
+  sample: Message | undefined;
+  sent = 0;
+  received = 0;
+  overflows = 0;
+  destinations: PokPort[] = [];
+
+  constructor(
+    readonly id: number,
+    readonly partition: number,
+    readonly config: PokPortConfig,
+  ) {}
+
+  get isSource(): boolean {
+    return this.config.direction === 'source';
+  }
+}
+
+export class PokPorts {
+  readonly ports: PokPort[] = [];
+
+  constructor(partitions: readonly PokPartitionConfig[], channels: readonly PokChannel[]) {
+    partitions.forEach((partition, index) => {
+      for (const port of partition.ports) this.ports.push(new PokPort(this.ports.length + 1, index, port));
+    });
+    const find = (ref: { partition: string; port: string }) => {
+      const index = partitions.findIndex((partition) => partition.name === ref.partition);
+      return this.ports.find((port) => port.partition === index && port.config.name === ref.port);
+    };
+    for (const channel of channels) {
+      const source = find(channel.source);
+      if (!source) continue;
+      for (const destination of channel.destinations) {
+        const port = find(destination);
+        if (port) source.destinations.push(port);
+      }
+    }
+  }
+
+  /** CREATE_SAMPLING_PORT / CREATE_QUEUING_PORT: attributes must match the configuration. */
+  create(partition: number, initialising: boolean, descriptor: PortDescriptor): Reply<number> {
+    const port = this.ports.find((candidate) => candidate.partition === partition && candidate.config.name === descriptor.name);
+    if (!port) return { status: Status.INVALID_CONFIG };
+    const config = port.config;
+    const kind = config.kind === 'sampling' ? PortKind.SAMPLING : PortKind.QUEUING;
+    const direction = config.direction === 'source' ? PortDirection.SOURCE : PortDirection.DESTINATION;
+    const matches =
+      descriptor.kind === kind &&
+      descriptor.direction === direction &&
+      descriptor.maxMessageSize === config.maxMessageSize &&
+      (config.kind === 'sampling'
+        ? descriptor.refreshPeriodNs === config.refreshPeriod
+        : descriptor.maxMessages === config.maxMessages &&
+          descriptor.discipline === (config.discipline === 'fifo' ? QueuingDiscipline.FIFO : QueuingDiscipline.PRIORITY));
+    if (!matches) return { status: Status.INVALID_CONFIG };
+    // ARINC 653: ports are created during initialisation (COLD_START / WARM_START), not in NORMAL mode.
+    if (!initialising) return { status: Status.INVALID_MODE };
+    if (port.created) return { status: Status.NO_ACTION };
+    port.created = true;
+    return { status: Status.OK, value: port.id };
+  }
+
+  idOf(partition: number, name: string): Reply<number> {
+    const port = this.ports.find((candidate) => candidate.partition === partition && candidate.config.name === name && candidate.created);
+    return port ? { status: Status.OK, value: port.id } : { status: Status.INVALID_CONFIG };
+  }
+
+  /** The caller's created port of the given kind, or the status to return. */
+  private own(partition: number, portId: number, kind: 'sampling' | 'queuing'): PokPort | Status {
+    const port = this.ports[portId - 1];
+    if (!port || port.partition !== partition || !port.created || port.config.kind !== kind) return Status.INVALID_PARAM;
+    return port;
+  }
+
+  samplingWrite(partition: number, portId: number, bytes: Uint8Array, now: Nanoseconds): Reply {
+    const port = this.own(partition, portId, 'sampling');
+    if (typeof port === 'number') return { status: port };
+    if (!port.isSource) return { status: Status.INVALID_MODE };
+    if (bytes.length === 0 || bytes.length > port.config.maxMessageSize) return { status: Status.INVALID_PARAM };
+    port.sample = { bytes: bytes.slice(), time: now };
+    port.queue = [port.sample];
+    port.sent++;
+    return { status: Status.OK };
+  }
+
+  samplingRead(partition: number, portId: number, capacity: number, now: Nanoseconds): Reply<{ message: Uint8Array; info: SamplingInfo }> {
+    const port = this.own(partition, portId, 'sampling');
+    if (typeof port === 'number') return { status: port };
+    if (port.isSource) return { status: Status.INVALID_MODE };
+    const message = port.sample;
+    if (!message) return { status: Status.NO_ACTION };
+    if (capacity < message.bytes.length) return { status: Status.INVALID_PARAM };
+    port.received++;
+    const age = now - message.time;
+    const validity = age <= port.config.refreshPeriod ? Validity.VALID : Validity.INVALID;
+    return { status: Status.OK, value: { message: message.bytes, info: { length: message.bytes.length, validity, ageNs: age } } };
+  }
+
+  queuingSend(partition: number, portId: number, bytes: Uint8Array, now: Nanoseconds): Reply {
+    const port = this.own(partition, portId, 'queuing');
+    if (typeof port === 'number') return { status: port };
+    if (!port.isSource) return { status: Status.INVALID_MODE };
+    if (bytes.length > port.config.maxMessageSize) return { status: Status.INVALID_PARAM };
+    if (port.queue.length >= port.config.maxMessages) return { status: Status.NOT_AVAILABLE };
+    port.queue.push({ bytes: bytes.slice(), time: now });
+    port.sent++;
+    return { status: Status.OK };
+  }
+
+  queuingReceive(partition: number, portId: number, capacity: number): Reply<Uint8Array> {
+    const port = this.own(partition, portId, 'queuing');
+    if (typeof port === 'number') return { status: port };
+    if (port.isSource) return { status: Status.INVALID_MODE };
+    const message = port.queue[0];
+    if (!message) return { status: Status.NOT_AVAILABLE };
+    if (capacity < message.bytes.length) return { status: Status.INVALID_PARAM };
+    port.queue.shift();
+    port.received++;
+    return { status: Status.OK, value: message.bytes };
+  }
+
+  status(partition: number, portId: number, now: Nanoseconds): Reply<PortStatus> {
+    const port = this.ports[portId - 1];
+    if (!port || port.partition !== partition || !port.created) return { status: Status.INVALID_PARAM };
+    const config = port.config;
+    const last = port.config.kind === 'sampling' ? port.sample : port.queue.at(-1);
+    return {
+      status: Status.OK,
+      value: {
+        kind: config.kind === 'sampling' ? PortKind.SAMPLING : PortKind.QUEUING,
+        direction: port.isSource ? PortDirection.SOURCE : PortDirection.DESTINATION,
+        maxMessageSize: config.maxMessageSize,
+        maxMessages: config.kind === 'queuing' ? config.maxMessages : 1,
+        messages: config.kind === 'sampling' ? (port.sample ? 1 : 0) : port.queue.length,
+        flags: config.kind === 'sampling' ? (port.sample && now - port.sample.time <= config.refreshPeriod ? 1 : 0) : port.overflows,
+        refreshPeriodNs: config.kind === 'sampling' ? config.refreshPeriod : 0,
+        lastWriteNs: last?.time ?? 0,
+      },
+    };
+  }
+
+  /**
+   * Copies source ports (all of them, or one partition's) to their destinations. Returns
+   * the indexes of partitions that received something (to raise PORT_UPDATED).
+   */
+  flush(now: Nanoseconds, partition?: number): Set<number> {
+    const updated = new Set<number>();
+    for (const source of this.ports) {
+      if (!source.isSource || (partition !== undefined && source.partition !== partition)) continue;
+      if (source.config.kind === 'sampling') {
+        const message = source.queue[0];
+        if (!message) continue;
+        source.queue = [];
+        for (const destination of source.destinations) {
+          // POK stamps the receive time at the flush.
+          destination.sample = { bytes: message.bytes, time: now };
+          updated.add(destination.partition);
+        }
+      } else {
+        const messages = source.queue;
+        if (messages.length === 0) continue;
+        source.queue = [];
+        for (const destination of source.destinations) {
+          for (const message of messages) {
+            if (destination.queue.length >= destination.config.maxMessages) destination.overflows++;
+            else destination.queue.push({ bytes: message.bytes, time: now });
+          }
+          updated.add(destination.partition);
+        }
+      }
+    }
+    return updated;
+  }
+
+  /** A partition restart forgets which of its ports were created and what they held. */
+  resetPartition(partition: number): void {
+    for (const port of this.ports) {
+      if (port.partition !== partition) continue;
+      port.created = false;
+      port.queue = [];
+      port.sample = undefined;
+    }
+  }
+}
