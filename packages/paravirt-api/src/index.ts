@@ -25,3 +25,4 @@ export { VirtualInterruptController, type DeliveryResult, type VirtualInterruptS
 export { VirtualTimer } from './host/virtualTimer.js';
 export { LatencyHistogram, type LatencySummary } from './host/latencyHistogram.js';
 export { PartitionRuntime, StartCondition, type PartitionRuntimeOptions } from './host/partitionRuntime.js';
+export { PartitionKernel, type PartitionKernelOptions, type ScheduledWindow } from './host/partitionKernel.js';

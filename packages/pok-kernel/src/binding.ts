@@ -174,7 +174,7 @@ export class PokBinding implements HypervisorBinding<PokPartition> {
   hmRaise(caller: PokPartition, error: ErrorCode, message: string): Reply {
     const kind = ERROR_CODE_NAMES[error] as PokErrorKind;
     if (kind === 'DEADLINE_MISSED') caller.deadlineMisses++;
-    const stopped = this.kernel.raiseError(caller, kind, message);
+    const stopped = this.kernel.declareError(caller, kind, message);
     return stopped ? { status: Status.OK, abandon: true } : OK;
   }
 
@@ -243,7 +243,7 @@ export class PokBinding implements HypervisorBinding<PokPartition> {
   /** A rejected call: unknown numbers and bad pointers are ILLEGAL_REQUEST errors for the HM; bad values only get their status. */
   badHypercall(caller: PokPartition, report: BadHypercallReport): Reply {
     if (report.kind === 'invalid-param') return OK;
-    const stopped = this.kernel.raiseError(caller, 'ILLEGAL_REQUEST', `${report.name}: ${report.detail}`);
+    const stopped = this.kernel.declareError(caller, 'ILLEGAL_REQUEST', `${report.name}: ${report.detail}`);
     return stopped ? { status: Status.OK, abandon: true } : OK;
   }
 

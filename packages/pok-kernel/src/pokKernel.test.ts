@@ -49,7 +49,7 @@ function boot(setup: Setup) {
     }),
   );
   const kernel = new PokKernel({ platform, config, guests, onConsole: (name, bytes) => consoles.push(`${name}:${String.fromCharCode(...bytes)}`) });
-  kernel.start();
+  kernel.boot();
   const windows = () => sink.records.filter((record) => record.kind === 'window.start').map((record) => `${record.time / MS}ms ${record.payload['partition']}`);
   return { platform, kernel, consoles, sink, windows, run: (until: number) => platform.board.runUntil(until) };
 }

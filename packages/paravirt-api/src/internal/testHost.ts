@@ -7,10 +7,10 @@
  * (HypercallDispatcher, VirtualInterruptController, VirtualTimer), so the guest sees the
  * real API.
  */
-import { type Nanoseconds, type Platform, type TrapInfo, type TrapOutcome, type Workload } from '@paravirt/machine';
+import type { Nanoseconds, Platform, TrapInfo } from '@paravirt/machine';
 import { ERROR_CODE_NAMES, type ErrorCode, ModuleAction, PartitionMode, PortDirection, PortKind, Validity } from '../arinc.js';
 import type { BadHypercallReport, HypervisorBinding, Reply } from '../binding.js';
-import { HypercallDispatcher } from '../dispatcher.js';
+import { PartitionKernel, type ScheduledWindow } from '../host/partitionKernel.js';
 import { PartitionRuntime, StartCondition } from '../host/partitionRuntime.js';
 import type { VirtualInterruptController } from '../host/virtualInterrupts.js';
 import type { VirtualTimer } from '../host/virtualTimer.js';
@@ -53,27 +53,22 @@ interface TestPort {
   lastWrite: Nanoseconds;
 }
 
-export class TestHost implements HypervisorBinding<TestHostCaller>, Workload {
+export class TestHost extends PartitionKernel<PartitionRuntime> implements HypervisorBinding<TestHostCaller> {
   readonly hypervisorName = 'paravirt-test-host';
   readonly hypervisorVersion = '1';
   readonly features = ['vcpu', 'virq', 'timer', 'console', 'ports-loopback', 'hm-record'];
 
-  readonly platform: Platform;
   /** The one partition. */
   readonly caller: PartitionRuntime;
   readonly faults: TrapInfo[] = [];
   readonly hmEvents: TestHostHmEvent[] = [];
   readonly badCalls: BadHypercallReport[] = [];
-  private readonly dispatcher: HypercallDispatcher<TestHostCaller>;
-  private readonly kernelTick: Nanoseconds;
-  private readonly tickLine: number;
   private readonly routed: Set<number>;
   private ports: TestPort[] = [];
 
   constructor(private readonly options: TestHostOptions) {
     const platform = options.platform;
-    this.platform = platform;
-    this.caller = new PartitionRuntime({
+    const caller = new PartitionRuntime({
       platform,
       id: 0,
       name: options.name ?? 'guest',
@@ -81,15 +76,10 @@ export class TestHost implements HypervisorBinding<TestHostCaller>, Workload {
       size: options.memorySize ?? 0x100000,
       guest: options.guest,
     });
-    this.dispatcher = new HypercallDispatcher(platform, platform.hypercallAbi, this);
-    this.kernelTick = options.kernelTick ?? 1_000_000;
-    this.routed = new Set(options.routedLines ?? []);
-    platform.installSupervisor((trap) => this.entry(trap));
-    this.tickLine = platform.startTickTimer(this.kernelTick);
-    for (const line of this.routed) platform.setLineMasked(line, false);
-    this.caller.start('cold', StartCondition.NORMAL_START);
-    this.caller.windowOpened();
-    platform.processor.setWorkload(this);
+    const routed = options.routedLines ?? [];
+    super({ platform, partitions: [caller], kernelTick: options.kernelTick ?? 1_000_000, routes: new Map(routed.map((line) => [line, 0])), name: 'test-host' });
+    this.caller = caller;
+    this.routed = new Set(routed);
   }
 
   get interrupts(): VirtualInterruptController {
@@ -98,10 +88,6 @@ export class TestHost implements HypervisorBinding<TestHostCaller>, Workload {
 
   get timer(): VirtualTimer {
     return this.caller.timer;
-  }
-
-  get console(): number[] {
-    return this.caller.console;
   }
 
   get mode(): PartitionMode {
@@ -117,8 +103,8 @@ export class TestHost implements HypervisorBinding<TestHostCaller>, Workload {
   }
 
   /** Starts the processor: the partition boots on the first step. */
-  start(): void {
-    this.platform.processor.start();
+  override start(): void {
+    super.start((partition) => partition.start('cold', StartCondition.NORMAL_START));
   }
 
   run(until: Nanoseconds): void {
@@ -126,71 +112,29 @@ export class TestHost implements HypervisorBinding<TestHostCaller>, Workload {
   }
 
   consoleText(): string {
-    return String.fromCharCode(...this.console);
+    return String.fromCharCode(...this.caller.console);
   }
 
-  // --- Workload ---
-  next(): number {
-    if (!this.caller.running) this.platform.enterSupervisor();
-    return this.caller.step();
+  /** One window that never ends: the partition owns the processor. */
+  protected firstWindow(now: Nanoseconds): ScheduledWindow {
+    return { owner: 0, start: now, end: Number.MAX_SAFE_INTEGER };
   }
 
-  preempted(remainingCycles: number): void {
-    this.caller.preempted(remainingCycles);
+  protected nextWindow(previous: ScheduledWindow): ScheduledWindow {
+    return previous;
   }
 
-  // --- Supervisor entry ---
-  private entry(trap: TrapInfo): TrapOutcome {
-    const platform = this.platform;
-    switch (trap.class) {
-      case 'interrupt': {
-        const line = trap.line ?? -1;
-        if (line === this.tickLine) this.timer.advance(platform.board.queue.now);
-        else if (this.routed.has(line)) this.interrupts.raise(VirtualLine.HW_BASE + line);
-        platform.endOfInterrupt(line);
-        return this.exit();
-      }
-      case 'hypercall': {
-        this.caller.hypercalls++;
-        const result = this.dispatcher.dispatch(this.caller);
-        if (result.outcome === 'abandon') return this.abandon();
-        return this.exit();
-      }
-      case 'software':
-      case 'privileged':
-      case 'memory':
-      case 'illegal':
-      case 'arithmetic':
-      case 'protection':
-        if (trap.class === 'privileged') this.caller.privilegedFaults++;
-        this.faults.push(trap);
-        this.hmEvents.push({ timeNs: platform.board.queue.now, error: trap.class === 'memory' ? 'MEMORY_VIOLATION' : trap.class === 'arithmetic' ? 'NUMERIC_ERROR' : 'ILLEGAL_REQUEST', detail: `${trap.name}${trap.instruction ? ` (${trap.instruction})` : ''}` });
-        this.caller.stop();
-        return this.abandon();
-    }
+  protected createBinding(): HypervisorBinding<TestHostCaller> {
+    return this;
   }
 
-  /** Leaves the kernel towards the partition, delivering what is deliverable first. */
-  private exit(): TrapOutcome {
-    if (!this.caller.running) {
-      this.platform.enterSupervisor();
-      return 'return';
-    }
-    this.platform.enterUser(this.caller.context);
-    const delivery = this.caller.deliver();
-    if (delivery === 'abandoned') return this.abandon();
-    if (delivery === 'bad-entry') {
-      this.hmEvents.push({ timeNs: this.platform.board.queue.now, error: 'ILLEGAL_REQUEST', detail: 'upcall entry has no code' });
-      this.caller.stop();
-      return this.abandon();
-    }
-    return 'return';
-  }
-
-  private abandon(): TrapOutcome {
-    if (this.caller.running) this.platform.enterUser(this.caller.context);
-    else this.platform.enterSupervisor();
-    return 'abandon';
+  /** The health monitor of a test double: record, and stop the partition on a fault. */
+  raiseError(partition: PartitionRuntime, trap: TrapInfo | undefined, kind: string, detail: string): boolean {
+    if (trap) this.faults.push(trap);
+    const error = kind === 'memory' ? 'MEMORY_VIOLATION' : kind === 'arithmetic' ? 'NUMERIC_ERROR' : 'ILLEGAL_REQUEST';
+    this.hmEvents.push({ timeNs: this.platform.board.queue.now, error, detail });
+    partition.stop();
+    return true;
   }
 
   private restart(kind: PartitionMode): Reply {
@@ -274,8 +218,8 @@ export class TestHost implements HypervisorBinding<TestHostCaller>, Workload {
     return { status: Status.OK, value: { currentSchedule: 0, nextSchedule: 0, lastSwitchNs: 0, majorFrameNs: 0 } };
   }
 
-  consoleWrite(_caller: TestHostCaller, bytes: Uint8Array): Reply {
-    for (const byte of bytes) this.console.push(byte);
+  consoleWrite(caller: TestHostCaller, bytes: Uint8Array): Reply {
+    this.console(caller, bytes);
     return { status: Status.OK };
   }
 

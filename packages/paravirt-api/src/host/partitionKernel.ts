@@ -1,0 +1,235 @@
+/**
+ * The machinery every paravirtualizing separation kernel shares, whatever its schedule
+ * model, health monitor and port semantics (POK-style and AIR-style kernels both extend
+ * it; a new kernel supplies only those three and its binding - see docs/porting.md):
+ *
+ *  - supervisor entry on a Platform: the kernel tick (virtual timers of every partition,
+ *    then the schedule), hardware lines routed to partitions as virtual lines, hypercalls
+ *    through the shared dispatcher, faults to the kernel's health monitor;
+ *  - the return path of every entry: to the open window's partition, delivering its
+ *    deliverable virtual interrupts first, or to the kernel's idle loop;
+ *  - the processor Workload: the open window's partition runs, or the kernel idles;
+ *  - windows: opened and closed on tick boundaries at their nominal times, with the
+ *    partition-switch costs (save user state, address-space switch), the WINDOW_START
+ *    virtual line, accounting and trace records.
+ */
+import {
+  type Nanoseconds,
+  type Platform,
+  type TrapInfo,
+  type TrapOutcome,
+  WAIT_FOR_INTERRUPT,
+  type Workload,
+} from '@paravirt/machine';
+import type { HypervisorBinding } from '../binding.js';
+import { HypercallDispatcher } from '../dispatcher.js';
+import { VirtualLine } from '../virtualLines.js';
+import type { PartitionRuntime } from './partitionRuntime.js';
+
+/** One window of a schedule: who owns it (-1: nobody, the processor idles) and when. */
+export interface ScheduledWindow {
+  readonly owner: number;
+  readonly start: Nanoseconds;
+  readonly end: Nanoseconds;
+}
+
+export interface PartitionKernelOptions<P extends PartitionRuntime> {
+  readonly platform: Platform;
+  readonly partitions: readonly P[];
+  readonly kernelTick: Nanoseconds;
+  /** Hardware line -> partition index. */
+  readonly routes: ReadonlyMap<number, number>;
+  /** Trace source name ('pok', 'air'). */
+  readonly name: string;
+  readonly onConsole?: (partition: string, bytes: Uint8Array) => void;
+}
+
+export abstract class PartitionKernel<P extends PartitionRuntime> implements Workload {
+  readonly name: string;
+  readonly platform: Platform;
+  readonly partitions: readonly P[];
+  readonly kernelTick: Nanoseconds;
+  /** Windows opened since boot. */
+  windowsRun = 0;
+  private dispatcher: HypercallDispatcher<P> | undefined;
+  private tickLine = -1;
+  private readonly routes: ReadonlyMap<number, number>;
+  private window: ScheduledWindow = { owner: -1, start: 0, end: 0 };
+  private booted = false;
+  private readonly onConsole: ((partition: string, bytes: Uint8Array) => void) | undefined;
+
+  constructor(options: PartitionKernelOptions<P>) {
+    this.name = options.name;
+    this.platform = options.platform;
+    this.partitions = options.partitions;
+    this.kernelTick = options.kernelTick;
+    this.routes = options.routes;
+    this.onConsole = options.onConsole;
+  }
+
+  /** The schedule's first window, starting at `now`. */
+  protected abstract firstWindow(now: Nanoseconds): ScheduledWindow;
+  /** The window after `previous` (called when the tick reaches previous.end). */
+  protected abstract nextWindow(previous: ScheduledWindow): ScheduledWindow;
+  /**
+   * Declares an error of `partition` to the kernel's health monitor, which applies its
+   * action. Returns true if the partition was stopped or restarted (its code must not resume).
+   */
+  abstract raiseError(partition: P, trap: TrapInfo | undefined, kind: string, detail: string): boolean;
+  /** The kernel's binding of the API (called once, at start). */
+  protected abstract createBinding(): HypervisorBinding<P>;
+  /** Window boundary hook (port flushes, schedule switches): `closing` just ended, `opening` is next. */
+  protected windowBoundary(_closing: ScheduledWindow, _opening: ScheduledWindow): void {}
+  /** Every tick, after virtual timers and before the schedule advances. */
+  protected tick(_now: Nanoseconds): void {}
+
+  /** Boots the module: installs the kernel, every partition cold-starts, the first window opens now. */
+  start(startPartitions: (partition: P) => void): void {
+    if (this.booted) return;
+    this.booted = true;
+    const platform = this.platform;
+    this.dispatcher = new HypercallDispatcher(platform, platform.hypercallAbi, this.createBinding());
+    platform.installSupervisor((trap) => this.entry(trap));
+    this.tickLine = platform.startTickTimer(this.kernelTick);
+    for (const line of this.routes.keys()) platform.setLineMasked(line, false);
+    platform.processor.setWorkload(this);
+    for (const partition of this.partitions) startPartitions(partition);
+    this.window = this.firstWindow(platform.board.queue.now);
+    this.openWindow();
+    platform.processor.start();
+  }
+
+  /** The open window. */
+  get currentWindow(): ScheduledWindow {
+    return this.window;
+  }
+
+  /** The partition owning the open window, if any. */
+  get current(): P | undefined {
+    return this.partitions[this.window.owner];
+  }
+
+  partition(name: string): P | undefined {
+    return this.partitions.find((partition) => partition.name === name);
+  }
+
+  // --- Workload ---
+  next(): number {
+    const partition = this.current;
+    const step = partition?.running ? partition.step() : WAIT_FOR_INTERRUPT;
+    if (step === WAIT_FOR_INTERRUPT) this.platform.enterSupervisor();
+    return step;
+  }
+
+  preempted(remainingCycles: number): void {
+    this.current?.preempted(remainingCycles);
+  }
+
+  // --- Services for subclasses and bindings ---
+  console(partition: P, bytes: Uint8Array): void {
+    for (const byte of bytes) partition.console.push(byte);
+    this.onConsole?.(partition.name, bytes);
+  }
+
+  /** Time the partition has executed: closed windows plus the open one, minus idle time. */
+  executionTime(partition: P): Nanoseconds {
+    const open = partition === this.current ? this.platform.processor.localTime() - this.window.start : 0;
+    return Math.max(0, partition.windowNs + open - partition.idleNs);
+  }
+
+  /** Records a partition mode change in the trace. */
+  protected traceMode(partition: P): void {
+    const trace = this.platform.board.trace;
+    if (trace.enabled) trace.record(this.platform.board.queue.now, this.name, 'partition.mode', { partition: partition.name, mode: partition.mode });
+  }
+
+  // --- Kernel entry ---
+  private entry(trap: TrapInfo): TrapOutcome {
+    switch (trap.class) {
+      case 'interrupt':
+        this.interrupt(trap.line ?? -1);
+        return this.leave('return');
+      case 'hypercall': {
+        const caller = this.current;
+        if (!caller) return this.leave('return');
+        caller.hypercalls++;
+        return this.leave(this.dispatcher!.dispatch(caller).outcome);
+      }
+      case 'privileged':
+      case 'software':
+      case 'memory':
+      case 'illegal':
+      case 'arithmetic':
+      case 'protection':
+        return this.leave(this.fault(trap));
+    }
+  }
+
+  private interrupt(line: number): void {
+    const platform = this.platform;
+    if (line === this.tickLine) {
+      const now = platform.board.queue.now;
+      for (const partition of this.partitions) if (partition.running) partition.timer.advance(now);
+      this.tick(now);
+      while (now >= this.window.end) this.advanceWindow();
+    } else {
+      const owner = this.partitions[this.routes.get(line) ?? -1];
+      if (owner?.running) owner.interrupts.raise(VirtualLine.HW_BASE + line);
+    }
+    platform.endOfInterrupt(line);
+  }
+
+  private fault(trap: TrapInfo): TrapOutcome {
+    const partition = this.current;
+    if (!partition) return 'return';
+    if (trap.class === 'privileged') partition.privilegedFaults++;
+    const detail = `${trap.name}${trap.instruction ? ` (${trap.instruction})` : ''}${trap.fault ? `: ${trap.fault.message}` : ''}`;
+    return this.raiseError(partition, trap, trap.class, detail) ? 'abandon' : 'return';
+  }
+
+  /** Leaves the kernel: to the open window's partition (delivering first) or to the idle loop. */
+  private leave(outcome: TrapOutcome): TrapOutcome {
+    const partition = this.current;
+    if (!partition?.running) {
+      this.platform.enterSupervisor();
+      return outcome;
+    }
+    this.platform.enterUser(partition.context);
+    const delivery = partition.deliver();
+    if (delivery === 'abandoned') return 'abandon';
+    if (delivery === 'bad-entry' && this.raiseError(partition, undefined, 'upcall', 'virtual interrupt upcall entry has no code')) outcome = 'abandon';
+    if (!partition.running) {
+      this.platform.enterSupervisor();
+      return 'abandon';
+    }
+    return outcome;
+  }
+
+  // --- Windows ---
+  private advanceWindow(): void {
+    const closing = this.window;
+    const leaving = this.current;
+    leaving?.windowClosed(closing.end - closing.start);
+    const trace = this.platform.board.trace;
+    if (leaving && trace.enabled) trace.record(closing.end, this.name, 'window.end', { partition: leaving.name });
+    const opening = this.nextWindow(closing);
+    this.windowBoundary(closing, opening);
+    this.window = opening;
+    const entering = this.current;
+    if (entering !== leaving) {
+      if (leaving?.running) this.platform.saveUserState();
+      if (entering) this.platform.processor.charge(this.platform.costs.addressSpaceSwitch);
+    }
+    this.openWindow();
+  }
+
+  private openWindow(): void {
+    const partition = this.current;
+    if (!partition) return;
+    this.windowsRun++;
+    partition.windowOpened();
+    if (partition.running) partition.interrupts.raise(VirtualLine.WINDOW_START);
+    const trace = this.platform.board.trace;
+    if (trace.enabled) trace.record(this.window.start, this.name, 'window.start', { partition: partition.name });
+  }
+}
