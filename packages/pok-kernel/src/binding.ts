@@ -25,7 +25,7 @@ import {
   Status,
   VirtualLine,
 } from '@paravirt/paravirt-api';
-import { POK_ACTIONS, POK_ERROR_KINDS, type PokErrorKind } from './errors.js';
+import { POK_ACTIONS, POK_ERROR_KINDS, type PokAction, type PokErrorKind } from './errors.js';
 import type { PokKernel } from './pokKernel.js';
 import type { PokPartition } from './pokPartition.js';
 
@@ -184,8 +184,8 @@ export class PokBinding implements HypervisorBinding<PokPartition> {
       status: Status.OK,
       value: {
         events: caller.hmEvents.length,
-        lastError: last ? POK_ERROR_KINDS.indexOf(last.error) : 0xffffffff,
-        lastAction: last ? POK_ACTIONS.indexOf(last.action) : 0,
+        lastError: last ? POK_ERROR_KINDS.indexOf(last.error as PokErrorKind) : 0xffffffff,
+        lastAction: last ? POK_ACTIONS.indexOf(last.action as PokAction) : 0,
         lastEventNs: last?.timeNs ?? 0,
       },
     };
@@ -204,9 +204,9 @@ export class PokBinding implements HypervisorBinding<PokPartition> {
       value: {
         timeNs: entry.event.timeNs,
         partitionId: entry.partition.id,
-        error: POK_ERROR_KINDS.indexOf(entry.event.error),
+        error: POK_ERROR_KINDS.indexOf(entry.event.error as PokErrorKind),
         level: 0,
-        action: POK_ACTIONS.indexOf(entry.event.action),
+        action: POK_ACTIONS.indexOf(entry.event.action as PokAction),
         detail: entry.event.detail.slice(0, 63),
       },
     };

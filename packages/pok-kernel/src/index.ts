@@ -1,5 +1,5 @@
 export { PokKernel, PokConfigurationError, POK_KERNEL_NAME, type PokKernelOptions } from './pokKernel.js';
-export { PokPartition, type HmEventRecord } from './pokPartition.js';
+export { PokPartition } from './pokPartition.js';
 export {
   validatePokConfig,
   pokMemoryLayout,

@@ -24,7 +24,39 @@ import {
 import type { HypervisorBinding } from '../binding.js';
 import { HypercallDispatcher } from '../dispatcher.js';
 import { VirtualLine } from '../virtualLines.js';
-import type { PartitionRuntime } from './partitionRuntime.js';
+import { PARTITION_MODE_NAMES } from '../arinc.js';
+import type { HmEventRecord, PartitionRuntime } from './partitionRuntime.js';
+import type { VirtualInterruptStats } from './virtualInterrupts.js';
+
+/** What a kernel reports about one partition (the runner's JSON summary and table). */
+export interface PartitionReport {
+  readonly name: string;
+  readonly mode: string;
+  readonly restarts: number;
+  readonly console: string;
+  readonly cpuTimeNs: Nanoseconds;
+  readonly idleTimeNs: Nanoseconds;
+  readonly windows: number;
+  readonly hypercalls: number;
+  readonly privilegedFaults: number;
+  readonly virq: VirtualInterruptStats;
+  readonly deadlineMisses: number;
+  readonly hmEvents: readonly HmEventRecord[];
+}
+
+/** A module schedule switch (AIR-style kernels; empty for single-schedule kernels). */
+export interface ScheduleSwitch {
+  readonly timeNs: Nanoseconds;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface KernelReport {
+  readonly kernel: string;
+  readonly windowsRun: number;
+  readonly switches: readonly ScheduleSwitch[];
+  readonly partitions: readonly PartitionReport[];
+}
 
 /** One window of a schedule: who owns it (-1: nobody, the processor idles) and when. */
 export interface ScheduledWindow {
@@ -123,6 +155,32 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
 
   preempted(remainingCycles: number): void {
     this.current?.preempted(remainingCycles);
+  }
+
+  /** Module schedule switches so far (kernels with several schedules record them). */
+  readonly scheduleSwitches: ScheduleSwitch[] = [];
+
+  /** The state of every partition, for summaries. */
+  report(): KernelReport {
+    return {
+      kernel: this.name,
+      windowsRun: this.windowsRun,
+      switches: [...this.scheduleSwitches],
+      partitions: this.partitions.map((partition) => ({
+        name: partition.name,
+        mode: PARTITION_MODE_NAMES[partition.mode],
+        restarts: partition.restarts,
+        console: String.fromCharCode(...partition.console),
+        cpuTimeNs: this.executionTime(partition),
+        idleTimeNs: partition.idleNs,
+        windows: partition.windows,
+        hypercalls: partition.hypercalls,
+        privilegedFaults: partition.privilegedFaults,
+        virq: partition.interrupts.stats(),
+        deadlineMisses: partition.deadlineMisses,
+        hmEvents: [...partition.hmEvents],
+      })),
+    };
   }
 
   // --- Services for subclasses and bindings ---

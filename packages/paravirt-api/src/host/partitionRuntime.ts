@@ -34,6 +34,18 @@ export interface PartitionRuntimeOptions {
   readonly guest: PartitionGuestFactory;
 }
 
+/** One health-monitor event as kernels record it (the JSON summary's hmEvents entries). */
+export interface HmEventRecord {
+  readonly timeNs: Nanoseconds;
+  /** Error kind in the kernel's vocabulary (ARINC 653 names where they exist). */
+  readonly error: string;
+  /** Level that handled it: 'partition', 'module', 'process' ... */
+  readonly level: string;
+  /** Action applied: IGNORE, IDLE, COLD_START, ... */
+  readonly action: string;
+  readonly detail: string;
+}
+
 /** ARINC 653 START_CONDITION_TYPE values. */
 export const StartCondition = { NORMAL_START: 0, PARTITION_RESTART: 1, HM_MODULE_RESTART: 2, HM_PARTITION_RESTART: 3 } as const;
 export type StartCondition = (typeof StartCondition)[keyof typeof StartCondition];
@@ -46,6 +58,10 @@ export class PartitionRuntime implements HypercallCaller {
   readonly timer: VirtualTimer;
   readonly image: ProgramImage;
   readonly console: number[] = [];
+  /** Health-monitor events of this partition, in order. */
+  readonly hmEvents: HmEventRecord[] = [];
+  /** Deadline misses the guest reported (rate-monotonic periods) or the kernel detected. */
+  deadlineMisses = 0;
   mode: PartitionMode = PartitionMode.IDLE;
   startCondition: StartCondition = StartCondition.NORMAL_START;
   restarts = 0;
