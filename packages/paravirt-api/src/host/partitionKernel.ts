@@ -286,7 +286,9 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     if (!partition) return;
     this.windowsRun++;
     partition.windowOpened();
-    if (partition.running) partition.interrupts.raise(VirtualLine.WINDOW_START);
+    // A momentary notification: raised only for a guest that listens (line unmasked), so
+    // partitions that do not care do not accumulate overruns for it.
+    if (partition.running && !partition.interrupts.isMasked(VirtualLine.WINDOW_START)) partition.interrupts.raise(VirtualLine.WINDOW_START);
     const trace = this.platform.board.trace;
     if (trace.enabled) trace.record(this.window.start, this.name, 'window.start', { partition: partition.name });
   }

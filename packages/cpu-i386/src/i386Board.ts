@@ -1,0 +1,305 @@
+/**
+ * The simulated PC: machine's Board (little-endian memory, event queue, PRNG, trace), the
+ * i386 processor, the 8259A pair, the 8254 PIT and COM1 on the I/O bus.
+ *
+ * Bare-metal software drives the processor and the devices directly (IN/OUT, LIDT, ...).
+ * A separation kernel uses only the Platform methods, which do what a kernel's low-level
+ * code does on this hardware: fill and load an IDT, remap and program the PIC, program
+ * the PIT, load a partition's segments and IRET to it. They run as supervisor code: the
+ * port accesses they make are charged (ioAccess each) but not privilege-checked.
+ */
+import {
+  Board,
+  type CostTable,
+  type HypercallAbi,
+  type IrqLine,
+  type Nanoseconds,
+  type Platform,
+  type SupervisorEntry,
+  type TraceRecorder,
+  type TrapInfo,
+  type UserContext,
+  type UserContextSpec,
+  type VirtualInterruptState,
+} from '@paravirt/machine';
+import { i386Costs } from './costs.js';
+import { EFLAGS_IF, EFLAGS_STATUS_MASK } from './eflags.js';
+import { VECTOR_GP } from './exceptions.js';
+import { i386HypercallAbi } from './hypercallAbi.js';
+import { I386Processor } from './i386Processor.js';
+import { Idt, IDT_MAX_ENTRIES, type GateHandler } from './idt.js';
+import { IoBus } from './ioBus.js';
+import {
+  PIC_CASCADE_IRQ,
+  PIC_LINES,
+  PIC_MASTER_COMMAND,
+  PIC_MASTER_DATA,
+  PIC_SLAVE_COMMAND,
+  PIC_SLAVE_DATA,
+  PIC_SPECIFIC_EOI,
+  Pic8259Pair,
+} from './pic8259.js';
+import { PIT_CONTROL, PIT_COUNTER0, PIT_FREQUENCY_HZ, Pit8254 } from './pit8254.js';
+import { userSegmentContext, type SegmentContext } from './segmentContext.js';
+import { COM1_IRQ, Uart16550 } from './uart16550.js';
+
+/** Where installSupervisor() puts the PIC's vectors: right after the 32 exception vectors. */
+export const PIC_MASTER_VECTOR_BASE = 0x20;
+export const PIC_SLAVE_VECTOR_BASE = 0x28;
+
+/** IRQ 0 is the kernel tick, IRQ 2 the cascade: every other line can be routed to a partition. */
+export const I386_ROUTABLE_LINES: readonly number[] = Object.freeze([1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+
+export interface I386BoardOptions {
+  readonly memorySize: number;
+  /** Processor clock (default 100 MHz). */
+  readonly frequencyHz?: number;
+  readonly costs?: Partial<CostTable>;
+  readonly seed?: number;
+  readonly trace?: TraceRecorder;
+  /** Hypercall vector (default 0x2a, POK's int 42). */
+  readonly hypercallVector?: number;
+  /** COM1 character time in ns (default 0). */
+  readonly consoleCharTime?: Nanoseconds;
+  readonly processorName?: string;
+}
+
+/** A partition address space on the i386: a user segment at physicalBase, offsets from 0. */
+export interface I386UserContext extends UserContext, SegmentContext {}
+
+export class I386Board implements Platform {
+  readonly arch = 'i386';
+  readonly board: Board;
+  readonly processor: I386Processor;
+  readonly costs: CostTable;
+  readonly hypercallAbi: HypercallAbi;
+  readonly io = new IoBus();
+  readonly pic = new Pic8259Pair();
+  readonly pit: Pit8254;
+  readonly com1: Uart16550;
+  readonly routableLines = I386_ROUTABLE_LINES;
+  /** Spurious IRQ 7/15 acknowledges that the interrupt stubs absorbed. */
+  spuriousInterrupts = 0;
+  private activeUser: UserContext | undefined;
+  private readonly segments = new WeakMap<UserContext, SegmentContext>();
+  private tickReloadValue: number | undefined;
+
+  constructor(options: I386BoardOptions) {
+    this.board = new Board({ memorySize: options.memorySize, endianness: 'little', seed: options.seed, trace: options.trace });
+    this.costs = i386Costs(options.costs);
+    this.hypercallAbi = i386HypercallAbi(options.hypercallVector);
+    const queue = this.board.queue;
+    this.pic.attach(this.io);
+    this.pit = new Pit8254(queue, this.pic.line(0));
+    this.pit.attach(this.io);
+    this.com1 = new Uart16550(queue, this.pic.line(COM1_IRQ), { name: 'com1', charTime: options.consoleCharTime ?? 0 });
+    this.com1.attach(this.io);
+    this.processor = new I386Processor(queue, this.board.checked, {
+      name: options.processorName ?? 'cpu0',
+      frequencyHz: options.frequencyHz,
+      costs: this.costs,
+      trace: this.board.trace,
+      io: this.io,
+      interrupts: this.pic,
+    });
+  }
+
+  /**
+   * Loads an IDT with a present interrupt gate for every vector, all calling `entry`
+   * (interrupt gates: the kernel runs with IF = 0). Vectors 0-31 report the processor's
+   * exception class; the hypercall vector is the only DPL-3 gate, so any other INT n from
+   * user mode is #GP(n * 8 + 2) (class 'protection'). External interrupts arrive with
+   * class 'interrupt' and their IRQ line; spurious IRQ 7/15 are absorbed here after an
+   * ISR check, as PC kernels' interrupt stubs do (with a master EOI for IRQ 15). Then
+   * remaps the PIC to vectors 0x20-0x2F with every device line masked.
+   */
+  installSupervisor(entry: SupervisorEntry): void {
+    if (this.processor.cpl !== 0) throw new Error('installSupervisor() is supervisor code: the processor must be at CPL 0');
+    const hypercallVector = this.hypercallAbi.trapNumber;
+    const handler: GateHandler = (trap) => {
+      if (trap.class === 'interrupt') return this.absorbSpurious(trap) ? 'return' : entry(trap);
+      if (trap.class === 'software' && trap.number === hypercallVector) return entry({ ...trap, class: 'hypercall' });
+      return entry(trap);
+    };
+    const idt = new Idt();
+    for (let vector = 0; vector < IDT_MAX_ENTRIES; vector++) {
+      idt.set(vector, { kind: 'interrupt', dpl: vector === hypercallVector ? 3 : 0, present: true, handler });
+    }
+    this.processor.lidt(idt);
+    this.remapPic();
+  }
+
+  createUserContext(spec: UserContextSpec): I386UserContext {
+    const memorySize = this.board.memory.size;
+    if (!Number.isSafeInteger(spec.physicalBase) || !Number.isSafeInteger(spec.size) || spec.physicalBase < 0 || spec.size < 1 || spec.physicalBase + spec.size > memorySize) {
+      throw new RangeError(`user context ${spec.name}: [${spec.physicalBase}, +${spec.size}) is not inside the ${memorySize} bytes of physical memory`);
+    }
+    const segment = userSegmentContext(spec.name, spec.physicalBase, spec.size);
+    const context: I386UserContext = Object.freeze({
+      name: spec.name,
+      protection: segment.protection,
+      virtualBase: 0,
+      physicalBase: spec.physicalBase,
+      size: spec.size,
+      base: segment.base,
+      limit: segment.limit,
+    });
+    this.segments.set(context, context);
+    return context;
+  }
+
+  /** CPL 3, IOPL 0, IF 1 on the partition's segments: the kernel's IRET to user mode. */
+  enterUser(context: UserContext): void {
+    const processor = this.processor;
+    processor.switchTo(this.segmentOf(context), 3, (processor.eflags & EFLAGS_STATUS_MASK) | EFLAGS_IF);
+    this.activeUser = context;
+  }
+
+  /** CPL 0, IF 1 on the flat segments: the kernel's own context (its idle loop, its workload glue). */
+  enterSupervisor(): void {
+    const processor = this.processor;
+    processor.switchTo(processor.supervisorContext, 0, (processor.eflags & EFLAGS_STATUS_MASK) | EFLAGS_IF);
+    this.activeUser = undefined;
+  }
+
+  /** The partition last entered with enterUser(): running, or interrupted by the trap being handled. */
+  get currentUserContext(): UserContext | undefined {
+    return this.activeUser;
+  }
+
+  readRegister(name: string): number {
+    return this.processor.readRegister(name);
+  }
+
+  writeRegister(name: string, value: number): void {
+    this.processor.writeRegister(name, value);
+  }
+
+  /**
+   * Programs PIT counter 0 as a rate generator (mode 2) with count round(period x
+   * 1.193182 MHz) and unmasks IRQ 0. The PIT cannot divide exactly: a 1 ms request gives
+   * count 1193, a real period of 999847.47 ns (0.99985 ms); tickPeriodNs says what it is.
+   */
+  startTickTimer(period: Nanoseconds): number {
+    const reload = Math.round((period * PIT_FREQUENCY_HZ) / 1e9);
+    if (!Number.isFinite(period) || reload < 2 || reload > 0x1_0000) {
+      throw new RangeError(`tick period ${period} ns needs a PIT count of ${reload}; mode 2 takes 2..65536 (1676 ns .. 54.9 ms)`);
+    }
+    this.outb(PIT_CONTROL, 0x34); // counter 0, LSB then MSB, mode 2, binary
+    this.outb(PIT_COUNTER0, reload & 0xff);
+    this.outb(PIT_COUNTER0, (reload >>> 8) & 0xff);
+    this.tickReloadValue = reload;
+    this.setLineMasked(0, false);
+    return 0;
+  }
+
+  /** The PIT count startTickTimer() programmed. */
+  get tickReload(): number | undefined {
+    return this.tickReloadValue;
+  }
+
+  /** The real tick period in ns (not a whole number in general: count x 1e9 / 1193182). */
+  get tickPeriodNs(): number | undefined {
+    return this.tickReloadValue === undefined ? undefined : (this.tickReloadValue * 1e9) / PIT_FREQUENCY_HZ;
+  }
+
+  /** IRQ `line` of the PIC pair for an external device (IRQ 2 is wired to IRQ 9 on the AT bus). */
+  deviceLine(line: number): IrqLine {
+    return this.pic.line(line);
+  }
+
+  /** Read-modify-write of the IMR (OCW1) of the chip serving `line`. */
+  setLineMasked(line: number, masked: boolean): void {
+    this.checkLine(line);
+    const port = line < 8 ? PIC_MASTER_DATA : PIC_SLAVE_DATA;
+    const bit = 1 << (line & 7);
+    const mask = this.inb(port);
+    this.outb(port, masked ? mask | bit : mask & ~bit);
+  }
+
+  /** Specific EOI (OCW2) for `line`: to the slave first for IRQ 8-15, then to the master for the cascade. */
+  endOfInterrupt(line: number): void {
+    this.checkLine(line);
+    if (line >= 8) {
+      this.outb(PIC_SLAVE_COMMAND, PIC_SPECIFIC_EOI | (line - 8));
+      this.outb(PIC_MASTER_COMMAND, PIC_SPECIFIC_EOI | PIC_CASCADE_IRQ);
+    } else {
+      this.outb(PIC_MASTER_COMMAND, PIC_SPECIFIC_EOI | line);
+    }
+  }
+
+  /**
+   * Trap-and-emulate of a native guest's interrupt flag: a #GP raised by CLI or STI at
+   * CPL 3 clears or sets the virtual flag. POPF never traps (it silently keeps IF at
+   * CPL > IOPL), so a guest restoring its level with POPF cannot be emulated.
+   */
+  emulateInterruptFlagOperation(trap: TrapInfo, state: VirtualInterruptState): boolean {
+    if (trap.number !== VECTOR_GP || trap.class !== 'privileged' || trap.fromMode !== 'user') return false;
+    if (trap.instruction === 'cli') {
+      state.enabled = false;
+      return true;
+    }
+    if (trap.instruction === 'sti') {
+      state.enabled = true;
+      return true;
+    }
+    return false;
+  }
+
+  /** Saving the interrupted partition's integer registers before a partition switch. */
+  saveUserState(): void {
+    this.processor.charge(this.costs.threadContextSwitch);
+  }
+
+  private segmentOf(context: UserContext): SegmentContext {
+    let segment = this.segments.get(context);
+    if (segment === undefined) {
+      segment = { name: context.name, base: context.physicalBase, limit: context.size - 1, protection: context.protection };
+      this.segments.set(context, segment);
+    }
+    return segment;
+  }
+
+  /** ICW1-ICW4 to both chips: vectors 0x20/0x28, cascade on IR2, 8086 mode; then mask every line but the cascade. */
+  private remapPic(): void {
+    this.outb(PIC_MASTER_COMMAND, 0x11);
+    this.outb(PIC_SLAVE_COMMAND, 0x11);
+    this.outb(PIC_MASTER_DATA, PIC_MASTER_VECTOR_BASE);
+    this.outb(PIC_SLAVE_DATA, PIC_SLAVE_VECTOR_BASE);
+    this.outb(PIC_MASTER_DATA, 1 << PIC_CASCADE_IRQ);
+    this.outb(PIC_SLAVE_DATA, PIC_CASCADE_IRQ);
+    this.outb(PIC_MASTER_DATA, 0x01);
+    this.outb(PIC_SLAVE_DATA, 0x01);
+    this.outb(PIC_MASTER_DATA, 0xff & ~(1 << PIC_CASCADE_IRQ));
+    this.outb(PIC_SLAVE_DATA, 0xff);
+  }
+
+  /**
+   * A PC kernel's interrupt stub checks the ISR before trusting IRQ 7 or 15: with the bit
+   * clear the request vanished before the acknowledge. A spurious IRQ 15 still set the
+   * master's ISR bit 2, which needs an EOI.
+   */
+  private absorbSpurious(trap: TrapInfo): boolean {
+    if (trap.line !== 7 && trap.line !== 15) return false;
+    this.processor.charge(2 * this.costs.ioAccess); // OCW3 read-ISR command and the read
+    if (this.pic.isInService(trap.line)) return false;
+    this.spuriousInterrupts++;
+    if (trap.line === 15) this.outb(PIC_MASTER_COMMAND, PIC_SPECIFIC_EOI | PIC_CASCADE_IRQ);
+    return true;
+  }
+
+  private checkLine(line: number): void {
+    if (!Number.isInteger(line) || line < 0 || line >= PIC_LINES) throw new RangeError(`no IRQ ${line} (0-15)`);
+    if (line === PIC_CASCADE_IRQ) throw new RangeError('IRQ 2 is the cascade input of the master PIC; AT devices on IRQ 2 appear as IRQ 9');
+  }
+
+  private outb(port: number, value: number): void {
+    this.processor.charge(this.costs.ioAccess);
+    this.io.write8(port, value);
+  }
+
+  private inb(port: number): number {
+    this.processor.charge(this.costs.ioAccess);
+    return this.io.read8(port);
+  }
+}
