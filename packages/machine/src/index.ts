@@ -52,3 +52,4 @@ export type {
   UserContextSpec,
   VirtualInterruptState,
 } from './platform.js';
+export { ConfigReader, joinPath, parseSize, type ConfigError, type ConfigObject, type ConfigValue } from './configReader.js';

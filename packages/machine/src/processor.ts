@@ -55,7 +55,12 @@ export interface Workload {
  */
 export class ExecutionAbandoned extends Error {
   constructor(readonly reason: string) {
+    // A control-flow signal, thrown often by hostile or restarting partitions: skip the
+    // stack trace capture that makes Error construction expensive (V8's stackTraceLimit).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`execution abandoned: ${reason}`);
+    Error.stackTraceLimit = limit;
     this.name = 'ExecutionAbandoned';
   }
 }
@@ -109,7 +114,7 @@ const enum State {
 }
 
 /** A livelock guard: this many loop turns without virtual time passing means a model bug. */
-const MAX_TURNS_WITHOUT_TIME = 1_000_000;
+const MAX_TURNS_WITHOUT_TIME = 100_000;
 
 export abstract class ProcessorCore implements Processor {
   abstract readonly arch: string;

@@ -105,7 +105,7 @@ kernel:
 `);
     expect(result.errors).toEqual([
       { path: 'partitions[0].colour', message: 'unknown key' },
-      { path: 'partitions[0].size', message: 'cannot read size "lots": expected e.g. 130kB, 1MiB or 65536' },
+      { path: 'partitions[0].size', message: 'cannot read size "lots": expected e.g. 64KiB, 1MiB or 65536' },
       { path: 'kernel.scheduler.major_frame', message: 'cannot read duration "soon": expected a number and a unit (ns, us, ms, s, min, h), e.g. "20ms"' },
     ]);
     expect(readPokYaml('kernel: [unclosed').errors[0]!.path).toMatch(/^line \d+$/);

@@ -4,7 +4,7 @@
  * channels, per-partition error handling) and its validation. The runner builds one from
  * our YAML/JSON config; pokYaml.ts builds one from a POK config.yaml.
  */
-import type { Nanoseconds } from '@paravirt/machine';
+import type { ConfigError, Nanoseconds } from '@paravirt/machine';
 import { formatDuration } from '@paravirt/machine';
 import { DEFAULT_POK_ACTIONS, type PokAction, type PokErrorKind } from './errors.js';
 
@@ -66,11 +66,7 @@ export interface PokConfig {
   readonly flush: PokFlushPolicy;
 }
 
-/** A problem in a configuration, with the path of the offending element. */
-export interface ConfigError {
-  readonly path: string;
-  readonly message: string;
-}
+export type { ConfigError };
 
 export function errorAction(partition: PokPartitionConfig, kind: PokErrorKind): PokAction {
   return partition.errorActions[kind] ?? DEFAULT_POK_ACTIONS[kind];

@@ -12,9 +12,11 @@
  * `errors` (error kind -> action), `system`, `ipi`, and top-level `channels`. Anything else
  * is an error naming its path.
  */
-import { parseDuration, type Nanoseconds } from '@paravirt/machine';
+import { ConfigReader as Reader, type ConfigValue, parseSize } from '@paravirt/machine';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ConfigError, PokChannel, PokConfig, PokPartitionConfig, PokPortConfig } from './config.js';
+
+export { parseSize };
 import { isPokAction, isPokErrorKind, type PokAction, type PokErrorKind } from './errors.js';
 
 export interface PokYamlResult {
@@ -32,49 +34,7 @@ const POK_PARTITION_KEYS = new Set([
 const TOP_KEYS = new Set(['target', 'partitions', 'kernel', 'channels']);
 const KERNEL_KEYS = new Set(['features', 'scheduler', 'tick', 'flush', 'partition_sched']);
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-class Reader {
-  readonly errors: ConfigError[] = [];
-  fail(path: string, message: string): undefined {
-    this.errors.push({ path, message });
-    return undefined;
-  }
-  object(value: Json | undefined, path: string): Record<string, Json> | undefined {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.fail(path, 'must be a mapping');
-    return value;
-  }
-  list(value: Json | undefined, path: string): Json[] | undefined {
-    if (!Array.isArray(value)) return this.fail(path, 'must be a list');
-    return value;
-  }
-  string(value: Json | undefined, path: string): string | undefined {
-    if (typeof value !== 'string' || value.length === 0) return this.fail(path, 'must be a non-empty string');
-    return value;
-  }
-  duration(value: Json | undefined, path: string): Nanoseconds | undefined {
-    const parsed = parseDuration(value);
-    return parsed.ok ? parsed.value : this.fail(path, parsed.error);
-  }
-  size(value: Json | undefined, path: string): number | undefined {
-    const parsed = parseSize(value);
-    return typeof parsed === 'number' ? parsed : this.fail(path, parsed);
-  }
-  unknownKeys(object: Record<string, Json>, allowed: Set<string>, path: string): void {
-    for (const key of Object.keys(object)) if (!allowed.has(key)) this.fail(`${path}.${key}`.replace(/^\./, ''), 'unknown key');
-  }
-}
-
-/** Byte sizes as POK writes them: 130kB, 1MB, 64KiB, 1MiB, or a number. k/K/Ki = 1024 (embedded convention). */
-export function parseSize(value: unknown): number | string {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : `size must be a positive whole number of bytes, got ${value}`;
-  if (typeof value !== 'string') return 'size must be a number of bytes or a string like "130kB"';
-  const match = /^\s*(\d+)\s*(B|kB|KB|KiB|k|K|MB|MiB|M)?\s*$/.exec(value);
-  if (!match) return `cannot read size "${value}": expected e.g. 130kB, 1MiB or 65536`;
-  const unit = match[2] ?? 'B';
-  const scale = unit.startsWith('M') ? 1 << 20 : unit === 'B' ? 1 : 1024;
-  return Number(match[1]) * scale;
-}
+type Json = ConfigValue;
 
 function splitRef(text: string): { partition: string; port: string } | undefined {
   const dot = text.indexOf('.');
