@@ -81,6 +81,7 @@ export class CheckedMemory {
    * one per region it crosses, or the first fault.
    */
   private pieces(context: ProtectionContext, mode: PrivilegeMode, address: number, length: number, access: AccessKind): number[] | MemoryFault {
+    if (!Number.isSafeInteger(length) || length < 0) return context.fault(address, length, access, mode, 'bad-address');
     // The whole-range checks (address validity, wrap-around) come from translate of length 0.
     const head = context.translate(address, 0, access, mode);
     if (typeof head !== 'number' && head.reason !== 'unmapped') return head;

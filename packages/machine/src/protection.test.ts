@@ -130,6 +130,13 @@ describe('CheckedMemory', () => {
     expect(checked.validate(context, 'user', 0x1234, 4, 'read')).toMatchObject({ reason: 'unmapped' });
   });
 
+  it('refuses negative, fractional and huge lengths with a fault, not a host exception', () => {
+    for (const length of [-1, -4096, 1.5, Number.NaN, 2 ** 60]) {
+      expect(checked.loadBytes(context, 'user', 0x4000_0100, length)).toMatchObject({ reason: expect.stringMatching(/bad-address|wrap-around/) });
+      expect(checked.validate(context, 'user', 0x4000_0100, length, 'read')).toBeDefined();
+    }
+  });
+
   it('reports a region that maps beyond physical memory as a fault, not an exception', () => {
     expect(checked.load(context, 'user', 0x5000_0100, 4)).toMatchObject({ reason: 'out-of-range' });
     expect(checked.loadBytes(context, 'user', 0x5000_0000, 0x200)).toMatchObject({ reason: 'out-of-range' });

@@ -36,6 +36,11 @@ export interface TestHostOptions {
   readonly routedLines?: readonly number[];
   /** Loopback channels between ports of the partition. */
   readonly channels?: readonly TestHostChannel[];
+  /**
+   * Time partitioning for guest tests: the partition runs `duration` out of every `period`
+   * (the rest is idle time). Without it the partition owns the processor all the time.
+   */
+  readonly window?: { readonly period: Nanoseconds; readonly duration: Nanoseconds };
 }
 
 export type TestHostCaller = PartitionRuntime;
@@ -115,13 +120,18 @@ export class TestHost extends PartitionKernel<PartitionRuntime> implements Hyper
     return String.fromCharCode(...this.caller.console);
   }
 
-  /** One window that never ends: the partition owns the processor. */
+  /** One window that never ends, or the configured window followed by an idle gap in every period. */
   protected firstWindow(now: Nanoseconds): ScheduledWindow {
-    return { owner: 0, start: now, end: Number.MAX_SAFE_INTEGER };
+    const window = this.options.window;
+    return { owner: 0, start: now, end: window ? now + window.duration : Number.MAX_SAFE_INTEGER };
   }
 
   protected nextWindow(previous: ScheduledWindow): ScheduledWindow {
-    return previous;
+    const window = this.options.window;
+    if (!window) return previous;
+    return previous.owner === 0
+      ? { owner: -1, start: previous.end, end: previous.end + (window.period - window.duration) }
+      : { owner: 0, start: previous.end, end: previous.end + window.duration };
   }
 
   protected createBinding(): HypervisorBinding<TestHostCaller> {

@@ -1,0 +1,113 @@
+/**
+ * The SPARC half of cpukit's CpuPort: thread contexts and the context switch (RTEMS
+ * cpukit/score/cpu/sparc/cpu_asm.S, _CPU_Context_switch; docs/guest-interfaces.md).
+ *
+ * A SPARC context is the PSR, the current window's registers, the globals and the stack
+ * the thread's windows spill to. A switch must first put every live window of the
+ * executing thread on its stack. Two strategies:
+ *
+ *  - 'privileged' (native RTEMS): RDPSR, WRPSR to disable traps, RDWIM, store each valid
+ *    window older than the current one, WRPSR to restore CWP, WRWIM so only the current
+ *    window is valid, then WRPSR with the heir's PSR (its PIL and icc, the current CWP).
+ *    Fast, but in user mode the first RDPSR raises privileged_instruction.
+ *  - 'save-restore': NWINDOWS - 1 SAVEs then as many RESTOREs. The SAVEs overflow once
+ *    per valid window (the supervisor's spill handler stores each) and the last RESTORE
+ *    underflows to bring the current window back: it works in user mode, at the price
+ *    of those traps. The PSR is not touched (WRPSR is privileged); the executive restores
+ *    the heir's interrupt level itself (docs/guest-interfaces.md).
+ *
+ * Either way the switch charges threadContextSwitch for saving and loading the current
+ * window and globals; window spills and traps are charged where they happen.
+ */
+import { NWINDOWS, PSR_CWP_MASK, PSR_ET, PSR_PIL_SHIFT, PSR_PS, PSR_S, LEON3_PSR_IMPL, LEON3_PSR_VER, PSR_IMPL_SHIFT, PSR_VER_SHIFT } from './psr.js';
+import { isrLevelToPil } from './isrLevel.js';
+import type { RegisterSnapshot, SparcProcessor } from './sparcProcessor.js';
+import { WindowStack } from './windowStack.js';
+
+export type WindowFlushStrategy = 'privileged' | 'save-restore';
+
+export interface SparcContextPortOptions {
+  readonly windowFlush: WindowFlushStrategy;
+}
+
+/** RTEMS Context_Control for SPARC, as far as the model keeps it. */
+export interface SparcContext {
+  readonly arch: 'sparc';
+  /** The thread's PSR (PIL = its interrupt level); only the 'privileged' strategy writes it back. */
+  psr: number;
+  /** The current window and globals saved at the last switch away from the thread. */
+  registers: RegisterSnapshot;
+  /** The stack the thread's windows spill to (restored with %sp on every switch). */
+  windowStack: WindowStack;
+}
+
+export class SparcContextPort {
+  readonly windowFlush: WindowFlushStrategy;
+  private contexts = 0;
+
+  constructor(
+    readonly processor: SparcProcessor,
+    options: SparcContextPortOptions,
+  ) {
+    if (options.windowFlush !== 'privileged' && options.windowFlush !== 'save-restore') {
+      throw new RangeError(`windowFlush must be 'privileged' or 'save-restore', got ${String(options.windowFlush)}`);
+    }
+    this.windowFlush = options.windowFlush;
+  }
+
+  /**
+   * _CPU_Context_Initialize: a fresh thread with PSR.PIL = `isrLevel`. The 'privileged'
+   * port starts from the current PSR as RTEMS does (RDPSR: it traps in user mode); the
+   * 'save-restore' port composes it without reading the PSR.
+   */
+  contextInitialize(isrLevel: number): SparcContext {
+    const pil = isrLevelToPil(isrLevel);
+    const base =
+      this.windowFlush === 'privileged'
+        ? this.processor.rdpsr()
+        : (LEON3_PSR_IMPL << PSR_IMPL_SHIFT) | (LEON3_PSR_VER << PSR_VER_SHIFT) | (this.processor.mode === 'supervisor' ? PSR_S | PSR_PS : 0) | PSR_ET;
+    const psr = ((base & ~(0xf << PSR_PIL_SHIFT) & ~PSR_CWP_MASK) | (pil << PSR_PIL_SHIFT) | PSR_ET) >>> 0;
+    this.contexts++;
+    return {
+      arch: 'sparc',
+      psr,
+      registers: { globals: new Array<number>(7).fill(0), window: new Array<number>(24).fill(0), y: 0, icc: 0 },
+      windowStack: new WindowStack(`thread${this.contexts}`),
+    };
+  }
+
+  /** _CPU_Context_switch: flush the executing thread's windows, save its window, load the heir's. */
+  contextSwitch(executing: SparcContext, heir: SparcContext): void {
+    const cpu = this.processor;
+    cpu.charge(cpu.costs.threadContextSwitch);
+    if (this.windowFlush === 'privileged') this.flushPrivileged(executing, heir);
+    else this.flushBySaveRestore();
+    executing.registers = cpu.captureRegisters();
+    executing.windowStack = cpu.windowStack;
+    cpu.windowStack = heir.windowStack;
+    for (let r = 0; r < 24; r++) cpu.writeRegister(WINDOW_NAMES[r]!, heir.registers.window[r] ?? 0);
+    for (let g = 1; g < 8; g++) cpu.writeRegister(`g${g}`, heir.registers.globals[g - 1] ?? 0);
+    cpu.writeRegister('y', heir.registers.y);
+  }
+
+  private flushPrivileged(executing: SparcContext, heir: SparcContext): void {
+    const cpu = this.processor;
+    const psr = cpu.rdpsr();
+    executing.psr = psr;
+    const cwp = psr & PSR_CWP_MASK;
+    cpu.wrpsr(psr & ~PSR_ET);
+    cpu.rdwim();
+    cpu.spillOlderWindows();
+    cpu.wrpsr(psr & ~PSR_ET);
+    cpu.wrwim(1 << ((cwp + 1) % NWINDOWS));
+    cpu.wrpsr(((heir.psr & ~PSR_CWP_MASK) | cwp | PSR_ET) >>> 0);
+  }
+
+  private flushBySaveRestore(): void {
+    const cpu = this.processor;
+    for (let i = 0; i < NWINDOWS - 1; i++) cpu.save();
+    for (let i = 0; i < NWINDOWS - 1; i++) cpu.restore();
+  }
+}
+
+const WINDOW_NAMES: readonly string[] = ['o', 'l', 'i'].flatMap((group) => Array.from({ length: 8 }, (_, index) => `${group}${index}`));

@@ -1,0 +1,322 @@
+/**
+ * A LEON3 board (GRLIB leon3mp-style system): SPARC V8 processor, big-endian RAM, and on
+ * the APB bus an APBUART at 0x80000100 (IRQ 2), the IRQMP at 0x80000200 and a GPTIMER at
+ * 0x80000300 (timers on IRQ 8 and 9) - the addresses and lines of GRLIB's leon3mp
+ * template design and of the GR712RC's first UART and timer unit.
+ *
+ * Bare-metal software uses the parts directly (processor instructions, trap tables,
+ * device registers through supervisor loads and stores). A separation kernel uses the
+ * board through machine's Platform interface.
+ *
+ * Memory map: physical RAM is [0, memorySize). The supervisor MMU context maps it 1:1
+ * (supervisor only). A partition's context maps its memory at SPARC_USER_VIRTUAL_BASE
+ * (0x40000000, where LEON3 boards have RAM) for user access, and keeps the kernel's 1:1
+ * supervisor-only view of RAM, as SPARC kernels map themselves into every context (a trap
+ * does not switch the MMU context). Contexts are region maps, not SRMMU page tables.
+ */
+import {
+  Board,
+  ProtectionContext,
+  type HypercallAbi,
+  type IrqLine,
+  type Nanoseconds,
+  type Platform,
+  type SupervisorEntry,
+  type TraceRecorder,
+  type TrapInfo,
+  type Uart,
+  type UserContext,
+  type UserContextSpec,
+  type VirtualInterruptState,
+} from '@paravirt/machine';
+import { ApbBus } from './apbBus.js';
+import { Apbuart } from './apbuart.js';
+import { LEON3_DEFAULT_FREQUENCY_HZ, sparcCosts, type SparcCosts } from './costs.js';
+import { GPTIMER_CTRL_EN, GPTIMER_CTRL_IE, GPTIMER_CTRL_LD, GPTIMER_CTRL_RS, GPTIMER_SCALER_RELOAD, GPTIMER_SCALER_VALUE, Gptimer, gptimerTimerOffset } from './gptimer.js';
+import { sparcHypercallAbi } from './hypercallAbi.js';
+import { Irqmp } from './irqmp.js';
+import { MAX_INTERRUPT_LEVEL, NWINDOWS, PSR_ET, PSR_PIL_MASK, PSR_PIL_SHIFT, psrWithPil } from './psr.js';
+import { SPARC_SWTRAP_IRQDIS, SPARC_SWTRAP_IRQEN } from './rtemsTraps.js';
+import { SparcProcessor, type RegisterSnapshot } from './sparcProcessor.js';
+import { TrapTable } from './trapTable.js';
+import { softwareTrapType } from './trapTypes.js';
+import { WindowStack } from './windowStack.js';
+
+export const LEON3_APBUART_BASE = 0x8000_0100;
+export const LEON3_IRQMP_BASE = 0x8000_0200;
+export const LEON3_GPTIMER_BASE = 0x8000_0300;
+export const LEON3_APBUART_IRQ = 2;
+export const LEON3_GPTIMER_IRQ = 8;
+/** Where a partition's memory appears in its MMU context. */
+export const SPARC_USER_VIRTUAL_BASE = 0x4000_0000;
+/** TBA of the trap table installSupervisor installs (the start of RAM in the supervisor view; the table itself is JavaScript). */
+export const SUPERVISOR_TRAP_TABLE_BASE = 0x0000_0000;
+/** Largest RAM the board maps (it must stay below the user window at 0x40000000). */
+export const LEON3_MAX_MEMORY = 0x4000_0000;
+
+export interface Leon3BoardOptions {
+  readonly memorySize: number;
+  /** Processor and APB clock (default 50 MHz). */
+  readonly frequencyHz?: number;
+  readonly costs?: Partial<SparcCosts>;
+  readonly seed?: number;
+  readonly trace?: TraceRecorder;
+  /** Time the APBUART takes per byte (default 0). */
+  readonly uartCharTime?: Nanoseconds;
+  /** Software trap of the hypercall ABI (default 0x70, tt 0xF0). */
+  readonly hypercallSoftwareTrap?: number;
+}
+
+/** What the kernel keeps per partition: its register state and the stack its windows spill to. */
+interface PartitionRegisters {
+  readonly context: UserContext;
+  stack: WindowStack;
+  snapshot: RegisterSnapshot | undefined;
+  /** registerMutations when the snapshot was taken: equal means the live registers still match it. */
+  savedAt: number | undefined;
+  /** The emulated PIL of a native guest under trap-and-emulate. */
+  virtualPil: number;
+}
+
+export class Leon3Board implements Platform {
+  readonly arch = 'sparc';
+  readonly board: Board;
+  readonly processor: SparcProcessor;
+  readonly irqmp: Irqmp;
+  readonly gptimer: Gptimer;
+  readonly apbuart: Apbuart;
+  readonly apb: ApbBus;
+  readonly costs: SparcCosts;
+  readonly hypercallAbi: HypercallAbi;
+  /** Every IRQMP line except the tick timer's. */
+  readonly routableLines: readonly number[];
+  private readonly partitions = new Map<UserContext, PartitionRegisters>();
+  /** The partition whose registers are in the register file. */
+  private resident: PartitionRegisters | undefined;
+  private user: UserContext | undefined;
+  /** Emulated PIL of a native guest running without user contexts. */
+  private supervisorVirtualPil = 0;
+  private tickPeriod: Nanoseconds | undefined;
+
+  constructor(options: Leon3BoardOptions) {
+    const { memorySize } = options;
+    if (!Number.isSafeInteger(memorySize) || memorySize <= 0 || memorySize > LEON3_MAX_MEMORY) {
+      throw new RangeError(`LEON3 board memory must be 1 byte..1 GiB, got ${memorySize}`);
+    }
+    this.board = new Board({
+      memorySize,
+      endianness: 'big',
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.trace !== undefined ? { trace: options.trace } : {}),
+    });
+    const queue = this.board.queue;
+    this.costs = sparcCosts(options.costs);
+    this.apb = new ApbBus();
+    this.irqmp = new Irqmp();
+    this.processor = new SparcProcessor(queue, this.irqmp, this.board.checked, {
+      frequencyHz: options.frequencyHz ?? LEON3_DEFAULT_FREQUENCY_HZ,
+      costs: this.costs,
+      trace: this.board.trace,
+      io: this.apb,
+    });
+    this.gptimer = new Gptimer(queue, this.processor.clock, (irq) => this.irqmp.line(irq), { irq: LEON3_GPTIMER_IRQ });
+    this.apbuart = new Apbuart(queue, this.irqmp.line(LEON3_APBUART_IRQ), { charTime: options.uartCharTime ?? 0 });
+    this.apb.map(LEON3_APBUART_BASE, 0x100, this.apbuart, 'apbuart');
+    this.apb.map(LEON3_IRQMP_BASE, 0x100, this.irqmp, 'irqmp');
+    this.apb.map(LEON3_GPTIMER_BASE, 0x100, this.gptimer, 'gptimer');
+    this.hypercallAbi = sparcHypercallAbi(options.hypercallSoftwareTrap);
+    const tickLine = this.gptimer.lineOf(1);
+    this.routableLines = Array.from({ length: MAX_INTERRUPT_LEVEL }, (_, index) => index + 1).filter((line) => line !== tickLine);
+
+    // What the boot code leaves behind: one invalid window above CWP 0 (RTEMS start.S,
+    // WIM_INIT), and a prescaler giving 1 MHz timer ticks (LEON3 boot loaders and GRMON
+    // set it so; RTEMS's LEON3 clock driver relies on it).
+    this.processor.setWindowInvalidMask(1 << 1);
+    const prescaler = Math.max(1, Math.round(this.processor.clock.frequencyHz / 1_000_000)) - 1;
+    this.gptimer.write(GPTIMER_SCALER_RELOAD, prescaler);
+    this.gptimer.write(GPTIMER_SCALER_VALUE, prescaler);
+  }
+
+  /** The console: APBUART's byte streams. */
+  get uart(): Uart {
+    return this.apbuart.uart;
+  }
+
+  /**
+   * Installs a trap table whose every entry (but the window traps, which keep the
+   * standard spill/fill handlers) calls `entry`, and selects it with WRTBR. The ABI's Ticc
+   * is classed 'hypercall'. Supervisor code only.
+   */
+  installSupervisor(entry: SupervisorEntry): void {
+    if (this.processor.mode !== 'supervisor') throw new Error('installSupervisor: WRTBR is privileged; call it in supervisor mode');
+    const table = new TrapTable('supervisor');
+    table.setRange(0x01, 0xff, entry);
+    this.processor.hypercallTrapType = this.hypercallAbi.trapNumber;
+    this.processor.mapTrapTable(SUPERVISOR_TRAP_TABLE_BASE, table);
+    this.processor.wrtbr(SUPERVISOR_TRAP_TABLE_BASE);
+  }
+
+  createUserContext(spec: UserContextSpec): UserContext {
+    const memorySize = this.board.memory.size;
+    const { name, physicalBase, size } = spec;
+    if (!Number.isSafeInteger(physicalBase) || physicalBase < 0 || !Number.isSafeInteger(size) || size <= 0 || physicalBase + size > memorySize) {
+      throw new RangeError(`user context ${name}: [${physicalBase}, +${size}) is not inside the board's ${memorySize} bytes of RAM`);
+    }
+    const protection = new ProtectionContext(
+      name,
+      [
+        { name: `${name}.ram`, virtualBase: SPARC_USER_VIRTUAL_BASE, physicalBase, size, read: true, write: true, execute: true, user: true },
+        { name: 'kernel', virtualBase: 0, physicalBase: 0, size: memorySize, read: true, write: true, execute: true, user: false },
+      ],
+      { alignment: 'natural' },
+    );
+    const context: UserContext = { name, protection, virtualBase: SPARC_USER_VIRTUAL_BASE, physicalBase, size };
+    this.partitions.set(context, { context, stack: new WindowStack(name), snapshot: undefined, savedAt: undefined, virtualPil: 0 });
+    return context;
+  }
+
+  /**
+   * The return-to-user path: leaves any open trap, puts `context`'s registers in the
+   * register file (saving the previous partition's first if the kernel has not, and
+   * scrubbing the file so nothing leaks across partitions), then S = 0, ET = 1, PIL = 0
+   * in `context`'s MMU context. The kernel charges its own addressSpaceSwitch.
+   */
+  enterUser(context: UserContext): void {
+    const partition = this.partitions.get(context);
+    if (partition === undefined) throw new RangeError(`enterUser: ${context.name} was not created by this board`);
+    this.makeResident(partition);
+    this.processor.resumeAt('user', 0, context.protection);
+    this.user = context;
+  }
+
+  /** The kernel runs its own code: leaves any open trap, S = 1, ET = 1, PIL = 0, supervisor MMU context. */
+  enterSupervisor(): void {
+    this.processor.resumeAt('supervisor', 0, this.processor.supervisorContext);
+    this.user = undefined;
+  }
+
+  /** The partition most recently entered: the one running, or the one a trap interrupted (Platform contract). */
+  get currentUserContext(): UserContext | undefined {
+    return this.user;
+  }
+
+  /** A register of the interrupted code (inside a trap handler: the trapped window, not the trap window). */
+  readRegister(name: string): number {
+    return this.processor.readInterruptedRegister(name);
+  }
+
+  writeRegister(name: string, value: number): void {
+    this.processor.writeInterruptedRegister(name, value);
+  }
+
+  /**
+   * Programs GPTIMER timer 1 as the periodic kernel tick and unmasks its line. Timer
+   * ticks come at 1 MHz (the boot prescaler), so the period is exact for whole
+   * microseconds; other periods are rounded to the nearest microsecond (at least one).
+   */
+  startTickTimer(period: Nanoseconds): number {
+    if (!Number.isSafeInteger(period) || period <= 0) throw new RangeError(`tick period must be a positive whole number of ns, got ${period}`);
+    const ticks = Math.max(1, Math.round((period * this.gptimer.tickFrequencyHz) / 1e9));
+    const timer = gptimerTimerOffset(1);
+    this.gptimer.write(timer + 0x4, ticks - 1);
+    this.gptimer.write(timer + 0x8, GPTIMER_CTRL_EN | GPTIMER_CTRL_RS | GPTIMER_CTRL_LD | GPTIMER_CTRL_IE);
+    const line = this.gptimer.lineOf(1);
+    this.irqmp.setMasked(line, false);
+    this.processor.charge(this.costs.ioAccess * 3);
+    this.tickPeriod = Math.round((ticks * 1e9) / this.gptimer.tickFrequencyHz);
+    return line;
+  }
+
+  /** The period startTickTimer() programmed, in ns (after rounding to whole timer ticks). */
+  get tickPeriodNs(): Nanoseconds | undefined {
+    return this.tickPeriod;
+  }
+
+  deviceLine(line: number): IrqLine {
+    return this.irqmp.line(line);
+  }
+
+  /** IRQMP processor 0 mask register. */
+  setLineMasked(line: number, masked: boolean): void {
+    this.irqmp.setMasked(line, masked);
+    this.processor.charge(this.costs.ioAccess);
+  }
+
+  /** No-op: the IRQMP clears a request when the processor acknowledges it; it has no end-of-interrupt. */
+  endOfInterrupt(_line: number): void {}
+
+  /**
+   * Trap-and-emulate of RTEMS's native interrupt operations, inside the trap handler:
+   *  - `ta 9` (SPARC_SWTRAP_IRQDIS): %g1 = the PSR at trap entry with ET = 1 and the
+   *    emulated PIL, then PIL 15 (disabled);
+   *  - `ta 10` (SPARC_SWTRAP_IRQEN): PIL = (%g1 & 0xF00) >> 8;
+   *  - RDPSR: the interrupted PSR with the emulated PIL; WRPSR: only its PIL is taken.
+   * (RTEMS cpukit/score/cpu/sparc/syscall.S.) `state.enabled` is PIL < 15.
+   */
+  emulateInterruptFlagOperation(trap: TrapInfo, state: VirtualInterruptState): boolean {
+    const processor = this.processor;
+    const trapped = processor.trappedInstruction;
+    if (trapped === undefined || trapped.number !== trap.number) return false;
+    const current = (): number => {
+      const stored = this.resident ? this.resident.virtualPil : this.supervisorVirtualPil;
+      if (!state.enabled) return MAX_INTERRUPT_LEVEL;
+      return stored < MAX_INTERRUPT_LEVEL ? stored : 0;
+    };
+    const set = (pil: number): void => {
+      if (this.resident) this.resident.virtualPil = pil;
+      else this.supervisorVirtualPil = pil;
+      state.enabled = pil < MAX_INTERRUPT_LEVEL;
+    };
+    if (trap.class === 'software' && trap.number === softwareTrapType(SPARC_SWTRAP_IRQDIS)) {
+      processor.writeInterruptedRegister('g1', psrWithPil(processor.psr, current()) | PSR_ET);
+      set(MAX_INTERRUPT_LEVEL);
+      return true;
+    }
+    if (trap.class === 'software' && trap.number === softwareTrapType(SPARC_SWTRAP_IRQEN)) {
+      set((processor.readInterruptedRegister('g1') & PSR_PIL_MASK) >>> PSR_PIL_SHIFT);
+      return true;
+    }
+    if (trap.class === 'privileged' && trapped.instruction === 'rd %psr') {
+      processor.completeTrappedInstruction(psrWithPil(processor.interruptedPsr ?? 0, current()));
+      return true;
+    }
+    if (trap.class === 'privileged' && trapped.instruction === 'wr %psr' && trapped.operand !== undefined) {
+      set((trapped.operand & PSR_PIL_MASK) >>> PSR_PIL_SHIFT);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Before a partition switch: stores every valid window of the partition (the older
+   * ones onto its stack, the current one with the globals into the kernel's save area),
+   * charging windowSpill per window, and leaves only the current window valid. Nothing
+   * to do when no partition's registers are live or they were saved already.
+   */
+  saveUserState(): void {
+    const partition = this.resident;
+    const processor = this.processor;
+    if (partition === undefined || partition.savedAt === processor.registerMutations) return;
+    const window = processor.interruptedWindow;
+    processor.spillOlderWindows(true);
+    partition.snapshot = processor.captureRegisters();
+    processor.charge(this.costs.windowSpill);
+    partition.stack = processor.windowStack;
+    processor.setWindowInvalidMask(1 << ((window + 1) % NWINDOWS));
+    partition.savedAt = processor.registerMutations;
+  }
+
+  private makeResident(partition: PartitionRegisters): void {
+    if (this.resident === partition) return;
+    this.saveUserState();
+    const processor = this.processor;
+    const window = processor.interruptedWindow;
+    processor.scrubRegisters();
+    if (partition.snapshot !== undefined) processor.loadRegisters(partition.snapshot);
+    processor.windowStack = partition.stack;
+    processor.setWindowInvalidMask(1 << ((window + 1) % NWINDOWS));
+    processor.charge(this.costs.windowSpill);
+    this.resident = partition;
+    partition.savedAt = processor.registerMutations;
+  }
+}
