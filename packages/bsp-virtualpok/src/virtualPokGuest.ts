@@ -1,0 +1,216 @@
+/**
+ * bsp-virtualpok: the paravirtual BSP. It brings an RTEMS-style guest up inside a
+ * partition of any kernel that implements paravirt-api, and gives the executive its
+ * console, clock, interrupts, idle and fatal - all as hypercalls and vCPU page
+ * operations. It chooses libcpu-virtual for the interrupt level (this module only chooses
+ * implementations, as Effect's back-end packages do); for trap-and-emulate experiments the
+ * runner may hand in libcpu-native's operations instead.
+ *
+ * Start-up (PartitionGuest.boot, in user mode, per the paravirt-api boot protocol):
+ *  1. read the memory map from the boot registers, place the vCPU page, upcall entry and
+ *     scratch buffer in it (memoryMap.ts), check the API version and INFO_PARTITION;
+ *  2. VCPU_REGISTER the page, VIRQ_SET_UPCALL the entry (placed in the partition's
+ *     program image), leave virtual interrupts disabled (boot_card runs with them off);
+ *  3. build the CPU port (arch context part from cpu-i386 / cpu-sparc + interrupt level)
+ *     and boot the executive, which installs the clock driver and starts Init.
+ *
+ * Clock driver: the virtual timer, periodic at the guest's tick. Each upcall announces
+ * 1 + (new overruns) ticks: expiries that happened while the partition was not scheduled
+ * were coalesced by the kernel and counted in the vCPU page, so the guest catches up at
+ * once and its time stays exact across windows (the "how late is it" problem the 2013
+ * work left open).
+ */
+import type { Application, BspHooks, Configuration, CpuContext, CpuPort, InterruptDispatch } from '@paravirt/cpukit';
+import { Executive } from '@paravirt/cpukit';
+import { I386ContextPort, type I386Processor } from '@paravirt/cpu-i386';
+import { SparcContextPort, type SparcProcessor } from '@paravirt/cpu-sparc';
+import { VirtualCpu } from '@paravirt/libcpu-virtual';
+import { type GuestProcessor, type TraceRecorder, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
+import {
+  API_VERSION,
+  BootRegister,
+  ErrorCode,
+  HypercallClient,
+  type PartitionGuest,
+  type PartitionStart,
+  PartitionMode,
+  Status,
+  VirtualLine,
+} from '@paravirt/paravirt-api';
+import { type GuestMemoryMap, guestMemoryMap } from './memoryMap.js';
+
+/** The interrupt-level half of a CPU port (libcpu-virtual or libcpu-native). */
+export interface InterruptLevelOperations {
+  isrDisable(): number;
+  isrEnable(level: number): void;
+  isrFlash(level: number): void;
+  isrGetLevel(): number;
+  isrSetLevel(level: number): void;
+}
+
+/** The context half of a CPU port (cpu-i386 / cpu-sparc). */
+export interface ContextOperations {
+  contextInitialize(isrLevel: number): CpuContext;
+  contextSwitch(executing: CpuContext, heir: CpuContext): void;
+}
+
+export interface VirtualPokGuestOptions {
+  readonly application: Application;
+  readonly start: PartitionStart;
+  /** Partition name, for traces. */
+  readonly name: string;
+  /** Overrides of the application's configuration (the runner's clockTick). */
+  readonly configuration?: Partial<Configuration>;
+  /** Replace libcpu-virtual's interrupt-level operations (trap-and-emulate experiments). */
+  readonly interruptLevel?: (processor: GuestProcessor) => InterruptLevelOperations;
+  /** Replace the architecture's context port (tests on the arch-neutral test platform). */
+  readonly contextPort?: ContextOperations;
+  readonly trace?: TraceRecorder;
+  readonly now?: () => number;
+}
+
+/** Chooses the arch context port: i386 registers; SPARC windows flushed by SAVE/RESTORE (works in user mode). */
+function archContextPort(processor: GuestProcessor): ContextOperations {
+  switch (processor.arch) {
+    case 'i386':
+      return new I386ContextPort(processor as I386Processor);
+    case 'sparc':
+      return new SparcContextPort(processor as SparcProcessor, { windowFlush: 'save-restore' });
+    default:
+      throw new RangeError(`bsp-virtualpok has no context port for architecture ${processor.arch}; pass options.contextPort`);
+  }
+}
+
+export class VirtualPokGuest implements PartitionGuest {
+  memory: GuestMemoryMap | undefined;
+  client: HypercallClient | undefined;
+  cpu: VirtualCpu | undefined;
+  executive: Executive | undefined;
+  /** Ticks announced to the executive, and how many of them were catch-up for missed expiries. */
+  ticksAnnounced = 0;
+  missedTicks = 0;
+  private dispatch: InterruptDispatch | undefined;
+  private lastOverruns = 0;
+  private announce: ((ticks: number) => void) | undefined;
+  private normal = false;
+
+  constructor(private readonly options: VirtualPokGuestOptions) {}
+
+  boot(): void {
+    const { start, application } = this.options;
+    const processor = start.processor;
+    const register = (index: number): number => processor.readRegister(start.abi.argumentRegisters[index]!);
+    const memory = guestMemoryMap(register(BootRegister.MEMORY_BASE), register(BootRegister.MEMORY_SIZE));
+    this.memory = memory;
+    const client = new HypercallClient(processor, start.abi, { address: memory.scratch, size: memory.scratchSize }, start.littleEndian);
+    this.client = client;
+    const version = client.apiVersion();
+    if (version.status !== Status.OK || version.value !== API_VERSION) {
+      client.hmRaise(ErrorCode.APPLICATION_ERROR, `paravirt API ${version.value} is not ${API_VERSION}`);
+      client.setPartitionMode(PartitionMode.IDLE);
+      return;
+    }
+    client.vcpuRegister(memory.vcpuPage);
+    start.image.define(memory.upcallEntry, () => this.upcall());
+    client.setUpcall(memory.upcallEntry);
+    const cpu = new VirtualCpu({ processor, client, vcpuPage: memory.vcpuPage });
+    this.cpu = cpu;
+    const level = this.options.interruptLevel?.(processor) ?? cpu;
+    const context = this.options.contextPort ?? archContextPort(processor);
+    const cpuPort: CpuPort = {
+      name: processor.arch,
+      isrDisable: () => level.isrDisable(),
+      isrEnable: (cookie) => level.isrEnable(cookie),
+      isrFlash: (cookie) => level.isrFlash(cookie),
+      isrGetLevel: () => level.isrGetLevel(),
+      isrSetLevel: (value) => level.isrSetLevel(value),
+      contextInitialize: (isrLevel) => context.contextInitialize(isrLevel),
+      contextSwitch: (executing, heir) => context.contextSwitch(executing, heir),
+      charge: (cycles) => processor.charge(cycles),
+    };
+    this.executive = new Executive({
+      cpuPort,
+      bsp: this.hooks(),
+      application,
+      name: this.options.name,
+      ...(this.options.configuration ? { configuration: this.options.configuration } : {}),
+      ...(this.options.trace ? { trace: this.options.trace } : {}),
+      now: this.options.now ?? (() => 0),
+    });
+    this.executive.boot();
+  }
+
+  next(): number {
+    return this.executive ? this.executive.next() : WAIT_FOR_INTERRUPT;
+  }
+
+  preempted(remainingCycles: number): void {
+    this.executive?.preempted(remainingCycles);
+  }
+
+  /** The virtual interrupt entry: the kernel enters here with the line in the first argument register. */
+  private upcall(): void {
+    const { start } = this.options;
+    const line = start.processor.readRegister(start.abi.argumentRegisters[0]!);
+    const handler = this.cpu?.handler(line);
+    if (handler && this.dispatch) this.dispatch.isr(handler);
+    this.client!.virqReturn();
+  }
+
+  private hooks(): BspHooks {
+    return {
+      name: 'virtualpok',
+      start: (executive) => {
+        this.dispatch = executive;
+      },
+      consoleWrite: (bytes) => {
+        this.client!.consoleWrite(bytes);
+      },
+      clockInitialize: (microsecondsPerTick, announce) => {
+        this.announce = announce;
+        const cpu = this.cpu!;
+        this.lastOverruns = cpu.overruns(VirtualLine.TIMER);
+        cpu.vectorInstall(VirtualLine.TIMER, () => this.clockTick());
+        const period = microsecondsPerTick * 1000;
+        this.client!.timerSet(period, period);
+      },
+      interruptInstall: (vector, handler) => this.cpu!.vectorInstall(vector, handler),
+      idle: () => this.idleBody(),
+      deadlineMissed: (periodId) => {
+        this.client!.hmRaise(ErrorCode.DEADLINE_MISSED, `rate monotonic period 0x${periodId.toString(16)} missed its deadline`);
+      },
+      fatal: (source, code) => {
+        this.cpu!.fatalHalt(`RTEMS fatal error: ${source} ${code}`);
+      },
+      exit: () => {
+        this.client!.setPartitionMode(PartitionMode.IDLE);
+      },
+    };
+  }
+
+  /** One iteration of the IDLE thread: the IDLE hypercall gives the rest of the window away. */
+  private *idleBody(): Generator<number, void, unknown> {
+    // Initialisation is over once the guest first has nothing to do: ARINC NORMAL mode.
+    if (!this.normal) {
+      this.normal = true;
+      this.client!.setPartitionMode(PartitionMode.NORMAL);
+    }
+    this.cpu!.idle();
+    yield WAIT_FOR_INTERRUPT;
+  }
+
+  /** Clock ISR: one tick plus every expiry the kernel coalesced while we were not running. */
+  private clockTick(): void {
+    const overruns = this.cpu!.overruns(VirtualLine.TIMER);
+    const missed = (overruns - this.lastOverruns) >>> 0;
+    this.lastOverruns = overruns;
+    this.missedTicks += missed;
+    this.ticksAnnounced += 1 + missed;
+    this.announce?.(1 + missed);
+  }
+}
+
+/** The guest factory a kernel calls at every partition start. */
+export function virtualPokGuest(options: Omit<VirtualPokGuestOptions, 'start'>): (start: PartitionStart) => VirtualPokGuest {
+  return (start) => new VirtualPokGuest({ ...options, start });
+}

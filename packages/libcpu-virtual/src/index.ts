@@ -1,0 +1,1 @@
+export { VirtualCpu, type VirtualCpuOptions } from './virtualCpu.js';
