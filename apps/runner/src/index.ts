@@ -1,1 +1,11 @@
-export {};
+export { main, type CliIo } from './cli/main.js';
+export { parseArgs, UsageError, USAGE, type Command, type RunCommand } from './cli/args.js';
+export { loadConfig, detectFormat, type ConfigFormat, type LoadResult, type Overrides } from './config/loadConfig.js';
+export { readModuleConfig, readModuleData } from './config/readConfig.js';
+export { toPokConfig } from './config/toPok.js';
+export { DEFAULT_DEMO } from './config/defaultDemo.js';
+export type { ModuleSpec, PartitionSpec, ScheduleSpec, WindowSpec, PortSpec, ChannelSpec, DeviceSpec } from './config/moduleSpec.js';
+export { Simulation, CompositionError, type RunResult, type SimulationOptions } from './run/simulation.js';
+export { buildSummary, type Summary, type PartitionSummary } from './output/summary.js';
+export { toChromeTrace } from './output/chromeTrace.js';
+export { htmlReport } from './output/htmlReport.js';

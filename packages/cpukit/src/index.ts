@@ -1,1 +1,59 @@
-export {};
+/**
+ * @paravirt/cpukit: the guest executive. An RTEMS-style score (threads, priority
+ * scheduler, watchdogs, ISR dispatch) and Classic API, architecture- and
+ * hypervisor-agnostic: it talks only to a CpuPort and BspHooks.
+ */
+export type { CpuContext } from './cpuContext.js';
+export type { CpuPort } from './cpuPort.js';
+export type { BspHooks } from './bspHooks.js';
+export type { InterruptDispatch } from './interruptDispatch.js';
+export type { Application } from './application.js';
+export { DEFAULT_CONFIGURATION, resolveConfiguration, type Configuration } from './configuration.js';
+export { Executive, IDLE_PRIORITY, IDLE_THREAD_ID, type ExecutiveOptions } from './executive.js';
+export type { ExecutiveStatistics, PeriodStatistics, ThreadStatistics } from './executiveStatistics.js';
+export { DEFAULT_EXECUTIVE_COSTS, ZERO_EXECUTIVE_COSTS, type ExecutiveCosts } from './executiveCosts.js';
+export { Rtems, type IsrRoutine, type TaskEntry, type TimerServiceRoutine } from './rtems.js';
+export type {
+  CountResult,
+  Directive,
+  EventResult,
+  IdResult,
+  MessageResult,
+  ModeResult,
+  PeriodStatus,
+  PeriodStatusResult,
+  PriorityResult,
+  SecondsResult,
+  TodResult,
+  UptimeResult,
+} from './results.js';
+export { RtemsStatus, rtemsStatusText } from './rtemsStatus.js';
+export { FatalSource, InternalError, fatalSourceName } from './fatalSource.js';
+export { RateMonotonicState } from './rateMonotonicState.js';
+export * from './modes.js';
+export * from './attributes.js';
+export * from './options.js';
+export * from './eventSet.js';
+export {
+  ClassicObjectClass,
+  LOCAL_NODE,
+  OBJECTS_CLASSIC_API,
+  OBJECTS_INTERNAL_API,
+  OBJECTS_INTERNAL_THREADS,
+  buildObjectId,
+  objectIdApi,
+  objectIdClass,
+  objectIdIndex,
+  objectIdNode,
+} from './objectId.js';
+export { buildName, nameToString, packName, type ObjectName } from './objectName.js';
+export {
+  TOD_BASE_YEAR,
+  TOD_LATEST_YEAR,
+  isValidTimeOfDay,
+  secondsToTimeOfDay,
+  timeOfDayToSeconds,
+  type TimeOfDay,
+  type Timespec,
+} from './timeOfDay.js';
+export { formatPrintf, type PrintfArgument } from './printf.js';

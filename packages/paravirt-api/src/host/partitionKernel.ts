@@ -171,8 +171,8 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
         mode: PARTITION_MODE_NAMES[partition.mode],
         restarts: partition.restarts,
         console: String.fromCharCode(...partition.console),
-        cpuTimeNs: this.executionTime(partition),
-        idleTimeNs: partition.idleNs,
+        cpuTimeNs: partition.cpuTime(this.platform.board.queue.now),
+        idleTimeNs: partition.idleTime(this.platform.board.queue.now),
         windows: partition.windows,
         hypercalls: partition.hypercalls,
         privilegedFaults: partition.privilegedFaults,
@@ -189,10 +189,9 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     this.onConsole?.(partition.name, bytes);
   }
 
-  /** Time the partition has executed: closed windows plus the open one, minus idle time. */
+  /** Time the partition has executed: its window time while running, minus idle time. */
   executionTime(partition: P): Nanoseconds {
-    const open = partition === this.current ? this.platform.processor.localTime() - this.window.start : 0;
-    return Math.max(0, partition.windowNs + open - partition.idleNs);
+    return partition.cpuTime(this.platform.processor.localTime());
   }
 
   /** Records a partition mode change in the trace. */
@@ -267,7 +266,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   private advanceWindow(): void {
     const closing = this.window;
     const leaving = this.current;
-    leaving?.windowClosed(closing.end - closing.start);
+    leaving?.windowClosed(closing.end);
     const trace = this.platform.board.trace;
     if (leaving && trace.enabled) trace.record(closing.end, this.name, 'window.end', { partition: leaving.name });
     const opening = this.nextWindow(closing);
@@ -285,7 +284,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     const partition = this.current;
     if (!partition) return;
     this.windowsRun++;
-    partition.windowOpened();
+    partition.windowOpened(this.window.start);
     // A momentary notification: raised only for a guest that listens (line unmasked), so
     // partitions that do not care do not accumulate overruns for it.
     if (partition.running && !partition.interrupts.isMasked(VirtualLine.WINDOW_START)) partition.interrupts.raise(VirtualLine.WINDOW_START);

@@ -72,9 +72,11 @@ export class PartitionRuntime implements HypercallCaller {
   hypercalls = 0;
   privilegedFaults = 0;
   idleCalls = 0;
+  /** Window time while the partition was running (a stopped partition's windows are the kernel's idle time). */
   windowNs: Nanoseconds = 0;
   idleNs: Nanoseconds = 0;
   private waitSince: Nanoseconds | undefined;
+  private windowSince: Nanoseconds | undefined;
   private guest: PartitionGuest | undefined;
   private booted = false;
   private readonly platform: Platform;
@@ -112,12 +114,15 @@ export class PartitionRuntime implements HypercallCaller {
 
   /** Stops the partition (mode IDLE): it does not run until started again. */
   stop(): void {
+    const now = this.platform.board.queue.now;
     this.mode = PartitionMode.IDLE;
     this.timer.cancel();
     this.guest = undefined;
     this.booted = false;
-    this.endWait(this.platform.board.queue.now);
+    this.endWait(now);
     this.waiting = false;
+    if (this.windowSince !== undefined) this.windowNs += now - this.windowSince;
+    this.windowSince = undefined;
   }
 
   /** One step of the guest in its window (the kernel's Workload.next delegates here). */
@@ -155,21 +160,33 @@ export class PartitionRuntime implements HypercallCaller {
     this.beginWait(this.platform.board.queue.now);
   }
 
-  /** Window bookkeeping: the partition's window opened or closed at `now`. */
-  windowOpened(): void {
+  /** Window bookkeeping, at the window's nominal start and end times. */
+  windowOpened(at: Nanoseconds): void {
     this.windows++;
-    if (this.waiting) this.waitSince = this.platform.board.queue.now;
+    if (!this.running) return;
+    this.windowSince = at;
+    if (this.waiting) this.waitSince = at;
   }
 
-  windowClosed(duration: Nanoseconds): void {
-    this.windowNs += duration;
-    this.endWait(this.platform.board.queue.now);
-    if (this.waiting) this.waitSince = undefined;
+  windowClosed(at: Nanoseconds): void {
+    if (this.windowSince !== undefined) this.windowNs += at - this.windowSince;
+    this.windowSince = undefined;
+    this.endWait(at);
   }
 
-  /** Time the partition's guest actually ran in its windows. */
-  get cpuNs(): Nanoseconds {
-    return this.windowNs - this.idleNs;
+  /** Window time so far, including the open window up to `now`. */
+  windowTime(now: Nanoseconds): Nanoseconds {
+    return this.windowNs + (this.windowSince !== undefined ? Math.max(0, now - this.windowSince) : 0);
+  }
+
+  /** Idle time so far, including a wait in progress up to `now`. */
+  idleTime(now: Nanoseconds): Nanoseconds {
+    return this.idleNs + (this.waitSince !== undefined ? Math.max(0, now - this.waitSince) : 0);
+  }
+
+  /** Time the partition's guest actually ran in its windows, up to `now`. */
+  cpuTime(now: Nanoseconds): Nanoseconds {
+    return Math.max(0, this.windowTime(now) - this.idleTime(now));
   }
 
   private wake(): void {

@@ -1,0 +1,149 @@
+/**
+ * Reads any supported configuration file, detected by content (ARCHITECTURE.md section 6):
+ *  - an ARCHITECTURE-style module config (YAML or JSON: `kernel` is a string),
+ *  - a POK config.yaml (`kernel:` is a mapping holding `scheduler`),
+ *  - an ARINC 653 / AIR XML file (`<ARINC_653_Module ...>`),
+ * and applies the command line's overrides (--kernel, --arch, --duration, --seed, --app).
+ * Imported formats become a ModuleSpec too, so every kernel and architecture can run them.
+ */
+import type { ConfigError, ConfigValue } from '@paravirt/machine';
+import { readPokYaml } from '@paravirt/pok-kernel';
+import type { ArchName, KernelName, ModuleSpec, PartitionSpec } from './moduleSpec.js';
+import { parseData, readModuleData } from './readConfig.js';
+
+export type ConfigFormat = 'module' | 'pok-yaml' | 'arinc-xml';
+
+export interface Overrides {
+  readonly kernel?: KernelName;
+  readonly arch?: ArchName;
+  readonly duration?: number;
+  readonly seed?: number;
+  readonly apps?: ReadonlyArray<{ readonly partition: string; readonly app: string }>;
+}
+
+export interface LoadResult {
+  readonly spec?: ModuleSpec;
+  readonly format?: ConfigFormat;
+  readonly errors: readonly ConfigError[];
+}
+
+export function detectFormat(text: string, data?: ConfigValue): ConfigFormat {
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('<')) return 'arinc-xml';
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    const kernel = data['kernel'];
+    if (kernel && typeof kernel === 'object' && !Array.isArray(kernel) && 'scheduler' in kernel) return 'pok-yaml';
+  }
+  return 'module';
+}
+
+/** XML readers register here (the AIR kernel's reader), keeping this module free of XML. */
+export type XmlImporter = (text: string) => LoadResult;
+let xmlImporter: XmlImporter | undefined;
+export function registerXmlImporter(importer: XmlImporter): void {
+  xmlImporter = importer;
+}
+
+export function loadConfig(text: string, overrides: Overrides = {}): LoadResult {
+  let loaded: LoadResult;
+  if (detectFormat(text) === 'arinc-xml') {
+    loaded = xmlImporter ? xmlImporter(text) : { errors: [{ path: '(file)', message: 'ARINC 653 XML is not supported in this build' }] };
+  } else {
+    const data = parseData(text);
+    if (data.errors.length > 0) return { errors: data.errors };
+    const format = detectFormat(text, data.value);
+    if (format === 'pok-yaml') loaded = fromPokYaml(text);
+    else {
+      const read = readModuleData(data.value!);
+      loaded = read.value ? { spec: read.value, errors: [], format } : { errors: read.errors, format };
+    }
+  }
+  if (!loaded.spec) return loaded;
+  return applyOverrides(loaded.spec, loaded.format ?? 'module', overrides);
+}
+
+function fromPokYaml(text: string): LoadResult {
+  const result = readPokYaml(text);
+  if (!result.config) return { errors: result.errors, format: 'pok-yaml' };
+  const config = result.config;
+  let start = 0;
+  const windows = config.slots.map((slot) => {
+    const window = { partition: slot.partition, start, duration: slot.duration };
+    start += slot.duration;
+    return window;
+  });
+  const partitions: PartitionSpec[] = config.partitions.map((partition) => ({
+    name: partition.name,
+    app: 'idle',
+    memory: { size: partition.memorySize },
+    libcpu: 'virtual',
+    system: partition.system,
+    permissions: [],
+    ports: partition.ports,
+  }));
+  const healthMonitor = {
+    partitions: Object.fromEntries(config.partitions.map((partition) => [partition.name, { ...partition.errorActions } as Record<string, string>])),
+    module: {},
+  };
+  return {
+    format: 'pok-yaml',
+    errors: [],
+    spec: {
+      name: 'pok-config',
+      kernel: 'pok',
+      arch: result.arch ?? 'i386',
+      duration: 40_000_000_000,
+      seed: 1,
+      kernelTick: config.kernelTick,
+      costs: {},
+      schedules: [{ name: 'pok', majorFrame: config.majorFrame, initial: true, windows, changeActions: {} }],
+      partitions,
+      channels: config.channels,
+      devices: [],
+      healthMonitor,
+    },
+  };
+}
+
+export function applyOverrides(spec: ModuleSpec, format: ConfigFormat, overrides: Overrides): LoadResult {
+  const errors: ConfigError[] = [];
+  const kernel = overrides.kernel ?? spec.kernel;
+  const apps = new Map<string, string>();
+  let bareApp: string | undefined;
+  for (const { partition, app } of overrides.apps ?? []) {
+    if (partition === '') {
+      if (kernel !== 'none') errors.push({ path: `--app ${app}`, message: 'name the partition (--app PARTITION=APP); a bare APP is for --kernel none' });
+      bareApp = app;
+    } else if (kernel !== 'none' && !spec.partitions.some((candidate) => candidate.name === partition)) {
+      errors.push({ path: `--app ${partition}=${app}`, message: `no partition named "${partition}" (partitions: ${spec.partitions.map((p) => p.name).join(', ')})` });
+    } else {
+      apps.set(partition, app);
+      bareApp ??= app;
+    }
+  }
+  if (errors.length > 0) return { errors, format };
+  let partitions = spec.partitions.map((partition) => (apps.has(partition.name) ? { ...partition, app: apps.get(partition.name)! } : partition));
+  if (kernel === 'none') {
+    // Bare metal runs one application: the one named by --app, else the module's only one.
+    const base = partitions[0];
+    if (bareApp === undefined && partitions.length !== 1) {
+      return { errors: [{ path: '--kernel none', message: `runs one application: choose it with --app APP (this config has ${partitions.length} partitions)` }], format };
+    }
+    if (!base) return { errors: [{ path: '--kernel none', message: 'needs an application (--app APP)' }], format };
+    const app = bareApp ?? base.app;
+    partitions = [{ ...base, name: app, app, libcpu: 'native' }];
+  }
+  return {
+    format,
+    errors: [],
+    spec: {
+      ...spec,
+      kernel,
+      arch: overrides.arch ?? spec.arch,
+      duration: overrides.duration ?? spec.duration,
+      seed: overrides.seed ?? spec.seed,
+      partitions,
+      ...(kernel === 'none' ? { schedules: [], channels: [], devices: spec.devices.map(({ partition: _partition, ...device }) => device) } : {}),
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The report (`--report FILE`): one self-contained HTML file (no scripts, no external
+ * resources) with a Gantt view of partition windows and guest threads over the first
+ * major frames, the virtual interrupt latency histogram of every partition, and the
+ * summary table.
+ */
+import type { TraceRecord } from '@paravirt/machine';
+import type { Summary } from './summary.js';
+
+const COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+const escape = (text: string): string => text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!);
+
+interface Bar {
+  readonly row: string;
+  readonly label: string;
+  readonly start: number;
+  readonly end: number;
+  readonly color: string;
+}
+
+function gantt(records: readonly TraceRecord[], summary: Summary, spanNs: number): string {
+  const partitions = summary.partitions.map((partition) => partition.name);
+  const color = new Map(partitions.map((name, index) => [name, COLORS[index % COLORS.length]!]));
+  const bars: Bar[] = [];
+  const windowStart = new Map<string, number>();
+  const thread = new Map<string, { name: string; since: number | undefined }>();
+  const rows: string[] = [];
+  const addRow = (row: string): void => {
+    if (!rows.includes(row)) rows.push(row);
+  };
+  for (const name of partitions) addRow(`window ${name}`);
+  const closeThread = (partition: string, time: number): void => {
+    const current = thread.get(partition);
+    if (current?.since === undefined) return;
+    const row = `${partition} / ${current.name}`;
+    addRow(row);
+    bars.push({ row, label: current.name, start: current.since, end: time, color: color.get(partition) ?? '#888' });
+    current.since = undefined;
+  };
+  for (const record of records) {
+    if (record.time > spanNs) break;
+    const partition = typeof record.payload['partition'] === 'string' ? record.payload['partition'] : record.source;
+    if (record.kind === 'window.start') {
+      windowStart.set(partition, record.time);
+      const current = thread.get(partition);
+      if (current) current.since = record.time;
+    } else if (record.kind === 'window.end') {
+      const start = windowStart.get(partition);
+      if (start !== undefined) bars.push({ row: `window ${partition}`, label: partition, start, end: record.time, color: color.get(partition) ?? '#888' });
+      windowStart.delete(partition);
+      closeThread(partition, record.time);
+    } else if (record.kind === 'thread.switch' && color.has(partition)) {
+      closeThread(partition, record.time);
+      thread.set(partition, { name: String(record.payload['to']), since: record.time });
+    }
+  }
+  for (const [partition, start] of windowStart) bars.push({ row: `window ${partition}`, label: partition, start, end: spanNs, color: color.get(partition) ?? '#888' });
+  for (const partition of thread.keys()) closeThread(partition, spanNs);
+  const width = 1000;
+  const label = 180;
+  const rowHeight = 18;
+  const scale = (ns: number): number => label + (ns / spanNs) * (width - label);
+  const body = bars
+    .map((bar) => {
+      const y = rows.indexOf(bar.row) * rowHeight;
+      const x = scale(bar.start);
+      const w = Math.max(0.5, scale(bar.end) - x);
+      return `<rect x="${x.toFixed(2)}" y="${y + 2}" width="${w.toFixed(2)}" height="${rowHeight - 4}" fill="${bar.color}"><title>${escape(bar.label)} ${(bar.start / 1e6).toFixed(3)}-${(bar.end / 1e6).toFixed(3)} ms</title></rect>`;
+    })
+    .join('');
+  const labels = rows.map((row, index) => `<text x="4" y="${index * rowHeight + 13}" font-size="11">${escape(row)}</text>`).join('');
+  const ticks = Array.from({ length: 11 }, (_, index) => {
+    const x = label + (index / 10) * (width - label);
+    return `<line x1="${x}" y1="0" x2="${x}" y2="${rows.length * rowHeight}" stroke="#ddd"/><text x="${x + 2}" y="${rows.length * rowHeight + 12}" font-size="10">${((spanNs * index) / 10 / 1e6).toFixed(1)} ms</text>`;
+  }).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${rows.length * rowHeight + 18}">${ticks}${labels}${body}</svg>`;
+}
+
+function histogram(latencies: readonly number[], name: string): string {
+  if (latencies.length === 0) return `<p>${escape(name)}: no virtual interrupt delivered.</p>`;
+  // Log-scale buckets from 100 ns to 1 s: where delivery waited for a window shows up as a second mode.
+  const edges = Array.from({ length: 25 }, (_, index) => 100 * 10 ** (index / 3));
+  const counts = new Array<number>(edges.length).fill(0);
+  for (const value of latencies) {
+    let bucket = edges.findIndex((edge) => value < edge);
+    if (bucket < 0) bucket = edges.length - 1;
+    counts[bucket]!++;
+  }
+  const max = Math.max(...counts);
+  const barWidth = 30;
+  const height = 120;
+  const bars = counts
+    .map((count, index) => {
+      const h = max === 0 ? 0 : (count / max) * height;
+      return `<rect x="${index * barWidth + 2}" y="${height - h}" width="${barWidth - 4}" height="${h}" fill="#4e79a7"><title>&lt; ${formatNs(edges[index]!)}: ${count}</title></rect>`;
+    })
+    .join('');
+  const axis = counts.map((_, index) => (index % 3 === 0 ? `<text x="${index * barWidth}" y="${height + 12}" font-size="10">${formatNs(edges[index]!)}</text>` : '')).join('');
+  return `<h3>${escape(name)} (${latencies.length} deliveries)</h3><svg xmlns="http://www.w3.org/2000/svg" width="${counts.length * barWidth}" height="${height + 16}">${bars}${axis}</svg>`;
+}
+
+function formatNs(ns: number): string {
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(ns >= 1e7 ? 0 : 1)}ms`;
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(ns >= 1e4 ? 0 : 1)}us`;
+  return `${Math.round(ns)}ns`;
+}
+
+export function htmlReport(summary: Summary, records: readonly TraceRecord[], spanNs: number): string {
+  const latencies = new Map<string, number[]>(summary.partitions.map((partition) => [partition.name, []]));
+  for (const record of records) {
+    if (record.kind === 'virq.deliver') latencies.get(record.source)?.push(Number(record.payload['latencyNs']));
+  }
+  const rows = summary.partitions
+    .map(
+      (p) =>
+        `<tr><td>${escape(p.name)}</td><td>${escape(p.app)}</td><td>${p.mode}</td><td>${p.windows}</td><td>${(p.cpuTimeNs / 1e6).toFixed(1)}</td><td>${p.hypercalls}</td><td>${p.virq.raised}</td><td>${p.virq.delivered}</td><td>${p.virq.coalesced}</td><td>${p.virq.lost}</td><td>${(p.virq.latencyNs.max / 1e3).toFixed(1)}</td><td>${p.hmEvents.length}</td></tr>`,
+    )
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>paravirt report: ${summary.kernel}/${summary.arch}</title>
+<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child,td:nth-child(2),td:nth-child(3){text-align:left}pre{background:#f6f6f6;padding:8px;max-height:300px;overflow:auto}</style>
+</head><body>
+<h1>paravirt run: ${summary.kernel}/${summary.arch}</h1>
+<p>${(summary.virtualTimeNs / 1e9).toFixed(3)} s of virtual time, ${summary.schedule.windowsRun} windows, ${summary.events} events, seed ${summary.seed}.</p>
+<h2>Windows and threads (first ${(spanNs / 1e6).toFixed(0)} ms)</h2>
+${gantt(records, summary, spanNs)}
+<h2>Virtual interrupt latency (raise to guest handler entry)</h2>
+${summary.partitions.map((partition) => histogram(latencies.get(partition.name) ?? [], partition.name)).join('\n')}
+<h2>Summary</h2>
+<table><tr><th>partition</th><th>app</th><th>mode</th><th>windows</th><th>cpu ms</th><th>hypercalls</th><th>vIRQ raised</th><th>delivered</th><th>coalesced</th><th>lost</th><th>max latency us</th><th>HM events</th></tr>${rows}</table>
+<h2>Consoles</h2>
+${summary.partitions.map((partition) => `<h3>${escape(partition.name)}</h3><pre>${escape(partition.console)}</pre>`).join('\n')}
+</body></html>
+`;
+}

@@ -1,0 +1,92 @@
+/**
+ * The JSON summary (`--json`), schemaVersion 1 (ARCHITECTURE.md section 6). Key order is
+ * fixed so the same run gives the same bytes; wallTimeMs is the only field that differs
+ * between runs.
+ */
+import type { Nanoseconds } from '@paravirt/machine';
+import type { KernelReport } from '@paravirt/paravirt-api';
+import type { ModuleSpec } from '../config/moduleSpec.js';
+
+export interface LatencySummaryJson {
+  readonly min: number;
+  readonly mean: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface PartitionSummary {
+  readonly name: string;
+  readonly app: string;
+  readonly libcpu: string;
+  readonly mode: string;
+  readonly restarts: number;
+  readonly console: string;
+  readonly cpuTimeNs: Nanoseconds;
+  readonly idleTimeNs: Nanoseconds;
+  readonly windows: number;
+  readonly hypercalls: number;
+  readonly privilegedFaults: number;
+  readonly virq: {
+    readonly raised: number;
+    readonly delivered: number;
+    readonly coalesced: number;
+    readonly lost: number;
+    readonly latencyNs: LatencySummaryJson;
+  };
+  readonly deadlineMisses: number;
+  readonly hmEvents: ReadonlyArray<{ readonly timeNs: Nanoseconds; readonly error: string; readonly level: string; readonly action: string; readonly detail: string }>;
+}
+
+export interface Summary {
+  readonly schemaVersion: 1;
+  readonly kernel: string;
+  readonly arch: string;
+  readonly seed: number;
+  readonly virtualTimeNs: Nanoseconds;
+  readonly events: number;
+  readonly schedule: { readonly windowsRun: number; readonly switches: ReadonlyArray<{ readonly timeNs: Nanoseconds; readonly from: string; readonly to: string }> };
+  readonly partitions: readonly PartitionSummary[];
+  readonly wallTimeMs: number;
+}
+
+export function buildSummary(spec: ModuleSpec, report: KernelReport, run: { virtualTimeNs: Nanoseconds; events: number; wallTimeMs: number }): Summary {
+  return {
+    schemaVersion: 1,
+    kernel: spec.kernel,
+    arch: spec.arch,
+    seed: spec.seed,
+    virtualTimeNs: run.virtualTimeNs,
+    events: run.events,
+    schedule: {
+      windowsRun: report.windowsRun,
+      switches: report.switches.map((change) => ({ timeNs: change.timeNs, from: change.from, to: change.to })),
+    },
+    partitions: report.partitions.map((partition) => {
+      const spec_ = spec.partitions.find((candidate) => candidate.name === partition.name);
+      const latency = partition.virq.latencyNs;
+      return {
+        name: partition.name,
+        app: spec_?.app ?? '',
+        libcpu: spec_?.libcpu ?? 'virtual',
+        mode: partition.mode,
+        restarts: partition.restarts,
+        console: partition.console,
+        cpuTimeNs: partition.cpuTimeNs,
+        idleTimeNs: partition.idleTimeNs,
+        windows: partition.windows,
+        hypercalls: partition.hypercalls,
+        privilegedFaults: partition.privilegedFaults,
+        virq: {
+          raised: partition.virq.raised,
+          delivered: partition.virq.delivered,
+          coalesced: partition.virq.coalesced,
+          lost: partition.virq.lost,
+          latencyNs: { min: latency.min, mean: latency.mean, p99: latency.p99, max: latency.max },
+        },
+        deadlineMisses: partition.deadlineMisses,
+        hmEvents: partition.hmEvents.map((event) => ({ timeNs: event.timeNs, error: event.error, level: event.level, action: event.action, detail: event.detail })),
+      };
+    }),
+    wallTimeMs: run.wallTimeMs,
+  };
+}

@@ -1,0 +1,31 @@
+/** The summary table printed after a run: one row per partition. */
+import type { Summary } from './summary.js';
+
+const us = (ns: number): string => (ns / 1000).toFixed(1);
+const ms = (ns: number): string => (ns / 1e6).toFixed(1);
+
+export function summaryTable(summary: Summary): string {
+  const header = ['partition', 'app', 'mode', 'windows', 'cpu ms', 'idle ms', 'hypercalls', 'vIRQ raised', 'delivered', 'coalesced', 'lost', 'max lat us', 'HM events'];
+  const rows = summary.partitions.map((partition) => [
+    partition.name,
+    partition.app,
+    partition.mode,
+    String(partition.windows),
+    ms(partition.cpuTimeNs),
+    ms(partition.idleTimeNs),
+    String(partition.hypercalls),
+    String(partition.virq.raised),
+    String(partition.virq.delivered),
+    String(partition.virq.coalesced),
+    String(partition.virq.lost),
+    us(partition.virq.latencyNs.max),
+    String(partition.hmEvents.length),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const numeric = (column: number): boolean => column >= 3;
+  const format = (cells: readonly string[]): string =>
+    cells.map((cell, column) => (numeric(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+  const rule = widths.map((width) => '-'.repeat(width)).join('  ');
+  const title = `${summary.kernel}/${summary.arch}: ${(summary.virtualTimeNs / 1e9).toFixed(3)} s virtual time, ${summary.schedule.windowsRun} windows, ${summary.events} events, seed ${summary.seed}`;
+  return [title, format(header), rule, ...rows.map(format)].join('\n') + '\n';
+}

@@ -1,0 +1,125 @@
+/**
+ * Composes a module from its specification and runs it: the board of the chosen
+ * architecture, the kernel (or none: bare metal), one RTEMS guest per partition with the
+ * paravirtual BSP, the external devices; then the event loop in slices of virtual time.
+ * The runner is the only package that imports both sides (ARCHITECTURE.md section 2).
+ */
+import { virtualPokGuest } from '@paravirt/bsp-virtualpok';
+import { I386Board } from '@paravirt/cpu-i386';
+import { Leon3Board } from '@paravirt/cpu-sparc';
+import type { Application } from '@paravirt/cpukit';
+import { type Nanoseconds, PeriodicIrqSource, type Platform, type TraceRecorder } from '@paravirt/machine';
+import type { KernelReport, PartitionGuestFactory } from '@paravirt/paravirt-api';
+import { PokKernel, pokMemoryLayout } from '@paravirt/pok-kernel';
+import type { ModuleSpec, PartitionSpec } from '../config/moduleSpec.js';
+import { toPokConfig } from '../config/toPok.js';
+
+export interface SimulationOptions {
+  readonly spec: ModuleSpec;
+  /** Every application the partitions name, resolved (samples by name, user modules loaded). */
+  readonly applications: ReadonlyMap<string, Application>;
+  readonly trace?: TraceRecorder;
+  /** Console bytes of a partition (bare metal: the application) as they are written. */
+  readonly onConsole?: (partition: string, bytes: Uint8Array, timeNs: Nanoseconds) => void;
+}
+
+export interface RunResult {
+  readonly report: KernelReport;
+  readonly virtualTimeNs: Nanoseconds;
+  readonly events: number;
+  /** Why the processor stopped before the end, if it did. */
+  readonly stopReason: string | undefined;
+}
+
+/** Thrown for a specification that cannot be composed (the CLI turns it into `error: ...`). */
+export class CompositionError extends Error {
+  constructor(
+    readonly where: string,
+    readonly what: string,
+  ) {
+    super(`${where}: ${what}`);
+    this.name = 'CompositionError';
+  }
+}
+
+const MIB = 1 << 20;
+
+export class Simulation {
+  readonly platform: Platform;
+  readonly kernel: PokKernel;
+  private readonly devices: PeriodicIrqSource[] = [];
+
+  constructor(private readonly options: SimulationOptions) {
+    const { spec } = options;
+    if (spec.kernel === 'air') throw new CompositionError('kernel', 'the air kernel is not composed yet in this build');
+    if (spec.kernel === 'none') throw new CompositionError('kernel', 'bare metal is not composed yet in this build');
+    const converted = toPokConfig(spec);
+    if (!converted.config) {
+      const first = converted.errors[0]!;
+      throw new CompositionError(first.path, first.message);
+    }
+    const config = converted.config;
+    const memorySize = Math.ceil((pokMemoryLayout(config).totalSize + MIB) / MIB) * MIB;
+    this.platform = createBoard(spec, memorySize, options.trace);
+    const guests: Record<string, PartitionGuestFactory> = {};
+    for (const partition of spec.partitions) guests[partition.name] = this.guest(partition);
+    this.kernel = new PokKernel({
+      platform: this.platform,
+      config,
+      guests,
+      onConsole: (partition, bytes) => options.onConsole?.(partition, bytes, this.platform.board.queue.now),
+    });
+    for (const device of spec.devices) {
+      const prng = this.platform.board.prng.fork(`device-${device.line}`);
+      this.devices.push(
+        new PeriodicIrqSource(this.platform.board.queue, this.platform.deviceLine(device.line), {
+          period: device.period,
+          ...(device.jitter > 0 ? { jitter: device.jitter, prng } : {}),
+          ...(device.start !== undefined ? { start: device.start } : {}),
+          name: `device-${device.line}`,
+        }),
+      );
+    }
+  }
+
+  private guest(partition: PartitionSpec): PartitionGuestFactory {
+    const application = this.options.applications.get(partition.app);
+    if (!application) throw new CompositionError(`partitions.${partition.name}.app`, `unknown application "${partition.app}"`);
+    if (partition.libcpu !== 'virtual') throw new CompositionError(`partitions.${partition.name}.libcpu`, `libcpu ${partition.libcpu} is not composed yet in this build`);
+    const board = this.platform;
+    return virtualPokGuest({
+      application,
+      name: partition.name,
+      ...(partition.clockTick !== undefined ? { configuration: { microsecondsPerTick: partition.clockTick / 1000 } } : {}),
+      ...(this.options.trace ? { trace: this.options.trace } : {}),
+      now: () => board.board.queue.now,
+    });
+  }
+
+  /** Runs to `until` (virtual ns) in slices, calling `progress` after each. */
+  run(until: Nanoseconds, progress?: (now: Nanoseconds) => void, slice: Nanoseconds = 100_000_000): void {
+    this.kernel.boot();
+    for (const device of this.devices) device.start();
+    const queue = this.platform.board.queue;
+    while (queue.now < until) {
+      queue.runUntil(Math.min(until, queue.now + slice));
+      progress?.(queue.now);
+    }
+  }
+
+  result(): RunResult {
+    const board = this.platform.board;
+    return { report: this.kernel.report(), virtualTimeNs: board.queue.now, events: board.queue.eventsRun, stopReason: this.platform.processor.stopReason };
+  }
+}
+
+function createBoard(spec: ModuleSpec, memorySize: number, trace: TraceRecorder | undefined): Platform {
+  const common = {
+    memorySize,
+    seed: spec.seed,
+    costs: spec.costs,
+    ...(spec.frequencyHz ? { frequencyHz: spec.frequencyHz } : {}),
+    ...(trace ? { trace } : {}),
+  };
+  return spec.arch === 'i386' ? new I386Board(common) : new Leon3Board(common);
+}

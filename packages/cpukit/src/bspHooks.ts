@@ -1,0 +1,76 @@
+/**
+ * The BSP hooks: the board-specific half of the executive's environment, in the
+ * spirit of RTEMS's `bsps/<arch>/<bsp>` (bsp_start, console driver, clock driver,
+ * interrupt management, idle body, bsp_fatal). A BSP builds one of these and a
+ * CpuPort and hands both to the Executive; bsp-native implements them on simulated
+ * hardware, bsp-virtualpok through paravirtualization hypercalls.
+ *
+ * Every hook is called from synchronous code (never across a yield) and must not block.
+ * Hooks may charge processor cycles for the work they model. A hook that traps to a
+ * supervisor which never returns lets machine's ExecutionAbandoned propagate.
+ */
+import type { InterruptDispatch } from './interruptDispatch.js';
+
+export interface BspHooks {
+  /** BSP name for traces and reports: 'native-i386', 'virtualpok', 'test'. */
+  readonly name: string;
+
+  /**
+   * bsp_start: called once by Executive.boot() before any thread exists, with
+   * interrupts disabled (boot_card disables them first). Keep `executive`: the BSP's
+   * interrupt entry must run every handler through `executive.isr()`.
+   */
+  start(executive: InterruptDispatch): void;
+
+  /**
+   * Console driver write: printf and printk end here with the formatted bytes. Called
+   * from thread or ISR context, interrupts in any state. Must copy what it keeps.
+   */
+  consoleWrite(bytes: Uint8Array): void;
+
+  /**
+   * Clock driver initialization (Clock_initialize): arrange a periodic interrupt every
+   * `microsecondsPerTick` and, from its ISR (run through `executive.isr()`), call
+   * `announce(n)` with the n >= 1 ticks that elapsed since the last call. A virtual BSP
+   * whose partition was not running passes the missed ticks at once so guest time stays
+   * exact (rtems_clock_tick called n times). Called once from boot(), interrupts disabled.
+   */
+  clockInitialize(microsecondsPerTick: number, announce: (ticks: number) => void): void;
+
+  /**
+   * rtems_interrupt_handler_install: call `handler` for every interrupt on `vector`
+   * (the BSP's numbering: i386 IRQ line, SPARC interrupt level, a virtual line), run
+   * through `executive.isr()`. Returns false when the vector does not exist or already
+   * has a handler. Thread context, any interrupt state.
+   */
+  interruptInstall(vector: number, handler: () => void): boolean;
+
+  /**
+   * One iteration of the IDLE thread's body: power down (HLT, or the idle hypercall that
+   * gives the rest of the partition window away), then `yield WAIT_FOR_INTERRUPT`.
+   * Runs in the IDLE thread with interrupts enabled; the executive calls it in a loop.
+   * It must yield at least once per call.
+   */
+  idle(): Generator<number, void, unknown>;
+
+  /**
+   * Optional: a rate-monotonic deadline miss the guest detected on period `periodId`
+   * (rtems_rate_monotonic_period returned RTEMS_TIMEOUT). A virtual BSP reports it to
+   * the kernel's health monitor. Thread context.
+   */
+  deadlineMissed?(periodId: number): void;
+
+  /**
+   * bsp_fatal / _CPU_Fatal_halt: the executive has terminated with an error (`source`
+   * is the RTEMS fatal source name, e.g. 'INTERNAL_ERROR_CORE'; `code` its error code).
+   * Stop this guest for good: bare metal halts the processor, a partition asks its
+   * kernel to stop it (health monitor). Called once; any context.
+   */
+  fatal(source: string, code: number): void;
+
+  /**
+   * Application exit (exit(), rtems_shutdown_executive): bare metal halts, a partition
+   * goes idle. Called once; thread context.
+   */
+  exit(status: number): void;
+}

@@ -1,0 +1,359 @@
+import { BufferTraceSink, ExecutionAbandoned, TraceRecorder, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
+import { SimpleProcessor } from '@paravirt/machine/test';
+import { EventQueue, InterruptController } from '@paravirt/machine';
+import { describe, expect, it } from 'vitest';
+import { RTEMS_DEFAULT_ATTRIBUTES } from './attributes.js';
+import { RTEMS_EVENT_0 } from './eventSet.js';
+import { Executive, IDLE_THREAD_ID } from './executive.js';
+import { DEFAULT_EXECUTIVE_COSTS } from './executiveCosts.js';
+import { FatalSource, InternalError } from './fatalSource.js';
+import { harness } from './internal/testHarness.js';
+import { RTEMS_CURRENT_MODE, RTEMS_DEFAULT_MODES, RTEMS_INTERRUPT_LEVEL, RTEMS_NO_PREEMPT, RTEMS_PREEMPT } from './modes.js';
+import { RTEMS_CURRENT_PRIORITY, RTEMS_EVENT_ANY, RTEMS_MINIMUM_STACK_SIZE, RTEMS_NO_TIMEOUT, RTEMS_SELF, RTEMS_WAIT, RTEMS_WHO_AM_I } from './options.js';
+import { RtemsStatus } from './rtemsStatus.js';
+import { TestBsp, TestCpuPort, createTestSystem } from './test.js';
+
+describe('Executive boot (RTEMS C User\'s Guide: Initialization Manager, confdefs Init task)', () => {
+  it('creates IDLE (0x09010001, priority 255) and the Init task (0x0a010001, "UI1 ") with the configured priority, argument and modes', () => {
+    const h = harness(
+      function* (rtems, h) {
+        const { id } = rtems.taskIdent(RTEMS_WHO_AM_I);
+        const { priority } = yield* rtems.taskSetPriority(RTEMS_SELF, RTEMS_CURRENT_PRIORITY);
+        const { previousMode } = yield* rtems.taskMode(RTEMS_CURRENT_MODE, 0);
+        h.note(`id=0x${id.toString(16)} priority=${priority} mode=0x${previousMode.toString(16)} byName=0x${rtems.taskIdent('UI1 ').id.toString(16)}`);
+      },
+      { configuration: { initTaskPriority: 7, initTaskArgument: 42 } },
+    );
+    let argument = -1;
+    const original = h.executive;
+    // The argument reaches the Init body unchanged.
+    const init = createTestSystem({
+      application: {
+        name: 'argument',
+        description: '',
+        configuration: { initTaskArgument: 42 },
+        *init(_rtems, value) {
+          argument = value;
+        },
+      },
+    });
+    init.run(1_000_000);
+    h.run(1_000_000);
+    expect(argument).toBe(42);
+    expect(h.log).toEqual(['0 id=0xa010001 priority=7 mode=0x100 byName=0xa010001']);
+    const threads = original.statistics().threads;
+    expect(threads.map((t) => [t.id, t.name, t.currentPriority])).toEqual([
+      [IDLE_THREAD_ID, 'IDLE', 255],
+      [0x0a010001, 'UI1 ', 7],
+    ]);
+    expect(IDLE_THREAD_ID).toBe(0x09010001);
+    // Init returned from its body: it exited; only IDLE is left, executing.
+    expect(threads.map((t) => t.state)).toEqual(['executing', 'deleted']);
+  });
+
+  it('fails boot with INTERNAL_ERROR_RTEMS_INIT_TASK_CREATE_FAILED when the Init task cannot be created', () => {
+    const system = createTestSystem({
+      application: { name: 'bad', description: '', configuration: { initTaskAttributes: 2 /* RTEMS_GLOBAL */ }, *init() {} },
+    });
+    system.run(1_000_000);
+    expect(system.bsp.fatalError).toEqual({ source: 'INTERNAL_ERROR_CORE', code: InternalError.RTEMS_INIT_TASK_CREATE_FAILED });
+    expect(system.executive.termination).toEqual({ kind: 'fatal', source: 'INTERNAL_ERROR_CORE', code: 32, message: 'Init task: RTEMS_MP_NOT_CONFIGURED' });
+  });
+});
+
+describe('Executive as a Workload over the CPU port test double (per-layer)', () => {
+  it('saves the outgoing thread\'s interrupt level, switches contexts, and restores the heir\'s own level', () => {
+    const h = harness(
+      function* (rtems, h) {
+        // A starts with interrupts disabled (RTEMS_INTERRUPT_LEVEL(1)) and is more important than Init.
+        const { id } = rtems.taskCreate('A', 1, RTEMS_MINIMUM_STACK_SIZE, RTEMS_INTERRUPT_LEVEL(1), RTEMS_DEFAULT_ATTRIBUTES);
+        yield* rtems.taskMode(RTEMS_PREEMPT, 0x100);
+        yield* rtems.taskStart(
+          id,
+          function* (rtems) {
+            h.note(`A level=${rtems.interruptDisable()}`);
+            rtems.interruptEnable(1);
+            yield* rtems.taskWakeAfter(2);
+            h.note(`A again level=${rtems.interruptDisable()}`);
+          },
+          0,
+        );
+        h.note(`Init level=${rtems.interruptDisable()}`);
+        rtems.interruptEnable(0);
+        yield* rtems.taskWakeAfter(5);
+      },
+      { configuration: { initTaskPriority: 5 } },
+    );
+    h.run(10_000_000);
+    // Context serials: 0 boot, 1 IDLE, 2 Init, 3 A.
+    expect(h.cpuPort.switches).toEqual([
+      [0, 2],
+      [2, 3],
+      [3, 2],
+      [2, 1],
+      [1, 3],
+      [3, 1],
+      [1, 2],
+      [2, 1],
+    ]);
+    // A's level (disabled) goes with A; Init and IDLE run with their own (enabled), so the ticks are taken.
+    expect(h.log).toEqual(['0 A level=1', '0 Init level=0', '2000000 A again level=1']);
+    expect(h.executive.statistics().ticks).toBe(10);
+  });
+
+  it('resumes a compute step cut by an interrupt with exactly the cycles that were left', () => {
+    const h = harness(
+      function* (rtems, h) {
+        yield rtems.compute(250_000); // 2.5 ms at 100 MHz, cut by the 1 ms and 2 ms ticks
+        h.note('done');
+      },
+      { interruptCycles: 10 },
+    );
+    h.run(5_000_000);
+    // 2 500 000 ns of compute plus two interrupts of 10 cycles (100 ns each).
+    expect(h.log).toEqual(['2500200 done']);
+    expect(h.processor.stats.preemptions).toBe(2);
+  });
+
+  it('charges the executive\'s own costs: directive, dispatch, ISR and clock tick (default cost table)', () => {
+    const h = harness(
+      function* (rtems) {
+        yield* rtems.taskWakeAfter(1);
+        yield* rtems.taskWakeAfter(100);
+      },
+      { costs: DEFAULT_EXECUTIVE_COSTS, interruptCycles: 10, contextSwitchCycles: 100 },
+    );
+    h.run(4_500_000);
+    const costs = DEFAULT_EXECUTIVE_COSTS;
+    // Directives: Init create, two wake afters. Dispatches (each with a 100-cycle context
+    // switch): boot->Init, Init->IDLE, IDLE->Init, Init->IDLE. Four clock interrupts
+    // (1..4 ms), each 10 cycles of trap plus the executive's ISR and tick bodies.
+    const expected = 3 * costs.directive + 4 * (costs.dispatch + 100) + 4 * (10 + costs.isr + costs.clockTick);
+    expect(expected).toBe(2240);
+    expect(h.processor.stats.overheadCycles).toBe(expected);
+  });
+
+  it('defers a dispatch made necessary in nested ISRs to the exit of the outermost ISR', () => {
+    const h = harness(function* (rtems, h) {
+      const high = rtems.taskCreate('HIGH', 5, RTEMS_MINIMUM_STACK_SIZE, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES).id;
+      const low = rtems.taskCreate('LOW', 10, RTEMS_MINIMUM_STACK_SIZE, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES).id;
+      yield* rtems.taskStart(
+        high,
+        function* (rtems) {
+          for (;;) {
+            const { eventOut } = yield* rtems.eventReceive(RTEMS_EVENT_0, RTEMS_EVENT_ANY | RTEMS_WAIT, RTEMS_NO_TIMEOUT);
+            h.note(`HIGH got ${eventOut}`);
+          }
+        },
+        0,
+      );
+      yield* rtems.taskStart(
+        low,
+        function* (rtems) {
+          yield rtems.compute(500_000); // 5 ms
+          h.note('LOW done');
+        },
+        0,
+      );
+      const status = rtems.interruptHandlerInstall(3, function* (rtems) {
+        h.note(`outer in ISR=${rtems.interruptIsInProgress()}`);
+        // A nested interrupt, as a BSP that re-enables interrupts in its handler would take.
+        h.executive.isr(() => {
+          const send = rtems.eventSend(high, RTEMS_EVENT_0);
+          const step = send.next();
+          h.note(`inner send done=${String(step.done)} status=${String(step.value)}`);
+        });
+        h.note(`outer after inner: executing 0x${rtems.taskIdent(RTEMS_WHO_AM_I).id.toString(16)}`);
+      });
+      h.note(`install ${status}`);
+      yield* rtems.taskDelete(RTEMS_SELF);
+    });
+    h.board.queue.at(2_000_000, () => h.controller.raise(3));
+    h.run(10_000_000);
+    expect(h.log).toEqual([
+      '0 install 0',
+      '2000000 outer in ISR=true',
+      '2000000 inner send done=true status=0',
+      // Still LOW (0x0a010003) inside the ISR: the switch to HIGH waits for the ISR's end.
+      '2000000 outer after inner: executing 0xa010003',
+      '2000000 HIGH got 1',
+      '5000000 LOW done',
+    ]);
+  });
+});
+
+describe('Executive error handling (fatal errors, exit, ExecutionAbandoned)', () => {
+  it('turns a JS error thrown by application code into an RTEMS fatal error, not a host exception', () => {
+    const sink = new BufferTraceSink();
+    const system = createTestSystem({
+      application: {
+        name: 'thrower',
+        description: '',
+        *init(rtems) {
+          rtems.printf('before\n');
+          yield 100;
+          throw new TypeError('boom');
+        },
+      },
+      trace: new TraceRecorder(sink),
+    });
+    expect(() => system.run(10_000_000)).not.toThrow();
+    expect(system.consoleText()).toBe('before\n');
+    expect(system.bsp.fatalError).toEqual({ source: 'INTERNAL_ERROR_CORE', code: InternalError.GUEST_EXCEPTION });
+    expect(system.executive.termination).toEqual({ kind: 'fatal', source: 'INTERNAL_ERROR_CORE', code: 0x100, message: 'TypeError: boom' });
+    expect(system.processor.stopReason).toBe('fatal error INTERNAL_ERROR_CORE 256');
+    expect(sink.records.filter((r) => r.kind === 'fatal').map((r) => r.payload)).toEqual([{ source: 'INTERNAL_ERROR_CORE', code: 256, message: 'TypeError: boom' }]);
+  });
+
+  it('turns an error thrown in a timer service routine (interrupt context) into a fatal error', () => {
+    const h = harness(function* (rtems) {
+      const { id } = rtems.timerCreate('TMR');
+      rtems.timerFireAfter(id, 3, () => {
+        throw new RangeError('bad routine');
+      });
+      yield* rtems.taskWakeAfter(100);
+    });
+    expect(() => h.run(10_000_000)).not.toThrow();
+    expect(h.executive.termination).toMatchObject({ kind: 'fatal', code: InternalError.GUEST_EXCEPTION, message: 'RangeError: bad routine' });
+    expect(h.executive.statistics().ticks).toBe(3);
+  });
+
+  it('is dead after a fatal error: next() waits for ever and ISRs are ignored', () => {
+    const h = harness(function* (rtems) {
+      yield 10;
+      rtems.fatalErrorOccurred(0x1234);
+    });
+    h.run(1_000_000);
+    expect(h.executive.termination).toEqual({ kind: 'fatal', source: 'INTERNAL_ERROR_RTEMS_API', code: 0x1234, message: 'rtems_fatal_error_occurred' });
+    let ran = false;
+    h.executive.isr(() => {
+      ran = true;
+    });
+    expect(ran).toBe(false);
+    expect(h.executive.next()).toBe(WAIT_FOR_INTERRUPT);
+    expect(h.executive.next()).toBe(WAIT_FOR_INTERRUPT);
+  });
+
+  it('rejects yields that are not cycle counts: WAIT_FOR_INTERRUPT outside IDLE, negative or fractional cycles', () => {
+    for (const value of [WAIT_FOR_INTERRUPT, -5, 1.5, Number.NaN]) {
+      const h = harness(function* () {
+        yield value;
+      });
+      h.run(1_000_000);
+      expect(h.executive.termination).toMatchObject({ kind: 'fatal', source: 'INTERNAL_ERROR_CORE', code: InternalError.INVALID_YIELD });
+    }
+  });
+
+  it('does not hang on a thread that yields 0 for ever: time goes on one cycle at a time', () => {
+    const h = harness(
+      function* (rtems, h) {
+        const start = rtems.clockGetTicksSinceBoot();
+        for (;;) {
+          yield 0;
+          if (rtems.clockGetTicksSinceBoot() - start >= 2) break;
+        }
+        h.note('two ticks passed');
+      },
+      { configuration: { microsecondsPerTick: 100 } },
+    );
+    h.run(300_000);
+    expect(h.log).toEqual(['200000 two ticks passed']);
+  });
+
+  it('exit(status) reaches bsp.exit, stops the processor and never returns to the caller', () => {
+    const h = harness(function* (rtems, h) {
+      yield 100;
+      rtems.exit(3);
+      h.note('after exit');
+    });
+    h.run(1_000_000);
+    expect(h.bsp.exitStatus).toBe(3);
+    expect(h.executive.termination).toEqual({ kind: 'exit', status: 3 });
+    expect(h.processor.stopReason).toBe('exit 3');
+    expect(h.log).toEqual([]);
+  });
+
+  it('lets machine\'s ExecutionAbandoned propagate out of next() unchanged (a kernel abandoned the partition)', () => {
+    const queue = new EventQueue();
+    const controller = new InterruptController(8);
+    const processor = new SimpleProcessor(queue, controller);
+    const abandoned = new ExecutionAbandoned('partition stopped');
+    const executive = new Executive({
+      cpuPort: new TestCpuPort(processor),
+      bsp: new TestBsp(processor, controller, queue),
+      application: {
+        name: 'abandoned',
+        description: '',
+        *init() {
+          throw abandoned;
+        },
+      },
+      name: 'p1',
+      now: () => queue.now,
+    });
+    expect(() => executive.next()).toThrow(abandoned);
+    expect(executive.termination).toBeUndefined();
+  });
+});
+
+describe('Executive trace and statistics', () => {
+  it('records thread create, switch and exit, and counts switches, ticks and interrupts', () => {
+    const sink = new BufferTraceSink();
+    const system = createTestSystem({
+      application: {
+        name: 'traced',
+        description: '',
+        configuration: { microsecondsPerTick: 1000 },
+        *init(rtems) {
+          yield* rtems.taskWakeAfter(2);
+        },
+      },
+      trace: new TraceRecorder(sink),
+      costs: { directive: 0, dispatch: 0, clockTick: 0, isr: 0 },
+      interruptCycles: 0,
+      contextSwitchCycles: 0,
+    });
+    system.run(3_500_000);
+    const records = sink.records.filter((r) => r.kind.startsWith('thread.')).map((r) => [r.time, r.kind, r.payload]);
+    expect(records).toEqual([
+      [0, 'thread.create', { id: 0x09010001, name: 'IDLE', priority: 255 }],
+      [0, 'thread.create', { id: 0x0a010001, name: 'UI1 ', priority: 1 }],
+      [0, 'thread.switch', { from: null, fromId: null, to: 'UI1 ', toId: 0x0a010001 }],
+      [0, 'thread.switch', { from: 'UI1 ', fromId: 0x0a010001, to: 'IDLE', toId: 0x09010001 }],
+      [2_000_000, 'thread.switch', { from: 'IDLE', fromId: 0x09010001, to: 'UI1 ', toId: 0x0a010001 }],
+      [2_000_000, 'thread.exit', { id: 0x0a010001, name: 'UI1 ', reason: 'exit' }],
+      [2_000_000, 'thread.switch', { from: 'UI1 ', fromId: 0x0a010001, to: 'IDLE', toId: 0x09010001 }],
+    ]);
+    const statistics = system.executive.statistics();
+    expect(statistics.contextSwitches).toBe(4);
+    expect(statistics.ticks).toBe(3);
+    expect(statistics.interrupts).toBe(3);
+    expect(statistics.threads.map((t) => [t.name, t.state, t.dispatches])).toEqual([
+      ['IDLE', 'executing', 2],
+      ['UI1 ', 'deleted', 2],
+    ]);
+  });
+
+  it('reports the fatal source name and code through the BSP for rtems_fatal', () => {
+    const h = harness(function* (rtems) {
+      yield 1;
+      rtems.fatal(FatalSource.RTEMS_FATAL_SOURCE_APPLICATION, 77);
+    });
+    h.run(1_000_000);
+    expect(h.bsp.fatalError).toEqual({ source: 'RTEMS_FATAL_SOURCE_APPLICATION', code: 77 });
+  });
+
+  it('keeps a task\'s body from running when a directive is called without yield* (it is lazy) and reports RTEMS_NO_PREEMPT as the default Init mode', () => {
+    const h = harness(function* (rtems, h) {
+      const { id } = rtems.taskCreate('LAZY', 1, 0, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);
+      void rtems.taskStart(id, function* () {}, 0);
+      h.note(`suspended=${rtems.taskIsSuspended(id)}`);
+      const { previousMode } = yield* rtems.taskMode(RTEMS_CURRENT_MODE, 0);
+      h.note(`no preempt=${(previousMode & RTEMS_NO_PREEMPT) !== 0}`);
+      const status = yield* rtems.taskStart(id, function* () {}, 0);
+      h.note(`start ${status}`);
+    });
+    h.run(1_000_000);
+    expect(h.log).toEqual(['0 suspended=0', '0 no preempt=true', `0 start ${RtemsStatus.SUCCESSFUL}`]);
+  });
+});

@@ -1,0 +1,274 @@
+/**
+ * The guest executive: an RTEMS-style kernel (score + Classic API) that runs on any
+ * processor through a CpuPort and on any board or hypervisor through BspHooks. It is a
+ * machine Workload: the processor (bare metal) or a kernel (partition) calls next()
+ * whenever it may run software, and preempted() when an interrupt cut a compute step.
+ *
+ * next() does what RTEMS does at the end of an ISR or directive, then runs guest code:
+ *  1. dispatch if a dispatch is necessary and allowed (Score.dispatch);
+ *  2. hand back the rest of a compute step an interrupt cut short, or
+ *  3. advance the executing thread's generator to its next yield: a number n >= 1 is n
+ *     cycles of compute, 0 a bare dispatch point, WAIT_FOR_INTERRUPT (IDLE only) waits;
+ *     a generator that returns is a task exit.
+ * A JS error thrown by guest code becomes an RTEMS fatal error (INTERNAL_ERROR_CORE,
+ * InternalError.GUEST_EXCEPTION), never a host exception; machine's ExecutionAbandoned
+ * always propagates. After a fatal error or an application exit, next() returns
+ * WAIT_FOR_INTERRUPT forever and ISRs are ignored.
+ */
+import { ExecutionAbandoned, TraceRecorder, WAIT_FOR_INTERRUPT, type Workload } from '@paravirt/machine';
+import type { Application } from './application.js';
+import type { BspHooks } from './bspHooks.js';
+import { type Configuration, resolveConfiguration } from './configuration.js';
+import type { CpuPort } from './cpuPort.js';
+import { DEFAULT_EXECUTIVE_COSTS, type ExecutiveCosts } from './executiveCosts.js';
+import type { ExecutiveStatistics } from './executiveStatistics.js';
+import { FatalSource, InternalError } from './fatalSource.js';
+import { ClockManager } from './internal/clockManager.js';
+import { EventManager } from './internal/eventManager.js';
+import { MessageQueueManager } from './internal/messageQueueManager.js';
+import { RateMonotonicManager } from './internal/rateMonotonicManager.js';
+import { Score, type Termination, isIterator } from './internal/score.js';
+import { SemaphoreManager } from './internal/semaphoreManager.js';
+import { TaskManager } from './internal/taskManager.js';
+import type { Thread } from './internal/thread.js';
+import { TimerManager } from './internal/timerManager.js';
+import type { InterruptDispatch } from './interruptDispatch.js';
+import { RTEMS_SYSTEM_TASK } from './attributes.js';
+import { RTEMS_PREEMPT } from './modes.js';
+import { LOCAL_NODE, OBJECTS_INTERNAL_API, OBJECTS_INTERNAL_THREADS, buildObjectId } from './objectId.js';
+import { buildName, nameToString } from './objectName.js';
+import { RtemsStatus, rtemsStatusText } from './rtemsStatus.js';
+import { Rtems } from './rtems.js';
+import { RTEMS_MINIMUM_STACK_SIZE } from './options.js';
+
+export interface ExecutiveOptions {
+  readonly cpuPort: CpuPort;
+  readonly bsp: BspHooks;
+  readonly application: Application;
+  /** Overrides on top of the application's own configuration (e.g. the runner's clock tick). */
+  readonly configuration?: Partial<Configuration>;
+  /** Name used as the trace source: the partition or board name. */
+  readonly name: string;
+  readonly trace?: TraceRecorder;
+  /** Current virtual time in ns, for trace records. */
+  readonly now: () => number;
+  /** Cycle costs of the executive's own work (defaults: DEFAULT_EXECUTIVE_COSTS). */
+  readonly costs?: Partial<ExecutiveCosts>;
+}
+
+/** The IDLE thread: internal API, threads class, index 1 (0x09010001). */
+export const IDLE_THREAD_ID = buildObjectId(OBJECTS_INTERNAL_API, OBJECTS_INTERNAL_THREADS, LOCAL_NODE, 1);
+/** The IDLE thread's priority: the least important one. */
+export const IDLE_PRIORITY = 255;
+
+/**
+ * Zero-cycle dispatch points one next() call may pass before it lets a cycle go by,
+ * so guest code that yields 0 forever cannot hang the host.
+ */
+const MAX_ZERO_STEPS = 100;
+
+export class Executive implements Workload, InterruptDispatch {
+  readonly name: string;
+  readonly configuration: Configuration;
+  readonly rtems: Rtems;
+  private readonly score: Score;
+  private readonly tasks: TaskManager;
+  private readonly periods: RateMonotonicManager;
+  private readonly application: Application;
+  private booted = false;
+
+  constructor(options: ExecutiveOptions) {
+    this.name = options.name;
+    this.application = options.application;
+    this.configuration = resolveConfiguration(options.application.configuration, options.configuration);
+    this.score = new Score({
+      name: options.name,
+      cpuPort: options.cpuPort,
+      bsp: options.bsp,
+      trace: options.trace ?? TraceRecorder.disabled(),
+      now: options.now,
+      costs: { ...DEFAULT_EXECUTIVE_COSTS, ...options.costs },
+      configuration: this.configuration,
+    });
+    const score = this.score;
+    this.tasks = new TaskManager(score);
+    this.periods = new RateMonotonicManager(score);
+    this.rtems = new Rtems({
+      score,
+      tasks: this.tasks,
+      clock: new ClockManager(score),
+      semaphores: new SemaphoreManager(score),
+      messageQueues: new MessageQueueManager(score),
+      events: new EventManager(score, this.tasks),
+      timers: new TimerManager(score),
+      periods: this.periods,
+    });
+    score.rtems = this.rtems;
+  }
+
+  /** Why the executive ended, if it did: a fatal error or an application exit. */
+  get termination(): Termination | undefined {
+    return this.score.termination;
+  }
+
+  get isBooted(): boolean {
+    return this.booted;
+  }
+
+  /**
+   * Initializes the system as RTEMS's boot_card and rtems_initialize_executive do:
+   * interrupts off, bsp_start, the IDLE thread, the clock driver, then the Init task
+   * (first Classic task: 0x0a010001). The first next() dispatches to the most important
+   * ready thread. Called by next() if the BSP has not called it before.
+   */
+  boot(): void {
+    if (this.booted) throw new Error(`${this.name}: the executive is already booted`);
+    this.booted = true;
+    const score = this.score;
+    const port = score.cpuPort;
+    const bsp = score.env.bsp;
+    const config = this.configuration;
+    try {
+      port.isrDisable();
+      score.bootContext = port.contextInitialize(1);
+      bsp.start(this);
+      const idle = score.createThread({
+        id: IDLE_THREAD_ID,
+        name: buildName('I', 'D', 'L', 'E'),
+        priority: IDLE_PRIORITY,
+        modes: RTEMS_PREEMPT,
+        attributes: RTEMS_SYSTEM_TASK,
+        stackSize: RTEMS_MINIMUM_STACK_SIZE,
+        isIdle: true,
+        context: port.contextInitialize(0),
+      });
+      score.startThread(idle, () => idleBody(bsp), 0);
+      bsp.clockInitialize(config.microsecondsPerTick, (ticks) => score.announce(ticks));
+      const created = this.tasks.create(config.initTaskName, config.initTaskPriority, config.initTaskStackSize, config.initTaskInitialModes, config.initTaskAttributes);
+      if (created.status !== RtemsStatus.SUCCESSFUL) {
+        score.terminate(FatalSource.INTERNAL_ERROR_CORE, InternalError.RTEMS_INIT_TASK_CREATE_FAILED, `Init task: ${rtemsStatusText(created.status)}`);
+        return;
+      }
+      const init = this.tasks.lookup(created.id)!;
+      const rtems = this.rtems;
+      const application = this.application;
+      score.startThread(init, (argument) => application.init(rtems, argument), config.initTaskArgument);
+    } catch (error) {
+      // A fatal error during boot has already ended the executive; nothing to unwind.
+      if (error instanceof ExecutionAbandoned && score.termination !== undefined) return;
+      throw error;
+    }
+  }
+
+  next(): number {
+    if (!this.booted) this.boot();
+    const score = this.score;
+    for (let zeroSteps = 0; score.termination === undefined; ) {
+      score.dispatch();
+      const thread = score.executing;
+      // Nothing runnable here (cannot happen once IDLE exists): never resume a blocked or deleted body.
+      if (thread === undefined || !thread.isReady) return WAIT_FOR_INTERRUPT;
+      if (thread.remainingCycles > 0) {
+        const cycles = thread.remainingCycles;
+        thread.remainingCycles = 0;
+        return cycles;
+      }
+      const step = this.advance(thread);
+      if (step === undefined) {
+        this.tasks.exitReturned(thread);
+        continue;
+      }
+      if (step === 0) {
+        if (++zeroSteps >= MAX_ZERO_STEPS) return 1;
+        continue;
+      }
+      if (step === WAIT_FOR_INTERRUPT && thread.isIdle) {
+        if (score.dispatchNecessary) continue;
+        return WAIT_FOR_INTERRUPT;
+      }
+      if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) {
+        return score.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.INVALID_YIELD, `thread ${nameToString(thread.name)} yielded ${String(step)}`);
+      }
+      // An ISR delivered synchronously inside the thread's code (a virtual interrupt
+      // taken when it re-enabled interrupts) may have readied a more important thread:
+      // it runs first, and this compute step waits for the thread's turn.
+      if (score.dispatchNecessary && score.canBlock) {
+        thread.remainingCycles = step;
+        continue;
+      }
+      return step;
+    }
+    return WAIT_FOR_INTERRUPT;
+  }
+
+  preempted(remainingCycles: number): void {
+    const thread = this.score.executing;
+    if (thread !== undefined && this.score.termination === undefined) thread.remainingCycles = remainingCycles;
+  }
+
+  /** InterruptDispatch: run an ISR with RTEMS's nesting and deferred-dispatch rules. */
+  isr(handler: () => void): void {
+    this.score.isr(handler);
+  }
+
+  /** Runs the thread's code up to its next yield; undefined when the body returned. */
+  private advance(thread: Thread): unknown {
+    try {
+      if (thread.body === undefined) {
+        const body = thread.entry?.(thread.argument);
+        if (!isIterator(body)) {
+          // A plain function ran to its end at once: the task has exited.
+          if (body === undefined) return undefined;
+          return this.score.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.INVALID_YIELD, `task ${nameToString(thread.name)} entry did not return a generator`);
+        }
+        thread.body = body;
+      }
+      const result = thread.body.next();
+      return result.done === true ? undefined : result.value;
+    } catch (error) {
+      if (error instanceof ExecutionAbandoned) throw error;
+      return this.score.guestException(error);
+    }
+  }
+
+  statistics(): ExecutiveStatistics {
+    const score = this.score;
+    return {
+      contextSwitches: score.contextSwitches,
+      ticks: score.ticksSinceBoot,
+      interrupts: score.interrupts,
+      deadlineMisses: score.deadlineMisses,
+      periods: this.periods.all.map((period) => ({
+        id: period.id,
+        name: nameToString(period.name),
+        owner: period.owner.id,
+        state: period.state,
+        deleted: period.deleted,
+        count: period.count,
+        missedCount: period.missedCount,
+      })),
+      threads: score.threads.map((thread) => ({
+        id: thread.id,
+        name: nameToString(thread.name),
+        state: thread === score.executing && thread.isReady ? 'executing' : thread.describeState(),
+        currentPriority: thread.currentPriority,
+        realPriority: thread.realPriority,
+        dispatches: thread.dispatches,
+      })),
+    };
+  }
+}
+
+/** The IDLE thread's body: the BSP's idle step, for ever. */
+function* idleBody(bsp: BspHooks): Generator<number, void, unknown> {
+  for (;;) {
+    const iteration = bsp.idle();
+    let yielded = false;
+    for (let step = iteration.next(); step.done !== true; step = iteration.next()) {
+      yielded = true;
+      yield step.value;
+    }
+    // An idle step that yielded nothing must still let time pass.
+    if (!yielded) yield 1;
+  }
+}

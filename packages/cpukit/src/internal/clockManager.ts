@@ -1,0 +1,65 @@
+/**
+ * Clock Manager (RTEMS C User's Guide, "Clock Manager"): the time of day, ticks since
+ * boot and uptime. The time of day is kept in nanoseconds since the RTEMS epoch and
+ * advances by one tick's worth at every clock tick, like RTEMS's _TOD_Tickle_ticks.
+ */
+import type { Directive, SecondsResult, TodResult, UptimeResult } from '../results.js';
+import { RtemsStatus } from '../rtemsStatus.js';
+import { isValidTimeOfDay, secondsToTimeOfDay, timeOfDayToSeconds } from '../timeOfDay.js';
+import type { Score } from './score.js';
+
+const NS_PER_SECOND = 1_000_000_000;
+
+export class ClockManager {
+  constructor(private readonly score: Score) {}
+
+  /**
+   * rtems_clock_set. Time-of-day watchdogs whose time has come (wake when, timers that
+   * fire when) fire now, as _TOD_Set does, and a task they ready may preempt the caller.
+   */
+  *set(tod: unknown): Directive<RtemsStatus> {
+    const score = this.score;
+    if (typeof tod !== 'object' || tod === null) return RtemsStatus.INVALID_ADDRESS;
+    if (!isValidTimeOfDay(tod, score.ticksPerSecond)) return RtemsStatus.INVALID_CLOCK;
+    const seconds = timeOfDayToSeconds(tod);
+    score.directive(() => {
+      score.todNs = seconds * NS_PER_SECOND + tod.ticks * score.nsPerTick;
+    });
+    score.realtimeWatchdogs.fire(seconds);
+    yield* score.dispatchPoint();
+    return RtemsStatus.SUCCESSFUL;
+  }
+
+  /** rtems_clock_get_tod: NOT_DEFINED until the clock has been set. */
+  getTod(): TodResult {
+    const score = this.score;
+    const now = score.todNs;
+    if (now === undefined) return { status: RtemsStatus.NOT_DEFINED, tod: undefined };
+    const seconds = Math.floor(now / NS_PER_SECOND);
+    const ticks = Math.floor((now - seconds * NS_PER_SECOND) / score.nsPerTick);
+    return { status: RtemsStatus.SUCCESSFUL, tod: secondsToTimeOfDay(seconds, ticks) };
+  }
+
+  /** rtems_clock_get_seconds_since_epoch (RTEMS epoch: 1988-01-01). */
+  getSecondsSinceEpoch(): SecondsResult {
+    const seconds = this.score.todSeconds;
+    return seconds === undefined ? { status: RtemsStatus.NOT_DEFINED, seconds: 0 } : { status: RtemsStatus.SUCCESSFUL, seconds };
+  }
+
+  /** rtems_clock_get_ticks_per_second: 1000000 / microseconds per tick. */
+  getTicksPerSecond(): number {
+    return this.score.ticksPerSecond;
+  }
+
+  /** rtems_clock_get_ticks_since_boot. */
+  getTicksSinceBoot(): number {
+    return this.score.ticksSinceBoot;
+  }
+
+  /** rtems_clock_get_uptime: time since boot, at tick resolution. */
+  getUptime(): UptimeResult {
+    const ns = this.score.uptimeNs;
+    const seconds = Math.floor(ns / NS_PER_SECOND);
+    return { status: RtemsStatus.SUCCESSFUL, uptime: { seconds, nanoseconds: ns - seconds * NS_PER_SECOND } };
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * One object class's table (RTEMS Objects_Information): a fixed number of slots,
+ * ids built from the slot index, and RTEMS's allocation order. Free slots form a FIFO:
+ * they start in index order and a freed slot goes to the end, so a deleted object's
+ * id is reused only after every never-used id has been handed out.
+ */
+import { LOCAL_NODE, buildObjectId, objectIdIndex } from '../objectId.js';
+
+export interface NamedObject {
+  readonly id: number;
+  readonly name: number;
+}
+
+export class ObjectTable<T extends NamedObject> {
+  private readonly slots: Array<T | undefined>;
+  private readonly free: number[];
+
+  constructor(
+    readonly api: number,
+    readonly objectClass: number,
+    readonly maximum: number,
+  ) {
+    this.slots = new Array<T | undefined>(maximum + 1).fill(undefined);
+    this.free = Array.from({ length: maximum }, (_, i) => i + 1);
+  }
+
+  /** Allocates a slot and builds the object for its id; undefined when the table is full. */
+  allocate(build: (id: number) => T): T | undefined {
+    const index = this.free.shift();
+    if (index === undefined) return undefined;
+    const object = build(buildObjectId(this.api, this.objectClass, LOCAL_NODE, index));
+    this.slots[index] = object;
+    return object;
+  }
+
+  /** The object with this id, or undefined for any id that is not a live object of this table. */
+  get(id: unknown): T | undefined {
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0 || id > 0xffff_ffff) return undefined;
+    const index = objectIdIndex(id);
+    const object = this.slots[index];
+    return object !== undefined && object.id === id ? object : undefined;
+  }
+
+  release(object: T): void {
+    const index = objectIdIndex(object.id);
+    if (this.slots[index] !== object) return;
+    this.slots[index] = undefined;
+    this.free.push(index);
+  }
+
+  /** _Objects_Name_to_id_u32: the live object with the lowest index that has this name. */
+  findByName(name: number): T | undefined {
+    for (const object of this.slots) if (object !== undefined && object.name === name) return object;
+    return undefined;
+  }
+
+  /** Live objects in index order. */
+  values(): T[] {
+    return this.slots.filter((object): object is T => object !== undefined);
+  }
+}

@@ -1,0 +1,478 @@
+/**
+ * The score: the architecture-neutral core of the executive (RTEMS cpukit/score).
+ * Thread states, the Deterministic Priority Scheduler, thread queues with priority
+ * inheritance and ceilings, the watchdogs and clock tick, the ISR nesting and thread
+ * dispatch disable levels, dispatching, and termination. The Classic API managers are
+ * built on it; the Executive drives it as a machine Workload.
+ *
+ * Scheduler (RTEMS C User's Guide, "Scheduling Concepts: Deterministic Priority
+ * Scheduler"): one FIFO ready chain per priority 1..255; the heir is the first thread
+ * of the most important non-empty chain. A thread made ready goes to the tail of its
+ * chain; a preemptible executing thread is preempted as soon as the heir differs
+ * (deferred to ISR exit, and to the end of the directive); a non-preemptible one only
+ * when it blocks or yields. The bookkeeping follows RTEMS 4.10 (_Thread_Ready,
+ * _Thread_Set_state, _Thread_Yield_processor, _Thread_Change_priority, _Thread_Dispatch).
+ */
+import { ExecutionAbandoned, type TraceRecorder, type TracePayload } from '@paravirt/machine';
+import type { BspHooks } from '../bspHooks.js';
+import type { Configuration } from '../configuration.js';
+import type { CpuContext } from '../cpuContext.js';
+import type { CpuPort } from '../cpuPort.js';
+import type { ExecutiveCosts } from '../executiveCosts.js';
+import { FatalSource, InternalError, fatalSourceName } from '../fatalSource.js';
+import { nameToString } from '../objectName.js';
+import type { Rtems } from '../rtems.js';
+import { RtemsStatus } from '../rtemsStatus.js';
+import { STATES_BLOCKED, STATES_DORMANT, STATES_WAITING_FOR_TIME, STATES_DELAYING, Thread, type ThreadSpec } from './thread.js';
+import { WatchdogSet } from './watchdog.js';
+import type { WaitQueue } from './waitQueue.js';
+
+export interface ScoreEnvironment {
+  readonly name: string;
+  readonly cpuPort: CpuPort;
+  readonly bsp: BspHooks;
+  readonly trace: TraceRecorder;
+  readonly now: () => number;
+  readonly costs: ExecutiveCosts;
+  readonly configuration: Configuration;
+}
+
+/** How the executive ended, if it did. */
+export type Termination =
+  | { readonly kind: 'fatal'; readonly source: string; readonly code: number; readonly message: string }
+  | { readonly kind: 'exit'; readonly status: number };
+
+const NS_PER_SECOND = 1_000_000_000;
+/** Steps an ISR or timer service routine may yield before it counts as runaway. */
+const MAX_ROUTINE_STEPS = 100_000;
+/** Longest chain of owners priority inheritance follows (a guard, not a semantic). */
+const MAX_INHERITANCE_DEPTH = 256;
+
+export class Score {
+  readonly config: Configuration;
+  readonly ticksPerSecond: number;
+  readonly nsPerTick: number;
+
+  executing: Thread | undefined = undefined;
+  heir: Thread | undefined = undefined;
+  /** _Thread_Dispatch_necessary. */
+  dispatchNecessary = false;
+  /** _ISR_Nest_level. */
+  isrNestLevel = 0;
+  /** _Thread_Dispatch_disable_level: raised in ISRs and while a timer service routine runs. */
+  dispatchDisableLevel = 0;
+
+  ticksSinceBoot = 0;
+  uptimeNs = 0;
+  /** Time of day in ns since the RTEMS epoch, once rtems_clock_set has been called. */
+  todNs: number | undefined = undefined;
+  readonly tickWatchdogs = new WatchdogSet();
+  readonly realtimeWatchdogs = new WatchdogSet();
+
+  termination: Termination | undefined = undefined;
+  /** Every thread ever created, in creation order (for statistics). */
+  readonly threads: Thread[] = [];
+  contextSwitches = 0;
+  interrupts = 0;
+  deadlineMisses = 0;
+
+  /** Bound by the Executive: what timer service routines and task bodies receive. */
+  rtems: Rtems | undefined = undefined;
+  bootContext: CpuContext | undefined = undefined;
+
+  private readonly ready: Thread[][] = Array.from({ length: 256 }, () => []);
+
+  constructor(readonly env: ScoreEnvironment) {
+    this.config = env.configuration;
+    this.ticksPerSecond = Math.floor(1_000_000 / this.config.microsecondsPerTick);
+    this.nsPerTick = this.config.microsecondsPerTick * 1000;
+  }
+
+  get cpuPort(): CpuPort {
+    return this.env.cpuPort;
+  }
+
+  /** The executing thread; exists from the first dispatch on (IDLE at worst). */
+  get current(): Thread {
+    const thread = this.executing ?? this.heir;
+    if (thread === undefined) throw new Error(`${this.env.name}: no thread exists yet`);
+    return thread;
+  }
+
+  /** True where a thread may block: not in an ISR, dispatching not disabled. */
+  get canBlock(): boolean {
+    return this.isrNestLevel === 0 && this.dispatchDisableLevel === 0;
+  }
+
+  record(kind: string, payload: TracePayload): void {
+    if (this.env.trace.enabled) this.env.trace.record(this.env.now(), this.env.name, kind, payload);
+  }
+
+  // ---------------------------------------------------------------- directives
+
+  /**
+   * Runs a directive body: charges its cost and runs it as one critical section with
+   * interrupts disabled, as RTEMS directives do around the object and scheduler state.
+   */
+  directive<T>(body: () => T): T {
+    const port = this.env.cpuPort;
+    port.charge(this.env.costs.directive);
+    const level = port.isrDisable();
+    try {
+      return body();
+    } finally {
+      port.isrEnable(level);
+    }
+  }
+
+  /**
+   * The end of a directive (_Thread_Enable_dispatch): if the directive made a dispatch
+   * necessary and dispatching is possible here, yield so the executive switches now.
+   */
+  *dispatchPoint(): Generator<number, void, unknown> {
+    if (this.dispatchNecessary && this.canBlock) yield 0;
+  }
+
+  // ---------------------------------------------------------------- threads
+
+  createThread(spec: ThreadSpec): Thread {
+    const thread = new Thread(spec, (t) => this.timeoutExpired(t));
+    this.threads.push(thread);
+    this.record('thread.create', { id: thread.id, name: nameToString(thread.name), priority: thread.realPriority });
+    return thread;
+  }
+
+  /** _Thread_Start: a dormant thread gets its entry point and becomes ready. */
+  startThread(thread: Thread, entry: (argument: number) => unknown, argument: number): void {
+    thread.entry = entry;
+    thread.argument = argument;
+    thread.body = undefined;
+    this.clearState(thread, STATES_DORMANT);
+  }
+
+  /** Deletes a thread (task delete or exit): out of every queue and timer, never runs again. */
+  deleteThread(thread: Thread, reason: 'exit' | 'delete'): void {
+    if (thread.deleted) return;
+    const queue = thread.waitQueue;
+    if (queue !== undefined) this.leaveQueue(thread, queue);
+    thread.timer.cancel();
+    if (thread.isReady) this.readyExtract(thread);
+    thread.deleted = true;
+    thread.state = STATES_DORMANT;
+    thread.body = undefined;
+    thread.entry = undefined;
+    thread.remainingCycles = 0;
+    this.updateHeir(false);
+    this.record('thread.exit', { id: thread.id, name: nameToString(thread.name), reason });
+  }
+
+  // ---------------------------------------------------------------- scheduler
+
+  private readyInsert(thread: Thread, atHead: boolean): void {
+    const chain = this.ready[thread.currentPriority]!;
+    if (atHead) chain.unshift(thread);
+    else chain.push(thread);
+  }
+
+  private readyExtract(thread: Thread): void {
+    const chain = this.ready[thread.currentPriority]!;
+    const index = chain.indexOf(thread);
+    if (index >= 0) chain.splice(index, 1);
+  }
+
+  private highestReady(): Thread | undefined {
+    for (const chain of this.ready) if (chain.length > 0) return chain[0];
+    return undefined;
+  }
+
+  /**
+   * Recomputes the heir and marks a dispatch necessary when the executing thread must
+   * give way: it is no longer ready, it is preemptible, or `force` (a yield).
+   */
+  updateHeir(force: boolean): void {
+    const heir = this.highestReady();
+    this.heir = heir;
+    const executing = this.executing;
+    if (heir !== executing && (force || executing === undefined || !executing.isReady || executing.preemptible)) {
+      this.dispatchNecessary = true;
+    }
+  }
+
+  /** _Thread_Set_state: add state bits; a ready thread leaves the scheduler. */
+  setState(thread: Thread, bits: number): void {
+    const wasReady = thread.isReady;
+    thread.state |= bits;
+    if (wasReady) {
+      this.readyExtract(thread);
+      this.updateHeir(false);
+    }
+  }
+
+  /** _Thread_Clear_state: clear state bits; a thread that becomes ready joins the tail of its chain. */
+  clearState(thread: Thread, bits: number): void {
+    if ((thread.state & bits) === 0) return;
+    thread.state &= ~bits;
+    if (thread.isReady) {
+      this.readyInsert(thread, false);
+      this.updateHeir(false);
+    }
+  }
+
+  /** _Thread_Yield_processor: the executing thread goes to the tail of its chain. */
+  yieldExecuting(): void {
+    const thread = this.executing;
+    if (thread === undefined || !thread.isReady) return;
+    this.readyExtract(thread);
+    this.readyInsert(thread, false);
+    this.updateHeir(true);
+  }
+
+  /** rtems_task_set_priority: a new real priority; the current one follows its protocols. */
+  setRealPriority(thread: Thread, priority: number): void {
+    thread.realPriority = priority;
+    this.recomputePriority(thread, false);
+  }
+
+  /**
+   * The current priority is the real priority raised by every held binary semaphore:
+   * its ceiling (priority ceiling protocol) or its most important waiter (priority
+   * inheritance), as RTEMS 5's priority aggregation does. A thread whose priority
+   * drops back when it releases a resource is placed at the head of its new chain
+   * (RTEMS: "prepend it"), any other change at the tail. Changes follow the chain of
+   * owners: a raised waiter raises the owner of the semaphore it waits on.
+   */
+  recomputePriority(thread: Thread, prependIfLowered: boolean, depth = 0): void {
+    let priority = thread.realPriority;
+    for (const mutex of thread.heldMutexes) {
+      if (mutex.ceiling) priority = Math.min(priority, mutex.ceilingPriority);
+      if (mutex.inherit) {
+        const waiter = mutex.waitQueue.first();
+        if (waiter !== undefined) priority = Math.min(priority, waiter.currentPriority);
+      }
+    }
+    if (priority === thread.currentPriority) return;
+    const lowered = priority > thread.currentPriority;
+    if (thread.isReady) {
+      this.readyExtract(thread);
+      thread.currentPriority = priority;
+      this.readyInsert(thread, lowered && prependIfLowered);
+      this.updateHeir(false);
+      return;
+    }
+    thread.currentPriority = priority;
+    const queue = thread.waitQueue;
+    if (queue === undefined) return;
+    queue.requeue(thread);
+    const owner = queue.mutex?.inherit ? queue.mutex.owner : undefined;
+    if (owner !== undefined && depth < MAX_INHERITANCE_DEPTH) this.recomputePriority(owner, prependIfLowered, depth + 1);
+  }
+
+  // ---------------------------------------------------------------- blocking
+
+  /**
+   * Blocks `thread` (the executing one) with `bits`, optionally on `queue` and with a
+   * timeout in ticks (0: none). A waiter on a priority-inheritance semaphore raises
+   * its owner.
+   */
+  block(thread: Thread, bits: number, queue: WaitQueue | undefined, timeoutTicks: number): void {
+    thread.waitStatus = RtemsStatus.SUCCESSFUL;
+    if (queue !== undefined) {
+      thread.waitQueue = queue;
+      queue.enqueue(thread);
+    }
+    if (timeoutTicks > 0) this.tickWatchdogs.insert(thread.timer, this.ticksSinceBoot + timeoutTicks);
+    this.setState(thread, bits);
+    const owner = queue?.mutex?.inherit ? queue.mutex.owner : undefined;
+    if (owner !== undefined) this.recomputePriority(owner, false);
+  }
+
+  /** Blocks the executing thread until the time of day reaches `seconds` since the epoch. */
+  blockUntil(thread: Thread, seconds: number): void {
+    thread.waitStatus = RtemsStatus.SUCCESSFUL;
+    this.realtimeWatchdogs.insert(thread.timer, seconds);
+    this.setState(thread, STATES_WAITING_FOR_TIME);
+  }
+
+  /** Ends a wait with `status`: out of its queue, timer cancelled, ready unless suspended. */
+  release(thread: Thread, status: RtemsStatus): void {
+    thread.waitStatus = status;
+    const queue = thread.waitQueue;
+    if (queue !== undefined) this.leaveQueue(thread, queue);
+    thread.timer.cancel();
+    this.clearState(thread, STATES_BLOCKED);
+  }
+
+  private leaveQueue(thread: Thread, queue: WaitQueue): void {
+    queue.extract(thread);
+    thread.waitQueue = undefined;
+    const owner = queue.mutex?.inherit ? queue.mutex.owner : undefined;
+    if (owner !== undefined) this.recomputePriority(owner, true);
+  }
+
+  /** A thread's timer fired: a delay ends successfully, any other wait times out. */
+  private timeoutExpired(thread: Thread): void {
+    const delay = (thread.state & (STATES_DELAYING | STATES_WAITING_FOR_TIME)) !== 0;
+    this.release(thread, delay ? RtemsStatus.SUCCESSFUL : RtemsStatus.TIMEOUT);
+  }
+
+  // ---------------------------------------------------------------- time
+
+  /**
+   * The clock driver's announcement of `ticks` elapsed ticks: rtems_clock_tick that
+   * many times. Order per tick as RTEMS 5's _Watchdog_Tick: tick watchdogs, then
+   * time-of-day watchdogs, then the scheduler's timeslice accounting.
+   */
+  announce(ticks: number): void {
+    if (this.termination !== undefined || !Number.isSafeInteger(ticks) || ticks < 1) return;
+    for (let i = 0; i < ticks && this.termination === undefined; i++) this.tick();
+  }
+
+  private tick(): void {
+    this.env.cpuPort.charge(this.env.costs.clockTick);
+    this.ticksSinceBoot++;
+    this.uptimeNs += this.nsPerTick;
+    if (this.todNs !== undefined) this.todNs += this.nsPerTick;
+    this.tickWatchdogs.fire(this.ticksSinceBoot);
+    if (this.todNs !== undefined) this.realtimeWatchdogs.fire(Math.floor(this.todNs / NS_PER_SECOND));
+    this.timeslice();
+  }
+
+  /**
+   * _Thread_Tickle_timeslice: a preemptible, ready, timesliced executing thread loses
+   * one tick of budget; at zero it yields to the tail of its chain with a new budget.
+   */
+  private timeslice(): void {
+    const thread = this.executing;
+    if (thread === undefined || !thread.timeslice || !thread.preemptible || !thread.isReady) return;
+    thread.budget--;
+    if (thread.budget <= 0) {
+      this.yieldExecuting();
+      thread.budget = this.config.ticksPerTimeslice;
+    }
+  }
+
+  /** Seconds since the RTEMS epoch of the current time of day (undefined before clock set). */
+  get todSeconds(): number | undefined {
+    return this.todNs === undefined ? undefined : Math.floor(this.todNs / NS_PER_SECOND);
+  }
+
+  // ---------------------------------------------------------------- ISRs and routines
+
+  /** InterruptDispatch.isr: nesting level and dispatch disable around the handler. */
+  isr(handler: () => void): void {
+    if (this.termination !== undefined) return;
+    this.isrNestLevel++;
+    this.dispatchDisableLevel++;
+    this.interrupts++;
+    try {
+      this.env.cpuPort.charge(this.env.costs.isr);
+      handler();
+    } catch (error) {
+      if (error instanceof ExecutionAbandoned) throw error;
+      this.guestException(error);
+    } finally {
+      this.isrNestLevel--;
+      this.dispatchDisableLevel--;
+    }
+  }
+
+  /**
+   * Runs guest code that may not block (timer service routine, ISR routine) with
+   * dispatching disabled. A generator routine is driven to its end: the cycles it
+   * yields are charged (ISR work is not preemptible), 0 is ignored.
+   */
+  runRoutine(routine: () => unknown): void {
+    this.dispatchDisableLevel++;
+    try {
+      const result = routine();
+      if (!isIterator(result)) return;
+      for (let steps = 0; ; steps++) {
+        if (steps >= MAX_ROUTINE_STEPS) this.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.RUNAWAY_ISR, `a routine yielded more than ${MAX_ROUTINE_STEPS} times`);
+        const step = result.next();
+        if (step.done === true) return;
+        const cycles = step.value;
+        if (typeof cycles !== 'number' || !Number.isSafeInteger(cycles) || cycles < 0) {
+          this.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.INVALID_YIELD, `a routine yielded ${String(cycles)}`);
+        }
+        if (cycles > 0) this.env.cpuPort.charge(cycles);
+      }
+    } catch (error) {
+      if (error instanceof ExecutionAbandoned) throw error;
+      this.guestException(error);
+    } finally {
+      this.dispatchDisableLevel--;
+    }
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  /**
+   * _Thread_Dispatch: switch to the heir if a dispatch is necessary and allowed. The
+   * outgoing thread keeps its interrupt level (the cookie of isrDisable) and the heir
+   * gets its own back; a thread's first dispatch sets the level of its initial mode,
+   * as _Thread_Handler does. Loops like RTEMS in case restoring the heir's level let
+   * an interrupt make another dispatch necessary.
+   */
+  dispatch(): void {
+    const port = this.env.cpuPort;
+    while (this.dispatchNecessary && this.canBlock && this.termination === undefined) {
+      this.dispatchNecessary = false;
+      const heir = this.heir;
+      const executing = this.executing;
+      if (heir === undefined || heir === executing) return;
+      const level = port.isrDisable();
+      if (executing !== undefined) executing.savedLevel = level;
+      if (heir.timeslice) heir.budget = this.config.ticksPerTimeslice;
+      port.charge(this.env.costs.dispatch);
+      port.contextSwitch(executing?.context ?? this.bootContext ?? heir.context, heir.context);
+      this.executing = heir;
+      this.contextSwitches++;
+      heir.dispatches++;
+      this.record('thread.switch', {
+        from: executing === undefined ? null : nameToString(executing.name),
+        fromId: executing?.id ?? null,
+        to: nameToString(heir.name),
+        toId: heir.id,
+      });
+      if (heir.savedLevel === undefined) port.isrSetLevel(heir.initialIsrLevel);
+      else port.isrEnable(heir.savedLevel);
+    }
+  }
+
+  // ---------------------------------------------------------------- termination
+
+  /** _Terminate without unwinding: records the end and tells the BSP. */
+  terminate(source: FatalSource, code: number, message: string): void {
+    if (this.termination !== undefined) return;
+    const name = fatalSourceName(source);
+    this.termination = { kind: 'fatal', source: name, code, message };
+    this.record('fatal', { source: name, code, message });
+    this.env.bsp.fatal(name, code);
+  }
+
+  /** _Terminate: the executive is dead; unwind whatever guest code called it. */
+  fatal(source: FatalSource, code: number, message: string): never {
+    this.terminate(source, code, message);
+    throw new ExecutionAbandoned(`fatal error ${fatalSourceName(source)} ${code}: ${message}`);
+  }
+
+  /** exit() / rtems_shutdown_executive: the application ends; unwind the caller. */
+  shutdown(status: number): never {
+    if (this.termination === undefined) {
+      this.termination = { kind: 'exit', status };
+      this.record('shutdown', { status });
+      this.env.bsp.exit(status);
+    }
+    throw new ExecutionAbandoned(`application exit ${status}`);
+  }
+
+  guestException(error: unknown): never {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : `thrown ${String(error)}`;
+    return this.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.GUEST_EXCEPTION, message);
+  }
+}
+
+/** Whether a value is something the executive can advance (a generator or iterator). */
+export function isIterator(value: unknown): value is Iterator<unknown, unknown, unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { next?: unknown }).next === 'function';
+}

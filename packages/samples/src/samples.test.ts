@@ -1,0 +1,110 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createTestSystem } from '@paravirt/cpukit/test';
+import type { Application } from '@paravirt/cpukit';
+import { describe, expect, it } from 'vitest';
+import { base_sp, compareScreens, hello, idle, listSamples, periodic, samples, ticker } from './index.js';
+
+const read = (relative: string): string => readFileSync(fileURLToPath(new URL(relative, import.meta.url)), 'latin1');
+
+/** This implementation's exact screen; UPDATE_GOLDEN=1 rewrites it (on purpose only). */
+function golden(name: string, actual: string): string {
+  const path = fileURLToPath(new URL(`./golden/${name}.scn`, import.meta.url));
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual, 'latin1');
+  return readFileSync(path, 'latin1');
+}
+
+function run(application: Application, microsecondsPerTick?: number, untilNs = 60_000_000_000) {
+  const system = createTestSystem({ application, ...(microsecondsPerTick ? { configuration: { microsecondsPerTick } } : {}) });
+  system.run(untilNs);
+  return system;
+}
+
+describe('samples reproduce RTEMS\'s reference screens (packages/samples/reference)', () => {
+  for (const application of [hello, ticker, base_sp]) {
+    it(`${application.name}: matches the reference, and the golden of this implementation byte for byte`, () => {
+      const system = run(application);
+      const screen = Buffer.from(system.consoleBytes()).toString('latin1');
+      const reference = read(`../reference/${application.name}.scn`);
+      expect(system.executive.termination).toEqual({ kind: 'exit', status: 0 });
+      expect(compareScreens(screen, reference)).toBeUndefined();
+      const expected = golden(application.name, screen);
+      expect(screen).toBe(expected);
+      // The golden itself is the reference up to the allowed reordering.
+      expect(compareScreens(expected, reference)).toBeUndefined();
+      // The same bytes with the 1 ms tick partitions use.
+      expect(Buffer.from(run(application, 1000).consoleBytes()).toString('latin1')).toBe(expected);
+    });
+  }
+
+  it('ticker: the lines of 09:00:10, :15, :20 and :30 come in another order than the reference, which its README allows', () => {
+    const screen = Buffer.from(run(ticker).consoleBytes()).toString('latin1');
+    const reference = read('../reference/ticker.scn');
+    expect(screen).not.toBe(reference);
+    expect(screen.split('\n').filter((line) => line.includes('09:00:10'))).toEqual([
+      'TA2  - rtems_clock_get_tod - 09:00:10   12/31/1988',
+      'TA1  - rtems_clock_get_tod - 09:00:10   12/31/1988',
+    ]);
+  });
+
+  it('ticker ends at 09:00:35 (35 s of virtual time) through exit(0)', () => {
+    const system = run(ticker, undefined, 40_000_000_000);
+    expect(system.executive.statistics().ticks).toBe(3500);
+    expect(system.bsp.exitStatus).toBe(0);
+  });
+
+  it('base_sp: the application task is the second Classic task, 0x0a010002', () => {
+    const system = run(base_sp);
+    expect(system.executive.statistics().threads.map((t) => [t.name, `0x${t.id.toString(16)}`])).toEqual([
+      ['IDLE', '0x9010001'],
+      ['UI1 ', '0xa010001'],
+      ['TA1 ', '0xa010002'],
+    ]);
+  });
+});
+
+describe('periodic (rate monotonic) against its hand-checked golden', () => {
+  it('GOOD meets every deadline, LATE misses one per period; same screen at 10 ms and 1 ms ticks', () => {
+    const system = run(periodic);
+    const screen = Buffer.from(system.consoleBytes()).toString('latin1');
+    expect(screen).toBe(golden('periodic', screen));
+    expect(Buffer.from(run(periodic, 1000).consoleBytes()).toString('latin1')).toBe(screen);
+    const statistics = system.executive.statistics();
+    expect(statistics.deadlineMisses).toBe(6);
+    expect(statistics.periods.map((p) => [p.name, `0x${p.id.toString(16)}`, p.count, p.missedCount])).toEqual([
+      ['GOOD', '0x42010001', 5, 0],
+      ['LATE', '0x42010002', 6, 6],
+    ]);
+    expect(system.bsp.deadlineMisses).toEqual(Array.from({ length: 6 }, () => 0x42010002));
+    // GOOD's sixth period starts at 500 ms: the summary and exit follow at once.
+    expect(system.executive.termination).toEqual({ kind: 'exit', status: 0 });
+  });
+});
+
+describe('idle', () => {
+  it('prints nothing and leaves the processor halted except for the clock ticks', () => {
+    const system = run(idle, undefined, 999_999_999);
+    expect(system.consoleBytes().length).toBe(0);
+    expect(system.executive.termination).toBeUndefined();
+    expect(system.executive.statistics().threads.map((t) => [t.name, t.state])).toEqual([
+      ['IDLE', 'executing'],
+      ['UI1 ', 'deleted'],
+    ]);
+    // Busy time: boot (Init create and delete: 2 directives, 2 dispatches with their
+    // context switches = 800 cycles) and 99 ticks of 210 cycles (10 trap + 50 ISR +
+    // 150 tick), at 10 ns per cycle. Everything else is spent halted.
+    expect(system.processor.stats.waitNs).toBe(999_999_999 - 800 * 10 - 99 * 210 * 10);
+    expect(system.processor.halted).toBe(true);
+  });
+});
+
+describe('sample registry', () => {
+  it('lists every sample under its own name, in a stable order', () => {
+    expect(Object.keys(samples)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle']);
+    expect(listSamples().map((sample) => sample.name)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle']);
+    for (const [name, sample] of Object.entries(samples)) {
+      expect(sample.name).toBe(name);
+      expect(sample.description.length).toBeGreaterThan(10);
+    }
+  });
+});
