@@ -148,9 +148,9 @@ export class PartitionRuntime implements HypercallCaller {
   /** Delivers what is deliverable now; the partition's context must be entered. */
   deliver(): DeliveryResult {
     if (!this.running) return 'done';
-    const before = this.interrupts.stats().delivered;
+    const before = this.interrupts.deliveredTotal;
     const result = this.interrupts.deliverPending();
-    if (this.interrupts.stats().delivered !== before) this.wake();
+    if (this.interrupts.deliveredTotal !== before) this.wake();
     return result;
   }
 

@@ -77,6 +77,8 @@ export class VirtualInterruptController {
   readonly discarded = new Array<number>(VIRTUAL_LINE_COUNT).fill(0);
   readonly latency: LatencyHistogram[] = Array.from({ length: VIRTUAL_LINE_COUNT }, () => new LatencyHistogram());
   readonly all = new LatencyHistogram();
+  /** Deliveries on all lines (kept incrementally: checked on every kernel exit). */
+  deliveredTotal = 0;
 
   constructor(private readonly options: VirtualInterruptControllerOptions) {}
 
@@ -202,6 +204,7 @@ export class VirtualInterruptController {
     const bit = 1 << line;
     this.pending = (this.pending & ~bit) >>> 0;
     this.delivered[line]!++;
+    this.deliveredTotal++;
     platform.processor.charge(platform.costs.virqUpcall);
     const latency = platform.processor.localTime() - this.raiseTime[line]!;
     this.latency[line]!.record(latency);
