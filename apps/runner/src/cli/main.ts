@@ -8,12 +8,11 @@
  * stderr and no stack trace.
  */
 import { BufferTraceSink, type ConfigError, formatDuration, TraceRecorder } from '@paravirt/machine';
-import { loadConfig } from '../config/loadConfig.js';
+import { type LoadResult, loadConfig } from '../config/loadConfig.js';
 import { DEFAULT_DEMO } from '../config/defaultDemo.js';
 import { analyseSchedules } from '../config/scheduleAnalysis.js';
-import { toPokConfig } from '../config/toPok.js';
-import type { ModuleSpec } from '../config/moduleSpec.js';
 import { ApplicationError, listApplications, resolveApplications } from '../run/applications.js';
+import { planKernel } from '../run/kernels.js';
 import { CompositionError, Simulation } from '../run/simulation.js';
 import { toChromeTrace } from '../output/chromeTrace.js';
 import { ConsolePrinter } from '../output/consolePrinter.js';
@@ -93,14 +92,13 @@ async function readConfigText(path: string | undefined, io: CliIo): Promise<stri
 }
 
 /** Kernel-specific checks, so `check` catches what `run` would refuse. */
-function kernelErrors(spec: ModuleSpec): readonly ConfigError[] {
-  if (spec.kernel === 'pok') return toPokConfig(spec).errors;
-  return [];
+function kernelErrors(loaded: LoadResult): readonly ConfigError[] {
+  return planKernel(loaded.spec!, loaded.airConfig).errors;
 }
 
 async function check(path: string, io: CliIo): Promise<number> {
   const loaded = loadConfig(await readConfigText(path, io));
-  const errors = loaded.errors.length > 0 ? loaded.errors : kernelErrors(loaded.spec!);
+  const errors = loaded.errors.length > 0 ? loaded.errors : kernelErrors(loaded);
   if (errors.length > 0) {
     for (const error of errors) io.stderr(`error: ${error.path}: ${error.message}\n`);
     return 2;
@@ -121,7 +119,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   });
   if (loaded.errors.length > 0) throw firstError(loaded.errors);
   const spec = loaded.spec!;
-  const kernelProblems = kernelErrors(spec);
+  const kernelProblems = kernelErrors(loaded);
   if (kernelProblems.length > 0) throw firstError(kernelProblems);
   const applications = await resolveApplications(spec, io.cwd);
 
@@ -132,6 +130,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   const started = io.clock();
   const simulation = new Simulation({
     spec,
+    ...(loaded.airConfig ? { airConfig: loaded.airConfig } : {}),
     applications,
     ...(sink ? { trace: new TraceRecorder(sink) } : {}),
     ...(showConsole ? { onConsole: (partition: string, bytes: Uint8Array) => printer.bytes(partition, bytes) } : {}),

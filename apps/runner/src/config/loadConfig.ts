@@ -6,6 +6,7 @@
  * and applies the command line's overrides (--kernel, --arch, --duration, --seed, --app).
  * Imported formats become a ModuleSpec too, so every kernel and architecture can run them.
  */
+import { type AirConfig, readAirXml } from '@paravirt/air-kernel';
 import type { ConfigError, ConfigValue } from '@paravirt/machine';
 import { readPokYaml } from '@paravirt/pok-kernel';
 import type { ArchName, KernelName, ModuleSpec, PartitionSpec } from './moduleSpec.js';
@@ -24,6 +25,8 @@ export interface Overrides {
 export interface LoadResult {
   readonly spec?: ModuleSpec;
   readonly format?: ConfigFormat;
+  /** The AIR kernel's own configuration when the file was ARINC 653 XML: used as is on kernel air. */
+  readonly airConfig?: AirConfig;
   readonly errors: readonly ConfigError[];
 }
 
@@ -37,17 +40,10 @@ export function detectFormat(text: string, data?: ConfigValue): ConfigFormat {
   return 'module';
 }
 
-/** XML readers register here (the AIR kernel's reader), keeping this module free of XML. */
-export type XmlImporter = (text: string) => LoadResult;
-let xmlImporter: XmlImporter | undefined;
-export function registerXmlImporter(importer: XmlImporter): void {
-  xmlImporter = importer;
-}
-
 export function loadConfig(text: string, overrides: Overrides = {}): LoadResult {
   let loaded: LoadResult;
   if (detectFormat(text) === 'arinc-xml') {
-    loaded = xmlImporter ? xmlImporter(text) : { errors: [{ path: '(file)', message: 'ARINC 653 XML is not supported in this build' }] };
+    loaded = fromArincXml(text);
   } else {
     const data = parseData(text);
     if (data.errors.length > 0) return { errors: data.errors };
@@ -59,7 +55,8 @@ export function loadConfig(text: string, overrides: Overrides = {}): LoadResult 
     }
   }
   if (!loaded.spec) return loaded;
-  return applyOverrides(loaded.spec, loaded.format ?? 'module', overrides);
+  const applied = applyOverrides(loaded.spec, loaded.format ?? 'module', overrides);
+  return loaded.airConfig && applied.spec ? { ...applied, airConfig: loaded.airConfig } : applied;
 }
 
 function fromPokYaml(text: string): LoadResult {
@@ -101,6 +98,50 @@ function fromPokYaml(text: string): LoadResult {
       channels: config.channels,
       devices: [],
       healthMonitor,
+    },
+  };
+}
+
+/** An ARINC 653 / AIR XML module: kept as AIR's configuration, and as a ModuleSpec for other kernels. */
+function fromArincXml(text: string): LoadResult {
+  const result = readAirXml(text);
+  if (!result.config) return { errors: result.errors, format: 'arinc-xml' };
+  const config = result.config;
+  const permissionNames = { SET_SCHEDULE: 'set-schedule', SET_PARTITION_MODE: 'set-partition-mode', MODULE_CONTROL: 'module-control', SUPERVISOR: 'supervisor' } as const;
+  const partitions: PartitionSpec[] = config.partitions.map((partition) => ({
+    name: partition.name,
+    app: 'idle',
+    memory: partition.physicalBase !== undefined ? { size: partition.memorySize, base: partition.physicalBase } : { size: partition.memorySize },
+    libcpu: 'virtual',
+    system: partition.system,
+    permissions: partition.permissions.flatMap((permission) => (permission in permissionNames ? [permissionNames[permission as keyof typeof permissionNames]] : [])),
+    ports: partition.ports.map((port) => ({ ...port, discipline: 'fifo' as const })),
+  }));
+  const schedules = config.schedules.map((schedule, index) => ({
+    name: schedule.name,
+    majorFrame: schedule.majorFrame,
+    initial: schedule.initial || (index === 0 && !config.schedules.some((candidate) => candidate.initial)),
+    windows: schedule.partitions.flatMap((entry) => entry.windows.map((window) => ({ partition: entry.partition, start: window.start, duration: window.duration }))).sort((a, b) => a.start - b.start),
+    changeActions: Object.fromEntries(schedule.partitions.map((entry) => [entry.partition, entry.changeAction])),
+  }));
+  return {
+    format: 'arinc-xml',
+    airConfig: config,
+    errors: [],
+    spec: {
+      name: config.name ?? 'arinc653-module',
+      kernel: 'air',
+      arch: 'i386',
+      duration: 40_000_000_000,
+      seed: 1,
+      kernelTick: config.kernelTick,
+      costs: {},
+      schedules,
+      partitions,
+      channels: config.channels,
+      // The XML routes hardware lines (kept in airConfig) but describes no simulated device.
+      devices: [],
+      healthMonitor: { partitions: {}, module: {} },
     },
   };
 }

@@ -10,12 +10,14 @@ import { Leon3Board } from '@paravirt/cpu-sparc';
 import type { Application } from '@paravirt/cpukit';
 import { type Nanoseconds, PeriodicIrqSource, type Platform, type TraceRecorder } from '@paravirt/machine';
 import type { KernelReport, PartitionGuestFactory } from '@paravirt/paravirt-api';
-import { PokKernel, pokMemoryLayout } from '@paravirt/pok-kernel';
+import type { AirConfig } from '@paravirt/air-kernel';
 import type { ModuleSpec, PartitionSpec } from '../config/moduleSpec.js';
-import { toPokConfig } from '../config/toPok.js';
+import { createKernel, type ModuleKernel, planKernel } from './kernels.js';
 
 export interface SimulationOptions {
   readonly spec: ModuleSpec;
+  /** AIR's own configuration, when the module came from an ARINC 653 XML file. */
+  readonly airConfig?: AirConfig;
   /** Every application the partitions name, resolved (samples by name, user modules loaded). */
   readonly applications: ReadonlyMap<string, Application>;
   readonly trace?: TraceRecorder;
@@ -46,29 +48,22 @@ const MIB = 1 << 20;
 
 export class Simulation {
   readonly platform: Platform;
-  readonly kernel: PokKernel;
+  readonly kernel: ModuleKernel;
   private readonly devices: PeriodicIrqSource[] = [];
 
   constructor(private readonly options: SimulationOptions) {
     const { spec } = options;
-    if (spec.kernel === 'air') throw new CompositionError('kernel', 'the air kernel is not composed yet in this build');
     if (spec.kernel === 'none') throw new CompositionError('kernel', 'bare metal is not composed yet in this build');
-    const converted = toPokConfig(spec);
-    if (!converted.config) {
-      const first = converted.errors[0]!;
+    const { plan, errors } = planKernel(spec, options.airConfig);
+    if (!plan) {
+      const first = errors[0]!;
       throw new CompositionError(first.path, first.message);
     }
-    const config = converted.config;
-    const memorySize = Math.ceil((pokMemoryLayout(config).totalSize + MIB) / MIB) * MIB;
-    this.platform = createBoard(spec, memorySize, options.trace);
+    const memorySize = Math.ceil((plan.memoryNeeded + MIB) / MIB) * MIB;
+    this.platform = createBoard(spec, memorySize, plan.traps, options.trace);
     const guests: Record<string, PartitionGuestFactory> = {};
     for (const partition of spec.partitions) guests[partition.name] = this.guest(partition);
-    this.kernel = new PokKernel({
-      platform: this.platform,
-      config,
-      guests,
-      onConsole: (partition, bytes) => options.onConsole?.(partition, bytes, this.platform.board.queue.now),
-    });
+    this.kernel = createKernel(plan, this.platform, guests, (partition, bytes) => options.onConsole?.(partition, bytes, this.platform.board.queue.now));
     for (const device of spec.devices) {
       const prng = this.platform.board.prng.fork(`device-${device.line}`);
       this.devices.push(
@@ -101,10 +96,12 @@ export class Simulation {
     this.kernel.boot();
     for (const device of this.devices) device.start();
     const queue = this.platform.board.queue;
-    while (queue.now < until) {
+    while (queue.now < until && this.platform.processor.stopReason === undefined) {
       queue.runUntil(Math.min(until, queue.now + slice));
       progress?.(queue.now);
     }
+    // A stopped module still lets time run out to the end, as the board would.
+    if (queue.now < until) queue.runUntil(until);
   }
 
   result(): RunResult {
@@ -113,7 +110,7 @@ export class Simulation {
   }
 }
 
-function createBoard(spec: ModuleSpec, memorySize: number, trace: TraceRecorder | undefined): Platform {
+function createBoard(spec: ModuleSpec, memorySize: number, traps: { readonly i386?: number; readonly sparc?: number }, trace: TraceRecorder | undefined): Platform {
   const common = {
     memorySize,
     seed: spec.seed,
@@ -121,5 +118,7 @@ function createBoard(spec: ModuleSpec, memorySize: number, trace: TraceRecorder 
     ...(spec.frequencyHz ? { frequencyHz: spec.frequencyHz } : {}),
     ...(trace ? { trace } : {}),
   };
-  return spec.arch === 'i386' ? new I386Board(common) : new Leon3Board(common);
+  return spec.arch === 'i386'
+    ? new I386Board({ ...common, ...(traps.i386 !== undefined ? { hypercallVector: traps.i386 } : {}) })
+    : new Leon3Board({ ...common, ...(traps.sparc !== undefined ? { hypercallSoftwareTrap: traps.sparc } : {}) });
 }

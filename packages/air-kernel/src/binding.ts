@@ -1,0 +1,275 @@
+/**
+ * The paravirt-api binding of the AIR-style kernel: it only translates API calls into the
+ * kernel's services (STYLE.md: thin bindings), checking AIR's permissions on every control
+ * call. Arguments arrive validated by the shared HypercallDispatcher. Where AIR has the
+ * service, the AIR system call it corresponds to is named (air.h: air_syscall_*).
+ *
+ * Permissions (air.h air_permissions_e): SET_MODULE_SCHEDULE needs SET_SCHEDULE,
+ * SET_OTHER_PARTITION_MODE needs SET_PARTITION_MODE, MODULE_CONTROL needs MODULE_CONTROL,
+ * HM_LOG_READ needs SUPERVISOR (every permission). A refused call returns PERMISSION (AIR
+ * itself answers INVALID_CONFIG; the API has a code for it).
+ */
+import {
+  type BadHypercallReport,
+  ERROR_CODE_NAMES,
+  type ErrorCode,
+  type HmLogEntry,
+  type HmStatus,
+  type HypervisorBinding,
+  ModuleAction,
+  PartitionMode,
+  type PartitionInfo,
+  type PartitionStatus,
+  type PortDescriptor,
+  type PortStatus,
+  type Reply,
+  type SamplingInfo,
+  type ScheduleStatus,
+  StartCondition,
+  Status,
+  VirtualLine,
+} from '@paravirt/paravirt-api';
+import type { AirKernel } from './airKernel.js';
+import type { AirPartition } from './airPartition.js';
+import { type ArincErrorName, HM_ACTION_NUMBERS, HM_LEVEL_NUMBERS, type HmAction } from './hm.js';
+
+const OK: Reply = { status: Status.OK };
+
+export class AirBinding implements HypervisorBinding<AirPartition> {
+  readonly hypervisorName = 'air';
+  readonly hypervisorVersion = '1.0';
+  readonly features = ['vcpu', 'virq', 'timer', 'console', 'sampling', 'queuing', 'immediate-ports', 'hm-tables', 'module-schedules', 'permissions'];
+
+  constructor(private readonly kernel: AirKernel) {}
+
+  private get now(): number {
+    return this.kernel.platform.board.queue.now;
+  }
+
+  partitionInfo(caller: AirPartition): Reply<PartitionInfo> {
+    const entry = this.kernel.scheduleEntry(caller);
+    return {
+      status: Status.OK,
+      value: {
+        partitionId: caller.id,
+        name: caller.name,
+        memoryBase: caller.context.virtualBase,
+        memorySize: caller.context.size,
+        kernelTickNs: this.kernel.kernelTick,
+        periodNs: entry?.period ?? 0,
+        durationNs: entry?.periodDuration ?? 0,
+        system: caller.config.system ? 1 : 0,
+      },
+    };
+  }
+
+  vcpuRegister(caller: AirPartition, pageAddress: number): Reply {
+    caller.interrupts.registerPage(pageAddress);
+    return OK;
+  }
+
+  virqSetUpcall(caller: AirPartition, entryAddress: number): Reply {
+    caller.interrupts.setUpcall(entryAddress);
+    return OK;
+  }
+
+  virqReturn(caller: AirPartition): Reply {
+    return { status: caller.interrupts.upcallReturn() as Status };
+  }
+
+  virqSetMasked(caller: AirPartition, line: number, masked: boolean): Reply {
+    caller.interrupts.setMasked(line, masked);
+    return OK;
+  }
+
+  virqAck(caller: AirPartition, line: number): Reply {
+    const hardware = line - VirtualLine.HW_BASE;
+    const routed = this.kernel.config.routes.some((route) => route.line === hardware && route.partition === caller.name);
+    return { status: routed ? Status.OK : Status.INVALID_PARAM };
+  }
+
+  virqDeliverPending(caller: AirPartition): Reply {
+    // The kernel delivers on its way out of every entry; report whether there is work.
+    return { status: caller.interrupts.deliverableLine() >= 0 ? Status.OK : Status.NO_ACTION };
+  }
+
+  virqSend(caller: AirPartition, partitionId: number, ipi: number): Reply {
+    const target = this.kernel.partitionById(partitionId);
+    if (!target) return { status: Status.INVALID_PARAM };
+    if (!caller.config.ipiTargets.includes(target.name)) return { status: Status.PERMISSION };
+    if (target.running) target.interrupts.raise(VirtualLine.IPI_BASE + ipi);
+    return OK;
+  }
+
+  /** air_syscall_get_elapsed_ticks in nanoseconds for clock 0; the partition's execution time for clock 1. */
+  timeGet(caller: AirPartition, clock: number): Reply<number> {
+    const value = clock === 0 ? this.kernel.platform.processor.localTime() : this.kernel.executionTime(caller);
+    return { status: Status.OK, value };
+  }
+
+  timerSet(caller: AirPartition, firstNs: number, periodNs: number): Reply {
+    caller.timer.set(this.now, firstNs, periodNs);
+    return OK;
+  }
+
+  timerCancel(caller: AirPartition): Reply {
+    caller.timer.cancel();
+    return OK;
+  }
+
+  idle(caller: AirPartition): Reply {
+    caller.declareIdle();
+    return OK;
+  }
+
+  /** air_syscall_get_partition_status for the caller. */
+  partitionStatus(caller: AirPartition): Reply<PartitionStatus> {
+    const entry = this.kernel.scheduleEntry(caller);
+    return {
+      status: Status.OK,
+      value: {
+        partitionId: caller.id,
+        mode: caller.mode,
+        startCondition: caller.startCondition,
+        restarts: caller.restarts,
+        periodNs: entry?.period ?? 0,
+        durationNs: entry?.periodDuration ?? 0,
+      },
+    };
+  }
+
+  /** air_syscall_get_schedule_status. */
+  scheduleStatus(): Reply<ScheduleStatus> {
+    return { status: Status.OK, value: this.kernel.scheduleStatus() };
+  }
+
+  /** air_syscall_print. */
+  consoleWrite(caller: AirPartition, bytes: Uint8Array): Reply {
+    this.kernel.console(caller, bytes);
+    return OK;
+  }
+
+  /** air_syscall_create_port. */
+  portCreate(caller: AirPartition, descriptor: PortDescriptor): Reply<number> {
+    const initialising = caller.mode === PartitionMode.COLD_START || caller.mode === PartitionMode.WARM_START;
+    return this.kernel.ports.create(caller.index, initialising, descriptor);
+  }
+
+  /** air_syscall_get_port_id. */
+  portId(caller: AirPartition, name: string): Reply<number> {
+    return this.kernel.ports.idOf(caller.index, name);
+  }
+
+  samplingWrite(caller: AirPartition, portId: number, message: Uint8Array): Reply {
+    return this.kernel.ports.samplingWrite(caller.index, portId, message, this.now);
+  }
+
+  samplingRead(caller: AirPartition, portId: number, capacity: number): Reply<{ message: Uint8Array; info: SamplingInfo }> {
+    return this.kernel.ports.samplingRead(caller.index, portId, capacity, this.now);
+  }
+
+  queuingSend(caller: AirPartition, portId: number, message: Uint8Array): Reply {
+    return this.kernel.ports.queuingSend(caller.index, portId, message, this.now);
+  }
+
+  queuingReceive(caller: AirPartition, portId: number, capacity: number): Reply<Uint8Array> {
+    return this.kernel.ports.queuingReceive(caller.index, portId, capacity);
+  }
+
+  /** air_syscall_get_port_status. */
+  portStatus(caller: AirPartition, portId: number): Reply<PortStatus> {
+    return this.kernel.ports.status(caller.index, portId, this.now);
+  }
+
+  /** air_syscall_raise_hm_event: the guest's error (or its rate-monotonic deadline miss) goes through the HM tables. */
+  hmRaise(caller: AirPartition, error: ErrorCode, message: string): Reply {
+    return this.kernel.reportError(caller, error, message) ? { status: Status.OK, abandon: true } : OK;
+  }
+
+  /** The caller's last HM event (air_syscall_get_hm_event): its ARINC error code and the action number. */
+  hmStatus(caller: AirPartition): Reply<HmStatus> {
+    const last = caller.hmEvents.at(-1);
+    return {
+      status: Status.OK,
+      value: {
+        events: caller.hmEvents.length,
+        lastError: last ? ERROR_CODE_NAMES.indexOf(last.error as ArincErrorName) : 0xffffffff,
+        lastAction: last ? HM_ACTION_NUMBERS[last.action as HmAction] : 0,
+        lastEventNs: last?.timeNs ?? 0,
+      },
+    };
+  }
+
+  /** The module HM log, oldest entry first; supervisor partitions only. */
+  hmLogRead(caller: AirPartition, index: number): Reply<HmLogEntry> {
+    if (!caller.has('SUPERVISOR')) return { status: Status.PERMISSION };
+    const entry = this.kernel.hmLog.at(index);
+    if (!entry) return { status: Status.INVALID_PARAM };
+    return {
+      status: Status.OK,
+      value: {
+        timeNs: entry.timeNs,
+        partitionId: entry.partitionId,
+        error: entry.error,
+        level: HM_LEVEL_NUMBERS[entry.level],
+        action: HM_ACTION_NUMBERS[entry.action],
+        detail: entry.detail.slice(0, 63),
+      },
+    };
+  }
+
+  /** air_syscall_set_partition_mode on the caller itself: no permission needed. */
+  setPartitionMode(caller: AirPartition, mode: PartitionMode): Reply {
+    return this.changeMode(caller, mode);
+  }
+
+  /** air_syscall_set_partition_mode on another partition: SET_PARTITION_MODE. */
+  setOtherPartitionMode(caller: AirPartition, partitionId: number, mode: PartitionMode): Reply {
+    if (!caller.has('SET_PARTITION_MODE')) return { status: Status.PERMISSION };
+    const target = this.kernel.partitionById(partitionId);
+    if (!target) return { status: Status.INVALID_PARAM };
+    const reply = this.changeMode(target, mode);
+    // Only the caller's own code must not resume after its own restart or stop.
+    return target === caller ? reply : { status: reply.status };
+  }
+
+  /** air_syscall_set_schedule: SET_SCHEDULE. */
+  setModuleSchedule(caller: AirPartition, scheduleId: number): Reply {
+    return this.kernel.requestSchedule(caller, scheduleId);
+  }
+
+  /** air_syscall_shutdown_module / air_syscall_restart_module: MODULE_CONTROL. */
+  moduleControl(caller: AirPartition, action: ModuleAction): Reply {
+    if (!caller.has('MODULE_CONTROL')) return { status: Status.PERMISSION };
+    if (action === ModuleAction.SHUTDOWN) this.kernel.shutdown(`module shutdown requested by partition ${caller.name}`);
+    else this.kernel.resetModule(StartCondition.NORMAL_START);
+    return { status: Status.OK, abandon: true };
+  }
+
+  /** Rejected calls: a bad pointer is a SEGMENTATION error, an unknown number UNIMPLEMENTED; bad values only get their status. */
+  badHypercall(caller: AirPartition, report: BadHypercallReport): Reply {
+    if (report.kind === 'invalid-param') return OK;
+    const stopped = this.kernel.raiseError(caller, undefined, report.kind, `${report.name}: ${report.detail}`);
+    return stopped ? { status: Status.OK, abandon: true } : OK;
+  }
+
+  /** ARINC 653 SET_PARTITION_MODE transitions. */
+  private changeMode(partition: AirPartition, mode: PartitionMode): Reply {
+    switch (mode) {
+      case PartitionMode.IDLE:
+        this.kernel.stopPartition(partition);
+        return { status: Status.OK, abandon: true };
+      case PartitionMode.NORMAL:
+        if (partition.mode === PartitionMode.NORMAL) return { status: Status.NO_ACTION };
+        if (!partition.running) return { status: Status.INVALID_MODE };
+        partition.mode = PartitionMode.NORMAL;
+        return OK;
+      case PartitionMode.COLD_START:
+      case PartitionMode.WARM_START:
+        // ARINC 653: WARM_START from COLD_START is not allowed.
+        if (mode === PartitionMode.WARM_START && partition.mode === PartitionMode.COLD_START) return { status: Status.INVALID_MODE };
+        this.kernel.restartPartition(partition, mode === PartitionMode.COLD_START ? 'cold' : 'warm', StartCondition.PARTITION_RESTART);
+        return { status: Status.OK, abandon: true };
+    }
+  }
+}

@@ -1,0 +1,275 @@
+/**
+ * AIR's health monitor: the three ARINC 653 HM tables and their evaluation.
+ *
+ * How AIR's PMK handles an error (health_monitor.c, pmk_hm_isr_handler): the error
+ * identifier and the system state the core is in select a level in the System HM table;
+ *  - MODULE level: the Module HM table gives the action for (state, error): RESET restarts
+ *    the module, SHUTDOWN stops it, anything else (IGNORE, or no entry) ignores it;
+ *  - PARTITION and PROCESS levels (and a missing system entry) go to the partition's own
+ *    Partition HM table: IDLE halts the partition, COLD_START / WARM_START restart it with
+ *    start condition HM_PARTITION_RESTART, and IGNORE (or no entry) passes the event to the
+ *    partition's operating system, which AIR does by injecting a trap into the guest and
+ *    here is the HM_EVENT virtual interrupt (the guest's error handler decides, as ARINC 653
+ *    has the process-level error handler do).
+ * Every event goes into the module HM log first (pmk_add_hm_log_entry).
+ *
+ * Vocabulary, with AIR's numbering (air.h, the configurator's HM definitions):
+ *  - system states (air_state_e): MODULE_INIT 0, MODULE_EXEC 1, PARTITION_INIT 2,
+ *    PARTITION_EXEC 3, PARTITION_PROC 4, PARTITION_HM 5, MODULE_HM 6;
+ *  - error identifiers (air_error_e): POWER 0, VIOLATION 1 (privileged instruction in user
+ *    mode, unexpected trap), SEGMENTATION 2 (memory access faults), UNIMPLEMENTED 3,
+ *    FLOAT 4, ARITHMETIC 5, DIVISION_BY_0 6, IO 7, USR0-USR7 8-15 (user-defined);
+ *  - levels: PROCESS 0, PARTITION 1, MODULE 2; actions: IGNORE 0, SHUTDOWN 1, RESET 2,
+ *    IDLE 3, COLD_START 4, WARM_START 5 (the numbers HM_LOG_READ and HM_STATUS report).
+ */
+import { ERROR_CODE_NAMES, ErrorCode } from '@paravirt/paravirt-api';
+
+export const AIR_SYSTEM_STATES = ['MODULE_INIT', 'MODULE_EXEC', 'PARTITION_INIT', 'PARTITION_EXEC', 'PARTITION_PROC', 'PARTITION_HM', 'MODULE_HM'] as const;
+export type SystemStateName = (typeof AIR_SYSTEM_STATES)[number];
+export const SystemState = {
+  MODULE_INIT: 0,
+  MODULE_EXEC: 1,
+  PARTITION_INIT: 2,
+  PARTITION_EXEC: 3,
+  PARTITION_PROC: 4,
+  PARTITION_HM: 5,
+  MODULE_HM: 6,
+} as const satisfies Record<SystemStateName, number>;
+
+export const AIR_ERRORS = [
+  'POWER_ERROR',
+  'VIOLATION_ERROR',
+  'SEGMENTATION_ERROR',
+  'UNIMPLEMENTED_ERROR',
+  'FLOAT_ERROR',
+  'ARITHMETIC_ERROR',
+  'DIVISION_BY_0_ERROR',
+  'IO_ERROR',
+  'USR0_ERROR',
+  'USR1_ERROR',
+  'USR2_ERROR',
+  'USR3_ERROR',
+  'USR4_ERROR',
+  'USR5_ERROR',
+  'USR6_ERROR',
+  'USR7_ERROR',
+] as const;
+export type AirErrorName = (typeof AIR_ERRORS)[number];
+export const AirError = Object.fromEntries(AIR_ERRORS.map((name, index) => [name, index])) as Readonly<Record<AirErrorName, number>>;
+
+export const HM_LEVELS = ['PROCESS', 'PARTITION', 'MODULE'] as const;
+export type HmLevel = (typeof HM_LEVELS)[number];
+
+export const MODULE_HM_ACTIONS = ['IGNORE', 'SHUTDOWN', 'RESET'] as const;
+export type ModuleHmAction = (typeof MODULE_HM_ACTIONS)[number];
+export const PARTITION_HM_ACTIONS = ['IGNORE', 'IDLE', 'WARM_START', 'COLD_START'] as const;
+export type PartitionHmAction = (typeof PARTITION_HM_ACTIONS)[number];
+export type HmAction = ModuleHmAction | PartitionHmAction;
+
+/** AIR configurator's HM_ERROR_ACTIONS numbering. */
+export const HM_ACTION_NUMBERS: Readonly<Record<HmAction, number>> = { IGNORE: 0, SHUTDOWN: 1, RESET: 2, IDLE: 3, COLD_START: 4, WARM_START: 5 };
+/** AIR configurator's HM_ERROR_LEVELS numbering. */
+export const HM_LEVEL_NUMBERS: Readonly<Record<HmLevel, number>> = { PROCESS: 0, PARTITION: 1, MODULE: 2 };
+
+export type ArincErrorName = (typeof ERROR_CODE_NAMES)[number];
+
+export const SYSTEM_STATE_COUNT = AIR_SYSTEM_STATES.length;
+export const AIR_ERROR_COUNT = AIR_ERRORS.length;
+
+/** System HM table entry (ARINC Error_ID_Level inside a System_State_Entry). */
+export interface SystemHmEntry {
+  readonly state: number;
+  readonly error: number;
+  readonly level: HmLevel;
+  /** The ARINC 653 error code the event is reported as (Error_ID_Level ErrorCode); default per error identifier. */
+  readonly errorCode?: ArincErrorName;
+}
+
+/** Module HM table entry (Error_ID_Action in the Module_HM_Table). */
+export interface ModuleHmEntry {
+  readonly state: number;
+  readonly error: number;
+  readonly action: ModuleHmAction;
+}
+
+/** Partition HM table entry (Error_ID_Action in a Partition_HM_Table). */
+export interface PartitionHmEntry {
+  readonly state: number;
+  readonly error: number;
+  readonly action: PartitionHmAction;
+}
+
+export interface PartitionHmTable {
+  readonly partition: string;
+  readonly entries: readonly PartitionHmEntry[];
+}
+
+export interface AirHealthMonitorConfig {
+  readonly system: readonly SystemHmEntry[];
+  readonly module: readonly ModuleHmEntry[];
+  readonly partitions: readonly PartitionHmTable[];
+}
+
+/**
+ * The ARINC 653 error code each AIR error identifier is reported as when the System HM
+ * table does not say (Error_ID_Level ErrorCode). The user-defined identifiers follow the
+ * labels of AIR's own test configurations: 10 stack error, 12 APEX (application) error,
+ * 13 deadline miss, 14 application hardware error.
+ */
+export const DEFAULT_ERROR_CODES: readonly ArincErrorName[] = [
+  'POWER_FAIL',
+  'ILLEGAL_REQUEST',
+  'MEMORY_VIOLATION',
+  'ILLEGAL_REQUEST',
+  'NUMERIC_ERROR',
+  'NUMERIC_ERROR',
+  'NUMERIC_ERROR',
+  'HARDWARE_FAULT',
+  'APPLICATION_ERROR',
+  'APPLICATION_ERROR',
+  'STACK_OVERFLOW',
+  'APPLICATION_ERROR',
+  'APPLICATION_ERROR',
+  'DEADLINE_MISSED',
+  'HARDWARE_FAULT',
+  'APPLICATION_ERROR',
+];
+
+/** The AIR error identifier an error the guest reports (HM_RAISE with an ARINC code) is handled as. */
+export function airErrorOfCode(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.DEADLINE_MISSED:
+      return AirError.USR5_ERROR;
+    case ErrorCode.APPLICATION_ERROR:
+      return AirError.USR4_ERROR;
+    case ErrorCode.NUMERIC_ERROR:
+      return AirError.ARITHMETIC_ERROR;
+    case ErrorCode.ILLEGAL_REQUEST:
+      return AirError.VIOLATION_ERROR;
+    case ErrorCode.STACK_OVERFLOW:
+      return AirError.USR2_ERROR;
+    case ErrorCode.MEMORY_VIOLATION:
+      return AirError.SEGMENTATION_ERROR;
+    case ErrorCode.HARDWARE_FAULT:
+      return AirError.USR6_ERROR;
+    case ErrorCode.POWER_FAIL:
+      return AirError.POWER_ERROR;
+  }
+}
+
+/**
+ * The AIR error identifier of a trap class or kernel-detected problem. AIR's SPARC map
+ * (sparc_health_monitor.c) sends a privileged instruction in user mode and unexpected traps
+ * to VIOLATION, instruction and data access errors to SEGMENTATION, UNIMP to UNIMPLEMENTED;
+ * integer division by zero is DIVISION_BY_0.
+ */
+export function airErrorOfTrap(kind: string): number {
+  switch (kind) {
+    case 'memory':
+    case 'upcall':
+    case 'bad-address':
+      return AirError.SEGMENTATION_ERROR;
+    case 'illegal':
+    case 'unknown-hypercall':
+      return AirError.UNIMPLEMENTED_ERROR;
+    case 'arithmetic':
+      return AirError.DIVISION_BY_0_ERROR;
+    default:
+      return AirError.VIOLATION_ERROR;
+  }
+}
+
+/** What the tables decide for one event. */
+export interface HmDecision {
+  readonly state: number;
+  readonly error: number;
+  readonly level: HmLevel;
+  readonly errorCode: ArincErrorName;
+  readonly action: HmAction;
+}
+
+const key = (state: number, error: number): number => state * AIR_ERROR_COUNT + error;
+
+/** The configured tables, indexed for lookup. */
+export class HealthMonitorTables {
+  private readonly system = new Map<number, SystemHmEntry>();
+  private readonly module = new Map<number, ModuleHmAction>();
+  private readonly partitions = new Map<string, Map<number, PartitionHmAction>>();
+
+  constructor(config: AirHealthMonitorConfig) {
+    for (const entry of config.system) this.system.set(key(entry.state, entry.error), entry);
+    for (const entry of config.module) this.module.set(key(entry.state, entry.error), entry.action);
+    for (const table of config.partitions) {
+      const actions = new Map<number, PartitionHmAction>();
+      for (const entry of table.entries) actions.set(key(entry.state, entry.error), entry.action);
+      this.partitions.set(table.partition, actions);
+    }
+  }
+
+  /**
+   * Evaluates an error of `partition` in system state `state`. Missing entries behave as
+   * in AIR: no system entry is handled at partition level, no module or partition action
+   * is IGNORE.
+   */
+  decide(partition: string, state: number, error: number): HmDecision {
+    const systemEntry = this.system.get(key(state, error));
+    const level = systemEntry?.level ?? 'PARTITION';
+    const errorCode = systemEntry?.errorCode ?? DEFAULT_ERROR_CODES[error] ?? 'APPLICATION_ERROR';
+    const action: HmAction =
+      level === 'MODULE' ? (this.module.get(key(state, error)) ?? 'IGNORE') : (this.partitions.get(partition)?.get(key(state, error)) ?? 'IGNORE');
+    return { state, error, level, errorCode, action };
+  }
+}
+
+/** System states in which a partition's own errors can happen (the tables' partition rows). */
+export const PARTITION_STATES: readonly number[] = [SystemState.PARTITION_INIT, SystemState.PARTITION_EXEC, SystemState.PARTITION_PROC, SystemState.PARTITION_HM];
+
+/**
+ * A partition table for every partition state: faults the processor raises (identifiers
+ * 1-7) stop the partition; the power error and the user-defined identifiers (what guests
+ * report: application errors, deadline misses) are passed to the guest. `overrides` maps
+ * ARINC error codes to actions, for every AIR identifier reported as that code.
+ */
+export function defaultPartitionHmEntries(overrides: Readonly<Partial<Record<ArincErrorName, PartitionHmAction>>> = {}): PartitionHmEntry[] {
+  const entries: PartitionHmEntry[] = [];
+  for (const state of PARTITION_STATES) {
+    for (let error = 0; error < AIR_ERROR_COUNT; error++) {
+      const hardware = error >= AirError.VIOLATION_ERROR && error <= AirError.IO_ERROR;
+      const action = overrides[DEFAULT_ERROR_CODES[error]!] ?? (hardware ? 'IDLE' : 'IGNORE');
+      entries.push({ state, error, action });
+    }
+  }
+  return entries;
+}
+
+/**
+ * The tables used when a configuration defines none: every error is handled at partition
+ * level (so nothing a partition does or reports can stop the module unless the integrator
+ * says so), with defaultPartitionHmEntries for each partition.
+ */
+export function defaultHealthMonitor(
+  partitions: readonly string[],
+  overrides: Readonly<Record<string, Readonly<Partial<Record<ArincErrorName, PartitionHmAction>>>>> = {},
+): AirHealthMonitorConfig {
+  return {
+    system: [],
+    module: [],
+    partitions: partitions.map((partition) => ({ partition, entries: defaultPartitionHmEntries(overrides[partition]) })),
+  };
+}
+
+export function isArincErrorName(value: string): value is ArincErrorName {
+  return (ERROR_CODE_NAMES as readonly string[]).includes(value);
+}
+
+export function isHmLevel(value: string): value is HmLevel {
+  return (HM_LEVELS as readonly string[]).includes(value);
+}
+
+export function isModuleHmAction(value: string): value is ModuleHmAction {
+  return (MODULE_HM_ACTIONS as readonly string[]).includes(value);
+}
+
+export function isPartitionHmAction(value: string): value is PartitionHmAction {
+  return (PARTITION_HM_ACTIONS as readonly string[]).includes(value);
+}

@@ -1,0 +1,123 @@
+/**
+ * What the two bare-metal BSPs share: the table of installed ISRs and how one runs
+ * (through cpukit's InterruptDispatch, so nesting and deferred dispatch are RTEMS's), the
+ * idle body, termination (fatal error and exit both end in the libcpu's fatal halt, as
+ * RTEMS's _Terminate ends in _CPU_Fatal_halt) and what the board records of it.
+ */
+import { type BspHooks, FatalSource, type InterruptDispatch } from '@paravirt/cpukit';
+import { type Uart, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
+import { fatalSourceNumber } from './internal/fatalSourceNumber.js';
+
+/** The libcpu operations the shared part uses. */
+export interface NativeHalt {
+  idle(): void;
+  fatalHalt(source: number, code: number): void;
+}
+
+/** A processor exception turned into an RTEMS fatal error (RTEMS_FATAL_SOURCE_EXCEPTION, code = vector or tt). */
+export type ExceptionReporter = (code: number) => void;
+
+export abstract class NativeBsp implements BspHooks {
+  abstract readonly name: string;
+  /** The console's byte streams. */
+  abstract readonly uart: Uart;
+  /** bsp_fatal's arguments, once the executive terminated with a fatal error. */
+  fatalError: { readonly source: string; readonly code: number } | undefined = undefined;
+  /** The status the application exited with. */
+  exitStatus: number | undefined = undefined;
+  /** Clock interrupts taken; each announced one tick. */
+  clockInterrupts = 0;
+  /** Interrupts on a line no ISR was installed for (RTEMS's default handler counts them as spurious). */
+  unexpectedInterrupts = 0;
+  /** Rate-monotonic deadline misses, by period id: bare metal has no health monitor to tell. */
+  readonly deadlineMisses: number[] = [];
+  protected dispatch: InterruptDispatch | undefined = undefined;
+  private readonly handlers = new Map<number, () => void>();
+  private exceptionReporter: ExceptionReporter | undefined;
+
+  protected constructor(private readonly halt: NativeHalt) {}
+
+  /** Where processor exceptions go: the system wires them to the executive's fatal error path. */
+  onException(reporter: ExceptionReporter): void {
+    this.exceptionReporter = reporter;
+  }
+
+  start(executive: InterruptDispatch): void {
+    this.dispatch = executive;
+    this.startHardware();
+  }
+
+  abstract consoleWrite(bytes: Uint8Array): void;
+
+  abstract clockInitialize(microsecondsPerTick: number, announce: (ticks: number) => void): void;
+
+  /** rtems_interrupt_handler_install on an interrupt line of the board's controller. */
+  interruptInstall(vector: number, handler: () => void): boolean {
+    if (!this.isInterruptLine(vector) || this.handlers.has(vector)) return false;
+    this.handlers.set(vector, handler);
+    this.unmask(vector);
+    return true;
+  }
+
+  *idle(): Generator<number, void, unknown> {
+    this.halt.idle();
+    yield WAIT_FOR_INTERRUPT;
+  }
+
+  deadlineMissed(periodId: number): void {
+    this.deadlineMisses.push(periodId);
+  }
+
+  fatal(source: string, code: number): void {
+    this.fatalError = { source, code };
+    this.halt.fatalHalt(fatalSourceNumber(source), code);
+  }
+
+  /** RTEMS's exit() is _Terminate(RTEMS_FATAL_SOURCE_EXIT, status): the same halt with source 5. */
+  exit(status: number): void {
+    this.exitStatus = status;
+    this.halt.fatalHalt(FatalSource.RTEMS_FATAL_SOURCE_EXIT, status);
+  }
+
+  /** Everything the console transmitted. */
+  consoleBytes(): Uint8Array {
+    return this.uart.transmitted();
+  }
+
+  /** bsp_start's hardware part: vectors, interrupt controller, console. Interrupts are off. */
+  protected abstract startHardware(): void;
+
+  /** Whether `line` is a line of this board's interrupt controller an ISR may use. */
+  protected abstract isInterruptLine(line: number): boolean;
+
+  /** Enables `line` at the interrupt controller. */
+  protected abstract unmask(line: number): void;
+
+  /** The clock driver's ISR on `line`: one tick per interrupt. */
+  protected installClockIsr(line: number, announce: (ticks: number) => void): void {
+    this.handlers.set(line, () => {
+      this.clockInterrupts++;
+      announce(1);
+    });
+  }
+
+  /** Runs the ISR installed on `line` as cpukit's ISR; counts an interrupt nobody installed for. */
+  protected runIsr(line: number): void {
+    const handler = this.handlers.get(line);
+    if (handler === undefined || this.dispatch === undefined) {
+      this.unexpectedInterrupts++;
+      return;
+    }
+    this.dispatch.isr(handler);
+  }
+
+  /**
+   * A processor exception in the guest: RTEMS's exception handlers end in
+   * rtems_fatal(RTEMS_FATAL_SOURCE_EXCEPTION, ...), which halts through bsp_fatal. Before
+   * the system wired a reporter, the halt happens directly.
+   */
+  protected exception(code: number): void {
+    if (this.exceptionReporter !== undefined) this.exceptionReporter(code);
+    else this.fatal('RTEMS_FATAL_SOURCE_EXCEPTION', code);
+  }
+}

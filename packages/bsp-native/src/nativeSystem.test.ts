@@ -1,0 +1,265 @@
+/**
+ * Guest applications (written inline with cpukit's Classic API) on bare metal, on both
+ * boards: console bytes through the UART, a clock driver exact over 35 s of virtual
+ * time, an ISR on a device line readying a task, fatal errors, processor exceptions and
+ * exit halting the processor, and never a host exception.
+ */
+import type { Application, Rtems } from '@paravirt/cpukit';
+import {
+  RTEMS_DEFAULT_ATTRIBUTES,
+  RTEMS_DEFAULT_MODES,
+  RTEMS_EVENT_0,
+  RTEMS_EVENT_ANY,
+  RTEMS_MINIMUM_STACK_SIZE,
+  RTEMS_NO_TIMEOUT,
+  RTEMS_SELF,
+  RTEMS_WAIT,
+  RtemsStatus,
+} from '@paravirt/cpukit';
+import { PIT_FREQUENCY_HZ } from '@paravirt/cpu-i386';
+import { PeriodicIrqSource, StreamTraceSink, TraceRecorder } from '@paravirt/machine';
+import { describe, expect, it } from 'vitest';
+import { type NativeArch, type NativeSystem, createNativeSystem } from './nativeSystem.js';
+
+const MS = 1_000_000;
+const S = 1_000_000_000;
+
+/** The instant 8254 input clock `cycle` begins (the PIT was programmed at time 0). */
+function pitEdge(cycle: number): number {
+  const f = BigInt(PIT_FREQUENCY_HZ);
+  return Number((BigInt(cycle) * 1_000_000_000n + f - 1n) / f);
+}
+
+/** Time of the n-th clock tick (n >= 1) with the default 10 ms tick: 8254 count 11932 on the PC, exactly 10 ms on the LEON3. */
+function tickInstant(arch: NativeArch, n: number): number {
+  return arch === 'i386' ? pitEdge(n * 11932) : n * 10 * MS;
+}
+
+/** Halted for good: i386 HLT with IF = 0 (and the code in EAX); SPARC error mode (codes in %g1-%g3). */
+function haltState(system: NativeSystem): unknown {
+  if (system.arch === 'i386') {
+    const cpu = system.board.processor;
+    return { halted: cpu.halted, interruptsEnabled: cpu.interruptsEnabled, eax: cpu.readRegister('eax') };
+  }
+  const cpu = system.board.processor;
+  return { stopReason: cpu.stopReason, g1: cpu.readRegister('g1'), g2: cpu.readRegister('g2'), g3: cpu.readRegister('g3') };
+}
+
+function expectedHalt(arch: NativeArch, source: number, code: number): unknown {
+  return arch === 'i386'
+    ? { halted: true, interruptsEnabled: false, eax: code }
+    : { stopReason: 'error mode: trap tt=0x80 with ET=0', g1: 1, g2: source, g3: code };
+}
+
+const hello: Application = {
+  name: 'hello-native',
+  description: 'prints two lines and exits',
+  *init(rtems: Rtems) {
+    rtems.printf('Hello World\n');
+    rtems.printf('%s %d %c\n', 'bare metal', 42, 0x21);
+    rtems.exit(0);
+  },
+};
+
+/** RTEMS's ticker, restated: three tasks print the time of day every 5, 10 and 15 s until 09:00:35. */
+const ticker: Application = {
+  name: 'ticker-native',
+  description: 'time of day every 5, 10, 15 s',
+  configuration: { maximumTasks: 4 },
+  *init(rtems: Rtems) {
+    rtems.printf('*** BEGIN OF TEST CLOCK TICK ***\n');
+    yield* rtems.clockSet({ year: 1988, month: 12, day: 31, hour: 9, minute: 0, second: 0, ticks: 0 });
+    for (const [i, name] of ['TA1 ', 'TA2 ', 'TA3 '].entries()) {
+      const { id } = rtems.taskCreate(name, 1, RTEMS_MINIMUM_STACK_SIZE * 2, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);
+      yield* rtems.taskStart(
+        id,
+        function* (task, index) {
+          for (;;) {
+            const { tod } = task.clockGetTod();
+            if (tod!.second >= 35) {
+              task.printf('*** END OF TEST CLOCK TICK ***\n');
+              task.exit(0);
+            }
+            task.printf('%s - rtems_clock_get_tod - %02d:%02d:%02d   %02d/%02d/%04d\n', name, tod!.hour, tod!.minute, tod!.second, tod!.month, tod!.day, tod!.year);
+            yield* task.taskWakeAfter(index * 5 * task.clockGetTicksPerSecond());
+          }
+        },
+        i + 1,
+      );
+    }
+    yield* rtems.taskDelete(RTEMS_SELF);
+  },
+};
+
+const TICKER_SCREEN = [
+  '*** BEGIN OF TEST CLOCK TICK ***',
+  'TA1  - rtems_clock_get_tod - 09:00:00   12/31/1988',
+  'TA2  - rtems_clock_get_tod - 09:00:00   12/31/1988',
+  'TA3  - rtems_clock_get_tod - 09:00:00   12/31/1988',
+  'TA1  - rtems_clock_get_tod - 09:00:05   12/31/1988',
+  'TA2  - rtems_clock_get_tod - 09:00:10   12/31/1988',
+  'TA1  - rtems_clock_get_tod - 09:00:10   12/31/1988',
+  'TA3  - rtems_clock_get_tod - 09:00:15   12/31/1988',
+  'TA1  - rtems_clock_get_tod - 09:00:15   12/31/1988',
+  'TA2  - rtems_clock_get_tod - 09:00:20   12/31/1988',
+  'TA1  - rtems_clock_get_tod - 09:00:20   12/31/1988',
+  'TA1  - rtems_clock_get_tod - 09:00:25   12/31/1988',
+  'TA3  - rtems_clock_get_tod - 09:00:30   12/31/1988',
+  'TA2  - rtems_clock_get_tod - 09:00:30   12/31/1988',
+  'TA1  - rtems_clock_get_tod - 09:00:30   12/31/1988',
+  '*** END OF TEST CLOCK TICK ***',
+  '',
+].join('\n');
+
+/** The device line each board's test uses, and lines an ISR cannot be installed on. */
+const LINES: Record<NativeArch, { device: number; clock: number; invalid: number[] }> = {
+  i386: { device: 5, clock: 0, invalid: [2, 16, -1] },
+  sparc: { device: 5, clock: 8, invalid: [0, 16, -1] },
+};
+
+describe.each(['i386', 'sparc'] as const)('bare metal on %s', (arch) => {
+  it('hello: the bytes go out through the UART, then exit(0) halts the processor', () => {
+    const system = createNativeSystem({ arch, application: hello });
+    system.run(100 * MS);
+    expect(Buffer.from(system.consoleBytes()).toString('latin1')).toBe('Hello World\nbare metal 42 !\n');
+    expect(system.consoleText()).toBe('Hello World\nbare metal 42 !\n');
+    expect(system.executive.termination).toEqual({ kind: 'exit', status: 0 });
+    expect([system.bsp.exitStatus, system.bsp.fatalError]).toEqual([0, undefined]);
+    expect(haltState(system)).toEqual(expectedHalt(arch, 5, 0));
+  });
+
+  it('ticker: the clock driver keeps exact time over 35 s; exit comes with the 3500th tick', () => {
+    const system = createNativeSystem({ arch, application: ticker });
+    system.run(tickInstant(arch, 3500) - 1);
+    expect(system.executive.termination).toBeUndefined();
+    expect(system.bsp.clockInterrupts).toBe(3499);
+    system.run(tickInstant(arch, 3500) + MS);
+    expect(system.consoleText()).toBe(TICKER_SCREEN);
+    expect(system.executive.termination).toEqual({ kind: 'exit', status: 0 });
+    expect([system.bsp.clockInterrupts, system.executive.statistics().ticks]).toEqual([3500, 3500]);
+    // Halted: the timer goes on, nobody takes its interrupts.
+    system.run(40 * S);
+    expect(system.bsp.clockInterrupts).toBe(3500);
+    expect(system.consoleText()).toBe(TICKER_SCREEN);
+  });
+
+  it('an ISR installed on a device line runs on every interrupt and readies the task waiting for it', () => {
+    const { device, clock, invalid } = LINES[arch];
+    const statuses: number[] = [];
+    const application: Application = {
+      name: 'isr-native',
+      description: 'waits for events sent by an ISR',
+      *init(rtems: Rtems) {
+        const self = rtems.taskIdent(RTEMS_SELF).id;
+        statuses.push(
+          rtems.interruptHandlerInstall(device, function* (isr) {
+            yield* isr.eventSend(self, RTEMS_EVENT_0);
+          }),
+        );
+        statuses.push(rtems.interruptHandlerInstall(device, () => {}), rtems.interruptHandlerInstall(clock, () => {}));
+        for (const line of invalid) statuses.push(rtems.interruptHandlerInstall(line, () => {}));
+        for (let i = 1; i <= 3; i++) {
+          const { status } = yield* rtems.eventReceive(RTEMS_EVENT_0, RTEMS_WAIT | RTEMS_EVENT_ANY, RTEMS_NO_TIMEOUT);
+          rtems.printf('event %d: %s at tick %u\n', i, status === RtemsStatus.SUCCESSFUL ? 'ok' : 'failed', rtems.clockGetTicksSinceBoot());
+        }
+        rtems.exit(3);
+      },
+    };
+    const system = createNativeSystem({ arch, application });
+    const source = new PeriodicIrqSource(system.board.board.queue, system.board.deviceLine(device), { period: 7 * MS });
+    source.start();
+    system.run(50 * MS);
+    expect(statuses).toEqual([RtemsStatus.SUCCESSFUL, ...new Array<number>(2 + invalid.length).fill(RtemsStatus.INVALID_ID)]);
+    expect(system.consoleText()).toBe('event 1: ok at tick 0\nevent 2: ok at tick 1\nevent 3: ok at tick 2\n');
+    expect(system.executive.termination).toEqual({ kind: 'exit', status: 3 });
+    expect([source.raises, system.executive.statistics().interrupts]).toEqual([7, 3 + 2]);
+    expect(system.bsp.unexpectedInterrupts).toBe(0);
+    expect(haltState(system)).toEqual(expectedHalt(arch, 5, 3));
+  });
+
+  it('a fatal error halts the processor for good with the source and code where RTEMS leaves them', () => {
+    const application: Application = {
+      name: 'fatal-native',
+      description: 'dies',
+      *init(rtems: Rtems) {
+        rtems.printf('dying\n');
+        rtems.fatalErrorOccurred(0x1234);
+      },
+    };
+    const system = createNativeSystem({ arch, application });
+    system.run(50 * MS);
+    expect(system.consoleText()).toBe('dying\n');
+    expect(system.executive.termination).toEqual({ kind: 'fatal', source: 'INTERNAL_ERROR_RTEMS_API', code: 0x1234, message: 'rtems_fatal_error_occurred' });
+    expect([system.bsp.fatalError, system.bsp.exitStatus]).toEqual([{ source: 'INTERNAL_ERROR_RTEMS_API', code: 0x1234 }, undefined]);
+    expect(haltState(system)).toEqual(expectedHalt(arch, 1, 0x1234));
+    expect(system.bsp.clockInterrupts).toBe(0);
+  });
+
+  it('a processor exception in a task is an RTEMS fatal error (RTEMS_FATAL_SOURCE_EXCEPTION, the vector / trap type)', () => {
+    const application: Application = {
+      name: 'divide-native',
+      description: 'divides by zero',
+      *init(rtems: Rtems) {
+        yield* rtems.taskWakeAfter(2);
+        const board = system.board;
+        if (board.arch === 'i386') board.processor.divide(0);
+        else board.processor.udiv(1, 0);
+        rtems.printf('not reached\n');
+      },
+    };
+    const system = createNativeSystem({ arch, application });
+    expect(() => system.run(100 * MS)).not.toThrow();
+    const code = arch === 'i386' ? 0 : 0x2a;
+    expect(system.executive.termination).toEqual({ kind: 'fatal', source: 'RTEMS_FATAL_SOURCE_EXCEPTION', code, message: 'rtems_fatal' });
+    expect(system.consoleText()).toBe('');
+    expect(haltState(system)).toEqual(expectedHalt(arch, 9, code));
+    expect(system.bsp.clockInterrupts).toBe(2);
+  });
+
+  it('a JavaScript error in guest code is a fatal error, never a host exception', () => {
+    const application: Application = {
+      name: 'throw-native',
+      description: 'throws',
+      *init() {
+        throw new TypeError('guest bug');
+      },
+    };
+    const system = createNativeSystem({ arch, application });
+    expect(() => system.run(10 * MS)).not.toThrow();
+    expect(system.executive.termination).toEqual({ kind: 'fatal', source: 'INTERNAL_ERROR_CORE', code: 0x100, message: 'TypeError: guest bug' });
+    expect(haltState(system)).toEqual(expectedHalt(arch, 0, 0x100));
+  });
+
+  it('runs the same bytes and cycles every time, with no privileged fault on the way', () => {
+    const run = () => {
+      let privilegedFaults = 0;
+      const trace = new TraceRecorder(
+        new StreamTraceSink((record) => {
+          if (record.kind === 'trap' && (record.payload.name === '#GP' || record.payload.name === 'privileged_instruction')) privilegedFaults++;
+        }),
+      );
+      const system = createNativeSystem({ arch, application: ticker, configuration: { microsecondsPerTick: 1000 }, trace });
+      system.run(36 * S);
+      return { console: system.consoleText(), stats: system.board.processor.stats, privilegedFaults };
+    };
+    const first = run();
+    expect(first.console).toBe(TICKER_SCREEN);
+    expect(first.privilegedFaults).toBe(0);
+    expect(run()).toEqual(first);
+  });
+});
+
+describe('createNativeSystem', () => {
+  it('refuses a tick the 8254 cannot produce and an unknown architecture', () => {
+    expect(() => createNativeSystem({ arch: 'i386', application: hello, configuration: { microsecondsPerTick: 54_926 } })).toThrow(/8254 count of 65537/);
+    expect(() => createNativeSystem({ arch: 'i386', application: hello, configuration: { microsecondsPerTick: 1 } })).toThrow(RangeError);
+    expect(createNativeSystem({ arch: 'i386', application: hello, configuration: { microsecondsPerTick: 54_925 } }).bsp.clockCount).toBe(65_536);
+    expect(() => createNativeSystem({ arch: 'm68k' as NativeArch, application: hello })).toThrow(/no native BSP for architecture m68k/);
+  });
+
+  it('takes the board options: memory, clock, costs, seed', () => {
+    const system = createNativeSystem({ arch: 'sparc', application: hello, memorySize: 1 << 20, frequencyHz: 40_000_000, costs: { ioAccess: 9 }, seed: 7 });
+    expect([system.board.board.memory.size, system.board.processor.clock.frequencyHz, system.board.costs.ioAccess]).toEqual([1 << 20, 40_000_000, 9]);
+    expect(() => createNativeSystem({ arch: 'i386', application: hello, costs: { instruction: 1 } })).toThrow(/unknown i386 cost/);
+  });
+});

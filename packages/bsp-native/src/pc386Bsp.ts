@@ -1,0 +1,251 @@
+/**
+ * The bare-metal BSP of the simulated PC, after RTEMS's pc386: the guest runs at CPL 0
+ * and drives the hardware itself, every access an instruction of the processor model
+ * (IN/OUT for the 8259A pair, the 8254 and COM1; LIDT and interrupt gates for the IDT),
+ * so it costs what it costs on the hardware and is what paravirtualization is measured
+ * against.
+ *
+ *   start.S        `cli` (the loader may have left IF set)
+ *   bsp_start      IDT: a gate for each of the 32 processor exception vectors (an
+ *                  exception is an RTEMS fatal error) and for the 16 PIC vectors at
+ *                  0x20-0x2F; the 8259A pair remapped there (ICW1-ICW4), every line
+ *                  masked; COM1 at 9600 8N1, polled (no OUT2: its IRQ stays gated off)
+ *   clock          PIT counter 0, mode 2, count US_TO_TICK(microseconds per tick), IRQ 0
+ *   interrupts     IRQ n on vector 0x20 + n, unmasked when an ISR is installed; end of
+ *                  interrupt after the ISR as BSP_irq_ack_at_i8259a does
+ *   idle / fatal   HLT / cli; hlt (libcpu-native)
+ */
+import {
+  COM1_BASE,
+  type I386Board,
+  Idt,
+  LCR_DLAB,
+  LSR_THRE,
+  MCR_DTR,
+  MCR_RTS,
+  PIC_CASCADE_IRQ,
+  PIC_EOI,
+  PIC_LINES,
+  PIC_MASTER_COMMAND,
+  PIC_MASTER_DATA,
+  PIC_READ_IRR,
+  PIC_READ_ISR,
+  PIC_SLAVE_COMMAND,
+  PIC_SLAVE_DATA,
+  PIT_CONTROL,
+  PIT_COUNTER0,
+  PIT_FREQUENCY_HZ,
+  UART_FCR,
+  UART_IER,
+  UART_LCR,
+  UART_LSR,
+  UART_MCR,
+  UART_THR,
+} from '@paravirt/cpu-i386';
+import { I386NativeCpu } from '@paravirt/libcpu-native';
+import type { TrapInfo, TrapOutcome, Uart } from '@paravirt/machine';
+import { NativeBsp } from './nativeBsp.js';
+
+/** pc386's BSP_IRQ_VECTOR_BASE: the master 8259A's IRQ 0 after the remap, right above the exception vectors. */
+export const PC386_IRQ_VECTOR_BASE = 0x20;
+/** The processor's own exception vectors 0-31 (Intel SDM Vol. 3 section 6.3.1: 0-31 are reserved for exceptions). */
+export const PC386_EXCEPTION_VECTORS = 32;
+/** COM1's divisor latch for the console's 9600 baud (115200 / 9600). */
+export const PC386_CONSOLE_DIVISOR = 12;
+
+/**
+ * pc386 bsp.h US_TO_TICK: microseconds to 8254 input clocks, 1.193182 MHz approximated
+ * by 105/88 with rounding. 10000 us is 11932 clocks (9999.98 us), 1000 us is 1193.
+ */
+export function pc386ClockCount(microsecondsPerTick: number): number {
+  return Math.floor((microsecondsPerTick * 105 + 44) / 88);
+}
+
+/** Whether the 8254 in mode 2 can produce that tick: counts 2..65536 (a count of 65536 is written as 0). */
+export function pc386ClockFits(microsecondsPerTick: number): boolean {
+  const count = pc386ClockCount(microsecondsPerTick);
+  return Number.isSafeInteger(microsecondsPerTick) && count >= 2 && count <= 0x1_0000;
+}
+
+export class Pc386Bsp extends NativeBsp {
+  readonly name = 'native-i386';
+  readonly idt = new Idt();
+  readonly cpu: I386NativeCpu;
+  /** The 8254 count the clock driver programmed. */
+  clockCount: number | undefined = undefined;
+  /** Spurious IRQ 7 / IRQ 15 acknowledges (no ISR bit set) the dispatcher dropped. */
+  spuriousInterrupts = 0;
+  /** The IMRs as last written (pc386 keeps this cache rather than reading the IMR back). */
+  private imrCache = 0xffff;
+
+  constructor(
+    readonly board: I386Board,
+    cpu?: I386NativeCpu,
+  ) {
+    const native = cpu ?? new I386NativeCpu(board.processor);
+    super(native);
+    this.cpu = native;
+  }
+
+  get uart(): Uart {
+    return this.board.com1.uart;
+  }
+
+  /** The clock period the 8254 really produces, in ns (count / 1.193182 MHz; not a whole number in general). */
+  get clockPeriodNs(): number | undefined {
+    return this.clockCount === undefined ? undefined : (this.clockCount * 1e9) / PIT_FREQUENCY_HZ;
+  }
+
+  /** start.S: `cli` before anything else; the rest waits for boot_card's bsp_start. */
+  reset(): void {
+    this.board.processor.cli();
+  }
+
+  protected startHardware(): void {
+    const cpu = this.cpu;
+    for (let vector = 0; vector < PC386_EXCEPTION_VECTORS; vector++) {
+      cpu.vectorInstall(this.idt, vector, (trap) => this.processorException(trap));
+    }
+    this.remapPic();
+    for (let irq = 0; irq < PIC_LINES; irq++) {
+      cpu.vectorInstall(this.idt, PC386_IRQ_VECTOR_BASE + irq, () => this.interrupt(irq));
+    }
+    this.initializeConsole();
+  }
+
+  /**
+   * BSP_output_char through COM1 (pc386 uart.c, polled write): wait for LSR.THRE, then
+   * write THR, for every byte.
+   */
+  consoleWrite(bytes: Uint8Array): void {
+    for (const byte of bytes) {
+      this.waitForTransmitter();
+      this.outb(COM1_BASE + UART_THR, byte);
+    }
+  }
+
+  /**
+   * pc386 ckinit.c: ISR on IRQ 0, counter 0 in mode 2 (rate generator) with the count
+   * written LSB then MSB, then IRQ 0 unmasked. The count is validated when the system is
+   * built (pc386ClockFits).
+   */
+  clockInitialize(microsecondsPerTick: number, announce: (ticks: number) => void): void {
+    const count = pc386ClockCount(microsecondsPerTick);
+    this.installClockIsr(0, announce);
+    this.outb(PIT_CONTROL, 0x34); // counter 0, LSB then MSB, mode 2, binary
+    this.outb(PIT_COUNTER0, count & 0xff);
+    this.outb(PIT_COUNTER0, (count >>> 8) & 0xff);
+    this.clockCount = count;
+    this.unmask(0);
+  }
+
+  protected isInterruptLine(line: number): boolean {
+    return Number.isInteger(line) && line >= 0 && line < PIC_LINES && line !== PIC_CASCADE_IRQ;
+  }
+
+  /** BSP_irq_enable_at_i8259a: clear the line's bit in the IMR cache and write that chip's IMR, interrupts off. */
+  protected unmask(line: number): void {
+    const level = this.cpu.isrDisable();
+    this.imrCache &= ~(1 << line);
+    if (line < 8) this.outb(PIC_MASTER_DATA, this.imrCache & 0xff);
+    else this.outb(PIC_SLAVE_DATA, (this.imrCache >>> 8) & 0xff);
+    this.cpu.isrEnable(level);
+  }
+
+  /**
+   * ICW1 (edge, cascade, ICW4 needed), ICW2 (vector bases 0x20 / 0x28), ICW3 (slave on
+   * IR2 / slave id 2), ICW4 (8086 mode) to both chips, then OCW1 masking every line but
+   * the cascade (8259A datasheet, "Initialization Command Words").
+   */
+  private remapPic(): void {
+    this.outb(PIC_MASTER_COMMAND, 0x11);
+    this.outb(PIC_SLAVE_COMMAND, 0x11);
+    this.outb(PIC_MASTER_DATA, PC386_IRQ_VECTOR_BASE);
+    this.outb(PIC_SLAVE_DATA, PC386_IRQ_VECTOR_BASE + 8);
+    this.outb(PIC_MASTER_DATA, 1 << PIC_CASCADE_IRQ);
+    this.outb(PIC_SLAVE_DATA, PIC_CASCADE_IRQ);
+    this.outb(PIC_MASTER_DATA, 0x01);
+    this.outb(PIC_SLAVE_DATA, 0x01);
+    this.imrCache = 0xffff & ~(1 << PIC_CASCADE_IRQ);
+    this.outb(PIC_MASTER_DATA, this.imrCache & 0xff);
+    this.outb(PIC_SLAVE_DATA, this.imrCache >>> 8);
+  }
+
+  /** pc386 uart.c BSP_uart_init: divisor, 8N1, FIFOs on and cleared, DTR|RTS, no interrupts. */
+  private initializeConsole(): void {
+    this.outb(COM1_BASE + UART_LCR, LCR_DLAB);
+    this.outb(COM1_BASE + UART_THR, PC386_CONSOLE_DIVISOR & 0xff); // DLL while DLAB is set
+    this.outb(COM1_BASE + UART_IER, PC386_CONSOLE_DIVISOR >>> 8); // DLM while DLAB is set
+    this.outb(COM1_BASE + UART_LCR, 0x03);
+    this.outb(COM1_BASE + UART_FCR, 0x07);
+    this.outb(COM1_BASE + UART_MCR, MCR_DTR | MCR_RTS);
+    this.outb(COM1_BASE + UART_IER, 0);
+  }
+
+  /**
+   * The common IRQ entry. IRQ 7 and 15 are checked against the ISR first: an 8259A that
+   * lost the request before the acknowledge answers with IR7 without setting its ISR bit
+   * (8259A datasheet, "Interrupt Sequence"), and a spurious IRQ 15 still set the master's
+   * cascade bit, which needs an EOI. Then the ISR, then the end of interrupt.
+   */
+  private interrupt(irq: number): TrapOutcome {
+    if ((irq === 7 || irq === 15) && this.spurious(irq)) return 'return';
+    this.runIsr(irq);
+    this.acknowledge(irq);
+    return 'return';
+  }
+
+  private spurious(irq: number): boolean {
+    const command = irq < 8 ? PIC_MASTER_COMMAND : PIC_SLAVE_COMMAND;
+    if ((this.inServiceRegister(command) & (1 << (irq & 7))) !== 0) return false;
+    this.spuriousInterrupts++;
+    if (irq === 15) this.outb(PIC_MASTER_COMMAND, PIC_EOI);
+    return true;
+  }
+
+  /**
+   * BSP_irq_ack_at_i8259a (pc386 irq.c): non-specific EOI to the slave for IRQ 8-15, and
+   * to the master only once the slave has nothing else in service (8259A datasheet,
+   * special fully nested mode).
+   */
+  private acknowledge(irq: number): void {
+    let slaveInService = 0;
+    if (irq >= 8) {
+      this.outb(PIC_SLAVE_COMMAND, PIC_EOI);
+      slaveInService = this.inServiceRegister(PIC_SLAVE_COMMAND);
+    }
+    if (slaveInService === 0) this.outb(PIC_MASTER_COMMAND, PIC_EOI);
+  }
+
+  /** BSP_i8259a_irq_in_service_reg: OCW3 "read ISR", read it, OCW3 back to "read IRR". */
+  private inServiceRegister(command: number): number {
+    this.outb(command, PIC_READ_ISR);
+    const isr = this.board.processor.in8(command);
+    this.outb(command, PIC_READ_IRR);
+    return isr;
+  }
+
+  /** An exception gate: the guest faulted (RTEMS's _CPU_Exception handler ends in a fatal error). */
+  private processorException(trap: TrapInfo): TrapOutcome {
+    this.exception(trap.number);
+    return 'abandon';
+  }
+
+  /**
+   * The polled loop on LSR.THRE. Software between two yields is atomic and the clock
+   * does not move inside it, so the loop cannot watch the transmitter drain: its length
+   * is counted instead, one LSR read per iteration until the 16550 has shifted the
+   * previous byte out (the instant the UART model holds), and charged as such.
+   */
+  private waitForTransmitter(): void {
+    const processor = this.board.processor;
+    if ((processor.in8(COM1_BASE + UART_LSR) & LSR_THRE) !== 0) return;
+    const readNs = processor.clock.cyclesToNs(processor.costs.ioAccess);
+    const busyNs = this.board.com1.getState().txBusyUntil - processor.localTime();
+    if (readNs > 0 && busyNs > 0) processor.charge(Math.ceil(busyNs / readNs) * processor.costs.ioAccess);
+  }
+
+  private outb(port: number, value: number): void {
+    this.board.processor.out8(port, value);
+  }
+}
