@@ -174,7 +174,7 @@ describe('HM states, defaults and the log', () => {
     });
     run(10 * MS);
     expect(part('a').hmEvents).toEqual([{ timeNs: 0, error: 'ILLEGAL_REQUEST', level: 'partition', action: 'IDLE', detail: 'VIOLATION_ERROR in PARTITION_INIT: privileged (sti)' }]);
-    expect(part('a').console).toEqual([]);
+    expect(part('a').console.length).toBe(0);
   });
 
   it('without configured tables stops a faulting partition and passes reported errors to the guest', () => {

@@ -72,7 +72,7 @@ describe.each(boards)('bsp-virtualpok on %s', (_arch, make) => {
   it('never executes a privileged instruction', () => {
     const { testHost } = host(make, clockReporter(10, 5));
     testHost.run(200 * MS);
-    expect(testHost.console.length).toBeGreaterThan(0);
+    expect(testHost.caller.console.length).toBeGreaterThan(0);
     // TestHost's supervisor records every non-hypercall trap: none.
     expect(testHost.faults).toEqual([]);
     expect(testHost.hmEvents).toEqual([]);

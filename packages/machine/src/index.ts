@@ -53,3 +53,4 @@ export type {
   VirtualInterruptState,
 } from './platform.js';
 export { ConfigReader, joinPath, parseSize, type ConfigError, type ConfigObject, type ConfigValue } from './configReader.js';
+export { ConsoleBuffer, DEFAULT_CONSOLE_CAPACITY } from './consoleBuffer.js';

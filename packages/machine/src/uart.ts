@@ -9,6 +9,7 @@
  * Receive: bytes injected by the host (console input) queue in the RX FIFO and raise the
  * RX line; reading the last byte lowers it.
  */
+import { ConsoleBuffer } from './consoleBuffer.js';
 import type { EventQueue } from './eventQueue.js';
 import type { IrqLine } from './interrupts.js';
 import type { Nanoseconds } from './time.js';
@@ -23,7 +24,8 @@ export interface UartState {
 export type TransmitListener = (byte: number, time: Nanoseconds) => void;
 
 export class Uart {
-  private output: number[] = [];
+  /** Transmitted bytes (bounded; listeners see every byte). */
+  private readonly output = new ConsoleBuffer();
   private receiveFifo: number[] = [];
   private busyUntil: Nanoseconds = 0;
   private readonly listeners: TransmitListener[] = [];
@@ -47,7 +49,7 @@ export class Uart {
     const now = this.queue.now;
     const charTime = this.options.charTime ?? 0;
     this.busyUntil = Math.max(now, this.busyUntil) + charTime;
-    this.output.push(byte);
+    this.output.append(Uint8Array.of(byte));
     for (const listener of this.listeners) listener(byte, now);
   }
 
@@ -57,14 +59,12 @@ export class Uart {
 
   /** Everything transmitted so far. */
   transmitted(): Uint8Array {
-    return Uint8Array.from(this.output);
+    return this.output.bytes();
   }
 
   /** Everything transmitted so far, as text (Latin-1: one char per byte, no decoding surprises). */
   text(): string {
-    let out = '';
-    for (const byte of this.output) out += String.fromCharCode(byte);
-    return out;
+    return this.output.text();
   }
 
   /** Host side: bytes arriving on the RX wire. */
@@ -94,7 +94,8 @@ export class Uart {
   }
 
   setState(state: UartState): void {
-    this.output = Array.from(state.transmitted);
+    this.output.clear();
+    this.output.append(state.transmitted);
     this.receiveFifo = [...state.receiveFifo];
     this.busyUntil = state.busyUntil;
     this.overruns = state.overruns;

@@ -24,6 +24,8 @@ export interface PokPartitionConfig {
   readonly name: string;
   /** Bytes of memory (the partition's segment / MMU region). */
   readonly memorySize: number;
+  /** Where it starts in physical memory; by default the kernel places partitions one after another. */
+  readonly physicalBase?: number;
   /** May use partition/module control services and read the HM log. */
   readonly system: boolean;
   readonly ports: readonly PokPortConfig[];
@@ -96,6 +98,18 @@ export function validatePokConfig(config: PokConfig): ConfigError[] {
       if (port.kind === 'sampling' && (!Number.isSafeInteger(port.refreshPeriod) || port.refreshPeriod <= 0)) fail(`${portPath}.refreshPeriod`, 'a sampling port needs a positive refresh period');
     });
   });
+  const placed = config.partitions
+    .map((partition, index) => ({ partition, index }))
+    .filter(({ partition }) => partition.physicalBase !== undefined)
+    .sort((a, b) => a.partition.physicalBase! - b.partition.physicalBase!);
+  placed.forEach(({ partition, index }, i) => {
+    if (partition.physicalBase! < KERNEL_RESERVED) fail(`partitions[${index}].memory`, `starts at 0x${partition.physicalBase!.toString(16)}, inside the kernel's first MiB`);
+    if (partition.physicalBase! % PARTITION_ALIGN !== 0) fail(`partitions[${index}].memory`, 'must start on a 64KiB boundary');
+    const previous = placed[i - 1];
+    if (previous && previous.partition.physicalBase! + previous.partition.memorySize > partition.physicalBase!) {
+      fail(`partitions[${index}].memory`, `overlaps the memory of partition ${previous.partition.name}`);
+    }
+  });
   config.partitions.forEach((partition, index) => {
     partition.ipiTargets.forEach((target, targetIndex) => {
       if (!names.has(target)) fail(`partitions[${index}].ipiTargets[${targetIndex}]`, `unknown partition "${target}"`);
@@ -162,11 +176,21 @@ const KERNEL_RESERVED = 1 << 20;
 const PARTITION_ALIGN = 64 * 1024;
 
 export function pokMemoryLayout(config: Pick<PokConfig, 'partitions'>): PokMemoryLayout {
+  // Explicitly placed partitions first; the others go one after another after the highest one.
   let cursor = KERNEL_RESERVED;
+  for (const partition of config.partitions) {
+    if (partition.physicalBase !== undefined) cursor = Math.max(cursor, align(partition.physicalBase + partition.memorySize));
+  }
   const partitions = config.partitions.map((partition) => {
+    if (partition.physicalBase !== undefined) return { name: partition.name, physicalBase: partition.physicalBase, size: partition.memorySize };
     const base = cursor;
-    cursor += Math.ceil(partition.memorySize / PARTITION_ALIGN) * PARTITION_ALIGN;
+    cursor += align(partition.memorySize);
     return { name: partition.name, physicalBase: base, size: partition.memorySize };
   });
-  return { kernelReserved: KERNEL_RESERVED, partitions, totalSize: cursor };
+  const totalSize = Math.max(KERNEL_RESERVED, ...partitions.map((place) => align(place.physicalBase + place.size)));
+  return { kernelReserved: KERNEL_RESERVED, partitions, totalSize };
+}
+
+function align(value: number): number {
+  return Math.ceil(value / PARTITION_ALIGN) * PARTITION_ALIGN;
 }

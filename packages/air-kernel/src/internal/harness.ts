@@ -1,3 +1,4 @@
+import type { ConsoleBuffer } from '@paravirt/machine';
 /**
  * Test harness for this package's tests only (not exported): boots an AirKernel on
  * machine's SimplePlatform with scripted paravirtual guests (paravirt-api/test) and a
@@ -97,4 +98,4 @@ export function bootAir(config: AirConfig, guests: Readonly<Record<string, Guest
 }
 
 export const text = (value: string): Uint8Array => new TextEncoder().encode(value);
-export const consoleOf = (bytes: readonly number[]): string => String.fromCharCode(...bytes);
+export const consoleOf = (console: ConsoleBuffer): string => console.text();

@@ -170,7 +170,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
         name: partition.name,
         mode: PARTITION_MODE_NAMES[partition.mode],
         restarts: partition.restarts,
-        console: String.fromCharCode(...partition.console),
+        console: partition.console.text(),
         cpuTimeNs: partition.cpuTime(this.platform.board.queue.now),
         idleTimeNs: partition.idleTime(this.platform.board.queue.now),
         windows: partition.windows,
@@ -185,7 +185,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
 
   // --- Services for subclasses and bindings ---
   console(partition: P, bytes: Uint8Array): void {
-    for (const byte of bytes) partition.console.push(byte);
+    partition.console.append(bytes);
     this.onConsole?.(partition.name, bytes);
   }
 

@@ -13,6 +13,7 @@
  *  - accounting: windows, time in window, idle time, hypercalls, faults.
  */
 import {
+  ConsoleBuffer,
   type Nanoseconds,
   type Platform,
   ProgramImage,
@@ -57,7 +58,8 @@ export class PartitionRuntime implements HypercallCaller {
   readonly interrupts: VirtualInterruptController;
   readonly timer: VirtualTimer;
   readonly image: ProgramImage;
-  readonly console: number[] = [];
+  /** What the guest printed (bounded: a runaway guest cannot exhaust host memory). */
+  readonly console = new ConsoleBuffer();
   /** Health-monitor events of this partition, in order. */
   readonly hmEvents: HmEventRecord[] = [];
   /** Deadline misses the guest reported (rate-monotonic periods) or the kernel detected. */

@@ -117,7 +117,7 @@ export class TestHost extends PartitionKernel<PartitionRuntime> implements Hyper
   }
 
   consoleText(): string {
-    return String.fromCharCode(...this.caller.console);
+    return this.caller.console.text();
   }
 
   /** One window that never ends, or the configured window followed by an idle gap in every period. */
