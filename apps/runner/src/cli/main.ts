@@ -13,6 +13,7 @@ import { DEFAULT_DEMO } from '../config/defaultDemo.js';
 import { analyseSchedules } from '../config/scheduleAnalysis.js';
 import { ApplicationError, listApplications, resolveApplications } from '../run/applications.js';
 import { planKernel } from '../run/kernels.js';
+import { BareMetalRun } from '../run/bareMetal.js';
 import { CompositionError, Simulation } from '../run/simulation.js';
 import { toChromeTrace } from '../output/chromeTrace.js';
 import { ConsolePrinter } from '../output/consolePrinter.js';
@@ -128,13 +129,12 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   const sink = command.trace !== undefined || command.report !== undefined ? new BufferTraceSink() : undefined;
   const printer = new ConsolePrinter(io.stdout, spec.kernel !== 'none');
   const started = io.clock();
-  const simulation = new Simulation({
-    spec,
-    ...(loaded.airConfig ? { airConfig: loaded.airConfig } : {}),
-    applications,
-    ...(sink ? { trace: new TraceRecorder(sink) } : {}),
-    ...(showConsole ? { onConsole: (partition: string, bytes: Uint8Array) => printer.bytes(partition, bytes) } : {}),
-  });
+  const trace = sink ? new TraceRecorder(sink) : undefined;
+  const onConsole = showConsole ? (partition: string, bytes: Uint8Array) => printer.bytes(partition, bytes) : undefined;
+  const simulation =
+    spec.kernel === 'none'
+      ? new BareMetalRun(spec, applications.get(spec.partitions[0]!.app)!, { ...(trace ? { trace } : {}), ...(onConsole ? { onConsole } : {}) })
+      : new Simulation({ spec, ...(loaded.airConfig ? { airConfig: loaded.airConfig } : {}), applications, ...(trace ? { trace } : {}), ...(onConsole ? { onConsole } : {}) });
   const progress = io.stderrIsTty && !command.quiet && !jsonToStdout ? new ProgressBar(io.stderr, spec.duration, io.clock) : undefined;
   simulation.run(spec.duration, progress ? (now) => progress.update(now) : undefined);
   progress?.finish();

@@ -5,6 +5,7 @@
  * The runner is the only package that imports both sides (ARCHITECTURE.md section 2).
  */
 import { virtualPokGuest } from '@paravirt/bsp-virtualpok';
+import { nativeCpu } from '@paravirt/libcpu-native';
 import { I386Board } from '@paravirt/cpu-i386';
 import { Leon3Board } from '@paravirt/cpu-sparc';
 import type { Application } from '@paravirt/cpukit';
@@ -53,7 +54,7 @@ export class Simulation {
 
   constructor(private readonly options: SimulationOptions) {
     const { spec } = options;
-    if (spec.kernel === 'none') throw new CompositionError('kernel', 'bare metal is not composed yet in this build');
+    if (spec.kernel === 'none') throw new CompositionError('kernel', 'use BareMetalRun for --kernel none');
     const { plan, errors } = planKernel(spec, options.airConfig);
     if (!plan) {
       const first = errors[0]!;
@@ -64,6 +65,9 @@ export class Simulation {
     const guests: Record<string, PartitionGuestFactory> = {};
     for (const partition of spec.partitions) guests[partition.name] = this.guest(partition);
     this.kernel = createKernel(plan, this.platform, guests, (partition, bytes) => options.onConsole?.(partition, bytes, this.platform.board.queue.now));
+    for (const partition of spec.partitions) {
+      if (partition.libcpu === 'native-emulated') this.kernel.partition(partition.name)!.trapAndEmulate = true;
+    }
     for (const device of spec.devices) {
       const prng = this.platform.board.prng.fork(`device-${device.line}`);
       this.devices.push(
@@ -80,11 +84,13 @@ export class Simulation {
   private guest(partition: PartitionSpec): PartitionGuestFactory {
     const application = this.options.applications.get(partition.app);
     if (!application) throw new CompositionError(`partitions.${partition.name}.app`, `unknown application "${partition.app}"`);
-    if (partition.libcpu !== 'virtual') throw new CompositionError(`partitions.${partition.name}.libcpu`, `libcpu ${partition.libcpu} is not composed yet in this build`);
     const board = this.platform;
     return virtualPokGuest({
       application,
       name: partition.name,
+      // libcpu: native / native-emulated run RTEMS's privileged interrupt operations in
+      // the partition; the kernel faults them, or emulates them (trapAndEmulate below).
+      ...(partition.libcpu !== 'virtual' ? { interruptLevel: nativeCpu } : {}),
       ...(partition.clockTick !== undefined ? { configuration: { microsecondsPerTick: partition.clockTick / 1000 } } : {}),
       ...(this.options.trace ? { trace: this.options.trace } : {}),
       now: () => board.board.queue.now,

@@ -76,6 +76,9 @@ export interface PartitionKernelOptions<P extends PartitionRuntime> {
   readonly onConsole?: (partition: string, bytes: Uint8Array) => void;
 }
 
+/** Windows a trap-and-emulate guest may spend with virtual interrupts stalled before the HM hears of it. */
+export const STALL_WINDOWS = 3;
+
 export abstract class PartitionKernel<P extends PartitionRuntime> implements Workload {
   readonly name: string;
   readonly platform: Platform;
@@ -239,6 +242,12 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   private fault(trap: TrapInfo): TrapOutcome {
     const partition = this.current;
     if (!partition) return 'return';
+    // Trap-and-emulate: a native guest's interrupt-flag instruction acts on its virtual flag.
+    if (partition.trapAndEmulate && (trap.class === 'privileged' || trap.class === 'software') && this.platform.emulateInterruptFlagOperation(trap, partition.interrupts.emulatedFlag)) {
+      partition.emulatedOperations++;
+      this.platform.processor.charge(this.platform.costs.privilegedInstruction);
+      return 'return';
+    }
     if (trap.class === 'privileged') partition.privilegedFaults++;
     const detail = `${trap.name}${trap.instruction ? ` (${trap.instruction})` : ''}${trap.fault ? `: ${trap.fault.message}` : ''}`;
     return this.raiseError(partition, trap, trap.class, detail) ? 'abandon' : 'return';
@@ -266,6 +275,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   private advanceWindow(): void {
     const closing = this.window;
     const leaving = this.current;
+    if (leaving?.trapAndEmulate && leaving.running) this.checkStall(leaving);
     leaving?.windowClosed(closing.end);
     const trace = this.platform.board.trace;
     if (leaving && trace.enabled) trace.record(closing.end, this.name, 'window.end', { partition: leaving.name });
@@ -278,6 +288,25 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
       if (entering) this.platform.processor.charge(this.platform.costs.addressSpaceSwitch);
     }
     this.openWindow();
+  }
+
+  /**
+   * A trap-and-emulate guest whose virtual interrupts stay off while one is pending for
+   * STALL_WINDOWS of its windows in a row can no longer be interrupted: on i386 its POPF
+   * (which restores IF without trapping at CPL 3) never re-enabled them. Reported once to
+   * the health monitor, whose action decides what happens to the partition.
+   */
+  private checkStall(partition: P): void {
+    const stalled = partition.interrupts.hasUnmaskedPending() && !partition.interrupts.emulatedFlag.enabled;
+    partition.stalledWindows = stalled ? partition.stalledWindows + 1 : 0;
+    if (partition.stalledWindows === STALL_WINDOWS) {
+      this.raiseError(
+        partition,
+        undefined,
+        'stall',
+        `virtual interrupts stalled: disabled with an unmasked interrupt pending for ${STALL_WINDOWS} windows (trap-and-emulate cannot see an interrupt enable that does not trap, e.g. i386 POPF at CPL 3)`,
+      );
+    }
   }
 
   private openWindow(): void {

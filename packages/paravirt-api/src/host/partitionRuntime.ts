@@ -67,6 +67,15 @@ export class PartitionRuntime implements HypercallCaller {
   mode: PartitionMode = PartitionMode.IDLE;
   startCondition: StartCondition = StartCondition.NORMAL_START;
   restarts = 0;
+  /**
+   * Trap-and-emulate: the kernel emulates this partition's native interrupt-flag
+   * instructions (libcpu: native-emulated) instead of treating them as faults.
+   */
+  trapAndEmulate = false;
+  /** Interrupt-flag instructions the kernel emulated. */
+  emulatedOperations = 0;
+  /** Consecutive windows that ended with an unmasked virtual interrupt pending while the guest's flag stayed off. */
+  stalledWindows = 0;
   /** The guest yielded WAIT_FOR_INTERRUPT and nothing was delivered since. */
   waiting = false;
   // Accounting

@@ -26,6 +26,7 @@ import {
   type Platform,
   type ProgramImage,
   type UserContext,
+  type VirtualInterruptState,
 } from '@paravirt/machine';
 import { Status } from '../status.js';
 import { API_VERSION } from '../version.js';
@@ -80,7 +81,16 @@ export class VirtualInterruptController {
   /** Deliveries on all lines (kept incrementally: checked on every kernel exit). */
   deliveredTotal = 0;
 
-  constructor(private readonly options: VirtualInterruptControllerOptions) {}
+  constructor(private readonly options: VirtualInterruptControllerOptions) {
+    this.emulatedFlag = Object.defineProperty({} as VirtualInterruptState, 'enabled', {
+      enumerable: true,
+      get: () => (this.pageAddress === undefined ? this.unregisteredFlag : this.guestEnabled()),
+      set: (value: boolean) => {
+        if (this.pageAddress === undefined) this.unregisteredFlag = value;
+        else this.write(VcpuPage.ENABLED, value ? 1 : 0);
+      },
+    });
+  }
 
   get isRegistered(): boolean {
     return this.pageAddress !== undefined;
@@ -137,6 +147,14 @@ export class VirtualInterruptController {
   isPending(line: number): boolean {
     return (this.pending & (1 << line)) !== 0;
   }
+
+  /**
+   * The virtual interrupt flag as trap-and-emulate sees it: the guest's vCPU page `enabled`
+   * word (a native guest's emulated CLI/STI write it), or a kernel-held flag before the
+   * page is registered.
+   */
+  readonly emulatedFlag: VirtualInterruptState;
+  private unregisteredFlag = false;
 
   /** The guest's virtual interrupt flag, read from its page (false before registration). */
   guestEnabled(): boolean {

@@ -1,0 +1,99 @@
+/**
+ * `--kernel none`: one application on the bare board with the native BSP and
+ * libcpu-native (the baseline every paravirtualization overhead is measured against).
+ * Its summary has one partition entry, named after the application.
+ */
+import { createNativeSystem, type NativeSystem } from '@paravirt/bsp-native';
+import type { Application } from '@paravirt/cpukit';
+import { type Nanoseconds, PeriodicIrqSource, type TraceRecorder } from '@paravirt/machine';
+import type { KernelReport } from '@paravirt/paravirt-api';
+import type { ModuleSpec } from '../config/moduleSpec.js';
+import type { RunResult } from './simulation.js';
+
+const EMPTY_LATENCY = { count: 0, min: 0, mean: 0, p99: 0, max: 0 } as const;
+
+export class BareMetalRun {
+  readonly system: NativeSystem;
+  private readonly devices: PeriodicIrqSource[] = [];
+  private readonly name: string;
+
+  constructor(
+    spec: ModuleSpec,
+    application: Application,
+    options: { trace?: TraceRecorder; onConsole?: (name: string, bytes: Uint8Array, timeNs: Nanoseconds) => void },
+  ) {
+    const partition = spec.partitions[0]!;
+    this.name = partition.name;
+    this.system = createNativeSystem({
+      arch: spec.arch,
+      application,
+      name: partition.name,
+      memorySize: Math.max(4 << 20, partition.memory.size + (1 << 20)),
+      seed: spec.seed,
+      costs: spec.costs,
+      ...(spec.frequencyHz ? { frequencyHz: spec.frequencyHz } : {}),
+      ...(partition.clockTick !== undefined ? { configuration: { microsecondsPerTick: partition.clockTick / 1000 } } : {}),
+      ...(options.trace ? { trace: options.trace } : {}),
+    });
+    const board = this.system.board;
+    const uart = this.system.arch === 'i386' ? this.system.board.com1.uart : this.system.board.apbuart.uart;
+    if (options.onConsole) {
+      const onConsole = options.onConsole;
+      uart.onTransmit((byte, time) => onConsole(this.name, Uint8Array.of(byte), time));
+    }
+    for (const device of spec.devices) {
+      const prng = board.board.prng.fork(`device-${device.line}`);
+      this.devices.push(
+        new PeriodicIrqSource(board.board.queue, board.deviceLine(device.line), {
+          period: device.period,
+          ...(device.jitter > 0 ? { jitter: device.jitter, prng } : {}),
+          ...(device.start !== undefined ? { start: device.start } : {}),
+          name: `device-${device.line}`,
+        }),
+      );
+    }
+  }
+
+  run(until: Nanoseconds, progress?: (now: Nanoseconds) => void, slice: Nanoseconds = 100_000_000): void {
+    for (const device of this.devices) device.start();
+    const queue = this.system.board.board.queue;
+    while (queue.now < until) {
+      this.system.run(Math.min(until, queue.now + slice));
+      progress?.(queue.now);
+    }
+  }
+
+  result(): RunResult {
+    const { board, bsp, executive } = this.system;
+    const processor = board.processor;
+    const stats = processor.stats;
+    const now = board.board.queue.now;
+    // Busy cycles, not "time not waiting": a processor that stopped (SPARC error mode after exit) does neither.
+    const cpuTimeNs = Math.min(now, processor.clock.cyclesToNs(stats.computeCycles + stats.overheadCycles));
+    const statistics = executive.statistics();
+    const fatal = bsp.fatalError;
+    const report: KernelReport = {
+      kernel: 'none',
+      windowsRun: 0,
+      switches: [],
+      partitions: [
+        {
+          name: this.name,
+          mode: bsp.exitStatus !== undefined || fatal ? 'IDLE' : 'NORMAL',
+          restarts: 0,
+          console: this.system.consoleText(),
+          cpuTimeNs,
+          idleTimeNs: now - cpuTimeNs,
+          windows: 0,
+          hypercalls: 0,
+          privilegedFaults: 0,
+          virq: { raised: 0, delivered: 0, coalesced: 0, pending: 0, discarded: 0, lost: 0, latencyNs: EMPTY_LATENCY },
+          deadlineMisses: statistics.deadlineMisses,
+          hmEvents: fatal ? [{ timeNs: now, error: fatal.source, level: 'module', action: 'HALT', detail: `RTEMS fatal error ${fatal.source} ${fatal.code}` }] : [],
+        },
+      ],
+    };
+    // An application's own exit halts the board as designed; only a fatal error stops the module.
+    return { report, virtualTimeNs: now, events: board.board.queue.eventsRun, stopReason: fatal ? `fatal error ${fatal.source} ${fatal.code}` : undefined };
+  }
+}
