@@ -182,8 +182,9 @@ function readSchedules(r: ConfigReader, value: ConfigValue | undefined, partitio
     const name = r.string(entry['name'], joinPath(path, 'name')) ?? `schedule${index}`;
     if (seen.has(name)) r.fail(joinPath(path, 'name'), `duplicate schedule name "${name}"`);
     seen.add(name);
-    const majorFrame = r.duration(entry['majorFrame'], joinPath(path, 'majorFrame')) ?? 0;
-    if (majorFrame === 0) r.fail(joinPath(path, 'majorFrame'), 'must be longer than 0');
+    const parsedFrame = r.duration(entry['majorFrame'], joinPath(path, 'majorFrame'));
+    if (parsedFrame === 0) r.fail(joinPath(path, 'majorFrame'), 'must be longer than 0');
+    const majorFrame = parsedFrame ?? 0;
     const initial = entry['initial'] === undefined ? false : (r.boolean(entry['initial'], joinPath(path, 'initial')) ?? false);
     const windows = readWindows(r, entry['windows'], joinPath(path, 'windows'), partitions, majorFrame);
     const changeActions: Record<string, ScheduleChangeAction> = {};
