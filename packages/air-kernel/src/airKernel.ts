@@ -167,10 +167,6 @@ export class AirKernel extends PartitionKernel<AirPartition> {
     return this.currentSchedule.partitions.find((entry) => entry.partition === partition.name);
   }
 
-  partitionById(id: number): AirPartition | undefined {
-    return this.partitions.find((partition) => partition.id === id);
-  }
-
   protected firstWindow(now: Nanoseconds): ScheduledWindow {
     this.frameStart = now;
     this.slot = 0;
@@ -314,15 +310,9 @@ export class AirKernel extends PartitionKernel<AirPartition> {
   }
 
   // --- Partition and module control ---
-  stopPartition(partition: AirPartition): void {
-    partition.stop();
-    this.traceMode(partition);
-  }
-
-  restartPartition(partition: AirPartition, kind: 'cold' | 'warm', condition: StartCondition): void {
-    partition.start(kind, condition);
+  /** A restarted partition must create its ports again. */
+  protected override partitionRestarted(partition: AirPartition): void {
     this.ports.resetPartition(partition.index);
-    this.traceMode(partition);
   }
 
   /** Stops every partition and the processor (module-level SHUTDOWN). */

@@ -10,13 +10,13 @@
  * itself answers INVALID_CONFIG; the API has a code for it).
  */
 import {
-  type BadHypercallReport,
   ERROR_CODE_NAMES,
   type ErrorCode,
   type HmLogEntry,
   type HmStatus,
   type HypervisorBinding,
   ModuleAction,
+  PartitionBinding,
   PartitionMode,
   type PartitionInfo,
   type PartitionStatus,
@@ -27,7 +27,6 @@ import {
   type ScheduleStatus,
   StartCondition,
   Status,
-  VirtualLine,
 } from '@paravirt/paravirt-api';
 import type { AirKernel } from './airKernel.js';
 import type { AirPartition } from './airPartition.js';
@@ -35,15 +34,17 @@ import { type ArincErrorName, HM_ACTION_NUMBERS, HM_LEVEL_NUMBERS, type HmAction
 
 const OK: Reply = { status: Status.OK };
 
-export class AirBinding implements HypervisorBinding<AirPartition> {
+export class AirBinding extends PartitionBinding<AirPartition> implements HypervisorBinding<AirPartition> {
   readonly hypervisorName = 'air';
   readonly hypervisorVersion = '1.0';
   readonly features = ['vcpu', 'virq', 'timer', 'console', 'sampling', 'queuing', 'immediate-ports', 'hm-tables', 'module-schedules', 'permissions'];
 
-  constructor(private readonly kernel: AirKernel) {}
+  constructor(protected override readonly kernel: AirKernel) {
+    super(kernel);
+  }
 
-  private get now(): number {
-    return this.kernel.platform.board.queue.now;
+  protected mayInterrupt(caller: AirPartition, target: AirPartition): boolean {
+    return caller.config.ipiTargets.includes(target.name);
   }
 
   partitionInfo(caller: AirPartition): Reply<PartitionInfo> {
@@ -61,65 +62,6 @@ export class AirBinding implements HypervisorBinding<AirPartition> {
         system: caller.config.system ? 1 : 0,
       },
     };
-  }
-
-  vcpuRegister(caller: AirPartition, pageAddress: number): Reply {
-    caller.interrupts.registerPage(pageAddress);
-    return OK;
-  }
-
-  virqSetUpcall(caller: AirPartition, entryAddress: number): Reply {
-    caller.interrupts.setUpcall(entryAddress);
-    return OK;
-  }
-
-  virqReturn(caller: AirPartition): Reply {
-    return { status: caller.interrupts.upcallReturn() as Status };
-  }
-
-  virqSetMasked(caller: AirPartition, line: number, masked: boolean): Reply {
-    caller.interrupts.setMasked(line, masked);
-    return OK;
-  }
-
-  virqAck(caller: AirPartition, line: number): Reply {
-    const hardware = line - VirtualLine.HW_BASE;
-    const routed = this.kernel.config.routes.some((route) => route.line === hardware && route.partition === caller.name);
-    return { status: routed ? Status.OK : Status.INVALID_PARAM };
-  }
-
-  virqDeliverPending(caller: AirPartition): Reply {
-    // The kernel delivers on its way out of every entry; report whether there is work.
-    return { status: caller.interrupts.deliverableLine() >= 0 ? Status.OK : Status.NO_ACTION };
-  }
-
-  virqSend(caller: AirPartition, partitionId: number, ipi: number): Reply {
-    const target = this.kernel.partitionById(partitionId);
-    if (!target) return { status: Status.INVALID_PARAM };
-    if (!caller.config.ipiTargets.includes(target.name)) return { status: Status.PERMISSION };
-    if (target.running) target.interrupts.raise(VirtualLine.IPI_BASE + ipi);
-    return OK;
-  }
-
-  /** air_syscall_get_elapsed_ticks in nanoseconds for clock 0; the partition's execution time for clock 1. */
-  timeGet(caller: AirPartition, clock: number): Reply<number> {
-    const value = clock === 0 ? this.kernel.platform.processor.localTime() : this.kernel.executionTime(caller);
-    return { status: Status.OK, value };
-  }
-
-  timerSet(caller: AirPartition, firstNs: number, periodNs: number): Reply {
-    caller.timer.set(this.now, firstNs, periodNs);
-    return OK;
-  }
-
-  timerCancel(caller: AirPartition): Reply {
-    caller.timer.cancel();
-    return OK;
-  }
-
-  idle(caller: AirPartition): Reply {
-    caller.declareIdle();
-    return OK;
   }
 
   /** air_syscall_get_partition_status for the caller. */
@@ -141,12 +83,6 @@ export class AirBinding implements HypervisorBinding<AirPartition> {
   /** air_syscall_get_schedule_status. */
   scheduleStatus(): Reply<ScheduleStatus> {
     return { status: Status.OK, value: this.kernel.scheduleStatus() };
-  }
-
-  /** air_syscall_print. */
-  consoleWrite(caller: AirPartition, bytes: Uint8Array): Reply {
-    this.kernel.console(caller, bytes);
-    return OK;
   }
 
   /** air_syscall_create_port. */
@@ -218,11 +154,6 @@ export class AirBinding implements HypervisorBinding<AirPartition> {
     };
   }
 
-  /** air_syscall_set_partition_mode on the caller itself: no permission needed. */
-  setPartitionMode(caller: AirPartition, mode: PartitionMode): Reply {
-    return this.changeMode(caller, mode);
-  }
-
   /** air_syscall_set_partition_mode on another partition: SET_PARTITION_MODE. */
   setOtherPartitionMode(caller: AirPartition, partitionId: number, mode: PartitionMode): Reply {
     if (!caller.has('SET_PARTITION_MODE')) return { status: Status.PERMISSION };
@@ -246,30 +177,4 @@ export class AirBinding implements HypervisorBinding<AirPartition> {
     return { status: Status.OK, abandon: true };
   }
 
-  /** Rejected calls: a bad pointer is a SEGMENTATION error, an unknown number UNIMPLEMENTED; bad values only get their status. */
-  badHypercall(caller: AirPartition, report: BadHypercallReport): Reply {
-    if (report.kind === 'invalid-param') return OK;
-    const stopped = this.kernel.raiseError(caller, undefined, report.kind, `${report.name}: ${report.detail}`);
-    return stopped ? { status: Status.OK, abandon: true } : OK;
-  }
-
-  /** ARINC 653 SET_PARTITION_MODE transitions. */
-  private changeMode(partition: AirPartition, mode: PartitionMode): Reply {
-    switch (mode) {
-      case PartitionMode.IDLE:
-        this.kernel.stopPartition(partition);
-        return { status: Status.OK, abandon: true };
-      case PartitionMode.NORMAL:
-        if (partition.mode === PartitionMode.NORMAL) return { status: Status.NO_ACTION };
-        if (!partition.running) return { status: Status.INVALID_MODE };
-        partition.mode = PartitionMode.NORMAL;
-        return OK;
-      case PartitionMode.COLD_START:
-      case PartitionMode.WARM_START:
-        // ARINC 653: WARM_START from COLD_START is not allowed.
-        if (mode === PartitionMode.WARM_START && partition.mode === PartitionMode.COLD_START) return { status: Status.INVALID_MODE };
-        this.kernel.restartPartition(partition, mode === PartitionMode.COLD_START ? 'cold' : 'warm', StartCondition.PARTITION_RESTART);
-        return { status: Status.OK, abandon: true };
-    }
-  }
 }

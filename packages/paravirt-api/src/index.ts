@@ -26,3 +26,4 @@ export { VirtualTimer } from './host/virtualTimer.js';
 export { LatencyHistogram, type LatencySummary } from './host/latencyHistogram.js';
 export { PartitionRuntime, StartCondition, type PartitionRuntimeOptions, type HmEventRecord } from './host/partitionRuntime.js';
 export { PartitionKernel, STALL_WINDOWS, type PartitionKernelOptions, type ScheduledWindow, type KernelReport, type PartitionReport, type ScheduleSwitch } from './host/partitionKernel.js';
+export { PartitionBinding } from './host/partitionBinding.js';

@@ -6,13 +6,13 @@
  * POK_SYSCALL_GETTICK, POK_SYSCALL_PARTITION_SET_MODE, POK_SYSCALL_MIDDLEWARE_*).
  */
 import {
-  type BadHypercallReport,
   ERROR_CODE_NAMES,
   type ErrorCode,
   type HmLogEntry,
   type HmStatus,
   type HypervisorBinding,
   ModuleAction,
+  PartitionBinding,
   PartitionMode,
   type PartitionInfo,
   type PartitionStatus,
@@ -23,23 +23,22 @@ import {
   type ScheduleStatus,
   StartCondition,
   Status,
-  VirtualLine,
 } from '@paravirt/paravirt-api';
 import { POK_ACTIONS, POK_ERROR_KINDS, type PokAction, type PokErrorKind } from './errors.js';
 import type { PokKernel } from './pokKernel.js';
 import type { PokPartition } from './pokPartition.js';
 
-const OK: Reply = { status: Status.OK };
-
-export class PokBinding implements HypervisorBinding<PokPartition> {
+export class PokBinding extends PartitionBinding<PokPartition> implements HypervisorBinding<PokPartition> {
   readonly hypervisorName = 'pok';
   readonly hypervisorVersion = '1.0';
   readonly features = ['vcpu', 'virq', 'timer', 'console', 'sampling', 'queuing', 'hm', 'slots', 'flush-major-frame'];
 
-  constructor(private readonly kernel: PokKernel) {}
+  constructor(protected override readonly kernel: PokKernel) {
+    super(kernel);
+  }
 
-  private get now(): number {
-    return this.kernel.platform.board.queue.now;
+  protected mayInterrupt(caller: PokPartition, target: PokPartition): boolean {
+    return caller.config.ipiTargets.includes(target.name);
   }
 
   partitionInfo(caller: PokPartition): Reply<PartitionInfo> {
@@ -58,64 +57,16 @@ export class PokBinding implements HypervisorBinding<PokPartition> {
     };
   }
 
-  vcpuRegister(caller: PokPartition, pageAddress: number): Reply {
-    caller.interrupts.registerPage(pageAddress);
-    return OK;
-  }
 
-  virqSetUpcall(caller: PokPartition, entryAddress: number): Reply {
-    caller.interrupts.setUpcall(entryAddress);
-    return OK;
-  }
 
-  virqReturn(caller: PokPartition): Reply {
-    return { status: caller.interrupts.upcallReturn() as Status };
-  }
 
-  virqSetMasked(caller: PokPartition, line: number, masked: boolean): Reply {
-    caller.interrupts.setMasked(line, masked);
-    return OK;
-  }
 
-  virqAck(caller: PokPartition, line: number): Reply {
-    const hardware = line - VirtualLine.HW_BASE;
-    const routed = this.kernel.config.routes.some((route) => route.line === hardware && route.partition === caller.name);
-    return { status: routed ? Status.OK : Status.INVALID_PARAM };
-  }
 
-  virqDeliverPending(caller: PokPartition): Reply {
-    // The kernel delivers on its way out of every entry; report whether there is work.
-    return { status: caller.interrupts.deliverableLine() >= 0 ? Status.OK : Status.NO_ACTION };
-  }
 
-  virqSend(caller: PokPartition, partitionId: number, ipi: number): Reply {
-    const target = this.kernel.partitions[partitionId];
-    if (!target) return { status: Status.INVALID_PARAM };
-    if (!caller.config.ipiTargets.includes(target.name)) return { status: Status.PERMISSION };
-    if (target.running) target.interrupts.raise(VirtualLine.IPI_BASE + ipi);
-    return OK;
-  }
 
-  /** POK_SYSCALL_GETTICK for clock 0. */
-  timeGet(caller: PokPartition, clock: number): Reply<number> {
-    const value = clock === 0 ? this.kernel.platform.processor.localTime() : this.kernel.executionTime(caller);
-    return { status: Status.OK, value };
-  }
 
-  timerSet(caller: PokPartition, firstNs: number, periodNs: number): Reply {
-    caller.timer.set(this.now, firstNs, periodNs);
-    return OK;
-  }
 
-  timerCancel(caller: PokPartition): Reply {
-    caller.timer.cancel();
-    return OK;
-  }
 
-  idle(caller: PokPartition): Reply {
-    caller.declareIdle();
-    return OK;
-  }
 
   partitionStatus(caller: PokPartition): Reply<PartitionStatus> {
     return {
@@ -136,11 +87,6 @@ export class PokBinding implements HypervisorBinding<PokPartition> {
     return { status: Status.OK, value: { currentSchedule: 0, nextSchedule: 0, lastSwitchNs: 0, majorFrameNs: this.kernel.config.majorFrame } };
   }
 
-  /** POK_SYSCALL_CONSWRITE. */
-  consoleWrite(caller: PokPartition, bytes: Uint8Array): Reply {
-    this.kernel.console(caller, bytes);
-    return OK;
-  }
 
   portCreate(caller: PokPartition, descriptor: PortDescriptor): Reply<number> {
     const initialising = caller.mode === PartitionMode.COLD_START || caller.mode === PartitionMode.WARM_START;
@@ -175,7 +121,7 @@ export class PokBinding implements HypervisorBinding<PokPartition> {
     const kind = ERROR_CODE_NAMES[error] as PokErrorKind;
     if (kind === 'DEADLINE_MISSED') caller.deadlineMisses++;
     const stopped = this.kernel.declareError(caller, kind, message);
-    return stopped ? { status: Status.OK, abandon: true } : OK;
+    return stopped ? { status: Status.OK, abandon: true } : { status: Status.OK };
   }
 
   hmStatus(caller: PokPartition): Reply<HmStatus> {
@@ -212,11 +158,6 @@ export class PokBinding implements HypervisorBinding<PokPartition> {
     };
   }
 
-  /** POK_SYSCALL_PARTITION_SET_MODE (ARINC SET_PARTITION_MODE). */
-  setPartitionMode(caller: PokPartition, mode: PartitionMode): Reply {
-    return this.changeMode(caller, mode);
-  }
-
   setOtherPartitionMode(caller: PokPartition, partitionId: number, mode: PartitionMode): Reply {
     if (!caller.config.system) return { status: Status.PERMISSION };
     const target = this.kernel.partitions[partitionId];
@@ -238,31 +179,5 @@ export class PokBinding implements HypervisorBinding<PokPartition> {
       for (const partition of this.kernel.partitions) this.kernel.restartPartition(partition, 'cold', StartCondition.HM_MODULE_RESTART);
     }
     return { status: Status.OK, abandon: true };
-  }
-
-  /** A rejected call: unknown numbers and bad pointers are ILLEGAL_REQUEST errors for the HM; bad values only get their status. */
-  badHypercall(caller: PokPartition, report: BadHypercallReport): Reply {
-    if (report.kind === 'invalid-param') return OK;
-    const stopped = this.kernel.declareError(caller, 'ILLEGAL_REQUEST', `${report.name}: ${report.detail}`);
-    return stopped ? { status: Status.OK, abandon: true } : OK;
-  }
-
-  private changeMode(partition: PokPartition, mode: PartitionMode): Reply {
-    switch (mode) {
-      case PartitionMode.IDLE:
-        this.kernel.stopPartition(partition);
-        return { status: Status.OK, abandon: true };
-      case PartitionMode.NORMAL:
-        if (partition.mode === PartitionMode.NORMAL) return { status: Status.NO_ACTION };
-        if (!partition.running) return { status: Status.INVALID_MODE };
-        partition.mode = PartitionMode.NORMAL;
-        return OK;
-      case PartitionMode.COLD_START:
-      case PartitionMode.WARM_START:
-        // ARINC 653: WARM_START from COLD_START is not allowed.
-        if (mode === PartitionMode.WARM_START && partition.mode === PartitionMode.COLD_START) return { status: Status.INVALID_MODE };
-        this.kernel.restartPartition(partition, mode === PartitionMode.COLD_START ? 'cold' : 'warm', StartCondition.PARTITION_RESTART);
-        return { status: Status.OK, abandon: true };
-    }
   }
 }

@@ -152,15 +152,9 @@ export class PokKernel extends PartitionKernel<PokPartition> {
     }
   }
 
-  stopPartition(partition: PokPartition): void {
-    partition.stop();
-    this.traceMode(partition);
-  }
-
-  restartPartition(partition: PokPartition, kind: 'cold' | 'warm', condition: StartCondition): void {
-    partition.start(kind, condition);
+  /** A restarted partition must create its ports again. */
+  protected override partitionRestarted(partition: PokPartition): void {
     this.ports.resetPartition(partition.index);
-    this.traceMode(partition);
   }
 
   /** Stops every partition and the processor (module-level shutdown). */

@@ -25,7 +25,7 @@ import type { HypervisorBinding } from '../binding.js';
 import { HypercallDispatcher } from '../dispatcher.js';
 import { VirtualLine } from '../virtualLines.js';
 import { PARTITION_MODE_NAMES } from '../arinc.js';
-import type { HmEventRecord, PartitionRuntime } from './partitionRuntime.js';
+import type { HmEventRecord, PartitionRuntime, StartCondition } from './partitionRuntime.js';
 import type { VirtualInterruptStats } from './virtualInterrupts.js';
 
 /** What a kernel reports about one partition (the runner's JSON summary and table). */
@@ -187,6 +187,31 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   }
 
   // --- Services for subclasses and bindings ---
+  partitionById(id: number): P | undefined {
+    return this.partitions.find((partition) => partition.id === id);
+  }
+
+  /** True if hardware line `line` is routed to `partition`. */
+  isRouted(line: number, partition: P): boolean {
+    return this.partitions[this.routes.get(line) ?? -1] === partition;
+  }
+
+  /** Stops a partition (ARINC mode IDLE). */
+  stopPartition(partition: P): void {
+    partition.stop();
+    this.traceMode(partition);
+  }
+
+  /** Restarts a partition (COLD_START / WARM_START): the guest reboots from scratch. */
+  restartPartition(partition: P, kind: 'cold' | 'warm', condition: StartCondition): void {
+    partition.start(kind, condition);
+    this.partitionRestarted(partition);
+    this.traceMode(partition);
+  }
+
+  /** Restart hook: forget kernel state the old guest created (ports, ...). */
+  protected partitionRestarted(_partition: P): void {}
+
   console(partition: P, bytes: Uint8Array): void {
     partition.console.append(bytes);
     this.onConsole?.(partition.name, bytes);

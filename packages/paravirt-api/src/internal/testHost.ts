@@ -8,8 +8,9 @@
  * real API.
  */
 import type { Nanoseconds, Platform, TrapInfo } from '@paravirt/machine';
-import { ERROR_CODE_NAMES, type ErrorCode, ModuleAction, PartitionMode, PortDirection, PortKind, Validity } from '../arinc.js';
+import { ERROR_CODE_NAMES, type ErrorCode, ModuleAction, type PartitionMode, PortDirection, PortKind, Validity } from '../arinc.js';
 import type { BadHypercallReport, HypervisorBinding, Reply } from '../binding.js';
+import { PartitionBinding } from '../host/partitionBinding.js';
 import { PartitionKernel, type ScheduledWindow } from '../host/partitionKernel.js';
 import { PartitionRuntime, StartCondition } from '../host/partitionRuntime.js';
 import type { VirtualInterruptController } from '../host/virtualInterrupts.js';
@@ -58,18 +59,14 @@ interface TestPort {
   lastWrite: Nanoseconds;
 }
 
-export class TestHost extends PartitionKernel<PartitionRuntime> implements HypervisorBinding<TestHostCaller> {
-  readonly hypervisorName = 'paravirt-test-host';
-  readonly hypervisorVersion = '1';
-  readonly features = ['vcpu', 'virq', 'timer', 'console', 'ports-loopback', 'hm-record'];
+export class TestHost extends PartitionKernel<PartitionRuntime> {
 
   /** The one partition. */
   readonly caller: PartitionRuntime;
   readonly faults: TrapInfo[] = [];
   readonly hmEvents: TestHostHmEvent[] = [];
   readonly badCalls: BadHypercallReport[] = [];
-  private readonly routed: Set<number>;
-  private ports: TestPort[] = [];
+  private binding: TestHostBinding | undefined;
 
   constructor(private readonly options: TestHostOptions) {
     const platform = options.platform;
@@ -84,7 +81,6 @@ export class TestHost extends PartitionKernel<PartitionRuntime> implements Hyper
     const routed = options.routedLines ?? [];
     super({ platform, partitions: [caller], kernelTick: options.kernelTick ?? 1_000_000, routes: new Map(routed.map((line) => [line, 0])), name: 'test-host' });
     this.caller = caller;
-    this.routed = new Set(routed);
   }
 
   get interrupts(): VirtualInterruptController {
@@ -135,7 +131,13 @@ export class TestHost extends PartitionKernel<PartitionRuntime> implements Hyper
   }
 
   protected createBinding(): HypervisorBinding<TestHostCaller> {
-    return this;
+    this.binding = new TestHostBinding(this, this.options.channels ?? []);
+    return this.binding;
+  }
+
+  /** A restart forgets the loopback ports the old guest created. */
+  protected override partitionRestarted(): void {
+    if (this.binding) this.binding.ports = [];
   }
 
   /** The health monitor of a test double: record, and stop the partition on a fault. */
@@ -146,79 +148,44 @@ export class TestHost extends PartitionKernel<PartitionRuntime> implements Hyper
     partition.stop();
     return true;
   }
+}
 
-  private restart(kind: PartitionMode): Reply {
-    this.caller.start(kind === PartitionMode.WARM_START ? 'warm' : 'cold', StartCondition.PARTITION_RESTART);
-    this.ports = [];
-    return { status: Status.OK, abandon: true };
+/** The test host's binding: the shared PartitionBinding plus loopback ports and a recording HM. */
+class TestHostBinding extends PartitionBinding<PartitionRuntime> implements HypervisorBinding<TestHostCaller> {
+  readonly hypervisorName = 'paravirt-test-host';
+  readonly hypervisorVersion = '1';
+  readonly features = ['vcpu', 'virq', 'timer', 'console', 'ports-loopback', 'hm-record'];
+  ports: TestPort[] = [];
+
+  constructor(
+    private readonly host: TestHost,
+    private readonly channels: readonly TestHostChannel[],
+  ) {
+    super(host);
   }
 
-  // --- Binding ---
+  /** Only the one partition exists: it may interrupt itself. */
+  protected mayInterrupt(caller: TestHostCaller, target: TestHostCaller): boolean {
+    return caller === target;
+  }
   partitionInfo(caller: TestHostCaller): Reply<PartitionInfo> {
     const context = caller.context;
     return {
       status: Status.OK,
-      value: { partitionId: caller.id, name: context.name, memoryBase: context.virtualBase, memorySize: context.size, kernelTickNs: this.kernelTick, periodNs: 0, durationNs: 0, system: 1 },
+      value: { partitionId: caller.id, name: context.name, memoryBase: context.virtualBase, memorySize: context.size, kernelTickNs: this.host.kernelTick, periodNs: 0, durationNs: 0, system: 1 },
     };
   }
 
-  vcpuRegister(_caller: TestHostCaller, pageAddress: number): Reply {
-    this.interrupts.registerPage(pageAddress);
-    return { status: Status.OK };
-  }
 
-  virqSetUpcall(_caller: TestHostCaller, entryAddress: number): Reply {
-    this.interrupts.setUpcall(entryAddress);
-    return { status: Status.OK };
-  }
 
-  virqReturn(): Reply {
-    return { status: this.interrupts.upcallReturn() as Status };
-  }
 
-  virqSetMasked(_caller: TestHostCaller, line: number, masked: boolean): Reply {
-    this.interrupts.setMasked(line, masked);
-    return { status: Status.OK };
-  }
 
-  virqAck(_caller: TestHostCaller, line: number): Reply {
-    const hardware = line - VirtualLine.HW_BASE;
-    if (!this.routed.has(hardware)) return { status: Status.INVALID_PARAM };
-    this.platform.setLineMasked(hardware, false);
-    return { status: Status.OK };
-  }
 
-  virqDeliverPending(): Reply {
-    // Delivery happens on the way out of the kernel (exit()); say whether there was work.
-    return { status: this.interrupts.deliverableLine() >= 0 ? Status.OK : Status.NO_ACTION };
-  }
 
-  virqSend(caller: TestHostCaller, partitionId: number, ipi: number): Reply {
-    if (partitionId !== caller.id) return { status: Status.INVALID_PARAM };
-    this.interrupts.raise(VirtualLine.IPI_BASE + ipi);
-    return { status: Status.OK };
-  }
 
-  timeGet(_caller: TestHostCaller, clock: number): Reply<number> {
-    const processor = this.platform.processor;
-    const now = processor.localTime();
-    return { status: Status.OK, value: clock === 0 ? now : Math.max(0, now - processor.stats.waitNs) };
-  }
 
-  timerSet(_caller: TestHostCaller, firstNs: number, periodNs: number): Reply {
-    this.timer.set(this.platform.board.queue.now, firstNs, periodNs);
-    return { status: Status.OK };
-  }
 
-  timerCancel(): Reply {
-    this.timer.cancel();
-    return { status: Status.OK };
-  }
 
-  idle(): Reply {
-    this.caller.declareIdle();
-    return { status: Status.OK };
-  }
 
   partitionStatus(caller: TestHostCaller): Reply<PartitionStatus> {
     return { status: Status.OK, value: { partitionId: caller.id, mode: caller.mode, startCondition: caller.startCondition, restarts: caller.restarts, periodNs: 0, durationNs: 0 } };
@@ -228,14 +195,10 @@ export class TestHost extends PartitionKernel<PartitionRuntime> implements Hyper
     return { status: Status.OK, value: { currentSchedule: 0, nextSchedule: 0, lastSwitchNs: 0, majorFrameNs: 0 } };
   }
 
-  consoleWrite(caller: TestHostCaller, bytes: Uint8Array): Reply {
-    this.console(caller, bytes);
-    return { status: Status.OK };
-  }
 
   portCreate(_caller: TestHostCaller, descriptor: PortDescriptor): Reply<number> {
     if (this.ports.some((port) => port.descriptor.name === descriptor.name)) return { status: Status.NO_ACTION };
-    const configured = (this.options.channels ?? []).some((channel) => channel.source === descriptor.name || channel.destination === descriptor.name);
+    const configured = (this.channels).some((channel) => channel.source === descriptor.name || channel.destination === descriptor.name);
     if (!configured) return { status: Status.INVALID_CONFIG };
     const port: TestPort = { descriptor, id: this.ports.length + 1, messages: [], lastWrite: -1 };
     this.ports.push(port);
@@ -253,8 +216,8 @@ export class TestHost extends PartitionKernel<PartitionRuntime> implements Hyper
     if (message.length > port.descriptor.maxMessageSize || message.length === 0) return { status: Status.INVALID_PARAM };
     for (const destination of this.destinations(port)) {
       destination.messages = [message.slice()];
-      destination.lastWrite = this.platform.board.queue.now;
-      this.interrupts.raise(VirtualLine.PORT_UPDATED);
+      destination.lastWrite = this.host.platform.board.queue.now;
+      this.host.interrupts.raise(VirtualLine.PORT_UPDATED);
     }
     return { status: Status.OK };
   }
@@ -265,7 +228,7 @@ export class TestHost extends PartitionKernel<PartitionRuntime> implements Hyper
     const message = port.messages[0];
     if (!message) return { status: Status.NO_ACTION };
     if (capacity < message.length) return { status: Status.INVALID_PARAM };
-    const age = this.platform.board.queue.now - port.lastWrite;
+    const age = this.host.platform.board.queue.now - port.lastWrite;
     const validity = age <= port.descriptor.refreshPeriodNs ? Validity.VALID : Validity.INVALID;
     return { status: Status.OK, value: { message, info: { length: message.length, validity, ageNs: age } } };
   }
@@ -278,8 +241,8 @@ export class TestHost extends PartitionKernel<PartitionRuntime> implements Hyper
     if (destinations.some((destination) => destination.messages.length >= destination.descriptor.maxMessages)) return { status: Status.NOT_AVAILABLE };
     for (const destination of destinations) {
       destination.messages.push(message.slice());
-      destination.lastWrite = this.platform.board.queue.now;
-      this.interrupts.raise(VirtualLine.PORT_UPDATED);
+      destination.lastWrite = this.host.platform.board.queue.now;
+      this.host.interrupts.raise(VirtualLine.PORT_UPDATED);
     }
     return { status: Status.OK };
   }
@@ -305,42 +268,28 @@ export class TestHost extends PartitionKernel<PartitionRuntime> implements Hyper
   }
 
   hmRaise(_caller: TestHostCaller, error: ErrorCode, message: string): Reply {
-    this.hmEvents.push({ timeNs: this.platform.board.queue.now, error: ERROR_CODE_NAMES[error], detail: message });
-    this.interrupts.raise(VirtualLine.HM_EVENT);
+    this.host.hmEvents.push({ timeNs: this.host.platform.board.queue.now, error: ERROR_CODE_NAMES[error], detail: message });
+    this.host.interrupts.raise(VirtualLine.HM_EVENT);
     return { status: Status.OK };
   }
 
   hmStatus(): Reply<HmStatus> {
-    const last = this.hmEvents.at(-1);
+    const last = this.host.hmEvents.at(-1);
     return {
       status: Status.OK,
-      value: { events: this.hmEvents.length, lastError: last ? Math.max(0, ERROR_CODE_NAMES.indexOf(last.error as (typeof ERROR_CODE_NAMES)[number])) : 0xffffffff, lastAction: 0, lastEventNs: last?.timeNs ?? 0 },
+      value: { events: this.host.hmEvents.length, lastError: last ? Math.max(0, ERROR_CODE_NAMES.indexOf(last.error as (typeof ERROR_CODE_NAMES)[number])) : 0xffffffff, lastAction: 0, lastEventNs: last?.timeNs ?? 0 },
     };
   }
 
   hmLogRead(caller: TestHostCaller, index: number): Reply<HmLogEntry> {
-    const event = this.hmEvents[index];
+    const event = this.host.hmEvents[index];
     if (!event) return { status: Status.INVALID_PARAM };
     return { status: Status.OK, value: { timeNs: event.timeNs, partitionId: caller.id, error: Math.max(0, ERROR_CODE_NAMES.indexOf(event.error as (typeof ERROR_CODE_NAMES)[number])), level: 0, action: 0, detail: event.detail } };
   }
 
-  setPartitionMode(_caller: TestHostCaller, mode: PartitionMode): Reply {
-    switch (mode) {
-      case PartitionMode.IDLE:
-        this.caller.stop();
-        return { status: Status.OK, abandon: true };
-      case PartitionMode.NORMAL:
-        if (this.caller.mode === PartitionMode.NORMAL) return { status: Status.NO_ACTION };
-        this.caller.mode = PartitionMode.NORMAL;
-        return { status: Status.OK };
-      case PartitionMode.COLD_START:
-      case PartitionMode.WARM_START:
-        return this.restart(mode);
-    }
-  }
 
   setOtherPartitionMode(caller: TestHostCaller, partitionId: number, mode: PartitionMode): Reply {
-    return partitionId === caller.id ? this.setPartitionMode(caller, mode) : { status: Status.INVALID_PARAM };
+    return partitionId === caller.id ? this.changeMode(caller, mode) : { status: Status.INVALID_PARAM };
   }
 
   setModuleSchedule(_caller: TestHostCaller, scheduleId: number): Reply {
@@ -348,13 +297,13 @@ export class TestHost extends PartitionKernel<PartitionRuntime> implements Hyper
   }
 
   moduleControl(_caller: TestHostCaller, action: ModuleAction): Reply {
-    this.platform.processor.stop(action === ModuleAction.SHUTDOWN ? 'module shutdown' : 'module reset');
+    this.host.platform.processor.stop(action === ModuleAction.SHUTDOWN ? 'module shutdown' : 'module reset');
     return { status: Status.OK, abandon: true };
   }
 
-  badHypercall(_caller: TestHostCaller, report: BadHypercallReport): Reply {
-    this.badCalls.push(report);
-    this.hmEvents.push({ timeNs: this.platform.board.queue.now, error: report.kind === 'bad-address' ? 'MEMORY_VIOLATION' : 'ILLEGAL_REQUEST', detail: `${report.name}: ${report.detail}` });
+  override badHypercall(_caller: TestHostCaller, report: BadHypercallReport): Reply {
+    this.host.badCalls.push(report);
+    this.host.hmEvents.push({ timeNs: this.host.platform.board.queue.now, error: report.kind === 'bad-address' ? 'MEMORY_VIOLATION' : 'ILLEGAL_REQUEST', detail: `${report.name}: ${report.detail}` });
     return { status: Status.OK };
   }
 
@@ -366,7 +315,7 @@ export class TestHost extends PartitionKernel<PartitionRuntime> implements Hyper
   }
 
   private destinations(source: TestPort): TestPort[] {
-    const names = (this.options.channels ?? []).filter((channel) => channel.source === source.descriptor.name).map((channel) => channel.destination);
+    const names = (this.channels).filter((channel) => channel.source === source.descriptor.name).map((channel) => channel.destination);
     return this.ports.filter((port) => names.includes(port.descriptor.name));
   }
 }

@@ -1,0 +1,136 @@
+/**
+ * The part of the paravirt-api binding that is the same for every kernel: the virtual CPU,
+ * virtual interrupts, time, idle, console, ARINC 653 SET_PARTITION_MODE transitions and the
+ * handling of rejected calls, all on the shared PartitionRuntime / PartitionKernel. A
+ * kernel's binding extends this and adds what is its own (partition and schedule status,
+ * ports, health monitor, module control, permissions) - a few dozen lines of translation.
+ */
+import { PartitionMode } from '../arinc.js';
+import type { BadHypercallReport, HypervisorBinding, Reply } from '../binding.js';
+import { Status } from '../status.js';
+import { VirtualLine } from '../virtualLines.js';
+import type { PartitionKernel } from './partitionKernel.js';
+import { type PartitionRuntime, StartCondition } from './partitionRuntime.js';
+
+const OK: Reply = { status: Status.OK };
+
+type Common =
+  | 'vcpuRegister'
+  | 'virqSetUpcall'
+  | 'virqReturn'
+  | 'virqSetMasked'
+  | 'virqAck'
+  | 'virqDeliverPending'
+  | 'virqSend'
+  | 'timeGet'
+  | 'timerSet'
+  | 'timerCancel'
+  | 'idle'
+  | 'consoleWrite'
+  | 'setPartitionMode'
+  | 'badHypercall';
+
+export abstract class PartitionBinding<P extends PartitionRuntime> implements Pick<HypervisorBinding<P>, Common> {
+  constructor(protected readonly kernel: PartitionKernel<P>) {}
+
+  protected get now(): number {
+    return this.kernel.platform.board.queue.now;
+  }
+
+  /** Whether `caller` may raise an inter-partition virtual interrupt on `target`. */
+  protected abstract mayInterrupt(caller: P, target: P): boolean;
+
+  vcpuRegister(caller: P, pageAddress: number): Reply {
+    caller.interrupts.registerPage(pageAddress);
+    return OK;
+  }
+
+  virqSetUpcall(caller: P, entryAddress: number): Reply {
+    caller.interrupts.setUpcall(entryAddress);
+    return OK;
+  }
+
+  virqReturn(caller: P): Reply {
+    return { status: caller.interrupts.upcallReturn() as Status };
+  }
+
+  virqSetMasked(caller: P, line: number, masked: boolean): Reply {
+    caller.interrupts.setMasked(line, masked);
+    return OK;
+  }
+
+  /** End of interrupt for a routed hardware line (edge-triggered devices need nothing more). */
+  virqAck(caller: P, line: number): Reply {
+    return { status: this.kernel.isRouted(line - VirtualLine.HW_BASE, caller) ? Status.OK : Status.INVALID_PARAM };
+  }
+
+  /** The kernel delivers on its way out of every entry; this reports whether there is work. */
+  virqDeliverPending(caller: P): Reply {
+    return { status: caller.interrupts.deliverableLine() >= 0 ? Status.OK : Status.NO_ACTION };
+  }
+
+  virqSend(caller: P, partitionId: number, ipi: number): Reply {
+    const target = this.kernel.partitionById(partitionId);
+    if (!target) return { status: Status.INVALID_PARAM };
+    if (!this.mayInterrupt(caller, target)) return { status: Status.PERMISSION };
+    if (target.running) target.interrupts.raise(VirtualLine.IPI_BASE + ipi);
+    return OK;
+  }
+
+  /** Clock 0: system time (POK's GETTICK, AIR's elapsed ticks, in ns); clock 1: the caller's execution time. */
+  timeGet(caller: P, clock: number): Reply<number> {
+    const value = clock === 0 ? this.kernel.platform.processor.localTime() : this.kernel.executionTime(caller);
+    return { status: Status.OK, value };
+  }
+
+  timerSet(caller: P, firstNs: number, periodNs: number): Reply {
+    caller.timer.set(this.now, firstNs, periodNs);
+    return OK;
+  }
+
+  timerCancel(caller: P): Reply {
+    caller.timer.cancel();
+    return OK;
+  }
+
+  idle(caller: P): Reply {
+    caller.declareIdle();
+    return OK;
+  }
+
+  consoleWrite(caller: P, bytes: Uint8Array): Reply {
+    this.kernel.console(caller, bytes);
+    return OK;
+  }
+
+  setPartitionMode(caller: P, mode: PartitionMode): Reply {
+    return this.changeMode(caller, mode);
+  }
+
+  /** Unknown numbers and bad pointers go to the health monitor; a bad value only gets its status. */
+  badHypercall(caller: P, report: BadHypercallReport): Reply {
+    if (report.kind === 'invalid-param') return OK;
+    const stopped = this.kernel.raiseError(caller, undefined, report.kind, `${report.name}: ${report.detail}`);
+    return stopped ? { status: Status.OK, abandon: true } : OK;
+  }
+
+  /** ARINC 653 SET_PARTITION_MODE transitions (Part 1, partition management). */
+  protected changeMode(partition: P, mode: PartitionMode): Reply {
+    switch (mode) {
+      case PartitionMode.IDLE:
+        this.kernel.stopPartition(partition);
+        return { status: Status.OK, abandon: true };
+      case PartitionMode.NORMAL:
+        if (partition.mode === PartitionMode.NORMAL) return { status: Status.NO_ACTION };
+        if (!partition.running) return { status: Status.INVALID_MODE };
+        partition.mode = PartitionMode.NORMAL;
+        return OK;
+      case PartitionMode.COLD_START:
+      case PartitionMode.WARM_START:
+        // WARM_START from COLD_START is not allowed.
+        if (mode === PartitionMode.WARM_START && partition.mode === PartitionMode.COLD_START) return { status: Status.INVALID_MODE };
+        this.kernel.restartPartition(partition, mode === PartitionMode.COLD_START ? 'cold' : 'warm', StartCondition.PARTITION_RESTART);
+        return { status: Status.OK, abandon: true };
+    }
+  }
+}
