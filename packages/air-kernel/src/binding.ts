@@ -17,13 +17,11 @@ import {
   type HypervisorBinding,
   ModuleAction,
   PartitionBinding,
-  PartitionMode,
+  type PartitionMode,
   type PartitionInfo,
   type PartitionStatus,
-  type PortDescriptor,
-  type PortStatus,
+  type PortService,
   type Reply,
-  type SamplingInfo,
   type ScheduleStatus,
   StartCondition,
   Status,
@@ -39,8 +37,11 @@ export class AirBinding extends PartitionBinding<AirPartition> implements Hyperv
   readonly hypervisorVersion = '1.0';
   readonly features = ['vcpu', 'virq', 'timer', 'console', 'sampling', 'queuing', 'immediate-ports', 'hm-tables', 'module-schedules', 'permissions'];
 
+  protected readonly ports: PortService;
+
   constructor(protected override readonly kernel: AirKernel) {
     super(kernel);
+    this.ports = kernel.ports;
   }
 
   protected mayInterrupt(caller: AirPartition, target: AirPartition): boolean {
@@ -86,37 +87,6 @@ export class AirBinding extends PartitionBinding<AirPartition> implements Hyperv
   }
 
   /** air_syscall_create_port. */
-  portCreate(caller: AirPartition, descriptor: PortDescriptor): Reply<number> {
-    const initialising = caller.mode === PartitionMode.COLD_START || caller.mode === PartitionMode.WARM_START;
-    return this.kernel.ports.create(caller.index, initialising, descriptor);
-  }
-
-  /** air_syscall_get_port_id. */
-  portId(caller: AirPartition, name: string): Reply<number> {
-    return this.kernel.ports.idOf(caller.index, name);
-  }
-
-  samplingWrite(caller: AirPartition, portId: number, message: Uint8Array): Reply {
-    return this.kernel.ports.samplingWrite(caller.index, portId, message, this.now);
-  }
-
-  samplingRead(caller: AirPartition, portId: number, capacity: number): Reply<{ message: Uint8Array; info: SamplingInfo }> {
-    return this.kernel.ports.samplingRead(caller.index, portId, capacity, this.now);
-  }
-
-  queuingSend(caller: AirPartition, portId: number, message: Uint8Array): Reply {
-    return this.kernel.ports.queuingSend(caller.index, portId, message, this.now);
-  }
-
-  queuingReceive(caller: AirPartition, portId: number, capacity: number): Reply<Uint8Array> {
-    return this.kernel.ports.queuingReceive(caller.index, portId, capacity);
-  }
-
-  /** air_syscall_get_port_status. */
-  portStatus(caller: AirPartition, portId: number): Reply<PortStatus> {
-    return this.kernel.ports.status(caller.index, portId, this.now);
-  }
-
   /** air_syscall_raise_hm_event: the guest's error (or its rate-monotonic deadline miss) goes through the HM tables. */
   hmRaise(caller: AirPartition, error: ErrorCode, message: string): Reply {
     return this.kernel.reportError(caller, error, message) ? { status: Status.OK, abandon: true } : OK;

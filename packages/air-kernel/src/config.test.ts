@@ -107,14 +107,14 @@ describe('validateAirConfig: the configurator checks', () => {
       { path: 'partitions[1].name', message: 'duplicate partition name "a"' },
       { path: 'partitions[1].id', message: 'duplicate partition identifier 1' },
       { path: 'partitions[1].memory', message: 'must be at least 64KiB, got 4096 bytes' },
+      { path: 'channels[0].source', message: 'unknown port a.nope' },
+      { path: 'channels[0].destinations', message: 'a channel needs at least one destination' },
       { path: 'partitions[1].ipiTargets[0]', message: 'unknown partition "ghost"' },
       { path: 'schedules', message: '2 schedules are marked initial; exactly one may be' },
       { path: 'schedules[0].partitions[0].partition', message: 'unknown partition "c"' },
       { path: 'schedules[1].name', message: 'duplicate schedule name "main"' },
       { path: 'schedules[1].id', message: 'duplicate schedule identifier 1' },
       { path: 'schedules[1].partitions[1].partition', message: 'partition a is scheduled twice in schedule main' },
-      { path: 'channels[0].source', message: 'unknown port a.nope' },
-      { path: 'channels[0].destinations', message: 'a channel needs at least one destination' },
       { path: 'routes[0].line', message: 'hardware line must be 0..15, got 16' },
       { path: 'routes[1].partition', message: 'unknown partition "zz"' },
       { path: 'healthMonitor.system[0].state', message: 'system state must be 0..6, got 7' },
@@ -151,10 +151,12 @@ describe('validateAirConfig: the configurator checks', () => {
       ],
     });
     expect(errors).toEqual([
-      { path: 'channels[0].destinations[0]', message: 'b.in has MaxNbMessages 8 but the source a.out has 4; both ends of a channel must agree' },
-      { path: 'channels[0].destinations[1]', message: 'b.big has MaxMessageSize 64 but the source a.out has 32; both ends of a channel must agree' },
+      // The checks every configurator makes...
       { path: 'channels[0].destinations[2]', message: 'b.sample is a sampling port but the source is queuing' },
       { path: 'channels[0].destinations[3]', message: 'a.out is a source port' },
+      // ...then AIR's own: both ends agree.
+      { path: 'channels[0].destinations[0]', message: 'b.in has MaxNbMessages 8 but the source a.out has 4; both ends of a channel must agree' },
+      { path: 'channels[0].destinations[1]', message: 'b.big has MaxMessageSize 64 but the source a.out has 32; both ends of a channel must agree' },
     ]);
   });
 });
@@ -189,9 +191,9 @@ describe('memory layout and schedules from our config', () => {
       ],
     });
     expect(errors).toEqual([
-      { path: 'partitions[0].physicalBase', message: "0x80000 is inside the kernel's first MiB" },
-      { path: 'partitions[1].physicalBase', message: '0x208000 is not on a 64KiB boundary' },
-      { path: 'partitions[3].physicalBase', message: 'the memory of d overlaps the memory of c' },
+      { path: 'partitions[0].memory', message: "starts at 0x80000, inside the kernel's first MiB" },
+      { path: 'partitions[1].memory', message: 'must start on a 64KiB boundary' },
+      { path: 'partitions[3].memory', message: 'overlaps the memory of partition c' },
     ]);
   });
 

@@ -6,6 +6,7 @@
  * from ARINC 653 / AIR XML; the runner builds one from our YAML/JSON config.
  */
 import { type ConfigError, formatDuration, type Nanoseconds } from '@paravirt/machine';
+import { type ChannelConfig, type MemoryLayout, type PartitionResources, partitionMemoryLayout, type PortConfig, type PortRef, validatePartitionResources } from '@paravirt/paravirt-api';
 import { AIR_ERROR_COUNT, type AirHealthMonitorConfig, SYSTEM_STATE_COUNT } from './hm.js';
 
 /** AIR's partition permissions (air.h air_permissions_e); SUPERVISOR is all of them. */
@@ -40,29 +41,15 @@ export function isScheduleChangeAction(value: string): value is ScheduleChangeAc
   return (SCHEDULE_CHANGE_ACTIONS as readonly string[]).includes(value);
 }
 
-export interface AirPortConfig {
-  readonly name: string;
-  readonly kind: 'sampling' | 'queuing';
-  readonly direction: 'source' | 'destination';
-  readonly maxMessageSize: number;
-  /** Queuing ports: capacity in messages (ignored for sampling ports). */
-  readonly maxMessages: number;
-  /** Sampling ports: a message older than this is INVALID (ignored for queuing ports). */
-  readonly refreshPeriod: Nanoseconds;
-}
+/** A port as AIR configures it: the shared shape; ARINC makes the queuing discipline a creation parameter. */
+export type AirPortConfig = PortConfig;
 
-export interface AirPartitionConfig {
+export interface AirPartitionConfig extends PartitionResources {
   /** PartitionIdentifier: the id guests and hypercalls use. */
   readonly id: number;
-  readonly name: string;
-  /** Bytes of memory (the partition's segment / MMU region). */
-  readonly memorySize: number;
-  /** Where it starts in physical memory; by default the kernel places partitions one after another. */
-  readonly physicalBase?: number;
   /** ARINC SystemPartition: reported to the guest; rights come from permissions. */
   readonly system: boolean;
   readonly permissions: readonly AirPermission[];
-  readonly ports: readonly AirPortConfig[];
   /** Partitions this one may send inter-partition virtual interrupts to (our extension). */
   readonly ipiTargets: readonly string[];
 }
@@ -100,15 +87,8 @@ export interface AirScheduleConfig {
   readonly partitions: readonly AirPartitionScheduleConfig[];
 }
 
-export interface AirPortRef {
-  readonly partition: string;
-  readonly port: string;
-}
-
-export interface AirChannelConfig {
-  readonly source: AirPortRef;
-  readonly destinations: readonly AirPortRef[];
-}
+export type AirPortRef = PortRef;
+export type AirChannelConfig = ChannelConfig;
 
 /** A hardware interrupt line routed to a partition (a device's line). */
 export interface AirRoute {
@@ -136,10 +116,6 @@ export function initialScheduleIndex(config: Pick<AirConfig, 'schedules'>): numb
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
-const MIN_MEMORY = 64 * 1024;
-/** The kernel keeps the first MiB of physical memory; partitions start on 64 KiB boundaries. */
-const KERNEL_RESERVED = 1 << 20;
-const PARTITION_ALIGN = 64 * 1024;
 
 /** Checks a configuration the way AIR's configurator would; returns every problem found. */
 export function validateAirConfig(config: AirConfig): ConfigError[] {
@@ -160,29 +136,9 @@ export function validateAirConfig(config: AirConfig): ConfigError[] {
     if (!Number.isSafeInteger(partition.id) || partition.id < 0) fail(`${path}.id`, `partition identifier must be a non-negative integer, got ${partition.id}`);
     else if (ids.has(partition.id)) fail(`${path}.id`, `duplicate partition identifier ${partition.id}`);
     ids.add(partition.id);
-    if (!Number.isSafeInteger(partition.memorySize) || partition.memorySize < MIN_MEMORY) fail(`${path}.memory`, `must be at least 64KiB, got ${partition.memorySize} bytes`);
-    const ports = new Set<string>();
-    partition.ports.forEach((port, portIndex) => {
-      const portPath = `${path}.ports[${portIndex}]`;
-      if (ports.has(port.name)) fail(`${portPath}.name`, `duplicate port name "${port.name}" in partition ${partition.name}`);
-      ports.add(port.name);
-      if (!Number.isSafeInteger(port.maxMessageSize) || port.maxMessageSize < 1 || port.maxMessageSize > 65536) fail(`${portPath}.maxMessageSize`, 'must be 1..65536 bytes');
-      if (port.kind === 'queuing' && (!Number.isSafeInteger(port.maxMessages) || port.maxMessages < 1)) fail(`${portPath}.maxMessages`, 'a queuing port needs at least 1 message of capacity');
-      if (port.kind === 'sampling' && (!Number.isSafeInteger(port.refreshPeriod) || port.refreshPeriod <= 0)) fail(`${portPath}.refreshPeriod`, 'a sampling port needs a positive refresh period');
-    });
   });
-  const placed = config.partitions
-    .map((partition, index) => ({ partition, index, base: partition.physicalBase }))
-    .filter((entry): entry is { partition: AirPartitionConfig; index: number; base: number } => entry.base !== undefined)
-    .sort((a, b) => a.base - b.base || a.index - b.index);
-  placed.forEach(({ partition, index, base }, i) => {
-    const path = `partitions[${index}].physicalBase`;
-    if (!Number.isSafeInteger(base) || base < 0) fail(path, `must be a physical address, got ${base}`);
-    else if (base < KERNEL_RESERVED) fail(path, `0x${base.toString(16)} is inside the kernel's first MiB`);
-    else if (base % PARTITION_ALIGN !== 0) fail(path, `0x${base.toString(16)} is not on a 64KiB boundary`);
-    const previous = placed[i - 1];
-    if (previous && previous.base + previous.partition.memorySize > base) fail(path, `the memory of ${partition.name} overlaps the memory of ${previous.partition.name}`);
-  });
+  // Memory, placement, ports and channel endpoints: the checks every configurator makes.
+  errors.push(...validatePartitionResources(config.partitions, config.channels));
   config.partitions.forEach((partition, index) => {
     partition.ipiTargets.forEach((target, targetIndex) => {
       if (!partitionNames.has(target)) fail(`partitions[${index}].ipiTargets[${targetIndex}]`, `unknown partition "${target}"`);
@@ -300,34 +256,26 @@ function validateSchedule(
   }
 }
 
+/**
+ * AIR's own channel rules on top of the shared ones (validatePartitionResources): a source
+ * port feeds one channel, and AIR's configurator forces both ends of a channel to the same
+ * MaxMessageSize and MaxNbMessages.
+ */
 function validateChannels(config: AirConfig, fail: (path: string, message: string) => void): void {
   const portOf = (ref: AirPortRef) => config.partitions.find((partition) => partition.name === ref.partition)?.ports.find((port) => port.name === ref.port);
-  const connected = new Set<string>();
   const sources = new Set<string>();
   config.channels.forEach((channel, index) => {
     const path = `channels[${index}]`;
     const source = portOf(channel.source);
     const sourceKey = `${channel.source.partition}.${channel.source.port}`;
-    if (!source) fail(`${path}.source`, `unknown port ${sourceKey}`);
-    else if (source.direction !== 'source') fail(`${path}.source`, `${sourceKey} is a destination port`);
-    else if (sources.has(sourceKey)) fail(`${path}.source`, `${sourceKey} is already the source of another channel`);
+    if (source?.direction === 'source' && sources.has(sourceKey)) fail(`${path}.source`, `${sourceKey} is already the source of another channel`);
     sources.add(sourceKey);
-    if (channel.destinations.length === 0) fail(`${path}.destinations`, 'a channel needs at least one destination');
     channel.destinations.forEach((ref, destinationIndex) => {
-      const destinationPath = `${path}.destinations[${destinationIndex}]`;
       const destination = portOf(ref);
+      if (!source || !destination || source.kind !== destination.kind) return;
       const key = `${ref.partition}.${ref.port}`;
-      if (!destination) {
-        fail(destinationPath, `unknown port ${key}`);
-        return;
-      }
-      if (destination.direction !== 'destination') fail(destinationPath, `${key} is a source port`);
-      if (connected.has(key)) fail(destinationPath, `${key} is already the destination of another channel`);
-      connected.add(key);
-      if (!source) return;
-      if (source.kind !== destination.kind) fail(destinationPath, `${key} is a ${destination.kind} port but the source is ${source.kind}`);
-      // AIR's configurator forces both ends of a channel to the same MaxMessageSize and MaxNbMessages.
-      else if (destination.maxMessageSize !== source.maxMessageSize) {
+      const destinationPath = `${path}.destinations[${destinationIndex}]`;
+      if (destination.maxMessageSize !== source.maxMessageSize) {
         fail(destinationPath, `${key} has MaxMessageSize ${destination.maxMessageSize} but the source ${sourceKey} has ${source.maxMessageSize}; both ends of a channel must agree`);
       } else if (source.kind === 'queuing' && destination.maxMessages !== source.maxMessages) {
         fail(destinationPath, `${key} has MaxNbMessages ${destination.maxMessages} but the source ${sourceKey} has ${source.maxMessages}; both ends of a channel must agree`);
@@ -368,27 +316,11 @@ function validateHealthMonitor(hm: AirHealthMonitorConfig, partitionNames: Reado
   });
 }
 
-/** Where each partition lives in physical memory. */
-export interface AirMemoryLayout {
-  readonly kernelReserved: number;
-  readonly partitions: ReadonlyArray<{ readonly name: string; readonly physicalBase: number; readonly size: number }>;
-  /** Physical memory the board needs. */
-  readonly totalSize: number;
-}
+/** Where each partition lives in physical memory (the shared placement rules). */
+export type AirMemoryLayout = MemoryLayout;
 
 export function airMemoryLayout(config: Pick<AirConfig, 'partitions'>): AirMemoryLayout {
-  const size = (partition: AirPartitionConfig): number => Math.ceil(partition.memorySize / PARTITION_ALIGN) * PARTITION_ALIGN;
-  // Partitions placed by the configuration stay where they are; the others follow the highest of them.
-  let cursor = KERNEL_RESERVED;
-  for (const partition of config.partitions) if (partition.physicalBase !== undefined) cursor = Math.max(cursor, partition.physicalBase + size(partition));
-  let end = cursor;
-  const partitions = config.partitions.map((partition) => {
-    const physicalBase = partition.physicalBase ?? cursor;
-    if (partition.physicalBase === undefined) cursor += size(partition);
-    end = Math.max(end, physicalBase + size(partition));
-    return { name: partition.name, physicalBase, size: partition.memorySize };
-  });
-  return { kernelReserved: KERNEL_RESERVED, partitions, totalSize: end };
+  return partitionMemoryLayout(config.partitions);
 }
 
 /** A window as our own config writes it: a flat list of (partition, start, duration). */

@@ -20,7 +20,9 @@
  */
 import type { Nanoseconds } from '@paravirt/machine';
 import {
-  type PortDescriptor,
+  type PortService,
+  PortTable,
+  type TablePort,
   PortDirection,
   PortKind,
   type PortStatus,
@@ -37,7 +39,7 @@ interface Message {
   readonly time: Nanoseconds;
 }
 
-export class AirPort {
+export class AirPort implements TablePort {
   created = false;
   /** QUEUING_DISCIPLINE given at creation (ARINC makes it a creation parameter, not configuration). */
   discipline: number = QueuingDiscipline.FIFO;
@@ -63,55 +65,23 @@ export class AirPort {
   get isSource(): boolean {
     return this.config.direction === 'source';
   }
+
+  reset(): void {
+    this.sample = undefined;
+    this.queue = [];
+    this.overflowed = false;
+    this.lastWrite = undefined;
+  }
 }
 
-export class AirPorts {
-  readonly ports: AirPort[] = [];
-
+export class AirPorts extends PortTable<AirPort> implements PortService {
   /** `onDelivered(partition)` is told about every destination partition that received a message. */
   constructor(
     partitions: readonly AirPartitionConfig[],
     channels: readonly AirChannelConfig[],
     private readonly onDelivered: (partition: number) => void,
   ) {
-    partitions.forEach((partition, index) => {
-      for (const port of partition.ports) this.ports.push(new AirPort(this.ports.length + 1, index, port));
-    });
-    const find = (ref: { partition: string; port: string }) => {
-      const index = partitions.findIndex((partition) => partition.name === ref.partition);
-      return this.ports.find((port) => port.partition === index && port.config.name === ref.port);
-    };
-    for (const channel of channels) {
-      const source = find(channel.source);
-      if (!source) continue;
-      for (const ref of channel.destinations) {
-        const destination = find(ref);
-        if (destination) source.destinations.push(destination);
-      }
-    }
-  }
-
-  /** CREATE_SAMPLING_PORT / CREATE_QUEUING_PORT. */
-  create(partition: number, initialising: boolean, descriptor: PortDescriptor): Reply<number> {
-    const port = this.ports.find((candidate) => candidate.partition === partition && candidate.config.name === descriptor.name);
-    if (!port) return { status: Status.INVALID_CONFIG };
-    const config = port.config;
-    const matches =
-      descriptor.kind === (config.kind === 'sampling' ? PortKind.SAMPLING : PortKind.QUEUING) &&
-      descriptor.direction === (config.direction === 'source' ? PortDirection.SOURCE : PortDirection.DESTINATION) &&
-      descriptor.maxMessageSize === config.maxMessageSize &&
-      (config.kind === 'sampling' ? descriptor.refreshPeriodNs === config.refreshPeriod : descriptor.maxMessages === config.maxMessages);
-    if (!matches) return { status: Status.INVALID_CONFIG };
-    if (!initialising) return { status: Status.INVALID_MODE };
-    if (port.created) return { status: Status.NO_ACTION };
-    port.created = true;
-    port.discipline = descriptor.discipline;
-    return { status: Status.OK, value: port.id };
-  }
-
-  idOf(partition: number, name: string): Reply<number> {
-    const port = this.ports.find((candidate) => candidate.partition === partition && candidate.config.name === name && candidate.created);
-    return port ? { status: Status.OK, value: port.id } : { status: Status.INVALID_CONFIG };
+    super(partitions, channels, (id, partition, config) => new AirPort(id, partition, config));
   }
 
   samplingWrite(partition: number, portId: number, bytes: Uint8Array, now: Nanoseconds): Reply {
@@ -204,25 +174,10 @@ export class AirPorts {
   }
 
   /** A partition restart forgets which of its ports were created and what they held. */
-  resetPartition(partition: number): void {
-    for (const port of this.ports) {
-      if (port.partition !== partition) continue;
-      port.created = false;
-      port.sample = undefined;
-      port.queue = [];
-      port.overflowed = false;
-      port.lastWrite = undefined;
-    }
-  }
 
   private validity(port: AirPort, now: Nanoseconds): number {
     return port.sample && now - port.sample.time <= port.config.refreshPeriod ? Validity.VALID : Validity.INVALID;
   }
 
   /** The caller's created port of the given kind, or the status to return. */
-  private own(partition: number, portId: number, kind: 'sampling' | 'queuing'): AirPort | Status {
-    const port = this.ports[portId - 1];
-    if (!port || port.partition !== partition || !port.created || port.config.kind !== kind) return Status.INVALID_PARAM;
-    return port;
-  }
 }

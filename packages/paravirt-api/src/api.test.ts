@@ -7,6 +7,7 @@ import { Prng } from '@paravirt/machine';
 import { SimplePlatform, type SimpleProcessor } from '@paravirt/machine/test';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, PartitionMode, PortDirection, PortKind, QueuingDiscipline, Validity } from './arinc.js';
+import type { PortConfig } from './host/moduleResources.js';
 import { Hypercall, MAX_CONSOLE_WRITE } from './hypercalls.js';
 import { Status } from './status.js';
 import { type GuestScript, SCRIPTED_GUEST_LAYOUT, scriptedGuest, type ScriptedGuestEnv, TestHost } from './test.js';
@@ -20,9 +21,9 @@ type Script = GuestScript;
 
 const guest = (script: Script, onUpcall?: (env: GuestEnv, line: number) => void) => scriptedGuest(script, onUpcall ? { onUpcall } : {});
 
-function host(script: Script, options: { onUpcall?: (env: GuestEnv, line: number) => void; channels?: { source: string; destination: string }[] } = {}) {
+function host(script: Script, options: { onUpcall?: (env: GuestEnv, line: number) => void; ports?: PortConfig[]; channels?: { source: string; destination: string }[] } = {}) {
   const platform = new SimplePlatform({ memorySize: 4 << 20 });
-  const testHost = new TestHost({ platform, guest: guest(script, options.onUpcall), name: 'p0', channels: options.channels ?? [] });
+  const testHost = new TestHost({ platform, guest: guest(script, options.onUpcall), name: 'p0', ports: options.ports ?? [], channels: options.channels ?? [] });
   return { platform, testHost };
 }
 
@@ -236,7 +237,18 @@ describe('ports (loopback on the test host)', () => {
         log.push(c.portCreate(sampling('nowhere', PortDirection.SOURCE)).status, c.portCreate({ ...sampling('out2', 0), kind: 5 }).status);
       },
       10_000_000,
-      { channels: [{ source: 'out', destination: 'in' }, { source: 'qout', destination: 'qin' }] },
+      {
+        ports: [
+          { name: 'out', kind: 'sampling', direction: 'source', maxMessageSize: 16, maxMessages: 1, refreshPeriod: 2_000_000 },
+          { name: 'in', kind: 'sampling', direction: 'destination', maxMessageSize: 16, maxMessages: 1, refreshPeriod: 2_000_000 },
+          { name: 'qout', kind: 'queuing', direction: 'source', maxMessageSize: 16, maxMessages: 2, refreshPeriod: 0 },
+          { name: 'qin', kind: 'queuing', direction: 'destination', maxMessageSize: 16, maxMessages: 2, refreshPeriod: 0 },
+        ],
+        channels: [
+          { source: 'out', destination: 'in' },
+          { source: 'qout', destination: 'qin' },
+        ],
+      },
     );
     expect(log).toEqual([
       Status.OK,

@@ -27,3 +27,16 @@ export { LatencyHistogram, type LatencySummary } from './host/latencyHistogram.j
 export { PartitionRuntime, StartCondition, type PartitionRuntimeOptions, type HmEventRecord } from './host/partitionRuntime.js';
 export { PartitionKernel, STALL_WINDOWS, type PartitionKernelOptions, type ScheduledWindow, type KernelReport, type PartitionReport, type ScheduleSwitch } from './host/partitionKernel.js';
 export { PartitionBinding } from './host/partitionBinding.js';
+export {
+  partitionMemoryLayout,
+  validatePartitionResources,
+  KERNEL_RESERVED,
+  PARTITION_ALIGN,
+  MINIMUM_PARTITION_MEMORY,
+  type PortConfig,
+  type PortRef,
+  type ChannelConfig,
+  type PartitionResources,
+  type MemoryLayout,
+} from './host/moduleResources.js';
+export { PortTable, type TablePort, type PortService } from './host/portTable.js';

@@ -13,13 +13,11 @@ import {
   type HypervisorBinding,
   ModuleAction,
   PartitionBinding,
-  PartitionMode,
+  type PartitionMode,
   type PartitionInfo,
   type PartitionStatus,
-  type PortDescriptor,
-  type PortStatus,
+  type PortService,
   type Reply,
-  type SamplingInfo,
   type ScheduleStatus,
   StartCondition,
   Status,
@@ -33,8 +31,11 @@ export class PokBinding extends PartitionBinding<PokPartition> implements Hyperv
   readonly hypervisorVersion = '1.0';
   readonly features = ['vcpu', 'virq', 'timer', 'console', 'sampling', 'queuing', 'hm', 'slots', 'flush-major-frame'];
 
+  protected readonly ports: PortService;
+
   constructor(protected override readonly kernel: PokKernel) {
     super(kernel);
+    this.ports = kernel.ports;
   }
 
   protected mayInterrupt(caller: PokPartition, target: PokPartition): boolean {
@@ -87,35 +88,6 @@ export class PokBinding extends PartitionBinding<PokPartition> implements Hyperv
     return { status: Status.OK, value: { currentSchedule: 0, nextSchedule: 0, lastSwitchNs: 0, majorFrameNs: this.kernel.config.majorFrame } };
   }
 
-
-  portCreate(caller: PokPartition, descriptor: PortDescriptor): Reply<number> {
-    const initialising = caller.mode === PartitionMode.COLD_START || caller.mode === PartitionMode.WARM_START;
-    return this.kernel.ports.create(caller.index, initialising, descriptor);
-  }
-
-  portId(caller: PokPartition, name: string): Reply<number> {
-    return this.kernel.ports.idOf(caller.index, name);
-  }
-
-  samplingWrite(caller: PokPartition, portId: number, message: Uint8Array): Reply {
-    return this.kernel.ports.samplingWrite(caller.index, portId, message, this.now);
-  }
-
-  samplingRead(caller: PokPartition, portId: number, capacity: number): Reply<{ message: Uint8Array; info: SamplingInfo }> {
-    return this.kernel.ports.samplingRead(caller.index, portId, capacity, this.now);
-  }
-
-  queuingSend(caller: PokPartition, portId: number, message: Uint8Array): Reply {
-    return this.kernel.ports.queuingSend(caller.index, portId, message, this.now);
-  }
-
-  queuingReceive(caller: PokPartition, portId: number, capacity: number): Reply<Uint8Array> {
-    return this.kernel.ports.queuingReceive(caller.index, portId, capacity);
-  }
-
-  portStatus(caller: PokPartition, portId: number): Reply<PortStatus> {
-    return this.kernel.ports.status(caller.index, portId, this.now);
-  }
 
   hmRaise(caller: PokPartition, error: ErrorCode, message: string): Reply {
     const kind = ERROR_CODE_NAMES[error] as PokErrorKind;

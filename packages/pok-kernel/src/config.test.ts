@@ -46,15 +46,15 @@ describe('validatePokConfig', () => {
       routes: [{ line: 16, partition: 'a' }],
     });
     expect(errors.map((error) => error.path)).toEqual([
-      'partitions[1].name',
       'partitions[1].memory',
-      'slots[0].duration',
-      'slots[1].partition',
       'channels[0].source',
       'channels[0].destinations',
+      'partitions[1].name',
+      'slots[0].duration',
+      'slots[1].partition',
       'routes[0].line',
     ]);
-    expect(errors[2]!.message).toBe('40ms is not a multiple of the kernel tick (3ms): the tick-driven scheduler could not end the slot on time');
+    expect(errors[4]!.message).toBe('40ms is not a multiple of the kernel tick (3ms): the tick-driven scheduler could not end the slot on time');
   });
 
   it('lays partitions out after the kernel, 64 KiB aligned', () => {

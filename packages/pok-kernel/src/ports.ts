@@ -14,7 +14,7 @@
  * send that finds the source queue full gets NOT_AVAILABLE.
  */
 import type { Nanoseconds } from '@paravirt/machine';
-import { type PortDescriptor, PortDirection, PortKind, type PortStatus, type Reply, type SamplingInfo, Status, Validity, QueuingDiscipline } from '@paravirt/paravirt-api';
+import { PortDirection, PortKind, type PortService, type PortStatus, PortTable, QueuingDiscipline, type Reply, type SamplingInfo, Status, type TablePort, Validity } from '@paravirt/paravirt-api';
 import type { PokChannel, PokPartitionConfig, PokPortConfig } from './config.js';
 
 interface Message {
@@ -22,8 +22,9 @@ interface Message {
   readonly time: Nanoseconds;
 }
 
-export class PokPort {
+export class PokPort implements TablePort {
   created = false;
+  discipline: number = QueuingDiscipline.FIFO;
   /** Source: written and not flushed yet. Destination: received. */
   queue: Message[] = [];
   /** Sampling source: the last message written (kept after a flush, as a sampling port keeps its value). */
@@ -31,7 +32,7 @@ export class PokPort {
   sent = 0;
   received = 0;
   overflows = 0;
-  destinations: PokPort[] = [];
+  readonly destinations: PokPort[] = [];
 
   constructor(
     readonly id: number,
@@ -42,62 +43,16 @@ export class PokPort {
   get isSource(): boolean {
     return this.config.direction === 'source';
   }
+
+  reset(): void {
+    this.queue = [];
+    this.sample = undefined;
+  }
 }
 
-export class PokPorts {
-  readonly ports: PokPort[] = [];
-
+export class PokPorts extends PortTable<PokPort> implements PortService {
   constructor(partitions: readonly PokPartitionConfig[], channels: readonly PokChannel[]) {
-    partitions.forEach((partition, index) => {
-      for (const port of partition.ports) this.ports.push(new PokPort(this.ports.length + 1, index, port));
-    });
-    const find = (ref: { partition: string; port: string }) => {
-      const index = partitions.findIndex((partition) => partition.name === ref.partition);
-      return this.ports.find((port) => port.partition === index && port.config.name === ref.port);
-    };
-    for (const channel of channels) {
-      const source = find(channel.source);
-      if (!source) continue;
-      for (const destination of channel.destinations) {
-        const port = find(destination);
-        if (port) source.destinations.push(port);
-      }
-    }
-  }
-
-  /** CREATE_SAMPLING_PORT / CREATE_QUEUING_PORT: attributes must match the configuration. */
-  create(partition: number, initialising: boolean, descriptor: PortDescriptor): Reply<number> {
-    const port = this.ports.find((candidate) => candidate.partition === partition && candidate.config.name === descriptor.name);
-    if (!port) return { status: Status.INVALID_CONFIG };
-    const config = port.config;
-    const kind = config.kind === 'sampling' ? PortKind.SAMPLING : PortKind.QUEUING;
-    const direction = config.direction === 'source' ? PortDirection.SOURCE : PortDirection.DESTINATION;
-    const matches =
-      descriptor.kind === kind &&
-      descriptor.direction === direction &&
-      descriptor.maxMessageSize === config.maxMessageSize &&
-      (config.kind === 'sampling'
-        ? descriptor.refreshPeriodNs === config.refreshPeriod
-        : descriptor.maxMessages === config.maxMessages &&
-          descriptor.discipline === (config.discipline === 'fifo' ? QueuingDiscipline.FIFO : QueuingDiscipline.PRIORITY));
-    if (!matches) return { status: Status.INVALID_CONFIG };
-    // ARINC 653: ports are created during initialisation (COLD_START / WARM_START), not in NORMAL mode.
-    if (!initialising) return { status: Status.INVALID_MODE };
-    if (port.created) return { status: Status.NO_ACTION };
-    port.created = true;
-    return { status: Status.OK, value: port.id };
-  }
-
-  idOf(partition: number, name: string): Reply<number> {
-    const port = this.ports.find((candidate) => candidate.partition === partition && candidate.config.name === name && candidate.created);
-    return port ? { status: Status.OK, value: port.id } : { status: Status.INVALID_CONFIG };
-  }
-
-  /** The caller's created port of the given kind, or the status to return. */
-  private own(partition: number, portId: number, kind: 'sampling' | 'queuing'): PokPort | Status {
-    const port = this.ports[portId - 1];
-    if (!port || port.partition !== partition || !port.created || port.config.kind !== kind) return Status.INVALID_PARAM;
-    return port;
+    super(partitions, channels, (id, partition, config) => new PokPort(id, partition, config));
   }
 
   samplingWrite(partition: number, portId: number, bytes: Uint8Array, now: Nanoseconds): Reply {
@@ -200,13 +155,4 @@ export class PokPorts {
     return updated;
   }
 
-  /** A partition restart forgets which of its ports were created and what they held. */
-  resetPartition(partition: number): void {
-    for (const port of this.ports) {
-      if (port.partition !== partition) continue;
-      port.created = false;
-      port.queue = [];
-      port.sample = undefined;
-    }
-  }
 }

@@ -115,7 +115,7 @@ function fromArincXml(text: string): LoadResult {
     libcpu: 'virtual',
     system: partition.system,
     permissions: partition.permissions.flatMap((permission) => (permission in permissionNames ? [permissionNames[permission as keyof typeof permissionNames]] : [])),
-    ports: partition.ports.map((port) => ({ ...port, discipline: 'fifo' as const })),
+    ports: partition.ports,
   }));
   const schedules = config.schedules.map((schedule, index) => ({
     name: schedule.name,

@@ -5,6 +5,7 @@
  * toPok.ts / toAir.ts turn it into each kernel's own configuration model.
  */
 import type { CostTable, Nanoseconds } from '@paravirt/machine';
+import type { PortConfig } from '@paravirt/paravirt-api';
 
 export type KernelName = 'pok' | 'air' | 'none';
 export type ArchName = 'i386' | 'sparc';
@@ -33,15 +34,8 @@ export interface ScheduleSpec {
   readonly changeActions: Readonly<Record<string, ScheduleChangeAction>>;
 }
 
-export interface PortSpec {
-  readonly name: string;
-  readonly kind: 'sampling' | 'queuing';
-  readonly direction: 'source' | 'destination';
-  readonly maxMessageSize: number;
-  readonly maxMessages: number;
-  readonly refreshPeriod: Nanoseconds;
-  readonly discipline: 'fifo' | 'priority';
-}
+/** A port: the shape both kernels share (paravirt-api's PortConfig); discipline only when the config fixes it. */
+export type PortSpec = PortConfig;
 
 export interface PartitionSpec {
   readonly name: string;

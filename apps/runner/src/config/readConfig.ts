@@ -160,11 +160,12 @@ function readPorts(r: ConfigReader, value: ConfigValue | undefined, base: string
     const maxMessageSize = r.integer(port['maxMessageSize'], joinPath(path, 'maxMessageSize'), 1, 65536);
     const maxMessages = port['maxMessages'] === undefined ? (kind === 'queuing' ? r.fail(joinPath(path, 'maxMessages'), 'a queuing port needs a capacity in messages') : 1) : r.integer(port['maxMessages'], joinPath(path, 'maxMessages'), 1, 65536);
     const refreshPeriod = port['refreshPeriod'] === undefined ? (kind === 'sampling' ? r.fail(joinPath(path, 'refreshPeriod'), 'a sampling port needs a refresh period') : 0) : r.duration(port['refreshPeriod'], joinPath(path, 'refreshPeriod'));
-    const discipline = port['discipline'] === undefined ? 'fifo' : r.oneOf(port['discipline'], ['fifo', 'priority'] as const, joinPath(path, 'discipline'));
+    const discipline = port['discipline'] === undefined ? undefined : r.oneOf(port['discipline'], ['fifo', 'priority'] as const, joinPath(path, 'discipline'));
     if (name !== undefined && seen.has(name)) r.fail(joinPath(path, 'name'), `duplicate port name "${name}"`);
     if (name !== undefined) seen.add(name);
-    if (name === undefined || !kind || !direction || maxMessageSize === undefined || maxMessages === undefined || refreshPeriod === undefined || !discipline) return [];
-    return [{ name, kind, direction, maxMessageSize, maxMessages, refreshPeriod, discipline }];
+    if (name === undefined || !kind || !direction || maxMessageSize === undefined || maxMessages === undefined || refreshPeriod === undefined) return [];
+    if (port['discipline'] !== undefined && !discipline) return [];
+    return [{ name, kind, direction, maxMessageSize, maxMessages, refreshPeriod, ...(discipline ? { discipline } : {}) }];
   });
 }
 

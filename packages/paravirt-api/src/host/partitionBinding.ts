@@ -8,9 +8,11 @@
 import { PartitionMode } from '../arinc.js';
 import type { BadHypercallReport, HypervisorBinding, Reply } from '../binding.js';
 import { Status } from '../status.js';
+import type { PortDescriptor, PortStatus, SamplingInfo } from '../structs.js';
 import { VirtualLine } from '../virtualLines.js';
 import type { PartitionKernel } from './partitionKernel.js';
 import { type PartitionRuntime, StartCondition } from './partitionRuntime.js';
+import type { PortService } from './portTable.js';
 
 const OK: Reply = { status: Status.OK };
 
@@ -28,7 +30,14 @@ type Common =
   | 'idle'
   | 'consoleWrite'
   | 'setPartitionMode'
-  | 'badHypercall';
+  | 'badHypercall'
+  | 'portCreate'
+  | 'portId'
+  | 'samplingWrite'
+  | 'samplingRead'
+  | 'queuingSend'
+  | 'queuingReceive'
+  | 'portStatus';
 
 export abstract class PartitionBinding<P extends PartitionRuntime> implements Pick<HypervisorBinding<P>, Common> {
   constructor(protected readonly kernel: PartitionKernel<P>) {}
@@ -39,6 +48,42 @@ export abstract class PartitionBinding<P extends PartitionRuntime> implements Pi
 
   /** Whether `caller` may raise an inter-partition virtual interrupt on `target`. */
   protected abstract mayInterrupt(caller: P, target: P): boolean;
+
+  /** The kernel's ports (its own transfer semantics behind the shared creation rules). */
+  protected abstract readonly ports: PortService;
+
+  private index(caller: P): number {
+    return this.kernel.partitions.indexOf(caller);
+  }
+
+  portCreate(caller: P, descriptor: PortDescriptor): Reply<number> {
+    const initialising = caller.mode === PartitionMode.COLD_START || caller.mode === PartitionMode.WARM_START;
+    return this.ports.create(this.index(caller), initialising, descriptor);
+  }
+
+  portId(caller: P, name: string): Reply<number> {
+    return this.ports.idOf(this.index(caller), name);
+  }
+
+  samplingWrite(caller: P, portId: number, message: Uint8Array): Reply {
+    return this.ports.samplingWrite(this.index(caller), portId, message, this.now);
+  }
+
+  samplingRead(caller: P, portId: number, capacity: number): Reply<{ message: Uint8Array; info: SamplingInfo }> {
+    return this.ports.samplingRead(this.index(caller), portId, capacity, this.now);
+  }
+
+  queuingSend(caller: P, portId: number, message: Uint8Array): Reply {
+    return this.ports.queuingSend(this.index(caller), portId, message, this.now);
+  }
+
+  queuingReceive(caller: P, portId: number, capacity: number): Reply<Uint8Array> {
+    return this.ports.queuingReceive(this.index(caller), portId, capacity);
+  }
+
+  portStatus(caller: P, portId: number): Reply<PortStatus> {
+    return this.ports.status(this.index(caller), portId, this.now);
+  }
 
   vcpuRegister(caller: P, pageAddress: number): Reply {
     caller.interrupts.registerPage(pageAddress);

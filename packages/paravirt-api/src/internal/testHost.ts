@@ -8,16 +8,18 @@
  * real API.
  */
 import type { Nanoseconds, Platform, TrapInfo } from '@paravirt/machine';
-import { ERROR_CODE_NAMES, type ErrorCode, ModuleAction, type PartitionMode, PortDirection, PortKind, Validity } from '../arinc.js';
+import { ERROR_CODE_NAMES, type ErrorCode, ModuleAction, type PartitionMode } from '../arinc.js';
 import type { BadHypercallReport, HypervisorBinding, Reply } from '../binding.js';
+import type { PortConfig } from '../host/moduleResources.js';
 import { PartitionBinding } from '../host/partitionBinding.js';
+import { LoopbackPorts } from './loopbackPorts.js';
 import { PartitionKernel, type ScheduledWindow } from '../host/partitionKernel.js';
 import { PartitionRuntime, StartCondition } from '../host/partitionRuntime.js';
 import type { VirtualInterruptController } from '../host/virtualInterrupts.js';
 import type { VirtualTimer } from '../host/virtualTimer.js';
 import type { PartitionGuestFactory } from '../partition.js';
 import { Status } from '../status.js';
-import type { HmLogEntry, HmStatus, PartitionInfo, PartitionStatus, PortDescriptor, PortStatus, SamplingInfo, ScheduleStatus } from '../structs.js';
+import type { HmLogEntry, HmStatus, PartitionInfo, PartitionStatus, ScheduleStatus } from '../structs.js';
 import { VirtualLine } from '../virtualLines.js';
 
 export interface TestHostChannel {
@@ -35,7 +37,8 @@ export interface TestHostOptions {
   readonly kernelTick?: Nanoseconds;
   /** Hardware lines routed to the partition as VirtualLine.HW_BASE + line. */
   readonly routedLines?: readonly number[];
-  /** Loopback channels between ports of the partition. */
+  /** The partition's ports, and loopback channels between them (by port name). */
+  readonly ports?: readonly PortConfig[];
   readonly channels?: readonly TestHostChannel[];
   /**
    * Time partitioning for guest tests: the partition runs `duration` out of every `period`
@@ -50,13 +53,6 @@ export interface TestHostHmEvent {
   readonly timeNs: Nanoseconds;
   readonly error: string;
   readonly detail: string;
-}
-
-interface TestPort {
-  readonly descriptor: PortDescriptor;
-  readonly id: number;
-  messages: Uint8Array[];
-  lastWrite: Nanoseconds;
 }
 
 export class TestHost extends PartitionKernel<PartitionRuntime> {
@@ -131,13 +127,13 @@ export class TestHost extends PartitionKernel<PartitionRuntime> {
   }
 
   protected createBinding(): HypervisorBinding<TestHostCaller> {
-    this.binding = new TestHostBinding(this, this.options.channels ?? []);
+    this.binding = new TestHostBinding(this, this.options);
     return this.binding;
   }
 
   /** A restart forgets the loopback ports the old guest created. */
   protected override partitionRestarted(): void {
-    if (this.binding) this.binding.ports = [];
+    this.binding?.ports.resetPartition(0);
   }
 
   /** The health monitor of a test double: record, and stop the partition on a fault. */
@@ -155,13 +151,14 @@ class TestHostBinding extends PartitionBinding<PartitionRuntime> implements Hype
   readonly hypervisorName = 'paravirt-test-host';
   readonly hypervisorVersion = '1';
   readonly features = ['vcpu', 'virq', 'timer', 'console', 'ports-loopback', 'hm-record'];
-  ports: TestPort[] = [];
+  readonly ports: LoopbackPorts;
 
   constructor(
     private readonly host: TestHost,
-    private readonly channels: readonly TestHostChannel[],
+    options: TestHostOptions,
   ) {
     super(host);
+    this.ports = new LoopbackPorts(host.caller.name, options.ports ?? [], options.channels ?? [], () => host.interrupts.raise(VirtualLine.PORT_UPDATED));
   }
 
   /** Only the one partition exists: it may interrupt itself. */
@@ -176,95 +173,12 @@ class TestHostBinding extends PartitionBinding<PartitionRuntime> implements Hype
     };
   }
 
-
-
-
-
-
-
-
-
-
-
-
   partitionStatus(caller: TestHostCaller): Reply<PartitionStatus> {
     return { status: Status.OK, value: { partitionId: caller.id, mode: caller.mode, startCondition: caller.startCondition, restarts: caller.restarts, periodNs: 0, durationNs: 0 } };
   }
 
   scheduleStatus(): Reply<ScheduleStatus> {
     return { status: Status.OK, value: { currentSchedule: 0, nextSchedule: 0, lastSwitchNs: 0, majorFrameNs: 0 } };
-  }
-
-
-  portCreate(_caller: TestHostCaller, descriptor: PortDescriptor): Reply<number> {
-    if (this.ports.some((port) => port.descriptor.name === descriptor.name)) return { status: Status.NO_ACTION };
-    const configured = (this.channels).some((channel) => channel.source === descriptor.name || channel.destination === descriptor.name);
-    if (!configured) return { status: Status.INVALID_CONFIG };
-    const port: TestPort = { descriptor, id: this.ports.length + 1, messages: [], lastWrite: -1 };
-    this.ports.push(port);
-    return { status: Status.OK, value: port.id };
-  }
-
-  portId(_caller: TestHostCaller, name: string): Reply<number> {
-    const port = this.ports.find((candidate) => candidate.descriptor.name === name);
-    return port ? { status: Status.OK, value: port.id } : { status: Status.INVALID_CONFIG };
-  }
-
-  samplingWrite(_caller: TestHostCaller, portId: number, message: Uint8Array): Reply {
-    const port = this.port(portId, PortKind.SAMPLING, PortDirection.SOURCE);
-    if (typeof port === 'number') return { status: port };
-    if (message.length > port.descriptor.maxMessageSize || message.length === 0) return { status: Status.INVALID_PARAM };
-    for (const destination of this.destinations(port)) {
-      destination.messages = [message.slice()];
-      destination.lastWrite = this.host.platform.board.queue.now;
-      this.host.interrupts.raise(VirtualLine.PORT_UPDATED);
-    }
-    return { status: Status.OK };
-  }
-
-  samplingRead(_caller: TestHostCaller, portId: number, capacity: number): Reply<{ message: Uint8Array; info: SamplingInfo }> {
-    const port = this.port(portId, PortKind.SAMPLING, PortDirection.DESTINATION);
-    if (typeof port === 'number') return { status: port };
-    const message = port.messages[0];
-    if (!message) return { status: Status.NO_ACTION };
-    if (capacity < message.length) return { status: Status.INVALID_PARAM };
-    const age = this.host.platform.board.queue.now - port.lastWrite;
-    const validity = age <= port.descriptor.refreshPeriodNs ? Validity.VALID : Validity.INVALID;
-    return { status: Status.OK, value: { message, info: { length: message.length, validity, ageNs: age } } };
-  }
-
-  queuingSend(_caller: TestHostCaller, portId: number, message: Uint8Array): Reply {
-    const port = this.port(portId, PortKind.QUEUING, PortDirection.SOURCE);
-    if (typeof port === 'number') return { status: port };
-    if (message.length > port.descriptor.maxMessageSize) return { status: Status.INVALID_PARAM };
-    const destinations = this.destinations(port);
-    if (destinations.some((destination) => destination.messages.length >= destination.descriptor.maxMessages)) return { status: Status.NOT_AVAILABLE };
-    for (const destination of destinations) {
-      destination.messages.push(message.slice());
-      destination.lastWrite = this.host.platform.board.queue.now;
-      this.host.interrupts.raise(VirtualLine.PORT_UPDATED);
-    }
-    return { status: Status.OK };
-  }
-
-  queuingReceive(_caller: TestHostCaller, portId: number, capacity: number): Reply<Uint8Array> {
-    const port = this.port(portId, PortKind.QUEUING, PortDirection.DESTINATION);
-    if (typeof port === 'number') return { status: port };
-    const message = port.messages[0];
-    if (!message) return { status: Status.NOT_AVAILABLE };
-    if (capacity < message.length) return { status: Status.INVALID_PARAM };
-    port.messages.shift();
-    return { status: Status.OK, value: message };
-  }
-
-  portStatus(_caller: TestHostCaller, portId: number): Reply<PortStatus> {
-    const port = this.ports.find((candidate) => candidate.id === portId);
-    if (!port) return { status: Status.INVALID_PARAM };
-    const d = port.descriptor;
-    return {
-      status: Status.OK,
-      value: { kind: d.kind, direction: d.direction, maxMessageSize: d.maxMessageSize, maxMessages: d.maxMessages, messages: port.messages.length, flags: 0, refreshPeriodNs: d.refreshPeriodNs, lastWriteNs: Math.max(0, port.lastWrite) },
-    };
   }
 
   hmRaise(_caller: TestHostCaller, error: ErrorCode, message: string): Reply {
@@ -287,7 +201,6 @@ class TestHostBinding extends PartitionBinding<PartitionRuntime> implements Hype
     return { status: Status.OK, value: { timeNs: event.timeNs, partitionId: caller.id, error: Math.max(0, ERROR_CODE_NAMES.indexOf(event.error as (typeof ERROR_CODE_NAMES)[number])), level: 0, action: 0, detail: event.detail } };
   }
 
-
   setOtherPartitionMode(caller: TestHostCaller, partitionId: number, mode: PartitionMode): Reply {
     return partitionId === caller.id ? this.changeMode(caller, mode) : { status: Status.INVALID_PARAM };
   }
@@ -305,17 +218,5 @@ class TestHostBinding extends PartitionBinding<PartitionRuntime> implements Hype
     this.host.badCalls.push(report);
     this.host.hmEvents.push({ timeNs: this.host.platform.board.queue.now, error: report.kind === 'bad-address' ? 'MEMORY_VIOLATION' : 'ILLEGAL_REQUEST', detail: `${report.name}: ${report.detail}` });
     return { status: Status.OK };
-  }
-
-  private port(portId: number, kind: number, direction: number): TestPort | Status {
-    const port = this.ports.find((candidate) => candidate.id === portId);
-    if (!port || port.descriptor.kind !== kind) return Status.INVALID_PARAM;
-    if (port.descriptor.direction !== direction) return Status.INVALID_MODE;
-    return port;
-  }
-
-  private destinations(source: TestPort): TestPort[] {
-    const names = (this.channels).filter((channel) => channel.source === source.descriptor.name).map((channel) => channel.destination);
-    return this.ports.filter((port) => names.includes(port.descriptor.name));
   }
 }

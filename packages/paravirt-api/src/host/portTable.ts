@@ -1,0 +1,108 @@
+/**
+ * The ports of a module and the channels between them, as both kernels keep them: one
+ * port object per configured port (global ids from 1), each source port knowing its
+ * destinations, and the ARINC 653 creation rules (CREATE_SAMPLING_PORT /
+ * CREATE_QUEUING_PORT: the attributes must match the configuration - INVALID_CONFIG; only
+ * during initialisation - INVALID_MODE; a second creation - NO_ACTION). How messages move
+ * (POK's flush at major-frame start, AIR's immediate delivery) is each kernel's own.
+ */
+import { PortDirection, PortKind, QueuingDiscipline } from '../arinc.js';
+import type { Reply } from '../binding.js';
+import { Status } from '../status.js';
+import type { PortDescriptor, PortStatus, SamplingInfo } from '../structs.js';
+import type { Nanoseconds } from '@paravirt/machine';
+import type { ChannelConfig, PortConfig, PortRef } from './moduleResources.js';
+
+export interface TablePort {
+  readonly id: number;
+  /** Index of the owning partition in the module's partition list. */
+  readonly partition: number;
+  readonly config: PortConfig;
+  created: boolean;
+  /** QUEUING_DISCIPLINE in force: from the configuration, else from the creation call. */
+  discipline: number;
+  readonly destinations: TablePort[];
+  /** Forget what the port held (its partition restarted). */
+  reset(): void;
+}
+
+/** The port services a kernel offers its binding (PartitionBinding forwards the port hypercalls here). */
+export interface PortService {
+  create(partition: number, initialising: boolean, descriptor: PortDescriptor): Reply<number>;
+  idOf(partition: number, name: string): Reply<number>;
+  samplingWrite(partition: number, portId: number, bytes: Uint8Array, now: Nanoseconds): Reply;
+  samplingRead(partition: number, portId: number, capacity: number, now: Nanoseconds): Reply<{ message: Uint8Array; info: SamplingInfo }>;
+  queuingSend(partition: number, portId: number, bytes: Uint8Array, now: Nanoseconds): Reply;
+  queuingReceive(partition: number, portId: number, capacity: number): Reply<Uint8Array>;
+  status(partition: number, portId: number, now: Nanoseconds): Reply<PortStatus>;
+}
+
+export class PortTable<Port extends TablePort> {
+  readonly ports: Port[] = [];
+
+  constructor(
+    partitions: ReadonlyArray<{ readonly name: string; readonly ports: readonly PortConfig[] }>,
+    channels: readonly ChannelConfig[],
+    make: (id: number, partition: number, config: PortConfig) => Port,
+  ) {
+    partitions.forEach((partition, index) => {
+      for (const port of partition.ports) this.ports.push(make(this.ports.length + 1, index, port));
+    });
+    const find = (ref: PortRef): Port | undefined => {
+      const index = partitions.findIndex((partition) => partition.name === ref.partition);
+      return this.ports.find((port) => port.partition === index && port.config.name === ref.port);
+    };
+    for (const channel of channels) {
+      const source = find(channel.source);
+      if (!source) continue;
+      for (const ref of channel.destinations) {
+        const destination = find(ref);
+        if (destination) source.destinations.push(destination);
+      }
+    }
+  }
+
+  /** CREATE_*_PORT: attributes must match the configuration. */
+  create(partition: number, initialising: boolean, descriptor: PortDescriptor): Reply<number> {
+    const port = this.ports.find((candidate) => candidate.partition === partition && candidate.config.name === descriptor.name);
+    if (!port) return { status: Status.INVALID_CONFIG };
+    const config = port.config;
+    const configured = config.discipline === undefined ? undefined : config.discipline === 'fifo' ? QueuingDiscipline.FIFO : QueuingDiscipline.PRIORITY;
+    const matches =
+      descriptor.kind === (config.kind === 'sampling' ? PortKind.SAMPLING : PortKind.QUEUING) &&
+      descriptor.direction === (config.direction === 'source' ? PortDirection.SOURCE : PortDirection.DESTINATION) &&
+      descriptor.maxMessageSize === config.maxMessageSize &&
+      (config.kind === 'sampling'
+        ? descriptor.refreshPeriodNs === config.refreshPeriod
+        : descriptor.maxMessages === config.maxMessages && (configured === undefined || descriptor.discipline === configured));
+    if (!matches) return { status: Status.INVALID_CONFIG };
+    // ARINC 653: ports are created during initialisation (COLD_START / WARM_START), not in NORMAL mode.
+    if (!initialising) return { status: Status.INVALID_MODE };
+    if (port.created) return { status: Status.NO_ACTION };
+    port.created = true;
+    port.discipline = configured ?? descriptor.discipline;
+    return { status: Status.OK, value: port.id };
+  }
+
+  /** GET_*_PORT_ID: a port this partition created, by name. */
+  idOf(partition: number, name: string): Reply<number> {
+    const port = this.ports.find((candidate) => candidate.partition === partition && candidate.config.name === name && candidate.created);
+    return port ? { status: Status.OK, value: port.id } : { status: Status.INVALID_CONFIG };
+  }
+
+  /** The caller's created port of the given kind, or INVALID_PARAM. */
+  protected own(partition: number, portId: number, kind: 'sampling' | 'queuing'): Port | Status {
+    const port = this.ports[portId - 1];
+    if (!port || port.partition !== partition || !port.created || port.config.kind !== kind) return Status.INVALID_PARAM;
+    return port;
+  }
+
+  /** A restarted partition must create its ports again; what they held is gone. */
+  resetPartition(partition: number): void {
+    for (const port of this.ports) {
+      if (port.partition !== partition) continue;
+      port.created = false;
+      port.reset();
+    }
+  }
+}

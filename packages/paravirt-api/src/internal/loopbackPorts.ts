@@ -1,0 +1,114 @@
+/**
+ * TEST DOUBLE. The test host's ports: the shared PortTable creation rules, with loopback
+ * channels inside the one partition and immediate delivery (a write is readable at once),
+ * raising PORT_UPDATED like a real kernel. Not a model of any kernel's transfer semantics.
+ */
+import type { Nanoseconds } from '@paravirt/machine';
+import { PortDirection, PortKind, QueuingDiscipline, Validity } from '../arinc.js';
+import type { Reply } from '../binding.js';
+import type { PortConfig } from '../host/moduleResources.js';
+import { type PortService, PortTable, type TablePort } from '../host/portTable.js';
+import { Status } from '../status.js';
+import type { PortStatus, SamplingInfo } from '../structs.js';
+
+interface Message {
+  readonly bytes: Uint8Array;
+  readonly time: Nanoseconds;
+}
+
+class LoopbackPort implements TablePort {
+  created = false;
+  discipline: number = QueuingDiscipline.FIFO;
+  readonly destinations: LoopbackPort[] = [];
+  messages: Message[] = [];
+
+  constructor(
+    readonly id: number,
+    readonly partition: number,
+    readonly config: PortConfig,
+  ) {}
+
+  reset(): void {
+    this.messages = [];
+  }
+}
+
+export class LoopbackPorts extends PortTable<LoopbackPort> implements PortService {
+  constructor(
+    partition: string,
+    ports: readonly PortConfig[],
+    channels: ReadonlyArray<{ readonly source: string; readonly destination: string }>,
+    private readonly onUpdated: () => void,
+  ) {
+    super(
+      [{ name: partition, ports }],
+      channels.map((channel) => ({ source: { partition, port: channel.source }, destinations: [{ partition, port: channel.destination }] })),
+      (id, index, config) => new LoopbackPort(id, index, config),
+    );
+  }
+
+  private checked(partition: number, portId: number, kind: 'sampling' | 'queuing', source: boolean): LoopbackPort | Status {
+    const port = this.own(partition, portId, kind);
+    if (typeof port === 'number') return port;
+    return (port.config.direction === 'source') === source ? port : Status.INVALID_MODE;
+  }
+
+  samplingWrite(partition: number, portId: number, bytes: Uint8Array, now: Nanoseconds): Reply {
+    const port = this.checked(partition, portId, 'sampling', true);
+    if (typeof port === 'number') return { status: port };
+    if (bytes.length === 0 || bytes.length > port.config.maxMessageSize) return { status: Status.INVALID_PARAM };
+    for (const destination of port.destinations) destination.messages = [{ bytes: bytes.slice(), time: now }];
+    if (port.destinations.length > 0) this.onUpdated();
+    return { status: Status.OK };
+  }
+
+  samplingRead(partition: number, portId: number, capacity: number, now: Nanoseconds): Reply<{ message: Uint8Array; info: SamplingInfo }> {
+    const port = this.checked(partition, portId, 'sampling', false);
+    if (typeof port === 'number') return { status: port };
+    const message = port.messages[0];
+    if (!message) return { status: Status.NO_ACTION };
+    if (capacity < message.bytes.length) return { status: Status.INVALID_PARAM };
+    const age = now - message.time;
+    const validity = age <= port.config.refreshPeriod ? Validity.VALID : Validity.INVALID;
+    return { status: Status.OK, value: { message: message.bytes, info: { length: message.bytes.length, validity, ageNs: age } } };
+  }
+
+  queuingSend(partition: number, portId: number, bytes: Uint8Array, now: Nanoseconds): Reply {
+    const port = this.checked(partition, portId, 'queuing', true);
+    if (typeof port === 'number') return { status: port };
+    if (bytes.length > port.config.maxMessageSize) return { status: Status.INVALID_PARAM };
+    if (port.destinations.some((destination) => destination.messages.length >= destination.config.maxMessages)) return { status: Status.NOT_AVAILABLE };
+    for (const destination of port.destinations) destination.messages.push({ bytes: bytes.slice(), time: now });
+    if (port.destinations.length > 0) this.onUpdated();
+    return { status: Status.OK };
+  }
+
+  queuingReceive(partition: number, portId: number, capacity: number): Reply<Uint8Array> {
+    const port = this.checked(partition, portId, 'queuing', false);
+    if (typeof port === 'number') return { status: port };
+    const message = port.messages[0];
+    if (!message) return { status: Status.NOT_AVAILABLE };
+    if (capacity < message.bytes.length) return { status: Status.INVALID_PARAM };
+    port.messages.shift();
+    return { status: Status.OK, value: message.bytes };
+  }
+
+  status(partition: number, portId: number): Reply<PortStatus> {
+    const port = this.ports[portId - 1];
+    if (!port || port.partition !== partition || !port.created) return { status: Status.INVALID_PARAM };
+    const config = port.config;
+    return {
+      status: Status.OK,
+      value: {
+        kind: config.kind === 'sampling' ? PortKind.SAMPLING : PortKind.QUEUING,
+        direction: config.direction === 'source' ? PortDirection.SOURCE : PortDirection.DESTINATION,
+        maxMessageSize: config.maxMessageSize,
+        maxMessages: config.maxMessages,
+        messages: port.messages.length,
+        flags: 0,
+        refreshPeriodNs: config.refreshPeriod,
+        lastWriteNs: port.messages.at(-1)?.time ?? 0,
+      },
+    };
+  }
+}
