@@ -28,7 +28,6 @@ import {
   type PortStatus,
   QueuingDiscipline,
   type Reply,
-  type SamplingInfo,
   Status,
   Validity,
 } from '@paravirt/paravirt-api';
@@ -102,17 +101,6 @@ export class AirPorts extends PortTable<AirPort> implements PortService {
     return { status: Status.OK };
   }
 
-  samplingRead(partition: number, portId: number, capacity: number, now: Nanoseconds): Reply<{ message: Uint8Array; info: SamplingInfo }> {
-    const port = this.own(partition, portId, 'sampling');
-    if (typeof port === 'number') return { status: port };
-    if (port.isSource) return { status: Status.INVALID_MODE };
-    const message = port.sample;
-    if (!message) return { status: Status.NO_ACTION };
-    if (capacity < message.bytes.length) return { status: Status.INVALID_PARAM };
-    port.received++;
-    const age = now - message.time;
-    return { status: Status.OK, value: { message: message.bytes, info: { length: message.bytes.length, validity: this.validity(port, now), ageNs: age } } };
-  }
 
   queuingSend(partition: number, portId: number, bytes: Uint8Array, now: Nanoseconds): Reply {
     const port = this.own(partition, portId, 'queuing');

@@ -39,4 +39,4 @@ export {
   type PartitionResources,
   type MemoryLayout,
 } from './host/moduleResources.js';
-export { PortTable, type TablePort, type PortService } from './host/portTable.js';
+export { PortTable, type TablePort, type PortService, type PortMessage } from './host/portTable.js';

@@ -14,7 +14,7 @@
  * send that finds the source queue full gets NOT_AVAILABLE.
  */
 import type { Nanoseconds } from '@paravirt/machine';
-import { PortDirection, PortKind, type PortService, type PortStatus, PortTable, QueuingDiscipline, type Reply, type SamplingInfo, Status, type TablePort, Validity } from '@paravirt/paravirt-api';
+import { PortDirection, PortKind, type PortService, type PortStatus, PortTable, QueuingDiscipline, type Reply, Status, type TablePort } from '@paravirt/paravirt-api';
 import type { PokChannel, PokPartitionConfig, PokPortConfig } from './config.js';
 
 interface Message {
@@ -66,18 +66,6 @@ export class PokPorts extends PortTable<PokPort> implements PortService {
     return { status: Status.OK };
   }
 
-  samplingRead(partition: number, portId: number, capacity: number, now: Nanoseconds): Reply<{ message: Uint8Array; info: SamplingInfo }> {
-    const port = this.own(partition, portId, 'sampling');
-    if (typeof port === 'number') return { status: port };
-    if (port.isSource) return { status: Status.INVALID_MODE };
-    const message = port.sample;
-    if (!message) return { status: Status.NO_ACTION };
-    if (capacity < message.bytes.length) return { status: Status.INVALID_PARAM };
-    port.received++;
-    const age = now - message.time;
-    const validity = age <= port.config.refreshPeriod ? Validity.VALID : Validity.INVALID;
-    return { status: Status.OK, value: { message: message.bytes, info: { length: message.bytes.length, validity, ageNs: age } } };
-  }
 
   queuingSend(partition: number, portId: number, bytes: Uint8Array, now: Nanoseconds): Reply {
     const port = this.own(partition, portId, 'queuing');

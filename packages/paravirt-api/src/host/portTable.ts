@@ -6,12 +6,18 @@
  * during initialisation - INVALID_MODE; a second creation - NO_ACTION). How messages move
  * (POK's flush at major-frame start, AIR's immediate delivery) is each kernel's own.
  */
-import { PortDirection, PortKind, QueuingDiscipline } from '../arinc.js';
+import { PortDirection, PortKind, QueuingDiscipline, Validity } from '../arinc.js';
 import type { Reply } from '../binding.js';
 import { Status } from '../status.js';
 import type { PortDescriptor, PortStatus, SamplingInfo } from '../structs.js';
 import type { Nanoseconds } from '@paravirt/machine';
 import type { ChannelConfig, PortConfig, PortRef } from './moduleResources.js';
+
+/** A message as a port holds it: its bytes and the time that counts for its age. */
+export interface PortMessage {
+  readonly bytes: Uint8Array;
+  readonly time: Nanoseconds;
+}
 
 export interface TablePort {
   readonly id: number;
@@ -22,6 +28,10 @@ export interface TablePort {
   /** QUEUING_DISCIPLINE in force: from the configuration, else from the creation call. */
   discipline: number;
   readonly destinations: TablePort[];
+  /** Sampling ports: the current message (a destination's age counts from `time`: POK the flush, AIR the write). */
+  sample: PortMessage | undefined;
+  /** Messages read from this port. */
+  received: number;
   /** Forget what the port held (its partition restarted). */
   reset(): void;
 }
@@ -88,6 +98,24 @@ export class PortTable<Port extends TablePort> {
   idOf(partition: number, name: string): Reply<number> {
     const port = this.ports.find((candidate) => candidate.partition === partition && candidate.config.name === name && candidate.created);
     return port ? { status: Status.OK, value: port.id } : { status: Status.INVALID_CONFIG };
+  }
+
+  /**
+   * READ_SAMPLING_MESSAGE: the destination's current message, VALID while its age is within
+   * the port's refresh period (ARINC 653 Part 1, sampling port services); NO_ACTION when it
+   * never received one.
+   */
+  samplingRead(partition: number, portId: number, capacity: number, now: Nanoseconds): Reply<{ message: Uint8Array; info: SamplingInfo }> {
+    const port = this.own(partition, portId, 'sampling');
+    if (typeof port === 'number') return { status: port };
+    if (port.config.direction === 'source') return { status: Status.INVALID_MODE };
+    const message = port.sample;
+    if (!message) return { status: Status.NO_ACTION };
+    if (capacity < message.bytes.length) return { status: Status.INVALID_PARAM };
+    port.received++;
+    const age = now - message.time;
+    const validity = age <= port.config.refreshPeriod ? Validity.VALID : Validity.INVALID;
+    return { status: Status.OK, value: { message: message.bytes, info: { length: message.bytes.length, validity, ageNs: age } } };
   }
 
   /** The caller's created port of the given kind, or INVALID_PARAM. */

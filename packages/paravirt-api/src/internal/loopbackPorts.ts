@@ -4,12 +4,12 @@
  * raising PORT_UPDATED like a real kernel. Not a model of any kernel's transfer semantics.
  */
 import type { Nanoseconds } from '@paravirt/machine';
-import { PortDirection, PortKind, QueuingDiscipline, Validity } from '../arinc.js';
+import { PortDirection, PortKind, QueuingDiscipline } from '../arinc.js';
 import type { Reply } from '../binding.js';
 import type { PortConfig } from '../host/moduleResources.js';
 import { type PortService, PortTable, type TablePort } from '../host/portTable.js';
 import { Status } from '../status.js';
-import type { PortStatus, SamplingInfo } from '../structs.js';
+import type { PortStatus } from '../structs.js';
 
 interface Message {
   readonly bytes: Uint8Array;
@@ -20,7 +20,10 @@ class LoopbackPort implements TablePort {
   created = false;
   discipline: number = QueuingDiscipline.FIFO;
   readonly destinations: LoopbackPort[] = [];
+  /** Queuing: messages waiting. */
   messages: Message[] = [];
+  sample: Message | undefined;
+  received = 0;
 
   constructor(
     readonly id: number,
@@ -30,6 +33,7 @@ class LoopbackPort implements TablePort {
 
   reset(): void {
     this.messages = [];
+    this.sample = undefined;
   }
 }
 
@@ -57,21 +61,11 @@ export class LoopbackPorts extends PortTable<LoopbackPort> implements PortServic
     const port = this.checked(partition, portId, 'sampling', true);
     if (typeof port === 'number') return { status: port };
     if (bytes.length === 0 || bytes.length > port.config.maxMessageSize) return { status: Status.INVALID_PARAM };
-    for (const destination of port.destinations) destination.messages = [{ bytes: bytes.slice(), time: now }];
+    for (const destination of port.destinations) destination.sample = { bytes: bytes.slice(), time: now };
     if (port.destinations.length > 0) this.onUpdated();
     return { status: Status.OK };
   }
 
-  samplingRead(partition: number, portId: number, capacity: number, now: Nanoseconds): Reply<{ message: Uint8Array; info: SamplingInfo }> {
-    const port = this.checked(partition, portId, 'sampling', false);
-    if (typeof port === 'number') return { status: port };
-    const message = port.messages[0];
-    if (!message) return { status: Status.NO_ACTION };
-    if (capacity < message.bytes.length) return { status: Status.INVALID_PARAM };
-    const age = now - message.time;
-    const validity = age <= port.config.refreshPeriod ? Validity.VALID : Validity.INVALID;
-    return { status: Status.OK, value: { message: message.bytes, info: { length: message.bytes.length, validity, ageNs: age } } };
-  }
 
   queuingSend(partition: number, portId: number, bytes: Uint8Array, now: Nanoseconds): Reply {
     const port = this.checked(partition, portId, 'queuing', true);
@@ -104,10 +98,10 @@ export class LoopbackPorts extends PortTable<LoopbackPort> implements PortServic
         direction: config.direction === 'source' ? PortDirection.SOURCE : PortDirection.DESTINATION,
         maxMessageSize: config.maxMessageSize,
         maxMessages: config.maxMessages,
-        messages: port.messages.length,
+        messages: config.kind === 'sampling' ? (port.sample ? 1 : 0) : port.messages.length,
         flags: 0,
         refreshPeriodNs: config.refreshPeriod,
-        lastWriteNs: port.messages.at(-1)?.time ?? 0,
+        lastWriteNs: (config.kind === 'sampling' ? port.sample : port.messages.at(-1))?.time ?? 0,
       },
     };
   }
