@@ -94,11 +94,11 @@ export class AirBinding extends PartitionBinding<AirPartition> implements Hyperv
 
   /** The caller's last HM event (air_syscall_get_hm_event): its ARINC error code and the action number. */
   hmStatus(caller: AirPartition): Reply<HmStatus> {
-    const last = caller.hmEvents.at(-1);
+    const last = caller.hmEvents.last();
     return {
       status: Status.OK,
       value: {
-        events: caller.hmEvents.length,
+        events: caller.hmEvents.total,
         lastError: last ? ERROR_CODE_NAMES.indexOf(last.error as ArincErrorName) : 0xffffffff,
         lastAction: last ? HM_ACTION_NUMBERS[last.action as HmAction] : 0,
         lastEventNs: last?.timeNs ?? 0,

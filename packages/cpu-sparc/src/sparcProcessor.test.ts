@@ -475,6 +475,13 @@ describe('memory access through the MMU context', () => {
     expect(cpu.loadBytes(0x4000_0ffe, -1)).toEqual(new Uint8Array(0));
   });
 
+  it('a bulk copy of nothing accesses nothing, so it cannot fault (as i386 rep movs with ECX = 0)', () => {
+    const { cpu, traps } = userSetup();
+    cpu.storeBytes(0, new Uint8Array(0));
+    expect(cpu.loadBytes(0xffff_fff0, 0)).toEqual(new Uint8Array(0));
+    expect(traps).toEqual([]);
+  });
+
   it('a seeded fuzz of addresses, widths and lengths never raises a host exception and never writes outside the partition', () => {
     const { cpu, traps, memory } = userSetup();
     const prng = new Prng(653);

@@ -580,6 +580,11 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
   /** A bulk copy out of memory (a word loop); on a fault nothing is read and the result is empty. */
   loadBytes(address: number, length: number): Uint8Array {
     this.charge(this.costs.memoryAccess * this.wordsOf(length));
+    // A copy of nothing executes no load, so nothing can fault (as i386's rep movs with ECX = 0).
+    if (length === 0) {
+      this.retire();
+      return new Uint8Array(0);
+    }
     // A negative length is refused here: CheckedMemory would pass it on to the Uint8Array.
     const result =
       Number.isSafeInteger(length) && length >= 0
@@ -596,7 +601,7 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
   /** A bulk copy into memory; the whole range is checked first, so a fault writes nothing. */
   storeBytes(address: number, bytes: Uint8Array): void {
     this.charge(this.costs.memoryAccess * this.wordsOf(bytes.length));
-    const fault = this.memory.storeBytes(this.context, this.mode, address, bytes);
+    const fault = bytes.length === 0 ? undefined : this.memory.storeBytes(this.context, this.mode, address, bytes);
     if (fault === undefined) {
       this.retire();
       return;

@@ -8,3 +8,4 @@ export type { InterruptLevel } from './interruptLevel.js';
 export { I386NativeCpu } from './i386NativeCpu.js';
 export { SparcNativeCpu, SPARC_SYSCALL_EXIT } from './sparcNativeCpu.js';
 export { nativeCpu, type NativeCpu } from './nativeCpu.js';
+export { privilegedInstructions } from './privilegedInstructions.js';

@@ -84,7 +84,7 @@ export class CheckedMemory {
     if (!Number.isSafeInteger(length) || length < 0) return context.fault(address, length, access, mode, 'bad-address');
     // The whole-range checks (address validity, wrap-around) come from translate of length 0.
     const head = context.translate(address, 0, access, mode);
-    if (typeof head !== 'number' && head.reason !== 'unmapped') return head;
+    if (typeof head !== 'number' && head.reason !== 'unmapped') return context.fault(address, length, access, mode, head.reason);
     if (length === 0) return [];
     if (address + length > 2 ** 32) return context.fault(address, length, access, mode, 'wrap-around');
     const out: number[] = [];

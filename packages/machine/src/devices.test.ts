@@ -169,4 +169,12 @@ describe('TraceRecorder', () => {
     ]);
     expect(streamed).toEqual(['trap', 'window.start']);
   });
+
+  it('a bounded buffer keeps the first records and counts the rest', () => {
+    const buffer = new BufferTraceSink(2);
+    const trace = new TraceRecorder(buffer);
+    for (let time = 1; time <= 5; time++) trace.record(time, 'cpu0', 'trap');
+    expect(buffer.records.map((record) => record.time)).toEqual([1, 2]);
+    expect([buffer.dropped, buffer.truncatedAt]).toEqual([3, 3]);
+  });
 });

@@ -44,6 +44,7 @@ export type {
   GuestProcessor,
   HypercallAbi,
   Platform,
+  PrivilegedInstruction,
   SupervisorEntry,
   TrapClass,
   TrapInfo,

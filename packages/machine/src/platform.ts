@@ -207,3 +207,16 @@ export interface Platform {
   /** Saves the live user register state before switching partitions (SPARC: flushes windows); charges its cost. */
   saveUserState(): void;
 }
+
+/**
+ * One privileged or sensitive instruction of an architecture, executable by guest code
+ * the way inline assembly would: at the current privilege it works, faults, or (i386
+ * POPF) silently does less. libcpu-native supplies the set for each processor model;
+ * fault-injection programs (the `hostile` sample) draw from it.
+ */
+export interface PrivilegedInstruction {
+  /** Assembly mnemonic with the operand's role: 'cli', 'out dx, al', 'wr %psr'. */
+  readonly mnemonic: string;
+  /** Executes the instruction with `operand` (a port, a register image, a trap number; ignored when it takes none). */
+  execute(operand: number): void;
+}

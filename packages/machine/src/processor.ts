@@ -97,6 +97,12 @@ export interface Processor {
   localTime(): Nanoseconds;
   /** Accounts `cycles` of synchronous work to the running software. */
   charge(cycles: number): void;
+  /**
+   * Removes and returns the cycles charged since the processor last turned charges into
+   * time, for a supervisor that accounts them elsewhere (a partition kernel makes the
+   * work it did on a partition's behalf a preemptible part of that partition's time).
+   */
+  takeCharges(): number;
   setWorkload(workload: Workload | undefined): void;
   /** Begins executing at the current virtual time (the first step runs in the next queue run). */
   start(): void;
@@ -179,6 +185,12 @@ export abstract class ProcessorCore implements Processor {
   charge(cycles: number): void {
     if (!Number.isSafeInteger(cycles) || cycles < 0) throw new RangeError(`${this.name}: cannot charge ${cycles} cycles`);
     this.charged += cycles;
+  }
+
+  takeCharges(): number {
+    const cycles = this.charged;
+    this.charged = 0;
+    return cycles;
   }
 
   setWorkload(workload: Workload | undefined): void {

@@ -26,11 +26,26 @@ export interface TraceSink {
   write(record: TraceRecord): void;
 }
 
-/** Keeps every record in memory, in order. */
+/**
+ * Keeps records in memory, in order: all of them, or the first `maxRecords` (a long run of
+ * a partition that traps a million times must not exhaust the host). Records past the
+ * bound are counted in `dropped`, never silently lost.
+ */
 export class BufferTraceSink implements TraceSink {
   readonly records: TraceRecord[] = [];
+  /** Records refused because the buffer was full. */
+  dropped = 0;
+  /** Time of the first refused record, if any. */
+  truncatedAt: Nanoseconds | undefined;
+
+  constructor(readonly maxRecords = Number.POSITIVE_INFINITY) {}
+
   write(record: TraceRecord): void {
-    this.records.push(record);
+    if (this.records.length < this.maxRecords) {
+      this.records.push(record);
+      return;
+    }
+    if (this.dropped++ === 0) this.truncatedAt = record.time;
   }
 }
 

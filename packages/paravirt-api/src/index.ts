@@ -24,7 +24,8 @@ export { BootRegister, type PartitionGuest, type PartitionGuestFactory, type Par
 export { VirtualInterruptController, type DeliveryResult, type VirtualInterruptStats, type VirtualInterruptControllerOptions } from './host/virtualInterrupts.js';
 export { VirtualTimer } from './host/virtualTimer.js';
 export { LatencyHistogram, type LatencySummary } from './host/latencyHistogram.js';
-export { PartitionRuntime, StartCondition, type PartitionRuntimeOptions, type HmEventRecord } from './host/partitionRuntime.js';
+export { PartitionRuntime, StartCondition, type PartitionRuntimeOptions } from './host/partitionRuntime.js';
+export { HmEventLog, type HmEventRecord } from './host/hmEventLog.js';
 export { PartitionKernel, STALL_WINDOWS, type PartitionKernelOptions, type ScheduledWindow, type KernelReport, type PartitionReport, type ScheduleSwitch } from './host/partitionKernel.js';
 export { PartitionBinding } from './host/partitionBinding.js';
 export {

@@ -97,11 +97,11 @@ export class PokBinding extends PartitionBinding<PokPartition> implements Hyperv
   }
 
   hmStatus(caller: PokPartition): Reply<HmStatus> {
-    const last = caller.hmEvents.at(-1);
+    const last = caller.hmEvents.last();
     return {
       status: Status.OK,
       value: {
-        events: caller.hmEvents.length,
+        events: caller.hmEvents.total,
         lastError: last ? POK_ERROR_KINDS.indexOf(last.error as PokErrorKind) : 0xffffffff,
         lastAction: last ? POK_ACTIONS.indexOf(last.action as PokAction) : 0,
         lastEventNs: last?.timeNs ?? 0,
@@ -113,7 +113,7 @@ export class PokBinding extends PartitionBinding<PokPartition> implements Hyperv
   hmLogRead(caller: PokPartition, index: number): Reply<HmLogEntry> {
     if (!caller.config.system) return { status: Status.PERMISSION };
     const log = this.kernel.partitions
-      .flatMap((partition) => partition.hmEvents.map((event) => ({ partition, event })))
+      .flatMap((partition) => partition.hmEvents.entries().map((event) => ({ partition, event })))
       .sort((a, b) => a.event.timeNs - b.event.timeNs || a.partition.index - b.partition.index);
     const entry = log[index];
     if (!entry) return { status: Status.INVALID_PARAM };

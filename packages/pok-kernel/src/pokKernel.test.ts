@@ -234,7 +234,7 @@ describe('faults and POK error handling', () => {
     const a = kernel.partition('a')!;
     expect(a.mode).toBe(PartitionMode.IDLE);
     expect(a.privilegedFaults).toBe(1);
-    expect(a.hmEvents).toEqual([{ timeNs: 0, error: 'ILLEGAL_REQUEST', level: 'partition', action: 'IDLE', detail: 'privileged (cli)' }]);
+    expect(a.hmEvents.entries()).toEqual([{ timeNs: 0, error: 'ILLEGAL_REQUEST', level: 'partition', action: 'IDLE', detail: 'privileged (cli)' }]);
     expect(a.console.length).toBe(0);
     expect(kernel.partition('b')!.console.text()).toBe('b 0\nb 1\nb 2\n');
   });
@@ -254,7 +254,7 @@ describe('faults and POK error handling', () => {
     // Each boot faults at once and is restarted: a restart storm, bounded by the kernel's own costs.
     expect(a.restarts).toBeGreaterThanOrEqual(2);
     expect([a.restarts, a.restarts + 1]).toContain(boots);
-    expect(a.hmEvents.every((event) => event.action === 'COLD_START')).toBe(true);
+    expect(a.hmEvents.entries().every((event) => event.action === 'COLD_START')).toBe(true);
   });
 
   it('reports a hypercall with a pointer outside the partition as ILLEGAL_REQUEST with BAD_ADDRESS', () => {
@@ -270,7 +270,7 @@ describe('faults and POK error handling', () => {
     });
     run(10 * MS);
     expect(statuses).toEqual([Status.BAD_ADDRESS]);
-    expect(kernel.partition('a')!.hmEvents[0]).toMatchObject({ error: 'ILLEGAL_REQUEST', action: 'IGNORE' });
+    expect(kernel.partition('a')!.hmEvents.entries()[0]).toMatchObject({ error: 'ILLEGAL_REQUEST', action: 'IGNORE' });
   });
 
   it('counts deadline misses the guest reports and keeps it running (IGNORE by default)', () => {

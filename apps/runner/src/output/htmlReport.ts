@@ -114,7 +114,7 @@ export function htmlReport(summary: Summary, records: readonly TraceRecord[], sp
   const rows = summary.partitions
     .map(
       (p) =>
-        `<tr><td>${escape(p.name)}</td><td>${escape(p.app)}</td><td>${p.mode}</td><td>${p.windows}</td><td>${(p.cpuTimeNs / 1e6).toFixed(1)}</td><td>${p.hypercalls}</td><td>${p.virq.raised}</td><td>${p.virq.delivered}</td><td>${p.virq.coalesced}</td><td>${p.virq.lost}</td><td>${(p.virq.latencyNs.max / 1e3).toFixed(1)}</td><td>${p.hmEvents.length}</td></tr>`,
+        `<tr><td>${escape(p.name)}</td><td>${escape(p.app)}</td><td>${p.mode}</td><td>${p.windows}</td><td>${(p.cpuTimeNs / 1e6).toFixed(1)}</td><td>${p.hypercalls}</td><td>${p.virq.raised}</td><td>${p.virq.delivered}</td><td>${p.virq.coalesced}</td><td>${p.virq.lost}</td><td>${(p.virq.latencyNs.max / 1e3).toFixed(1)}</td><td>${p.hmEventCount}</td></tr>`,
     )
     .join('');
   return `<!doctype html>

@@ -34,7 +34,9 @@ export interface PartitionSummary {
     readonly latencyNs: LatencySummaryJson;
   };
   readonly deadlineMisses: number;
+  /** The first and the last events (at most 500 each); hmEventCount counts every one. */
   readonly hmEvents: ReadonlyArray<{ readonly timeNs: Nanoseconds; readonly error: string; readonly level: string; readonly action: string; readonly detail: string }>;
+  readonly hmEventCount: number;
 }
 
 export interface Summary {
@@ -85,6 +87,7 @@ export function buildSummary(spec: ModuleSpec, report: KernelReport, run: { virt
         },
         deadlineMisses: partition.deadlineMisses,
         hmEvents: partition.hmEvents.map((event) => ({ timeNs: event.timeNs, error: event.error, level: event.level, action: event.action, detail: event.detail })),
+        hmEventCount: partition.hmEventCount,
       };
     }),
     wallTimeMs: run.wallTimeMs,

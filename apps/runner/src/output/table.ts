@@ -19,7 +19,7 @@ export function summaryTable(summary: Summary): string {
     String(partition.virq.coalesced),
     String(partition.virq.lost),
     us(partition.virq.latencyNs.max),
-    String(partition.hmEvents.length),
+    String(partition.hmEventCount),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const numeric = (column: number): boolean => column >= 3;

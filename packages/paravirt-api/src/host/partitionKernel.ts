@@ -25,7 +25,8 @@ import type { HypervisorBinding } from '../binding.js';
 import { HypercallDispatcher } from '../dispatcher.js';
 import { VirtualLine } from '../virtualLines.js';
 import { PARTITION_MODE_NAMES } from '../arinc.js';
-import type { HmEventRecord, PartitionRuntime, StartCondition } from './partitionRuntime.js';
+import type { HmEventRecord } from './hmEventLog.js';
+import type { PartitionRuntime, StartCondition } from './partitionRuntime.js';
 import type { VirtualInterruptStats } from './virtualInterrupts.js';
 
 /** What a kernel reports about one partition (the runner's JSON summary and table). */
@@ -41,7 +42,9 @@ export interface PartitionReport {
   readonly privilegedFaults: number;
   readonly virq: VirtualInterruptStats;
   readonly deadlineMisses: number;
+  /** The first and last events (see HmEventLog); hmEventCount counts them all. */
   readonly hmEvents: readonly HmEventRecord[];
+  readonly hmEventCount: number;
 }
 
 /** A module schedule switch (AIR-style kernels; empty for single-schedule kernels). */
@@ -149,15 +152,74 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   }
 
   // --- Workload ---
+  /**
+   * The open window's partition runs. Work done synchronously for it - its own code up to
+   * its next yield, the kernel serving its traps, its upcalls, saving its state at a
+   * switch - is charged to it as owed cycles and paid in its own time, preemptibly, ahead
+   * of its next compute: a partition whose last instruction before a window boundary is
+   * an expensive hypercall finishes paying for it in its next window instead of making
+   * the next partition start late. Temporal isolation then holds to the cycle: nothing a
+   * partition does moves another partition's window (ARCHITECTURE.md section 7).
+   */
   next(): number {
     const partition = this.current;
-    const step = partition?.running ? partition.step() : WAIT_FOR_INTERRUPT;
-    if (step === WAIT_FOR_INTERRUPT) this.platform.enterSupervisor();
-    return step;
+    this.inFlightGuestCycles = 0;
+    if (!partition) {
+      this.platform.enterSupervisor();
+      return WAIT_FOR_INTERRUPT;
+    }
+    if (partition.owedCycles === 0) {
+      let step: number;
+      try {
+        step = partition.running ? partition.step() : WAIT_FOR_INTERRUPT;
+      } finally {
+        this.oweCharges(partition);
+      }
+      // As the processor does: a step takes at least one whole cycle.
+      if (step !== WAIT_FOR_INTERRUPT) this.inFlightGuestCycles = step >= 1 ? Math.floor(step) : 1;
+      if (partition.owedCycles === 0) {
+        if (step === WAIT_FOR_INTERRUPT) this.platform.enterSupervisor();
+        return step === WAIT_FOR_INTERRUPT ? step : this.inFlightGuestCycles;
+      }
+    } else if (partition.running) {
+      this.platform.enterUser(partition.context);
+    } else {
+      this.platform.enterSupervisor();
+    }
+    const owed = partition.owedCycles;
+    partition.owedCycles = 0;
+    return owed + this.inFlightGuestCycles;
   }
 
   preempted(remainingCycles: number): void {
-    this.current?.preempted(remainingCycles);
+    const partition = this.current;
+    if (!partition) return;
+    // The owed part comes first in the step, so the guest's own cycles are the last to go.
+    const guestRemaining = Math.min(remainingCycles, this.inFlightGuestCycles);
+    partition.owedCycles += remainingCycles - guestRemaining;
+    if (guestRemaining > 0) partition.preempted(guestRemaining);
+  }
+
+  /** The guest cycles inside the step next() returned last (the rest was owed work). */
+  private inFlightGuestCycles = 0;
+
+  /** Moves the processor's pending charges onto `partition`'s bill. */
+  private oweCharges(partition: P): void {
+    const cycles = this.platform.processor.takeCharges();
+    partition.owedCycles += cycles;
+    partition.chargedCycles += cycles;
+  }
+
+  /** Runs `work` for `partition`, charging it to the partition rather than to whoever runs next. */
+  private onBehalfOf<T>(partition: P, work: () => T): T {
+    const processor = this.platform.processor;
+    const earlier = processor.takeCharges();
+    try {
+      return work();
+    } finally {
+      this.oweCharges(partition);
+      processor.charge(earlier);
+    }
   }
 
   /** Module schedule switches so far (kernels with several schedules record them). */
@@ -181,7 +243,8 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
         privilegedFaults: partition.privilegedFaults,
         virq: partition.interrupts.stats(),
         deadlineMisses: partition.deadlineMisses,
-        hmEvents: [...partition.hmEvents],
+        hmEvents: partition.hmEvents.entries(),
+        hmEventCount: partition.hmEvents.total,
       })),
     };
   }
@@ -286,7 +349,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
       return outcome;
     }
     this.platform.enterUser(partition.context);
-    const delivery = partition.deliver();
+    const delivery = this.onBehalfOf(partition, () => partition.deliver());
     if (delivery === 'abandoned') return 'abandon';
     if (delivery === 'bad-entry' && this.raiseError(partition, undefined, 'upcall', 'virtual interrupt upcall entry has no code')) outcome = 'abandon';
     if (!partition.running) {
@@ -309,7 +372,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     this.window = opening;
     const entering = this.current;
     if (entering !== leaving) {
-      if (leaving?.running) this.platform.saveUserState();
+      if (leaving?.running) this.onBehalfOf(leaving, () => this.platform.saveUserState());
       if (entering) this.platform.processor.charge(this.platform.costs.addressSpaceSwitch);
     }
     this.openWindow();

@@ -23,6 +23,7 @@ import {
 import { PartitionMode } from '../arinc.js';
 import type { HypercallCaller } from '../binding.js';
 import { BootRegister, type PartitionGuest, type PartitionGuestFactory } from '../partition.js';
+import { HmEventLog } from './hmEventLog.js';
 import { type DeliveryResult, VirtualInterruptController } from './virtualInterrupts.js';
 import { VirtualTimer } from './virtualTimer.js';
 
@@ -35,17 +36,6 @@ export interface PartitionRuntimeOptions {
   readonly guest: PartitionGuestFactory;
 }
 
-/** One health-monitor event as kernels record it (the JSON summary's hmEvents entries). */
-export interface HmEventRecord {
-  readonly timeNs: Nanoseconds;
-  /** Error kind in the kernel's vocabulary (ARINC 653 names where they exist). */
-  readonly error: string;
-  /** Level that handled it: 'partition', 'module', 'process' ... */
-  readonly level: string;
-  /** Action applied: IGNORE, IDLE, COLD_START, ... */
-  readonly action: string;
-  readonly detail: string;
-}
 
 /** ARINC 653 START_CONDITION_TYPE values. */
 export const StartCondition = { NORMAL_START: 0, PARTITION_RESTART: 1, HM_MODULE_RESTART: 2, HM_PARTITION_RESTART: 3 } as const;
@@ -60,8 +50,8 @@ export class PartitionRuntime implements HypercallCaller {
   readonly image: ProgramImage;
   /** What the guest printed (bounded: a runaway guest cannot exhaust host memory). */
   readonly console = new ConsoleBuffer();
-  /** Health-monitor events of this partition, in order. */
-  readonly hmEvents: HmEventRecord[] = [];
+  /** Health-monitor events of this partition, in order (bounded, counted). */
+  readonly hmEvents = new HmEventLog();
   /** Deadline misses the guest reported (rate-monotonic periods) or the kernel detected. */
   deadlineMisses = 0;
   mode: PartitionMode = PartitionMode.IDLE;
@@ -78,6 +68,16 @@ export class PartitionRuntime implements HypercallCaller {
   stalledWindows = 0;
   /** The guest yielded WAIT_FOR_INTERRUPT and nothing was delivered since. */
   waiting = false;
+  /**
+   * Cycles of work done for this partition (its own synchronous code, the kernel serving
+   * its hypercalls and faults, its upcalls, saving its state) not yet paid in its windows.
+   * The kernel pays them as preemptible time at the partition's next steps, so this
+   * partition's work never delays another partition's window (see PartitionKernel).
+   * Kept across restarts and stops: the work was done.
+   */
+  owedCycles = 0;
+  /** Every cycle ever owed (kernel and synchronous work on this partition's behalf). */
+  chargedCycles = 0;
   // Accounting
   windows = 0;
   hypercalls = 0;
