@@ -14,6 +14,10 @@
  *  3. build the CPU port (arch context part from cpu-i386 / cpu-sparc + interrupt level)
  *     and boot the executive, which installs the clock driver and starts Init.
  *
+ * ARINC 653 services (`rtems.apex`): ports, partition and schedule control and application
+ * errors as hypercalls (virtualPokPartitionServices.ts), with the PORT_UPDATED line (and,
+ * for senders, WINDOW_START) installed when the guest creates its first port.
+ *
  * Clock driver: the virtual timer, periodic at the guest's tick. Each upcall announces
  * 1 + (new overruns) ticks: expiries that happened while the partition was not scheduled
  * were coalesced by the kernel and counted in the vCPU page, so the guest catches up at
@@ -38,6 +42,7 @@ import {
   VirtualLine,
 } from '@paravirt/paravirt-api';
 import { type GuestMemoryMap, guestMemoryMap } from './memoryMap.js';
+import { VirtualPokPartitionServices } from './virtualPokPartitionServices.js';
 
 /** The interrupt-level half of a CPU port (libcpu-virtual or libcpu-native). */
 export interface InterruptLevelOperations {
@@ -85,6 +90,8 @@ export class VirtualPokGuest implements PartitionGuest {
   memory: GuestMemoryMap | undefined;
   client: HypercallClient | undefined;
   cpu: VirtualCpu | undefined;
+  /** The ARINC 653 services behind `rtems.apex`. */
+  partitionServices: VirtualPokPartitionServices | undefined;
   executive: Executive | undefined;
   /** Ticks announced to the executive, and how many of them were catch-up for missed expiries. */
   ticksAnnounced = 0;
@@ -115,6 +122,7 @@ export class VirtualPokGuest implements PartitionGuest {
     client.setUpcall(memory.upcallEntry);
     const cpu = new VirtualCpu({ processor, client, vcpuPage: memory.vcpuPage });
     this.cpu = cpu;
+    this.partitionServices = new VirtualPokPartitionServices(client, cpu);
     const level = this.options.interruptLevel?.(processor) ?? cpu;
     const context = this.options.contextPort ?? archContextPort(processor);
     const cpuPort: CpuPort = {
@@ -185,6 +193,7 @@ export class VirtualPokGuest implements PartitionGuest {
       exit: () => {
         this.client!.setPartitionMode(PartitionMode.IDLE);
       },
+      partition: this.partitionServices!,
     };
   }
 

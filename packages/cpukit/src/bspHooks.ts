@@ -10,6 +10,7 @@
  * supervisor which never returns lets machine's ExecutionAbandoned propagate.
  */
 import type { InterruptDispatch } from './interruptDispatch.js';
+import type { PartitionServices } from './partitionServices.js';
 
 export interface BspHooks {
   /** BSP name for traces and reports: 'native-i386', 'virtualpok', 'test'. */
@@ -73,4 +74,11 @@ export interface BspHooks {
    * goes idle. Called once; thread context.
    */
   exit(status: number): void;
+
+  /**
+   * Optional: the ARINC 653 partition services of a partitioned BSP (ports, partition
+   * and schedule control, application errors). When present the executive offers them
+   * to applications as `rtems.apex`; bare-metal BSPs leave it out.
+   */
+  readonly partition?: PartitionServices;
 }

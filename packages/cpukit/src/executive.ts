@@ -16,6 +16,7 @@
  * WAIT_FOR_INTERRUPT forever and ISRs are ignored.
  */
 import { ExecutionAbandoned, TraceRecorder, WAIT_FOR_INTERRUPT, type Workload } from '@paravirt/machine';
+import { Apex } from './apex.js';
 import type { Application } from './application.js';
 import type { BspHooks } from './bspHooks.js';
 import { type Configuration, resolveConfiguration } from './configuration.js';
@@ -93,6 +94,7 @@ export class Executive implements Workload, InterruptDispatch {
     const score = this.score;
     this.tasks = new TaskManager(score);
     this.periods = new RateMonotonicManager(score);
+    const partition = options.bsp.partition;
     this.rtems = new Rtems({
       score,
       tasks: this.tasks,
@@ -102,6 +104,7 @@ export class Executive implements Workload, InterruptDispatch {
       events: new EventManager(score, this.tasks),
       timers: new TimerManager(score),
       periods: this.periods,
+      ...(partition ? { apex: new Apex(score, partition) } : {}),
     });
     score.rtems = this.rtems;
   }

@@ -57,3 +57,29 @@ export {
   type Timespec,
 } from './timeOfDay.js';
 export { formatPrintf, type PrintfArgument } from './printf.js';
+export { Apex } from './apex.js';
+export { ApexReturnCode, apexReturnCodeText } from './apexReturnCode.js';
+export {
+  APEX_INFINITE_TIME_VALUE,
+  APEX_MAX_ERROR_MESSAGE_SIZE,
+  APEX_MAX_NAME_LENGTH,
+  APEX_NO_WAIT,
+  OperatingMode,
+  PortDirection,
+  PortKind,
+  QueuingDiscipline,
+  StartCondition,
+  Validity,
+} from './apexTypes.js';
+export type {
+  PartitionServices,
+  PartitionStatus,
+  PartitionStatusResult,
+  PortIdResult,
+  PortStatus,
+  PortStatusResult,
+  QueuingReceiveResult,
+  SamplingReadResult,
+  ScheduleStatus,
+  ScheduleStatusResult,
+} from './partitionServices.js';

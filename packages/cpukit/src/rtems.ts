@@ -14,6 +14,7 @@
  * Semantics and status codes follow the RTEMS C User's Guide chapter of each manager;
  * the internal/*Manager.ts files cite the details.
  */
+import type { Apex } from './apex.js';
 import { FatalSource } from './fatalSource.js';
 import type { ClockManager } from './internal/clockManager.js';
 import type { EventManager } from './internal/eventManager.js';
@@ -62,13 +63,21 @@ export interface RtemsManagers {
   readonly events: EventManager;
   readonly timers: TimerManager;
   readonly periods: RateMonotonicManager;
+  /** The ARINC 653 partition services, when the BSP offers them. */
+  readonly apex?: Apex;
 }
 
 export class Rtems {
+  /**
+   * The ARINC 653 APEX services of a partitioned BSP (ports, partition and schedule
+   * control, application errors); undefined on bare metal. See apex.ts.
+   */
+  readonly apex: Apex | undefined;
   private readonly score: Score;
 
   constructor(private readonly managers: RtemsManagers) {
     this.score = managers.score;
+    this.apex = managers.apex;
   }
 
   // ------------------------------------------------------------ helpers

@@ -16,6 +16,16 @@ import type { CpuPort } from './cpuPort.js';
 import { Executive } from './executive.js';
 import type { ExecutiveCosts } from './executiveCosts.js';
 import type { InterruptDispatch } from './interruptDispatch.js';
+import { TestPartitionServices, type TestPartitionServicesOptions } from './internal/testPartitionServices.js';
+import type { PartitionServices } from './partitionServices.js';
+
+export {
+  TestPartitionServices,
+  type TestMessage,
+  type TestPartitionCall,
+  type TestPartitionServicesOptions,
+  type TestPortConfig,
+} from './internal/testPartitionServices.js';
 
 /** The context TestCpuPort keeps per thread: a serial number and the initial level. */
 export interface TestContext extends CpuContext {
@@ -108,6 +118,8 @@ export class TestBsp implements BspHooks {
   fatalError: { readonly source: string; readonly code: number } | undefined = undefined;
   exitStatus: number | undefined = undefined;
   clockTimer: ProgrammableTimer | undefined = undefined;
+  /** The partition services, when the test system was created with `partition` options. */
+  partition: PartitionServices | undefined = undefined;
   private dispatch: InterruptDispatch | undefined = undefined;
   private readonly handlers = new Map<number, () => void>();
   private readonly output: number[] = [];
@@ -188,6 +200,8 @@ export interface TestSystemOptions {
   readonly interruptCycles?: number;
   readonly contextSwitchCycles?: number;
   readonly trace?: TraceRecorder;
+  /** Gives the BSP in-memory ARINC 653 partition services (rtems.apex), with these ports. */
+  readonly partition?: TestPartitionServicesOptions;
 }
 
 export interface TestSystem {
@@ -201,11 +215,14 @@ export interface TestSystem {
   readonly cpuPort: TestCpuPort;
   readonly controller: InterruptController;
   readonly board: Board;
+  /** The in-memory partition services, if the system has them. */
+  readonly partition: TestPartitionServices | undefined;
 }
 
 /**
  * Board + InterruptController (8 lines) + SimpleProcessor + TestCpuPort + TestBsp +
- * Executive. The processor starts at time 0, so the executive boots inside run().
+ * Executive (+ TestPartitionServices on line 1 with `partition`). The processor starts
+ * at time 0, so the executive boots inside run().
  */
 export function createTestSystem(options: TestSystemOptions): TestSystem {
   const board = new Board({ memorySize: 0x1_0000, endianness: 'little', seed: options.seed ?? 1, ...(options.trace ? { trace: options.trace } : {}) });
@@ -217,6 +234,8 @@ export function createTestSystem(options: TestSystemOptions): TestSystem {
   });
   const cpuPort = new TestCpuPort(processor, options.contextSwitchCycles !== undefined ? { contextSwitchCycles: options.contextSwitchCycles } : {});
   const bsp = new TestBsp(processor, controller, board.queue);
+  const partition = options.partition ? new TestPartitionServices(bsp, controller, board.queue, processor, options.partition) : undefined;
+  bsp.partition = partition;
   const executive = new Executive({
     cpuPort,
     bsp,
@@ -241,5 +260,6 @@ export function createTestSystem(options: TestSystemOptions): TestSystem {
     cpuPort,
     controller,
     board,
+    partition,
   };
 }

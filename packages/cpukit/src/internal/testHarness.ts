@@ -9,6 +9,7 @@ import type { Configuration } from '../configuration.js';
 import { ZERO_EXECUTIVE_COSTS, type ExecutiveCosts } from '../executiveCosts.js';
 import type { Rtems } from '../rtems.js';
 import { type TestSystem, createTestSystem } from '../test.js';
+import type { TestPartitionServicesOptions } from './testPartitionServices.js';
 
 export interface Harness extends TestSystem {
   /** Lines noted by guest code, each prefixed with the virtual time in ns. */
@@ -22,6 +23,7 @@ export interface HarnessOptions {
   readonly interruptCycles?: number;
   readonly contextSwitchCycles?: number;
   readonly trace?: TraceRecorder;
+  readonly partition?: TestPartitionServicesOptions;
 }
 
 export const TEST_CONFIGURATION: Partial<Configuration> = {
@@ -47,6 +49,7 @@ export function harness(init: (rtems: Rtems, h: Harness) => Generator<number, vo
     interruptCycles: options.interruptCycles ?? 0,
     contextSwitchCycles: options.contextSwitchCycles ?? 0,
     ...(options.trace ? { trace: options.trace } : {}),
+    ...(options.partition ? { partition: options.partition } : {}),
   });
   const self: Harness = {
     ...system,
