@@ -100,8 +100,8 @@ describe('idle', () => {
 
 describe('sample registry', () => {
   it('lists every sample under its own name, in a stable order', () => {
-    expect(Object.keys(samples)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle']);
-    expect(listSamples().map((sample) => sample.name)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle']);
+    expect(Object.keys(samples)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'hostile']);
+    expect(listSamples().map((sample) => sample.name)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'hostile']);
     for (const [name, sample] of Object.entries(samples)) {
       expect(sample.name).toBe(name);
       expect(sample.description.length).toBeGreaterThan(10);

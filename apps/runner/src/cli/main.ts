@@ -110,6 +110,12 @@ async function check(path: string, io: CliIo): Promise<number> {
   return 0;
 }
 
+/**
+ * Most trace records one run keeps (about 100 MB of Chrome JSON): a partition trapping
+ * millions of times must not exhaust memory or the longest string JSON can make.
+ */
+const MAX_TRACE_RECORDS = 1_000_000;
+
 async function run(command: RunCommand, io: CliIo): Promise<number> {
   const loaded = loadConfig(await readConfigText(command.config, io), {
     ...(command.kernel ? { kernel: command.kernel } : {}),
@@ -126,7 +132,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
 
   const jsonToStdout = command.json === '-';
   const showConsole = !command.quiet && !jsonToStdout;
-  const sink = command.trace !== undefined || command.report !== undefined ? new BufferTraceSink() : undefined;
+  const sink = command.trace !== undefined || command.report !== undefined ? new BufferTraceSink(MAX_TRACE_RECORDS) : undefined;
   const printer = new ConsolePrinter(io.stdout, spec.kernel !== 'none');
   const started = io.clock();
   const trace = sink ? new TraceRecorder(sink) : undefined;
@@ -149,8 +155,11 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
     if (jsonToStdout) io.stdout(text);
     else await write(io, command.json, text);
   }
+  if (sink && sink.dropped > 0) {
+    io.stderr(`warning: trace: kept the first ${sink.records.length} records (to ${formatDuration(sink.truncatedAt!)}), ${sink.dropped} later ones dropped; trace a shorter --duration\n`);
+  }
   if (command.trace !== undefined) {
-    const trace = toChromeTrace(sink!.records, summary.partitions.map((partition) => partition.name), spec.kernel, result.virtualTimeNs);
+    const trace = toChromeTrace(sink!.records, summary.partitions.map((partition) => partition.name), spec.kernel, sink!.truncatedAt ?? result.virtualTimeNs);
     await write(io, command.trace, JSON.stringify(trace));
   }
   if (command.report !== undefined) {

@@ -1,12 +1,13 @@
 /**
  * Finds the application each partition runs: a built-in sample by name, or a user module
  * by path (a JS file whose default export, or named export `application`, has cpukit's
- * Application shape: { name, description, configuration?, init }).
+ * Application shape { name, description, configuration?, init }, or the samples' raw
+ * program shape { kind: 'raw', name, description, create }).
  */
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Application } from '@paravirt/cpukit';
-import { listSamples, samples } from '@paravirt/samples';
+import { type RawApplication, type Sample, isRawApplication, listSamples, samples } from '@paravirt/samples';
 import type { ModuleSpec } from '../config/moduleSpec.js';
 
 export class ApplicationError extends Error {
@@ -19,7 +20,10 @@ export class ApplicationError extends Error {
   }
 }
 
-export function listApplications(): readonly Application[] {
+/** What a partition runs: an RTEMS application on the executive, or a raw program. */
+export type GuestApplication = Application | RawApplication;
+
+export function listApplications(): readonly Sample[] {
   return listSamples();
 }
 
@@ -33,8 +37,8 @@ function isApplication(value: unknown): value is Application {
   return typeof candidate.name === 'string' && typeof candidate.init === 'function';
 }
 
-export async function resolveApplications(spec: ModuleSpec, cwd: string): Promise<Map<string, Application>> {
-  const resolved = new Map<string, Application>();
+export async function resolveApplications(spec: ModuleSpec, cwd: string): Promise<Map<string, GuestApplication>> {
+  const resolved = new Map<string, GuestApplication>();
   for (const partition of spec.partitions) {
     const name = partition.app;
     if (resolved.has(name)) continue;
@@ -53,7 +57,9 @@ export async function resolveApplications(spec: ModuleSpec, cwd: string): Promis
       throw new ApplicationError(where, `cannot load ${name}: ${(error as Error).message.split('\n')[0]}`);
     }
     const application = module['default'] ?? module['application'];
-    if (!isApplication(application)) throw new ApplicationError(where, `${name} does not export an application (default export or "application" with name and init)`);
+    if (!isApplication(application) && !isRawApplication(application)) {
+      throw new ApplicationError(where, `${name} does not export an application (default export or "application" with name and init, or a raw program with kind "raw" and create)`);
+    }
     resolved.set(name, application);
   }
   return resolved;

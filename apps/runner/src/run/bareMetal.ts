@@ -4,11 +4,12 @@
  * Its summary has one partition entry, named after the application.
  */
 import { createNativeSystem, type NativeSystem } from '@paravirt/bsp-native';
-import type { Application } from '@paravirt/cpukit';
+import { isRawApplication } from '@paravirt/samples';
 import { type Nanoseconds, PeriodicIrqSource, type TraceRecorder } from '@paravirt/machine';
 import type { KernelReport } from '@paravirt/paravirt-api';
 import type { ModuleSpec } from '../config/moduleSpec.js';
-import type { RunResult } from './simulation.js';
+import type { GuestApplication } from './applications.js';
+import { CompositionError, type RunResult } from './simulation.js';
 
 const EMPTY_LATENCY = { count: 0, min: 0, mean: 0, p99: 0, max: 0 } as const;
 
@@ -19,10 +20,13 @@ export class BareMetalRun {
 
   constructor(
     spec: ModuleSpec,
-    application: Application,
+    application: GuestApplication,
     options: { trace?: TraceRecorder; onConsole?: (name: string, bytes: Uint8Array, timeNs: Nanoseconds) => void },
   ) {
     const partition = spec.partitions[0]!;
+    if (isRawApplication(application)) {
+      throw new CompositionError('--app', `${application.name} is a raw partition program: it runs only inside a partition (kernel pok or air)`);
+    }
     this.name = partition.name;
     this.system = createNativeSystem({
       arch: spec.arch,
@@ -90,6 +94,7 @@ export class BareMetalRun {
           virq: { raised: 0, delivered: 0, coalesced: 0, pending: 0, discarded: 0, lost: 0, latencyNs: EMPTY_LATENCY },
           deadlineMisses: statistics.deadlineMisses,
           hmEvents: fatal ? [{ timeNs: now, error: fatal.source, level: 'module', action: 'HALT', detail: `RTEMS fatal error ${fatal.source} ${fatal.code}` }] : [],
+          hmEventCount: fatal ? 1 : 0,
         },
       ],
     };

@@ -5,14 +5,15 @@
  * The runner is the only package that imports both sides (ARCHITECTURE.md section 2).
  */
 import { virtualPokGuest } from '@paravirt/bsp-virtualpok';
-import { nativeCpu } from '@paravirt/libcpu-native';
+import { nativeCpu, privilegedInstructions } from '@paravirt/libcpu-native';
 import { I386Board } from '@paravirt/cpu-i386';
 import { Leon3Board } from '@paravirt/cpu-sparc';
-import type { Application } from '@paravirt/cpukit';
+import { type RawApplication, isRawApplication } from '@paravirt/samples';
 import { type Nanoseconds, PeriodicIrqSource, type Platform, type TraceRecorder } from '@paravirt/machine';
-import type { KernelReport, PartitionGuestFactory } from '@paravirt/paravirt-api';
+import { HYPERCALLS, type KernelReport, type PartitionGuestFactory } from '@paravirt/paravirt-api';
 import type { AirConfig } from '@paravirt/air-kernel';
 import type { ModuleSpec, PartitionSpec } from '../config/moduleSpec.js';
+import type { GuestApplication } from './applications.js';
 import { createKernel, type ModuleKernel, planKernel } from './kernels.js';
 
 export interface SimulationOptions {
@@ -20,7 +21,7 @@ export interface SimulationOptions {
   /** AIR's own configuration, when the module came from an ARINC 653 XML file. */
   readonly airConfig?: AirConfig;
   /** Every application the partitions name, resolved (samples by name, user modules loaded). */
-  readonly applications: ReadonlyMap<string, Application>;
+  readonly applications: ReadonlyMap<string, GuestApplication>;
   readonly trace?: TraceRecorder;
   /** Console bytes of a partition (bare metal: the application) as they are written. */
   readonly onConsole?: (partition: string, bytes: Uint8Array, timeNs: Nanoseconds) => void;
@@ -84,6 +85,7 @@ export class Simulation {
   private guest(partition: PartitionSpec): PartitionGuestFactory {
     const application = this.options.applications.get(partition.app);
     if (!application) throw new CompositionError(`partitions.${partition.name}.app`, `unknown application "${partition.app}"`);
+    if (isRawApplication(application)) return this.rawGuest(partition, application);
     const board = this.platform;
     return virtualPokGuest({
       application,
@@ -95,6 +97,26 @@ export class Simulation {
       ...(this.options.trace ? { trace: this.options.trace } : {}),
       now: () => board.board.queue.now,
     });
+  }
+
+  /**
+   * A raw program: the processor, the kernel's trap convention, the architecture's
+   * privileged instructions and its own PRNG stream (one per partition, kept across
+   * restarts so a restarted program does not replay itself).
+   */
+  private rawGuest(partition: PartitionSpec, application: RawApplication): PartitionGuestFactory {
+    const random = this.platform.board.prng.fork(`partition-${partition.name}`);
+    const hypercalls = HYPERCALLS.map(({ number, name }) => ({ number, name }));
+    return (start) =>
+      application.create({
+        processor: start.processor,
+        abi: start.abi,
+        instructions: privilegedInstructions(start.processor),
+        hypercalls,
+        random,
+        define: (address, entry) => start.image.define(address, entry),
+        startKind: start.startKind,
+      });
   }
 
   /** Runs to `until` (virtual ns) in slices, calling `progress` after each. */
