@@ -35,7 +35,7 @@ describe('paravirt run (default demo)', () => {
     expect(Object.keys(summary)).toEqual(['schemaVersion', 'kernel', 'arch', 'seed', 'virtualTimeNs', 'events', 'schedule', 'partitions', 'wallTimeMs']);
     expect(summary).toMatchObject({ schemaVersion: 1, kernel: 'pok', arch: 'i386', seed: 1, virtualTimeNs: 1_000_000_000, schedule: { windowsRun: 30, switches: [] } });
     expect(Object.keys(summary.partitions[0])).toEqual([
-      'name', 'app', 'libcpu', 'mode', 'restarts', 'console', 'cpuTimeNs', 'idleTimeNs', 'windows', 'hypercalls', 'privilegedFaults', 'virq', 'deadlineMisses', 'hmEvents', 'hmEventCount',
+      'name', 'app', 'libcpu', 'mode', 'restarts', 'console', 'cpuTimeNs', 'idleTimeNs', 'windows', 'hypercalls', 'privilegedFaults', 'emulatedOperations', 'emulationCycles', 'virq', 'deadlineMisses', 'hmEvents', 'hmEventCount',
     ]);
     expect(Object.keys(summary.partitions[0].virq)).toEqual(['raised', 'delivered', 'coalesced', 'lost', 'latencyNs']);
     expect(Object.keys(summary.partitions[0].virq.latencyNs)).toEqual(['min', 'mean', 'p99', 'max']);

@@ -26,6 +26,9 @@ export interface PartitionSummary {
   readonly windows: number;
   readonly hypercalls: number;
   readonly privilegedFaults: number;
+  /** libcpu native-emulated: interrupt-flag instructions trapped and emulated, and the cycles that cost. */
+  readonly emulatedOperations: number;
+  readonly emulationCycles: number;
   readonly virq: {
     readonly raised: number;
     readonly delivered: number;
@@ -78,6 +81,8 @@ export function buildSummary(spec: ModuleSpec, report: KernelReport, run: { virt
         windows: partition.windows,
         hypercalls: partition.hypercalls,
         privilegedFaults: partition.privilegedFaults,
+        emulatedOperations: partition.emulatedOperations,
+        emulationCycles: partition.emulationCycles,
         virq: {
           raised: partition.virq.raised,
           delivered: partition.virq.delivered,

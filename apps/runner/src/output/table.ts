@@ -27,5 +27,21 @@ export function summaryTable(summary: Summary): string {
     cells.map((cell, column) => (numeric(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
   const rule = widths.map((width) => '-'.repeat(width)).join('  ');
   const title = `${summary.kernel}/${summary.arch}: ${(summary.virtualTimeNs / 1e9).toFixed(3)} s virtual time, ${summary.schedule.windowsRun} windows, ${summary.events} events, seed ${summary.seed}`;
-  return [title, format(header), rule, ...rows.map(format)].join('\n') + '\n';
+  return [title, format(header), rule, ...rows.map(format), ...notes(summary)].join('\n') + '\n';
+}
+
+/** One line per partition that needs explaining: why its health monitor acted, what trap-and-emulate cost. */
+function notes(summary: Summary): string[] {
+  const out: string[] = [];
+  for (const partition of summary.partitions) {
+    const first = partition.hmEvents[0];
+    if (first) {
+      const more = partition.hmEventCount > 1 ? ` (first of ${partition.hmEventCount})` : '';
+      out.push(`${partition.name}: HM ${first.error} -> ${first.action} at ${ms(first.timeNs)} ms: ${first.detail}${more}`);
+    }
+    if (partition.emulatedOperations > 0) {
+      out.push(`${partition.name}: trap-and-emulate: ${partition.emulatedOperations} interrupt-flag instructions trapped and emulated, ${partition.emulationCycles} cycles of traps and emulation`);
+    }
+  }
+  return out.length > 0 ? ['', ...out] : [];
 }

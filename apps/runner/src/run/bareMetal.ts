@@ -91,6 +91,8 @@ export class BareMetalRun {
           windows: 0,
           hypercalls: 0,
           privilegedFaults: 0,
+          emulatedOperations: 0,
+          emulationCycles: 0,
           virq: { raised: 0, delivered: 0, coalesced: 0, pending: 0, discarded: 0, lost: 0, latencyNs: EMPTY_LATENCY },
           deadlineMisses: statistics.deadlineMisses,
           hmEvents: fatal ? [{ timeNs: now, error: fatal.source, level: 'module', action: 'HALT', detail: `RTEMS fatal error ${fatal.source} ${fatal.code}` }] : [],

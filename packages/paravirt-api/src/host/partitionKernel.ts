@@ -40,6 +40,9 @@ export interface PartitionReport {
   readonly windows: number;
   readonly hypercalls: number;
   readonly privilegedFaults: number;
+  /** Trap-and-emulate partitions: interrupt-flag instructions the kernel trapped and emulated, and their trap and emulation cycles. */
+  readonly emulatedOperations: number;
+  readonly emulationCycles: number;
   readonly virq: VirtualInterruptStats;
   readonly deadlineMisses: number;
   /** The first and last events (see HmEventLog); hmEventCount counts them all. */
@@ -241,6 +244,8 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
         windows: partition.windows,
         hypercalls: partition.hypercalls,
         privilegedFaults: partition.privilegedFaults,
+        emulatedOperations: partition.emulatedOperations,
+        emulationCycles: partition.emulationCycles,
         virq: partition.interrupts.stats(),
         deadlineMisses: partition.deadlineMisses,
         hmEvents: partition.hmEvents.entries(),
@@ -332,8 +337,12 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     if (!partition) return 'return';
     // Trap-and-emulate: a native guest's interrupt-flag instruction acts on its virtual flag.
     if (partition.trapAndEmulate && (trap.class === 'privileged' || trap.class === 'software') && this.platform.emulateInterruptFlagOperation(trap, partition.interrupts.emulatedFlag)) {
+      const costs = this.platform.costs;
       partition.emulatedOperations++;
-      this.platform.processor.charge(this.platform.costs.privilegedInstruction);
+      // What the emulation costs on top of the operation itself: the trap in and out, and the
+      // kernel's emulation (the paravirtual guest pays a vCPU page access instead).
+      partition.emulationCycles += costs.trapEntry + costs.trapExit + costs.privilegedInstruction;
+      this.platform.processor.charge(costs.privilegedInstruction);
       return 'return';
     }
     if (trap.class === 'privileged') partition.privilegedFaults++;

@@ -64,6 +64,8 @@ export class PartitionRuntime implements HypercallCaller {
   trapAndEmulate = false;
   /** Interrupt-flag instructions the kernel emulated. */
   emulatedOperations = 0;
+  /** Cycles of trap entry, exit and emulation those operations cost. */
+  emulationCycles = 0;
   /** Consecutive windows that ended with an unmasked virtual interrupt pending while the guest's flag stayed off. */
   stalledWindows = 0;
   /** The guest yielded WAIT_FOR_INTERRUPT and nothing was delivered since. */
