@@ -1,4 +1,4 @@
-export { main, type CliIo } from './cli/main.js';
+export { main, nodeIo, type CliIo } from './cli/main.js';
 export { parseArgs, UsageError, USAGE, type Command, type RunCommand } from './cli/args.js';
 export { loadConfig, detectFormat, type ConfigFormat, type LoadResult, type Overrides } from './config/loadConfig.js';
 export { readModuleConfig, readModuleData } from './config/readConfig.js';

@@ -58,17 +58,6 @@ export class PokBinding extends PartitionBinding<PokPartition> implements Hyperv
     };
   }
 
-
-
-
-
-
-
-
-
-
-
-
   partitionStatus(caller: PokPartition): Reply<PartitionStatus> {
     return {
       status: Status.OK,
@@ -87,7 +76,6 @@ export class PokBinding extends PartitionBinding<PokPartition> implements Hyperv
   scheduleStatus(): Reply<ScheduleStatus> {
     return { status: Status.OK, value: { currentSchedule: 0, nextSchedule: 0, lastSwitchNs: 0, majorFrameNs: this.kernel.config.majorFrame } };
   }
-
 
   hmRaise(caller: PokPartition, error: ErrorCode, message: string): Reply {
     const kind = ERROR_CODE_NAMES[error] as PokErrorKind;

@@ -28,7 +28,7 @@ import {
   Validity,
   apexReturnCodeText,
 } from '@paravirt/cpukit';
-import { PERIOD_MS, QUEUING_PORT, SAMPLING_PORT, decodeText, nowMs, sleepUntilTick, ticksIn } from './internal/apexDemo.js';
+import { PERIOD_MS, QUEUING_PORT, SAMPLING_PORT, apexOrExit, createDemoPorts, decodeText, nextPeriodTick, nowMs, sleepUntilTick, ticksIn } from './internal/apexDemo.js';
 
 const MS = 1_000_000;
 
@@ -45,9 +45,7 @@ function sampler(port: number): TaskEntry {
       const age = Math.round(ageNs / (10 * MS)) * 10;
       const what = returnCode === ApexReturnCode.NO_ERROR ? `${decodeText(message)} ${Validity[validity]} (age ${age}ms)` : `empty (${apexReturnCodeText(returnCode)})`;
       rtems.printf('consumer: t=%ums in: %s\n', nowMs(rtems), what);
-      const now = rtems.clockGetTicksSinceBoot();
-      tick += period;
-      if (tick <= now) tick += Math.ceil((now + 1 - tick) / period) * period;
+      tick = nextPeriodTick(rtems, tick, period);
       yield* sleepUntilTick(rtems, tick);
     }
   };
@@ -84,20 +82,11 @@ export const consumer: Application = {
     'ARINC 653 ports demo, destination side: reads sampling port "in" (16 bytes, refresh 200ms) every 100 ms and prints value, validity and age; blocks on queuing port "records" (32 bytes, 4 messages, fifo) with a 300 ms time-out and prints what arrives, TIMED_OUT included',
   configuration: { maximumTasks: 3, microsecondsPerTick: 1000 },
   *init(rtems) {
-    const apex = rtems.apex;
-    if (apex === undefined) {
-      rtems.printf('consumer: no ARINC 653 partition services here (bare metal), nothing to do\n');
-      return rtems.exit(0);
-    }
-    const input = apex.createSamplingPort(SAMPLING_PORT.destination, SAMPLING_PORT.maxMessageSize, PortDirection.DESTINATION, SAMPLING_PORT.refreshPeriodNs);
-    const records = apex.createQueuingPort(QUEUING_PORT.name, QUEUING_PORT.maxMessageSize, QUEUING_PORT.maxMessages, PortDirection.DESTINATION, QUEUING_PORT.discipline);
-    if (input.returnCode !== ApexReturnCode.NO_ERROR || records.returnCode !== ApexReturnCode.NO_ERROR) {
-      rtems.printf('consumer: cannot create ports (in: %s, records: %s); declare them in the configuration\n', apexReturnCodeText(input.returnCode), apexReturnCodeText(records.returnCode));
-      return rtems.exit(1);
-    }
+    const apex = apexOrExit(rtems, 'consumer');
+    const ports = createDemoPorts(rtems, apex, 'consumer', PortDirection.DESTINATION);
     for (const [name, priority, entry] of [
-      ['SMPL', 10, sampler(input.id)],
-      ['RCVR', 20, receiver(records.id)],
+      ['SMPL', 10, sampler(ports.sampling)],
+      ['RCVR', 20, receiver(ports.queuing)],
     ] as const) {
       const created = rtems.taskCreate(name, priority, RTEMS_MINIMUM_STACK_SIZE, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);
       if (created.status !== RtemsStatus.SUCCESSFUL) rtems.fatalErrorOccurred(created.status);

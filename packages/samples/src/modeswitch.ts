@@ -13,7 +13,7 @@
  * On bare metal (no partition services) it prints one line and exits.
  */
 import { type Application, ApexReturnCode, OperatingMode, RTEMS_SELF, type Rtems, apexReturnCodeText } from '@paravirt/cpukit';
-import { ms, nowMs, ticksIn } from './internal/apexDemo.js';
+import { apexOrExit, ms, nowMs, ticksIn } from './internal/apexDemo.js';
 
 const REQUEST_AFTER_MS = 2000;
 const POLL_MS = 100;
@@ -44,11 +44,7 @@ export const modeswitch: Application = {
     'ARINC 653 module schedules demo for a system partition: prints the schedule status, requests schedule 1 with SET_MODULE_SCHEDULE after 2 s and prints the status once the switch at the end of the major frame has happened',
   configuration: { maximumTasks: 1, microsecondsPerTick: 1000 },
   *init(rtems) {
-    const apex = rtems.apex;
-    if (apex === undefined) {
-      rtems.printf('modeswitch: no ARINC 653 partition services here (bare metal), nothing to do\n');
-      return rtems.exit(0);
-    }
+    const apex = apexOrExit(rtems, 'modeswitch');
     const partition = apex.getPartitionStatus().status;
     if (partition !== undefined) {
       rtems.printf(

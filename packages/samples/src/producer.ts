@@ -13,7 +13,7 @@
  * On bare metal (no partition services) it prints one line and exits.
  */
 import { type Application, ApexReturnCode, PortDirection, apexReturnCodeText } from '@paravirt/cpukit';
-import { PERIOD_MS, QUEUING_PORT, SAMPLING_PORT, encodeText, nowMs, sleepUntilTick, ticksIn } from './internal/apexDemo.js';
+import { PERIOD_MS, apexOrExit, createDemoPorts, encodeText, nextPeriodTick, nowMs, sleepUntilTick, ticksIn } from './internal/apexDemo.js';
 
 /** Periods per second with a record, out of 1000 / PERIOD_MS. */
 const BURST = 5;
@@ -24,36 +24,23 @@ export const producer: Application = {
     'ARINC 653 ports demo, source side: writes a counter to sampling port "out" (16 bytes, refresh 200ms) every 100 ms and sends records on queuing port "records" (32 bytes, 4 messages, fifo) in the first 5 periods of each second',
   configuration: { maximumTasks: 1, microsecondsPerTick: 1000 },
   *init(rtems) {
-    const apex = rtems.apex;
-    if (apex === undefined) {
-      rtems.printf('producer: no ARINC 653 partition services here (bare metal), nothing to do\n');
-      return rtems.exit(0);
-    }
-    const out = apex.createSamplingPort(SAMPLING_PORT.source, SAMPLING_PORT.maxMessageSize, PortDirection.SOURCE, SAMPLING_PORT.refreshPeriodNs);
-    const records = apex.createQueuingPort(QUEUING_PORT.name, QUEUING_PORT.maxMessageSize, QUEUING_PORT.maxMessages, PortDirection.SOURCE, QUEUING_PORT.discipline);
-    if (out.returnCode !== ApexReturnCode.NO_ERROR || records.returnCode !== ApexReturnCode.NO_ERROR) {
-      rtems.printf('producer: cannot create ports (out: %s, records: %s); declare them in the configuration\n', apexReturnCodeText(out.returnCode), apexReturnCodeText(records.returnCode));
-      return rtems.exit(1);
-    }
+    const apex = apexOrExit(rtems, 'producer');
+    const ports = createDemoPorts(rtems, apex, 'producer', PortDirection.SOURCE);
     const period = ticksIn(rtems, PERIOD_MS);
     const periodsPerSecond = Math.round(1000 / PERIOD_MS);
     let tick = rtems.clockGetTicksSinceBoot();
     let record = 0;
     for (let value = 1; ; value++) {
       let line = `producer: t=${nowMs(rtems)}ms out <- ${value}`;
-      const written = apex.writeSamplingMessage(out.id, encodeText(String(value)));
+      const written = apex.writeSamplingMessage(ports.sampling, encodeText(String(value)));
       if (written !== ApexReturnCode.NO_ERROR) line += ` (${apexReturnCodeText(written)})`;
       if ((value - 1) % periodsPerSecond < BURST) {
         record++;
-        const sent = yield* apex.sendQueuingMessage(records.id, encodeText(`record ${record}`), 0);
+        const sent = yield* apex.sendQueuingMessage(ports.queuing, encodeText(`record ${record}`), 0);
         line += `, records <- "record ${record}": ${apexReturnCodeText(sent)}`;
       }
       rtems.printf('%s\n', line);
-      // The next period boundary still ahead: periods that passed while the partition had
-      // no window are skipped, not made up in a burst.
-      const now = rtems.clockGetTicksSinceBoot();
-      tick += period;
-      if (tick <= now) tick += Math.ceil((now + 1 - tick) / period) * period;
+      tick = nextPeriodTick(rtems, tick, period);
       yield* sleepUntilTick(rtems, tick);
     }
   },

@@ -23,6 +23,8 @@ import { summaryTable } from '../output/table.js';
 import { type Command, parseArgs, type RunCommand, USAGE, UsageError } from './args.js';
 import { ProgressBar } from './progress.js';
 
+export { nodeIo } from './nodeIo.js';
+
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
