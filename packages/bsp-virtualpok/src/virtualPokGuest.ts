@@ -18,6 +18,14 @@
  * errors as hypercalls (virtualPokPartitionServices.ts), with the PORT_UPDATED line (and,
  * for senders, WINDOW_START) installed when the guest creates its first port.
  *
+ * Hardware interrupts: `interruptInstall(vector)` (rtems_interrupt_handler_install) means
+ * the board's interrupt line `vector`, exactly as in bsp-native, so an application written
+ * for a device on line 5 runs unchanged in a partition. The kernel routes a configured
+ * hardware line n to its partition as virtual line HW_BASE + n; the BSP installs the ISR
+ * there, unmasks it, and after the ISR acknowledges it with VIRQ_ACK: the end of
+ * interrupt a native BSP gives its controller (bsp-native's pc386 writes the 8259A's EOI
+ * after the ISR), here asking the hypervisor to let the line's next request through.
+ *
  * Clock driver: the virtual timer, periodic at the guest's tick. Each upcall announces
  * 1 + (new overruns) ticks: expiries that happened while the partition was not scheduled
  * were coalesced by the kernel and counted in the vCPU page, so the guest catches up at
@@ -26,7 +34,7 @@
  */
 import type { Application, BspHooks, Configuration, CpuContext, CpuPort, InterruptDispatch } from '@paravirt/cpukit';
 import { Executive } from '@paravirt/cpukit';
-import { I386ContextPort, type I386Processor } from '@paravirt/cpu-i386';
+import { I386ContextPort, type I386Processor, PIC_CASCADE_IRQ } from '@paravirt/cpu-i386';
 import { SparcContextPort, type SparcProcessor } from '@paravirt/cpu-sparc';
 import { VirtualCpu } from '@paravirt/libcpu-virtual';
 import { type GuestProcessor, type TraceRecorder, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
@@ -34,6 +42,7 @@ import {
   API_VERSION,
   BootRegister,
   ErrorCode,
+  HW_LINE_COUNT,
   HypercallClient,
   type PartitionGuest,
   type PartitionStart,
@@ -96,6 +105,9 @@ export class VirtualPokGuest implements PartitionGuest {
   /** Ticks announced to the executive, and how many of them were catch-up for missed expiries. */
   ticksAnnounced = 0;
   missedTicks = 0;
+  /** Hardware interrupts whose ISR ran, and the VIRQ_ACKs for them the kernel accepted. */
+  hardwareInterrupts = 0;
+  acknowledged = 0;
   private dispatch: InterruptDispatch | undefined;
   private lastOverruns = 0;
   private announce: ((ticks: number) => void) | undefined;
@@ -182,7 +194,7 @@ export class VirtualPokGuest implements PartitionGuest {
         const period = microsecondsPerTick * 1000;
         this.client!.timerSet(period, period);
       },
-      interruptInstall: (vector, handler) => this.cpu!.vectorInstall(vector, handler),
+      interruptInstall: (vector, handler) => this.hardwareInterruptInstall(vector, handler),
       idle: () => this.idleBody(),
       deadlineMissed: (periodId) => {
         this.client!.hmRaise(ErrorCode.DEADLINE_MISSED, `rate monotonic period 0x${periodId.toString(16)} missed its deadline`);
@@ -195,6 +207,31 @@ export class VirtualPokGuest implements PartitionGuest {
       },
       partition: this.partitionServices!,
     };
+  }
+
+  /**
+   * rtems_interrupt_handler_install on the board's hardware line `vector`: false for a
+   * line the board does not have (as bsp-native answers: 0 and above 15, and i386 IRQ 2,
+   * the cascade input no device can use) or one that already has an ISR.
+   *
+   * A line the module does not route to this partition can be installed; it never fires.
+   * That is what a BSP does on bare metal, where rtems_interrupt_handler_install cannot
+   * know whether a device is wired to a controller input, and what a virtualized BSP has
+   * to do: the paravirt API tells a guest nothing about routing (it is module
+   * configuration, like a board's wiring), and refusing would make the same application
+   * fail in one partition and run in another. (Only VIRQ_ACK tells an unrouted line -
+   * INVALID_PARAM - and the BSP makes it only after an interrupt of the line.)
+   */
+  private hardwareInterruptInstall(vector: number, handler: () => void): boolean {
+    if (!isHardwareLine(this.options.start.processor.arch, vector)) return false;
+    const line = VirtualLine.HW_BASE + vector;
+    return this.cpu!.vectorInstall(line, () => {
+      this.hardwareInterrupts++;
+      handler();
+      // End of interrupt after the ISR, still inside the ISR bracket, as bsp-native's
+      // pc386 sends its EOI: the hypervisor may let the line's next request through.
+      if (this.client!.ack(line) === Status.OK) this.acknowledged++;
+    });
   }
 
   /** One iteration of the IDLE thread: the IDLE hypercall gives the rest of the window away. */
@@ -217,6 +254,13 @@ export class VirtualPokGuest implements PartitionGuest {
     this.ticksAnnounced += 1 + missed;
     this.announce?.(1 + missed);
   }
+}
+
+/** The board's hardware interrupt lines an ISR may use (see hardwareInterruptInstall). */
+function isHardwareLine(arch: string, vector: number): boolean {
+  if (!Number.isInteger(vector) || vector < 1 || vector >= HW_LINE_COUNT) return false;
+  // On the PC/AT the slave 8259A sits on master input 2; a device on ISA IRQ 2 arrives as IRQ 9.
+  return !(arch === 'i386' && vector === PIC_CASCADE_IRQ);
 }
 
 /** The guest factory a kernel calls at every partition start. */

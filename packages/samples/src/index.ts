@@ -13,10 +13,11 @@ import { periodic } from './periodic.js';
 import { hostile } from './hostile.js';
 import { producer } from './producer.js';
 import type { RawApplication } from './rawApplication.js';
+import { sensor } from './sensor.js';
 import { ticker } from './ticker.js';
 
 export { base_sp, hello, idle, periodic, ticker };
-export { producer, consumer, modeswitch };
+export { producer, consumer, modeswitch, sensor };
 export { hostile, HostileProgram, type HostileCounters } from './hostile.js';
 export { isRawApplication, type RawApplication, type RawMachine, type RawProgram } from './rawApplication.js';
 export { compareScreens, type ScreenDifference } from './compareScreens.js';
@@ -25,7 +26,7 @@ export { compareScreens, type ScreenDifference } from './compareScreens.js';
 export type Sample = Application | RawApplication;
 
 /** Every built-in sample by name. */
-export const samples: Readonly<Record<string, Sample>> = Object.freeze({ hello, ticker, base_sp, periodic, idle, producer, consumer, modeswitch, hostile });
+export const samples: Readonly<Record<string, Sample>> = Object.freeze({ hello, ticker, base_sp, periodic, idle, producer, consumer, modeswitch, sensor, hostile });
 
 /** The built-in samples in a stable order (for `paravirt samples`). */
 export function listSamples(): readonly Sample[] {

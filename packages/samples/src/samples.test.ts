@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { createTestSystem } from '@paravirt/cpukit/test';
 import type { Application } from '@paravirt/cpukit';
 import { describe, expect, it } from 'vitest';
-import { base_sp, compareScreens, hello, idle, listSamples, periodic, samples, ticker } from './index.js';
+import { PeriodicIrqSource } from '@paravirt/machine';
+import { base_sp, compareScreens, hello, idle, listSamples, periodic, samples, sensor, ticker } from './index.js';
 
 const read = (relative: string): string => readFileSync(fileURLToPath(new URL(relative, import.meta.url)), 'latin1');
 
@@ -98,10 +99,59 @@ describe('idle', () => {
   });
 });
 
+describe('sensor (an ISR defers each interrupt to a task) against its hand-checked golden', () => {
+  /** The sensor with a device raising line 5 every `period` ns from `period` on. */
+  function sensorRun(application: Application, period: number, untilNs: number) {
+    const system = createTestSystem({ application });
+    const device = new PeriodicIrqSource(system.board.queue, system.controller.line(5), { period });
+    device.start();
+    system.run(untilNs);
+    return { system, device };
+  }
+
+  it('every 7 ms: 142 interrupts in the first second (7 ... 994 ms), 143 in each of the next four, all handled', () => {
+    const { system, device } = sensorRun(sensor, 7_000_000, 6_000_000_000);
+    const screen = system.consoleText();
+    expect(screen).toBe(golden('sensor', screen));
+    expect(screen.split('\n').filter((line) => line.startsWith('sensor: second')).map((line) => line.split(' ')[3])).toEqual(['142', '143', '143', '143', '143']);
+    expect(system.executive.termination).toEqual({ kind: 'exit', status: 0 });
+    // It exits at 5 s, the 714th interrupt at 4998 ms was the last it took; the device goes on.
+    expect(device.raises).toBe(857);
+    // Interrupts the executive took: 5000 clock ticks and the 714 of the sensor.
+    expect(system.executive.statistics().interrupts).toBe(5000 + 714);
+  });
+
+  it('20 interrupts per tick: each one is handled, none merged (a counting semaphore, where events would merge)', () => {
+    // Every 50 us; SENS works 2000 cycles (20 us) per interrupt. The raise at exactly 1 s comes after
+    // the tick that ends second 1 (simultaneous events run in the order they were queued, and the
+    // tick's was queued at the previous tick), so it counts in second 2; the one at 5 s is taken by
+    // the ISR but SENS, woken by the same tick, reports first and ends.
+    const { system } = sensorRun(sensor, 50_000, 5_100_000_000);
+    const lines = system.consoleText().split('\n');
+    expect(lines.filter((line) => line.startsWith('sensor: second')).map((line) => line.split(' ')[3])).toEqual(['19999', '20000', '20000', '20000', '20000']);
+    expect(lines).toContain('sensor: in 5 s the ISR took 100000 interrupts, SENS handled 99999');
+  });
+
+  it('line 5 already taken: it says so, prints the END banner and exits with 1', () => {
+    const blocked: Application = {
+      ...sensor,
+      *init(rtems) {
+        rtems.interruptHandlerInstall(5, () => {});
+        yield* sensor.init(rtems, 0);
+      },
+    };
+    const { system } = sensorRun(blocked, 7_000_000, 100_000_000);
+    expect(system.consoleText()).toBe(
+      '*** BEGIN OF TEST SENSOR ***\nsensor: rtems_interrupt_handler_install on line 5: RTEMS_INVALID_ID\n*** END OF TEST SENSOR ***\n',
+    );
+    expect(system.executive.termination).toEqual({ kind: 'exit', status: 1 });
+  });
+});
+
 describe('sample registry', () => {
   it('lists every sample under its own name, in a stable order', () => {
-    expect(Object.keys(samples)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'hostile']);
-    expect(listSamples().map((sample) => sample.name)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'hostile']);
+    expect(Object.keys(samples)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'sensor', 'hostile']);
+    expect(listSamples().map((sample) => sample.name)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'sensor', 'hostile']);
     for (const [name, sample] of Object.entries(samples)) {
       expect(sample.name).toBe(name);
       expect(sample.description.length).toBeGreaterThan(10);
