@@ -74,6 +74,7 @@ describe('usage and configuration errors: one line, exit 2, no stack trace', () 
     [['run', '--app', 'hello=doom'], 'error: partitions.hello.app: unknown application "doom" (built-in: hello, ticker, base_sp, periodic, idle, producer, consumer, modeswitch, sensor, hostile; or a path to a .js module)\n'],
     [['run', 'missing.yaml'], 'error: missing.yaml: no such file\n'],
     [['check'], 'error: check: needs exactly one CONFIG file\n'],
+    [['check', 'x.yaml', '--duration', '1s'], 'error: --duration: check takes only --kernel, --arch, --app\n'],
   ])('%j', async (args, expected) => {
     const { code, stderr, stdout } = await cli(args);
     expect(code).toBe(2);

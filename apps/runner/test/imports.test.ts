@@ -188,13 +188,10 @@ describe('examples/air-two-schedules.xml on air (its own tables)', () => {
     30_000,
   );
 
-  // BUG (samples: modeswitch): the sample always asks for SCHEDULE_ID 1, taking it to be
-  // "the module's second schedule" (true of our YAML, whose schedules get identifiers 0,
-  // 1, ...). SET_MODULE_SCHEDULE takes the configured identifier (ARINC 653 Part 2), and
-  // this file's schedules are 1 (nominal, in force) and 2 (degraded): ctrl meets every
-  // condition packages/samples/README.md gives (two schedules, a window in both, allowed
-  // to set the schedule), yet gets NO_ACTION at 2 s and the module never switches.
-  it.fails('modeswitch on ctrl switches the module to degraded at the end of the frame it asked in (2.1 s)', async () => {
+  // SET_MODULE_SCHEDULE takes the configured identifier (ARINC 653 Part 2): this file's
+  // schedules are 1 (nominal, in force) and 2 (degraded); modeswitch asks for the one after
+  // the schedule in force.
+  it('modeswitch on ctrl switches the module to degraded at the end of the frame it asked in (2.1 s)', async () => {
     const { summary, stdout } = await run(['run', AIR_XML, '--duration', '3s', '--app', 'ctrl=modeswitch']);
     expect(consoleOf(stdout, 'ctrl')).toContain('modeswitch: t=2000ms SET_MODULE_SCHEDULE');
     expect(consoleOf(stdout, 'ctrl')).toContain('modeswitch: switched');
@@ -209,15 +206,13 @@ describe('examples/air-two-schedules.xml on pok', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      'error: schedules: the pok kernel runs exactly one schedule (POK has no schedule switching), got 2; use kernel: air for several (and 8 more problems; see paravirt check)\n',
+      'error: schedules: the pok kernel runs exactly one schedule (POK has no schedule switching), got 2; use kernel: air for several (and 4 more problems; see paravirt check)\n',
     );
   });
 
-  // BUG (runner cli): the hint "(and 8 more problems; see paravirt check)" cannot be
-  // followed when the problems come from --kernel: `paravirt check` takes no options
-  // ("error: --kernel: check takes no options") and, without them, reports the file valid
-  // for air/i386 (exit 0). Either check learns --kernel (this test) or the hint goes.
-  it.fails('paravirt check shows the problems the run error counts', async () => {
+  // The hint "(and 8 more problems; see paravirt check)" can be followed: check takes the
+  // overrides that decide validity (--kernel, --arch, --app).
+  it('paravirt check shows the problems the run error counts', async () => {
     const { code, stderr } = await cli(['check', AIR_XML, '--kernel', 'pok']);
     expect(code).toBe(2);
     const lines = stderr.trim().split('\n');

@@ -70,14 +70,19 @@ async function run(args: readonly string[]): Promise<{ summary: Summary; trace: 
   return { summary: JSON.parse(stdout) as Summary, trace: trace.traceEvents };
 }
 
+/** At most what the timer upcall at a window start takes before line 5's (70 missed ticks announced). */
+const CATCH_UP = 250_000;
+
 /** Expected per architecture (identical on both kernels: same schedule, same API, same shared delivery code). */
 const EXPECTED = {
   // Raised: 5000 expiries of the 1 ms virtual timer (the partition stops right after the 5000th,
   // when sensor exits) + the 714 raises of line 5 in those 5 s. minNs: a raise in a window costs
-  // the upcall into the guest (virqUpcall: 60 cycles at 50 MHz, 120 at 100 MHz); hwMaxNs: a raise
-  // just after a window closed waits out most of the 70 ms gap.
-  sparc: { raised: 5714, delivered: 1764, coalesced: 3950, minNs: 1200, hwMaxNs: 69_932_562 },
-  i386: { raised: 5714, delivered: 1764, coalesced: 3950, minNs: 1200, hwMaxNs: 69_959_188 },
+  // the kernel's interrupt entry, the routing and the upcall into the guest (77 cycles at 50 MHz,
+  // 291 at 100 MHz with the i386's 8259A acknowledge and EOI); hwMaxNs: a raise just after a
+  // window closed waits out the 70 ms gap, and at the window start the timer's upcall (line 0,
+  // higher priority) comes first, its ISR catching up the 70 ticks missed in the gap.
+  sparc: { raised: 5714, delivered: 1764, coalesced: 3950, minNs: 1540, hwMaxNs: 70_150_822 },
+  i386: { raised: 5714, delivered: 1764, coalesced: 3950, minNs: 2910, hwMaxNs: 70_071_768 },
 } as const;
 
 describe.each(['pok', 'air'] as const)('examples/latency.yaml on %s', (kernel) => {
@@ -98,14 +103,14 @@ describe.each(['pok', 'air'] as const)('examples/latency.yaml on %s', (kernel) =
 
     // All lines (timer and line 5): the fastest delivery is inside a window, the slowest waited out a gap.
     expect(latencyNs.min).toBe(expected.minNs);
-    expect(latencyNs.max).toBeLessThanOrEqual(GAP + 10_000);
+    expect(latencyNs.max).toBeLessThanOrEqual(GAP + CATCH_UP);
 
     // Line 5 alone, from the trace: one delivery per interrupt the ISR took.
     const line5 = trace.filter((event) => event.name === 'virq.deliver' && event.args?.lineName === 'hw-5').map((event) => event.args!.latencyNs!);
     expect(line5.length).toBe(264);
     expect(Math.min(...line5)).toBe(expected.minNs);
     expect(Math.max(...line5)).toBe(expected.hwMaxNs);
-    expect(Math.max(...line5)).toBeLessThanOrEqual(GAP + 10_000);
+    expect(Math.max(...line5)).toBeLessThanOrEqual(GAP + CATCH_UP);
   }, 30_000);
 });
 

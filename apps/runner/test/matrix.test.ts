@@ -84,14 +84,10 @@ describe.each(KERNELS.flatMap((kernel) => ARCHES.map((arch) => [kernel, arch] as
     expect(ticker.delivered + ticker.coalesced).toBe(3500);
   });
 
-  // 40 s of a 100 ms major frame with three windows: 400 frames, 1200 windows, 400 each.
-  // BUG (SPARC, both kernels): the window that opens at exactly 40.000 s, the end of the
-  // run, is counted - windowsRun 1201 and hello 401 - because the LEON3 tick at the run's
-  // last instant is processed while the i386 PIT tick (period 999847 ns) is not. The trace
-  // of the same run has 400 hello window slices (a zero-length window is no slice), so the
-  // summary and the trace disagree, and the count depends on the processor.
-  const windowsTest = arch === 'sparc' ? it.fails : it;
-  windowsTest('the summary counts the schedule\'s windows exactly: 1200 in all, 400 per partition', () => {
+  // 40 s of a 100 ms major frame with three windows: 400 frames, 1200 windows, 400 each. A run
+  // covers [0, 40 s): the window opening at exactly 40 s belongs to the next run, on the LEON3
+  // (exact 1 ms ticks) as on the i386 (PIT ticks of 999847 ns).
+  it('the summary counts the schedule\'s windows exactly: 1200 in all, 400 per partition', () => {
     expect(run.summary.schedule.windowsRun).toBe(1200);
     expect(run.summary.partitions.map((p) => p.windows)).toEqual([400, 400, 400]);
     expect(run.stdout).toContain(`${kernel}/${arch}: 40.000 s virtual time, 1200 windows,`);

@@ -5,13 +5,15 @@
  * RTEMS's _Terminate ends in _CPU_Fatal_halt) and what the board records of it.
  */
 import { type BspHooks, FatalSource, type InterruptDispatch } from '@paravirt/cpukit';
-import { type Uart, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
+import { type Nanoseconds, type Uart, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
 import { fatalSourceNumber } from './internal/fatalSourceNumber.js';
 
 /** The libcpu operations the shared part uses. */
 export interface NativeHalt {
   idle(): void;
   fatalHalt(source: number, code: number): void;
+  /** The processor the operations run on (for the time of a fatal error). */
+  readonly processor: { readonly queue: { readonly now: Nanoseconds } };
 }
 
 /** A processor exception turned into an RTEMS fatal error (RTEMS_FATAL_SOURCE_EXCEPTION, code = vector or tt). */
@@ -21,8 +23,8 @@ export abstract class NativeBsp implements BspHooks {
   abstract readonly name: string;
   /** The console's byte streams. */
   abstract readonly uart: Uart;
-  /** bsp_fatal's arguments, once the executive terminated with a fatal error. */
-  fatalError: { readonly source: string; readonly code: number } | undefined = undefined;
+  /** bsp_fatal's arguments and when it ran, once the executive terminated with a fatal error. */
+  fatalError: { readonly source: string; readonly code: number; readonly timeNs: Nanoseconds } | undefined = undefined;
   /** The status the application exited with. */
   exitStatus: number | undefined = undefined;
   /** Clock interrupts taken; each announced one tick. */
@@ -69,7 +71,7 @@ export abstract class NativeBsp implements BspHooks {
   }
 
   fatal(source: string, code: number): void {
-    this.fatalError = { source, code };
+    this.fatalError = { source, code, timeNs: this.halt.processor.queue.now };
     this.halt.fatalHalt(fatalSourceNumber(source), code);
   }
 

@@ -190,7 +190,10 @@ describe.each(['i386', 'sparc'] as const)('bare metal on %s', (arch) => {
     system.run(50 * MS);
     expect(system.consoleText()).toBe('dying\n');
     expect(system.executive.termination).toEqual({ kind: 'fatal', source: 'INTERNAL_ERROR_RTEMS_API', code: 0x1234, message: 'rtems_fatal_error_occurred' });
-    expect([system.bsp.fatalError, system.bsp.exitStatus]).toEqual([{ source: 'INTERNAL_ERROR_RTEMS_API', code: 0x1234 }, undefined]);
+    expect([system.bsp.fatalError, system.bsp.exitStatus]).toEqual([{ source: 'INTERNAL_ERROR_RTEMS_API', code: 0x1234, timeNs: expect.any(Number) }, undefined]);
+    // Stamped when bsp_fatal ran, early in Init, not when the run ended.
+    expect(system.bsp.fatalError!.timeNs).toBeGreaterThan(0);
+    expect(system.bsp.fatalError!.timeNs).toBeLessThan(MS);
     expect(haltState(system)).toEqual(expectedHalt(arch, 1, 0x1234));
     expect(system.bsp.clockInterrupts).toBe(0);
   });

@@ -40,6 +40,17 @@ describe('EventQueue', () => {
     expect(seen).toEqual([7, 30]);
   });
 
+  it('runBefore covers the half-open interval: an event at the limit waits for the next run', () => {
+    const queue = new EventQueue();
+    const fired: number[] = [];
+    queue.every(10, () => fired.push(queue.now), 10);
+    expect(queue.runBefore(30)).toBe(2);
+    expect([fired, queue.now]).toEqual([[10, 20], 30]);
+    expect(queue.runBefore(30)).toBe(0);
+    expect(queue.runBefore(31)).toBe(1);
+    expect([fired, queue.now]).toEqual([[10, 20, 30], 31]);
+  });
+
   it('fires periodic events at start + k * period exactly, and cancels them', () => {
     const queue = new EventQueue();
     const times: number[] = [];

@@ -147,6 +147,20 @@ export class EventQueue {
     return fired;
   }
 
+  /**
+   * Fires every event due strictly before `limit`, then sets the clock to `limit`: the
+   * half-open interval [now, limit). A run of duration d covers [0, d), so an event at
+   * exactly d (a window opening, a tick) belongs to the next run, whatever the timer's
+   * granularity puts just before or just after it. Returns the number of events fired.
+   */
+  runBefore(limit: Nanoseconds): number {
+    this.checkTime(limit);
+    if (limit <= this.currentTime) return 0;
+    const fired = this.runUntil(limit - 1);
+    if (!this.stopRequested) this.currentTime = limit;
+    return fired;
+  }
+
   /** Fires exactly the next event, if any; returns false when the queue is empty. */
   step(): boolean {
     if (this.length === 0) return false;

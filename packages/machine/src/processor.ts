@@ -92,6 +92,8 @@ export interface Processor {
   readonly halted: boolean;
   /** Why the processor stopped for good (SPARC error mode, i386 shutdown), if it did. */
   readonly stopReason: string | undefined;
+  /** When it stopped, if it did. */
+  readonly stoppedAt: Nanoseconds | undefined;
   readonly stats: Readonly<ProcessorStats>;
   /** Now plus charged work not yet turned into time (see ProcessorCore.localTime). */
   localTime(): Nanoseconds;
@@ -103,6 +105,8 @@ export interface Processor {
    * work it did on a partition's behalf a preemptible part of that partition's time).
    */
   takeCharges(): number;
+  /** Cycles charged and not yet turned into time (what localTime() adds to now). */
+  readonly chargedCycles: number;
   setWorkload(workload: Workload | undefined): void;
   /** Begins executing at the current virtual time (the first step runs in the next queue run). */
   start(): void;
@@ -137,6 +141,7 @@ export abstract class ProcessorCore implements Processor {
   private waiting = false;
   private isHalted = false;
   private stopped: string | undefined;
+  private stopTime: Nanoseconds | undefined;
   private stepEvent: ScheduledEvent | undefined;
   private stepStartCycle = 0;
   private stepCycles = 0;
@@ -163,6 +168,10 @@ export abstract class ProcessorCore implements Processor {
     return this.stopped;
   }
 
+  get stoppedAt(): Nanoseconds | undefined {
+    return this.stopTime;
+  }
+
   /**
    * The virtual time the running software has reached: now plus the cycles it has been
    * charged but not yet spent. Latency measurements (raise -> handler entry) use it so the
@@ -187,6 +196,10 @@ export abstract class ProcessorCore implements Processor {
     this.charged += cycles;
   }
 
+  get chargedCycles(): number {
+    return this.charged;
+  }
+
   takeCharges(): number {
     const cycles = this.charged;
     this.charged = 0;
@@ -207,6 +220,7 @@ export abstract class ProcessorCore implements Processor {
   stop(reason: string): void {
     if (this.stopped !== undefined) return;
     this.stopped = reason;
+    this.stopTime = this.queue.now;
     if (this.stepEvent) this.queue.cancel(this.stepEvent);
     if (this.state === State.Waiting) this.counters.waitNs += this.queue.now - this.waitStart;
     if (this.trace.enabled) this.trace.record(this.queue.now, this.name, 'cpu.stop', { reason });

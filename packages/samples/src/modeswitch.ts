@@ -19,8 +19,6 @@ const REQUEST_AFTER_MS = 2000;
 const POLL_MS = 100;
 /** Gives up if the switch has not happened this long after the request. */
 const GIVE_UP_MS = 10_000;
-const TARGET_SCHEDULE = 1;
-
 function printSchedule(rtems: Rtems): number | undefined {
   const { returnCode, status } = rtems.apex!.getScheduleStatus();
   if (status === undefined) {
@@ -41,7 +39,7 @@ function printSchedule(rtems: Rtems): number | undefined {
 export const modeswitch: Application = {
   name: 'modeswitch',
   description:
-    'ARINC 653 module schedules demo for a system partition: prints the schedule status, requests schedule 1 with SET_MODULE_SCHEDULE after 2 s and prints the status once the switch at the end of the major frame has happened',
+    'ARINC 653 module schedules demo for a system partition: prints the schedule status, requests the next schedule (identifier + 1) with SET_MODULE_SCHEDULE after 2 s and prints the status once the switch at the end of the major frame has happened',
   configuration: { maximumTasks: 1, microsecondsPerTick: 1000 },
   *init(rtems) {
     const apex = apexOrExit(rtems, 'modeswitch');
@@ -55,23 +53,24 @@ export const modeswitch: Application = {
         ms(partition.durationNs),
       );
     }
-    printSchedule(rtems);
+    const inForce = printSchedule(rtems) ?? 0;
+    const target = inForce + 1;
     yield* rtems.taskWakeAfter(ticksIn(rtems, REQUEST_AFTER_MS));
-    const requested = apex.setModuleSchedule(TARGET_SCHEDULE);
-    rtems.printf('modeswitch: t=%ums SET_MODULE_SCHEDULE %u: %s\n', nowMs(rtems), TARGET_SCHEDULE, apexReturnCodeText(requested));
+    const requested = apex.setModuleSchedule(target);
+    rtems.printf('modeswitch: t=%ums SET_MODULE_SCHEDULE %u: %s\n', nowMs(rtems), target, apexReturnCodeText(requested));
     if (requested === ApexReturnCode.NO_ERROR) {
       printSchedule(rtems);
       let current: number | undefined;
-      for (let waited = 0; waited < GIVE_UP_MS && current !== TARGET_SCHEDULE; waited += POLL_MS) {
+      for (let waited = 0; waited < GIVE_UP_MS && current !== target; waited += POLL_MS) {
         yield* rtems.taskWakeAfter(ticksIn(rtems, POLL_MS));
         current = apex.getScheduleStatus().status?.currentSchedule;
       }
-      if (current === TARGET_SCHEDULE) {
+      if (current === target) {
         rtems.printf('modeswitch: switched\n');
         printSchedule(rtems);
-        rtems.printf('modeswitch: SET_MODULE_SCHEDULE %u again: %s\n', TARGET_SCHEDULE, apexReturnCodeText(apex.setModuleSchedule(TARGET_SCHEDULE)));
+        rtems.printf('modeswitch: SET_MODULE_SCHEDULE %u again: %s\n', target, apexReturnCodeText(apex.setModuleSchedule(target)));
       } else {
-        rtems.printf('modeswitch: no switch to schedule %u within %u ms\n', TARGET_SCHEDULE, GIVE_UP_MS);
+        rtems.printf('modeswitch: no switch to schedule %u within %u ms\n', target, GIVE_UP_MS);
       }
     }
     yield* rtems.taskDelete(RTEMS_SELF);

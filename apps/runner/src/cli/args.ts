@@ -3,7 +3,7 @@
  *
  *   paravirt run [CONFIG] [--kernel pok|air|none] [--arch i386|sparc] [--duration 40s] [--seed N]
  *                [--app PARTITION=APP]... [--json FILE|-] [--trace FILE] [--report FILE] [--quiet]
- *   paravirt check CONFIG
+ *   paravirt check CONFIG [--kernel pok|air|none] [--arch i386|sparc] [--app PARTITION=APP]...
  *   paravirt samples
  *
  * Problems come back as a UsageError whose message is the `<where>: <what>` of the
@@ -39,6 +39,10 @@ export interface RunCommand {
 export interface CheckCommand {
   readonly command: 'check';
   readonly config: string;
+  /** The overrides that change what is valid, as for run. */
+  readonly kernel?: KernelName;
+  readonly arch?: ArchName;
+  readonly apps: ReadonlyArray<{ readonly partition: string; readonly app: string }>;
 }
 
 export interface SamplesCommand {
@@ -54,14 +58,16 @@ export type Command = RunCommand | CheckCommand | SamplesCommand | HelpCommand;
 export const USAGE = `usage:
   paravirt run [CONFIG] [--kernel pok|air|none] [--arch i386|sparc] [--duration 40s] [--seed N]
                [--app PARTITION=APP]... [--json FILE|-] [--trace FILE] [--report FILE] [--quiet]
-  paravirt check CONFIG
+  paravirt check CONFIG [--kernel pok|air|none] [--arch i386|sparc] [--app PARTITION=APP]...
   paravirt samples
 
 With no CONFIG, run starts the default demo: hello, ticker and base_sp in three POK
 partitions on the i386 for 40 s of virtual time. CONFIG may be our YAML/JSON, a POK
 config.yaml or an ARINC 653 / AIR XML file (detected by content).`;
 
-const VALUE_OPTIONS = new Set(['--kernel', '--arch', '--duration', '--seed', '--app', '--json', '--trace', '--report']);
+const VALUE_OPTIONS: ReadonlySet<string> = new Set(['--kernel', '--arch', '--duration', '--seed', '--app', '--json', '--trace', '--report']);
+/** What check accepts: the overrides that decide whether a module is valid. */
+const CHECK_OPTIONS: ReadonlySet<string> = new Set(['--kernel', '--arch', '--app']);
 
 export function parseArgs(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
@@ -75,11 +81,9 @@ export function parseArgs(argv: readonly string[]): Command {
       if (rest.length > 0) throw new UsageError('samples', `takes no arguments, got ${rest.join(' ')}`);
       return { command: 'samples' };
     case 'check': {
-      const positional = rest.filter((arg) => !arg.startsWith('-'));
-      const options = rest.filter((arg) => arg.startsWith('-'));
-      if (options.length > 0) throw new UsageError(options[0]!, 'check takes no options');
-      if (positional.length !== 1) throw new UsageError('check', 'needs exactly one CONFIG file');
-      return { command: 'check', config: positional[0]! };
+      const { config, kernel, arch, apps } = parseRun(rest, CHECK_OPTIONS);
+      if (config === undefined) throw new UsageError('check', 'needs exactly one CONFIG file');
+      return { command: 'check', config, ...(kernel ? { kernel } : {}), ...(arch ? { arch } : {}), apps };
     }
     case 'run':
       return parseRun(rest);
@@ -88,7 +92,7 @@ export function parseArgs(argv: readonly string[]): Command {
   }
 }
 
-function parseRun(args: readonly string[]): RunCommand {
+function parseRun(args: readonly string[], allowed: ReadonlySet<string> = VALUE_OPTIONS): RunCommand {
   let config: string | undefined;
   let kernel: KernelName | undefined;
   let arch: ArchName | undefined;
@@ -102,7 +106,7 @@ function parseRun(args: readonly string[]): RunCommand {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--quiet' || flag === '-q') {
+    if ((flag === '--quiet' || flag === '-q') && allowed === VALUE_OPTIONS) {
       quiet = true;
       continue;
     }
@@ -111,7 +115,7 @@ function parseRun(args: readonly string[]): RunCommand {
       config = arg;
       continue;
     }
-    if (!VALUE_OPTIONS.has(flag)) throw new UsageError(flag, 'unknown option');
+    if (!allowed.has(flag)) throw new UsageError(flag, allowed === VALUE_OPTIONS ? 'unknown option' : `check takes only ${[...allowed].join(', ')}`);
     const value = inline ?? args[++i];
     if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(flag, 'needs a value');
     switch (flag) {

@@ -20,7 +20,7 @@ import { ConsolePrinter } from '../output/consolePrinter.js';
 import { htmlReport } from '../output/htmlReport.js';
 import { buildSummary } from '../output/summary.js';
 import { summaryTable } from '../output/table.js';
-import { type Command, parseArgs, type RunCommand, USAGE, UsageError } from './args.js';
+import { type CheckCommand, type Command, parseArgs, type RunCommand, USAGE, UsageError } from './args.js';
 import { ProgressBar } from './progress.js';
 
 export { nodeIo } from './nodeIo.js';
@@ -63,7 +63,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         for (const app of listApplications()) io.stdout(`${app.name.padEnd(12)} ${app.description}\n`);
         return 0;
       case 'check':
-        return await check(command.config, io);
+        return await check(command, io);
       case 'run':
         return await run(command, io);
     }
@@ -99,8 +99,13 @@ function kernelErrors(loaded: LoadResult): readonly ConfigError[] {
   return planKernel(loaded.spec!, loaded.airConfig).errors;
 }
 
-async function check(path: string, io: CliIo): Promise<number> {
-  const loaded = loadConfig(await readConfigText(path, io));
+async function check(command: CheckCommand, io: CliIo): Promise<number> {
+  const path = command.config;
+  const loaded = loadConfig(await readConfigText(path, io), {
+    ...(command.kernel ? { kernel: command.kernel } : {}),
+    ...(command.arch ? { arch: command.arch } : {}),
+    apps: command.apps,
+  });
   const errors = loaded.errors.length > 0 ? loaded.errors : kernelErrors(loaded);
   if (errors.length > 0) {
     for (const error of errors) io.stderr(`error: ${error.path}: ${error.message}\n`);
@@ -151,7 +156,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   const summary = buildSummary(spec, result.report, { virtualTimeNs: result.virtualTimeNs, events: result.events, wallTimeMs: Math.round(io.clock() - started) });
 
   if (showConsole) io.stdout(`\n${summaryTable(summary)}`);
-  if (result.stopReason !== undefined && !command.quiet) io.stderr(`module stopped at ${formatDuration(result.virtualTimeNs)}: ${result.stopReason}\n`);
+  if (result.stopReason !== undefined && !command.quiet) io.stderr(`module stopped at ${formatDuration(result.stoppedAt ?? result.virtualTimeNs)}: ${result.stopReason}\n`);
   if (command.json !== undefined) {
     const text = `${JSON.stringify(summary, null, 2)}\n`;
     if (jsonToStdout) io.stdout(text);

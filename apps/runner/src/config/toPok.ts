@@ -24,7 +24,10 @@ export function toPokConfig(spec: ModuleSpec): { config?: PokConfig; errors: Con
   if (schedule && expected !== schedule.majorFrame && slots.length > 0) {
     fail('schedules[0].windows', `the slots end at ${formatDuration(expected)} but the major frame is ${formatDuration(schedule.majorFrame)} (POK requires the slots to fill the major frame)`);
   }
-  for (const name of Object.keys(schedule?.changeActions ?? {})) fail(`schedules[0].changeActions.${name}`, 'schedule change actions need kernel: air');
+  // IGNORE is what no action means (an imported XML spells it out for every partition).
+  for (const [name, action] of Object.entries(schedule?.changeActions ?? {})) {
+    if (action !== 'IGNORE') fail(`schedules[0].changeActions.${name}`, 'schedule change actions need kernel: air');
+  }
   if (Object.keys(spec.healthMonitor.module).length > 0) fail('healthMonitor.module', 'the pok kernel has no module HM table (kernel: air has one)');
 
   const partitions = spec.partitions.map((partition) => {

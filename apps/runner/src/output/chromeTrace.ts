@@ -9,6 +9,7 @@
  *   process 99 "processor"      traps and faults as instants.
  */
 import type { TraceRecord } from '@paravirt/machine';
+import { partitionOf, type Slice, scheduleSlices } from './scheduleSlices.js';
 
 interface ChromeEvent {
   readonly name: string;
@@ -52,52 +53,29 @@ export function toChromeTrace(records: readonly TraceRecord[], partitions: reado
     meta(MODULE_PID, windowTid.get(name), name, 'thread_name');
   }
 
-  const openWindow = new Map<string, number>();
-  // Thread running per partition, and since when it holds the CPU (undefined: window closed).
-  const running = new Map<string, { thread: string; since: number | undefined }>();
-  const slice = (pid: number, tid: number, name: string, start: number, end: number, args?: Record<string, unknown>): void => {
-    if (end > start) events.push({ name, ph: 'X', ts: micros(start), dur: micros(end - start), pid, tid, ...(args ? { args } : {}) });
+  const { windows, threads } = scheduleSlices(records, new Set(partitions), endNs);
+  const slice = (pid: number, tid: number, item: Slice): void => {
+    if (item.end > item.start) events.push({ name: item.name, ph: 'X', ts: micros(item.start), dur: micros(item.end - item.start), pid, tid });
   };
-  const closeThread = (partition: string, time: number): void => {
-    const current = running.get(partition);
-    if (current?.since === undefined) return;
-    slice(pidOf.get(partition)!, tidOfThread(partition, current.thread), current.thread, current.since, time);
-    current.since = undefined;
-  };
+  for (const window of windows) slice(MODULE_PID, windowTid.get(window.partition)!, window);
+  for (const thread of threads) slice(pidOf.get(thread.partition)!, tidOfThread(thread.partition, thread.name), thread);
 
   for (const record of records) {
     const payload = record.payload;
-    const partition = typeof payload['partition'] === 'string' ? payload['partition'] : record.source;
-    const pid = pidOf.get(partition);
     switch (record.kind) {
       case 'window.start':
-        openWindow.set(partition, record.time);
-        if (running.has(partition)) running.get(partition)!.since = record.time;
+      case 'window.end':
+      case 'thread.switch':
         break;
-      case 'window.end': {
-        const start = openWindow.get(partition);
-        if (start !== undefined && windowTid.has(partition)) slice(MODULE_PID, windowTid.get(partition)!, partition, start, record.time);
-        openWindow.delete(partition);
-        closeThread(partition, record.time);
-        break;
-      }
-      case 'thread.switch': {
-        if (pid === undefined) break;
-        closeThread(partition, record.time);
-        running.set(partition, { thread: String(payload['to']), since: record.time });
-        break;
-      }
       case 'trap':
         events.push({ name: String(payload['name'] ?? 'trap'), ph: 'i', s: 't', ts: micros(record.time), pid: PROCESSOR_PID, tid: 1, cat: 'trap', args: { ...payload } });
         break;
-      default:
-        if (pid !== undefined) events.push({ name: record.kind, ph: 'i', s: 't', ts: micros(record.time), pid, tid: EVENTS_TID, cat: record.kind.split('.')[0]!, args: { ...payload } });
-        else events.push({ name: record.kind, ph: 'i', s: 't', ts: micros(record.time), pid: MODULE_PID, tid: 0, cat: record.kind.split('.')[0]!, args: { ...payload } });
+      default: {
+        const pid = pidOf.get(partitionOf(record));
+        events.push({ name: record.kind, ph: 'i', s: 't', ts: micros(record.time), pid: pid ?? MODULE_PID, tid: pid !== undefined ? EVENTS_TID : 0, cat: record.kind.split('.')[0]!, args: { ...payload } });
+      }
     }
   }
-  // Close what is still open at the end of the run.
-  for (const [partition, start] of openWindow) slice(MODULE_PID, windowTid.get(partition)!, partition, start, endNs);
-  for (const partition of running.keys()) closeThread(partition, endNs);
   for (const [partition, tids] of threadTids) for (const [thread, tid] of tids) meta(pidOf.get(partition)!, tid, thread, 'thread_name');
   events.sort((a, b) => a.ts - b.ts || a.pid - b.pid || a.tid - b.tid);
   return { traceEvents: events, displayTimeUnit: 'ns' };

@@ -5,6 +5,7 @@
  * summary table.
  */
 import type { TraceRecord } from '@paravirt/machine';
+import { scheduleSlices } from './scheduleSlices.js';
 import type { Summary } from './summary.js';
 
 const COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
@@ -22,41 +23,14 @@ interface Bar {
 function gantt(records: readonly TraceRecord[], summary: Summary, spanNs: number): string {
   const partitions = summary.partitions.map((partition) => partition.name);
   const color = new Map(partitions.map((name, index) => [name, COLORS[index % COLORS.length]!]));
-  const bars: Bar[] = [];
-  const windowStart = new Map<string, number>();
-  const thread = new Map<string, { name: string; since: number | undefined }>();
-  const rows: string[] = [];
-  const addRow = (row: string): void => {
+  const rows = partitions.map((name) => `window ${name}`);
+  const { windows, threads } = scheduleSlices(records, new Set(partitions), spanNs);
+  const bars: Bar[] = windows.map((window) => ({ row: `window ${window.partition}`, label: window.name, start: window.start, end: window.end, color: color.get(window.partition)! }));
+  for (const thread of threads) {
+    const row = `${thread.partition} / ${thread.name}`;
     if (!rows.includes(row)) rows.push(row);
-  };
-  for (const name of partitions) addRow(`window ${name}`);
-  const closeThread = (partition: string, time: number): void => {
-    const current = thread.get(partition);
-    if (current?.since === undefined) return;
-    const row = `${partition} / ${current.name}`;
-    addRow(row);
-    bars.push({ row, label: current.name, start: current.since, end: time, color: color.get(partition) ?? '#888' });
-    current.since = undefined;
-  };
-  for (const record of records) {
-    if (record.time > spanNs) break;
-    const partition = typeof record.payload['partition'] === 'string' ? record.payload['partition'] : record.source;
-    if (record.kind === 'window.start') {
-      windowStart.set(partition, record.time);
-      const current = thread.get(partition);
-      if (current) current.since = record.time;
-    } else if (record.kind === 'window.end') {
-      const start = windowStart.get(partition);
-      if (start !== undefined) bars.push({ row: `window ${partition}`, label: partition, start, end: record.time, color: color.get(partition) ?? '#888' });
-      windowStart.delete(partition);
-      closeThread(partition, record.time);
-    } else if (record.kind === 'thread.switch' && color.has(partition)) {
-      closeThread(partition, record.time);
-      thread.set(partition, { name: String(record.payload['to']), since: record.time });
-    }
+    if (thread.end > thread.start) bars.push({ row, label: thread.name, start: thread.start, end: thread.end, color: color.get(thread.partition)! });
   }
-  for (const [partition, start] of windowStart) bars.push({ row: `window ${partition}`, label: partition, start, end: spanNs, color: color.get(partition) ?? '#888' });
-  for (const partition of thread.keys()) closeThread(partition, spanNs);
   const width = 1000;
   const label = 180;
   const rowHeight = 18;

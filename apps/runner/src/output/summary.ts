@@ -67,7 +67,8 @@ export function buildSummary(spec: ModuleSpec, report: KernelReport, run: { virt
       switches: report.switches.map((change) => ({ timeNs: change.timeNs, from: change.from, to: change.to })),
     },
     partitions: report.partitions.map((partition) => {
-      const spec_ = spec.partitions.find((candidate) => candidate.name === partition.name);
+      // Bare metal: one partition, named after its application rather than the config's entry.
+      const spec_ = spec.kernel === 'none' ? spec.partitions[0] : spec.partitions.find((candidate) => candidate.name === partition.name);
       const latency = partition.virq.latencyNs;
       return {
         name: partition.name,

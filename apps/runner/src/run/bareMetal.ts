@@ -27,7 +27,9 @@ export class BareMetalRun {
     if (isRawApplication(application)) {
       throw new CompositionError('--app', `${application.name} is a raw partition program: it runs only inside a partition (kernel pok or air)`);
     }
-    this.name = partition.name;
+    // ARCHITECTURE.md section 6: the one entry is named after the application (a user
+    // module's own name, not the path it was loaded from).
+    this.name = application.name;
     this.system = createNativeSystem({
       arch: spec.arch,
       application,
@@ -61,8 +63,9 @@ export class BareMetalRun {
   run(until: Nanoseconds, progress?: (now: Nanoseconds) => void, slice: Nanoseconds = 100_000_000): void {
     for (const device of this.devices) device.start();
     const queue = this.system.board.board.queue;
+    // [now, until), as a partitioned run: an event at exactly `until` belongs to the next run.
     while (queue.now < until) {
-      this.system.run(Math.min(until, queue.now + slice));
+      queue.runBefore(Math.min(until, queue.now + slice));
       progress?.(queue.now);
     }
   }
@@ -95,12 +98,12 @@ export class BareMetalRun {
           emulationCycles: 0,
           virq: { raised: 0, delivered: 0, coalesced: 0, pending: 0, discarded: 0, lost: 0, latencyNs: EMPTY_LATENCY },
           deadlineMisses: statistics.deadlineMisses,
-          hmEvents: fatal ? [{ timeNs: now, error: fatal.source, level: 'module', action: 'HALT', detail: `RTEMS fatal error ${fatal.source} ${fatal.code}` }] : [],
+          hmEvents: fatal ? [{ timeNs: fatal.timeNs, error: fatal.source, level: 'module', action: 'HALT', detail: `RTEMS fatal error ${fatal.source} ${fatal.code}` }] : [],
           hmEventCount: fatal ? 1 : 0,
         },
       ],
     };
     // An application's own exit halts the board as designed; only a fatal error stops the module.
-    return { report, virtualTimeNs: now, events: board.board.queue.eventsRun, stopReason: fatal ? `fatal error ${fatal.source} ${fatal.code}` : undefined };
+    return { report, virtualTimeNs: now, events: board.board.queue.eventsRun, stopReason: fatal ? `fatal error ${fatal.source} ${fatal.code}` : undefined, stoppedAt: fatal?.timeNs };
   }
 }

@@ -31,8 +31,9 @@ export interface RunResult {
   readonly report: KernelReport;
   readonly virtualTimeNs: Nanoseconds;
   readonly events: number;
-  /** Why the processor stopped before the end, if it did. */
+  /** Why the processor stopped before the end, if it did, and when. */
   readonly stopReason: string | undefined;
+  readonly stoppedAt: Nanoseconds | undefined;
 }
 
 /** Thrown for a specification that cannot be composed (the CLI turns it into `error: ...`). */
@@ -119,22 +120,23 @@ export class Simulation {
       });
   }
 
-  /** Runs to `until` (virtual ns) in slices, calling `progress` after each. */
+  /** Runs [now, until) (virtual ns) in slices, calling `progress` after each: an event at exactly `until` is not run. */
   run(until: Nanoseconds, progress?: (now: Nanoseconds) => void, slice: Nanoseconds = 100_000_000): void {
     this.kernel.boot();
     for (const device of this.devices) device.start();
     const queue = this.platform.board.queue;
     while (queue.now < until && this.platform.processor.stopReason === undefined) {
-      queue.runUntil(Math.min(until, queue.now + slice));
+      queue.runBefore(Math.min(until, queue.now + slice));
       progress?.(queue.now);
     }
     // A stopped module still lets time run out to the end, as the board would.
-    if (queue.now < until) queue.runUntil(until);
+    if (queue.now < until) queue.runBefore(until);
   }
 
   result(): RunResult {
     const board = this.platform.board;
-    return { report: this.kernel.report(), virtualTimeNs: board.queue.now, events: board.queue.eventsRun, stopReason: this.platform.processor.stopReason };
+    const processor = this.platform.processor;
+    return { report: this.kernel.report(), virtualTimeNs: board.queue.now, events: board.queue.eventsRun, stopReason: processor.stopReason, stoppedAt: processor.stoppedAt };
   }
 }
 

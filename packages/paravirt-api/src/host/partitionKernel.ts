@@ -213,15 +213,22 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     partition.chargedCycles += cycles;
   }
 
-  /** Runs `work` for `partition`, charging it to the partition rather than to whoever runs next. */
+  /**
+   * Runs `work` for `partition`, charging it to the partition rather than to whoever runs
+   * next. What was charged before stays where it is, and stays visible to localTime()
+   * while `work` runs, so a vIRQ latency measured inside counts the kernel's entry too.
+   */
   private onBehalfOf<T>(partition: P, work: () => T): T {
     const processor = this.platform.processor;
-    const earlier = processor.takeCharges();
+    const earlier = processor.chargedCycles;
     try {
       return work();
     } finally {
-      this.oweCharges(partition);
+      // Nested calls leave what was charged before them in place, so the total never drops below `earlier`.
+      const cycles = processor.takeCharges() - earlier;
       processor.charge(earlier);
+      partition.owedCycles += cycles;
+      partition.chargedCycles += cycles;
     }
   }
 
