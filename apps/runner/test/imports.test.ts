@@ -14,20 +14,11 @@ import { resolve } from 'node:path';
 import { compareScreens } from '@paravirt/samples';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PartitionSummary, Summary } from '../src/output/summary.js';
+import type { ChromeEvent as TraceEvent } from '../src/output/chromeTrace.js';
 import { cli, consoleOf, reference, repo } from './helpers.js';
 
 const POK_YAML = resolve(repo, 'examples/pok/config.yaml');
 const AIR_XML = resolve(repo, 'examples/air-two-schedules.xml');
-
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly ts: number;
-  readonly dur?: number;
-  readonly pid: number;
-  readonly tid: number;
-  readonly args?: Record<string, unknown>;
-}
 
 interface Run {
   readonly summary: Summary;

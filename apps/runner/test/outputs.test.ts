@@ -12,18 +12,8 @@ import { parseDuration } from '@paravirt/machine';
 import { compareScreens } from '@paravirt/samples';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../src/output/summary.js';
+import type { ChromeEvent as TraceEvent } from '../src/output/chromeTrace.js';
 import { cli, consoleOf, reference } from './helpers.js';
-
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly ts: number;
-  readonly dur?: number;
-  readonly pid: number;
-  readonly tid: number;
-  readonly cat?: string;
-  readonly args?: Record<string, unknown>;
-}
 
 const PARTITIONS = ['hello', 'ticker', 'base_sp'];
 /** The trace's process of partition k (in summary order) is 2 + k; process 1 holds the window tracks. */

@@ -11,7 +11,8 @@
 import type { TraceRecord } from '@paravirt/machine';
 import { partitionOf, type Slice, scheduleSlices } from './scheduleSlices.js';
 
-interface ChromeEvent {
+/** One event of the Trace Event Format as this trace writes it. */
+export interface ChromeEvent {
   readonly name: string;
   readonly ph: 'X' | 'i' | 'M';
   readonly ts: number;
