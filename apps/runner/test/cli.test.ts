@@ -37,7 +37,7 @@ describe('paravirt run (default demo)', () => {
     expect(Object.keys(summary.partitions[0])).toEqual([
       'name', 'app', 'libcpu', 'mode', 'restarts', 'console', 'cpuTimeNs', 'idleTimeNs', 'windows', 'hypercalls', 'privilegedFaults', 'emulatedOperations', 'emulationCycles', 'virq', 'deadlineMisses', 'hmEvents', 'hmEventCount',
     ]);
-    expect(Object.keys(summary.partitions[0].virq)).toEqual(['raised', 'delivered', 'coalesced', 'lost', 'latencyNs']);
+    expect(Object.keys(summary.partitions[0].virq)).toEqual(['raised', 'delivered', 'coalesced', 'lost', 'latencyNs', 'lines']);
     expect(Object.keys(summary.partitions[0].virq.latencyNs)).toEqual(['min', 'mean', 'p99', 'max']);
     for (const partition of summary.partitions) expect(partition.virq.lost).toBe(0);
   }, 30_000);

@@ -9,6 +9,7 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Summary } from '../src/output/summary.js';
 import { cli, repo } from './helpers.js';
 
 const LATENCY = resolve(repo, 'examples/latency.yaml');
@@ -47,15 +48,6 @@ const PARTITION_SCREEN = {
 
 /** Bare metal: every raise reaches the ISR (jitter moves 714 raises in 5 s only between seconds). */
 const BARE_METAL_SCREEN = screen([142, 143, 143, 143, 143], 714);
-
-interface Summary {
-  partitions: Array<{
-    name: string;
-    mode: string;
-    console: string;
-    virq: { raised: number; delivered: number; coalesced: number; lost: number; latencyNs: { min: number; mean: number; p99: number; max: number } };
-  }>;
-}
 
 interface TraceEvent {
   name: string;
@@ -111,6 +103,11 @@ describe.each(['pok', 'air'] as const)('examples/latency.yaml on %s', (kernel) =
     expect(Math.min(...line5)).toBe(expected.minNs);
     expect(Math.max(...line5)).toBe(expected.hwMaxNs);
     expect(Math.max(...line5)).toBeLessThanOrEqual(GAP + CATCH_UP);
+    // The summary has the same per line.
+    const hw5 = sensor!.virq.lines.find((line) => line.line === 'hw-5')!;
+    expect([hw5.delivered, hw5.latencyNs.min, hw5.latencyNs.max]).toEqual([264, expected.minNs, expected.hwMaxNs]);
+    expect(sensor!.virq.lines.map((line) => line.line)).toEqual(['timer', 'hw-5']);
+    expect(hw5.raised + sensor!.virq.lines[0]!.raised).toBe(expected.raised);
   }, 30_000);
 });
 
@@ -120,7 +117,7 @@ describe('the same sensor on bare metal (--kernel none --app sensor)', () => {
     const [sensor] = summary.partitions;
     expect(sensor!.console).toBe(BARE_METAL_SCREEN);
     // Bare metal has no virtual interrupts to account for.
-    expect(sensor!.virq).toEqual({ raised: 0, delivered: 0, coalesced: 0, lost: 0, latencyNs: { min: 0, mean: 0, p99: 0, max: 0 } });
+    expect(sensor!.virq).toEqual({ raised: 0, delivered: 0, coalesced: 0, lost: 0, latencyNs: { min: 0, mean: 0, p99: 0, max: 0 }, lines: [] });
     // The device is the same in the partition (same seed, same PRNG stream): the 714 raises the
     // ISR took here are the line-5 part of the partition's raised count, beside the 5000 expiries
     // of its 1 ms timer. There only the raises in its windows and one per gap reached the ISR.

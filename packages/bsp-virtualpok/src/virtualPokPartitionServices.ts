@@ -33,7 +33,6 @@ import {
 import type { VirtualCpu } from '@paravirt/libcpu-virtual';
 import {
   ErrorCode,
-  Hypercall,
   type HypercallClient,
   MAX_NAME,
   type PartitionMode,
@@ -144,20 +143,10 @@ export class VirtualPokPartitionServices implements PartitionServices {
     return toApexReturnCode(this.client.queuingSend(port, message));
   }
 
-  /**
-   * QUEUING_RECEIVE through the raw call: an AIR-style kernel answers INVALID_CONFIG *with*
-   * the message after an overflow (ARINC: the message is good, the overflow is reported),
-   * which the client's convenience method would drop.
-   */
+  /** RECEIVE_QUEUING_MESSAGE; after an overflow (AIR) the message comes with INVALID_CONFIG. */
   tryReceiveQueuingMessage(port: number, capacity: number): QueuingReceiveResult {
-    const scratch = this.client.scratch;
-    const room = Math.min(capacity, scratch.size);
-    const { status, value } = this.client.call(Hypercall.QUEUING_RECEIVE, port, scratch.address, room);
-    const carriesMessage = status === Status.OK || (status === Status.INVALID_CONFIG && value > 0);
-    return {
-      returnCode: toApexReturnCode(status),
-      message: carriesMessage ? this.client.processor.loadBytes(scratch.address, Math.min(value, room)) : undefined,
-    };
+    const { status, value } = this.client.queuingReceive(port, capacity);
+    return { returnCode: toApexReturnCode(status), message: value };
   }
 
   getPortStatus(port: number): PortStatusResult {

@@ -215,10 +215,16 @@ export class HypercallClient {
     return this.call(Hypercall.QUEUING_SEND, portId, this.scratch.address, message.length).status;
   }
 
+  /**
+   * RECEIVE_QUEUING_MESSAGE. After an overflow an AIR-style kernel answers INVALID_CONFIG
+   * *with* the message (ARINC 653: the message is good, the overflow is reported), so a
+   * message comes back with that status too.
+   */
   queuingReceive(portId: number, capacity: number): Answer<Uint8Array> {
     const room = Math.min(capacity, this.scratch.size);
     const { status, value } = this.call(Hypercall.QUEUING_RECEIVE, portId, this.scratch.address, room);
-    return status === Status.OK ? { status, value: this.processor.loadBytes(this.scratch.address, value) } : { status };
+    const carriesMessage = status === Status.OK || (status === Status.INVALID_CONFIG && value > 0);
+    return carriesMessage ? { status, value: this.processor.loadBytes(this.scratch.address, Math.min(value, room)) } : { status };
   }
 
   portStatus(portId: number): Answer<PortStatus> {

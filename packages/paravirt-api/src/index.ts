@@ -21,7 +21,7 @@ export { HypercallClient, type Answer, type CallResult, type ScratchBuffer } fro
 export type { HypervisorBinding, HypercallCaller, Reply, BadHypercallReport, BadHypercallKind } from './binding.js';
 export { HypercallDispatcher, type DispatchResult } from './dispatcher.js';
 export { BootRegister, type PartitionGuest, type PartitionGuestFactory, type PartitionStart } from './partition.js';
-export { VirtualInterruptController, type DeliveryResult, type VirtualInterruptStats, type VirtualInterruptControllerOptions } from './host/virtualInterrupts.js';
+export { VirtualInterruptController, type DeliveryResult, type VirtualInterruptStats, type VirtualLineStats, type VirtualInterruptControllerOptions } from './host/virtualInterrupts.js';
 export { VirtualTimer } from './host/virtualTimer.js';
 export { LatencyHistogram, type LatencySummary } from './host/latencyHistogram.js';
 export { PartitionRuntime, StartCondition, type PartitionRuntimeOptions } from './host/partitionRuntime.js';

@@ -4,7 +4,7 @@
  * between runs.
  */
 import type { Nanoseconds } from '@paravirt/machine';
-import type { KernelReport } from '@paravirt/paravirt-api';
+import type { KernelReport, LatencySummary } from '@paravirt/paravirt-api';
 import type { ModuleSpec } from '../config/moduleSpec.js';
 
 export interface LatencySummaryJson {
@@ -35,6 +35,8 @@ export interface PartitionSummary {
     readonly coalesced: number;
     readonly lost: number;
     readonly latencyNs: LatencySummaryJson;
+    /** Per virtual line that was raised: the same counts and latency, by line name. */
+    readonly lines: ReadonlyArray<{ readonly line: string; readonly raised: number; readonly delivered: number; readonly coalesced: number; readonly latencyNs: LatencySummaryJson }>;
   };
   readonly deadlineMisses: number;
   /** The first and the last events (at most 500 each); hmEventCount counts every one. */
@@ -53,6 +55,8 @@ export interface Summary {
   readonly partitions: readonly PartitionSummary[];
   readonly wallTimeMs: number;
 }
+
+const latencyJson = (latency: LatencySummary): LatencySummaryJson => ({ min: latency.min, mean: latency.mean, p99: latency.p99, max: latency.max });
 
 export function buildSummary(spec: ModuleSpec, report: KernelReport, run: { virtualTimeNs: Nanoseconds; events: number; wallTimeMs: number }): Summary {
   return {
@@ -89,7 +93,8 @@ export function buildSummary(spec: ModuleSpec, report: KernelReport, run: { virt
           delivered: partition.virq.delivered,
           coalesced: partition.virq.coalesced,
           lost: partition.virq.lost,
-          latencyNs: { min: latency.min, mean: latency.mean, p99: latency.p99, max: latency.max },
+          latencyNs: latencyJson(latency),
+          lines: partition.virq.lines.map((line) => ({ line: line.name, raised: line.raised, delivered: line.delivered, coalesced: line.coalesced, latencyNs: latencyJson(line.latencyNs) })),
         },
         deadlineMisses: partition.deadlineMisses,
         hmEvents: partition.hmEvents.map((event) => ({ timeNs: event.timeNs, error: event.error, level: event.level, action: event.action, detail: event.detail })),

@@ -96,7 +96,7 @@ export class BareMetalRun {
           privilegedFaults: 0,
           emulatedOperations: 0,
           emulationCycles: 0,
-          virq: { raised: 0, delivered: 0, coalesced: 0, pending: 0, discarded: 0, lost: 0, latencyNs: EMPTY_LATENCY },
+          virq: { raised: 0, delivered: 0, coalesced: 0, pending: 0, discarded: 0, lost: 0, latencyNs: EMPTY_LATENCY, lines: [] },
           deadlineMisses: statistics.deadlineMisses,
           hmEvents: fatal ? [{ timeNs: fatal.timeNs, error: fatal.source, level: 'module', action: 'HALT', detail: `RTEMS fatal error ${fatal.source} ${fatal.code}` }] : [],
           hmEventCount: fatal ? 1 : 0,

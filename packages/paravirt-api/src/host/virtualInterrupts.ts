@@ -42,6 +42,18 @@ export type DeliveryResult =
   /** The upcall entry has no code or is not executable: the kernel's HM decides. */
   | 'bad-entry';
 
+/** One virtual line's counts (lines that were raised at least once). */
+export interface VirtualLineStats {
+  readonly line: number;
+  /** lineName(): 'timer', 'port-updated', 'hw-5', ... */
+  readonly name: string;
+  readonly raised: number;
+  readonly delivered: number;
+  readonly coalesced: number;
+  readonly discarded: number;
+  readonly latencyNs: LatencySummary;
+}
+
 export interface VirtualInterruptStats {
   readonly raised: number;
   readonly delivered: number;
@@ -51,6 +63,8 @@ export interface VirtualInterruptStats {
   /** raised - delivered - coalesced - pending - discarded: 0 for a correct kernel. */
   readonly lost: number;
   readonly latencyNs: LatencySummary;
+  /** Per line, in line order. */
+  readonly lines: readonly VirtualLineStats[];
 }
 
 export interface VirtualInterruptControllerOptions {
@@ -214,7 +228,20 @@ export class VirtualInterruptController {
     const delivered = sum(this.delivered);
     const coalesced = sum(this.coalesced);
     const discarded = sum(this.discarded);
-    return { raised, delivered, coalesced, pending, discarded, lost: raised - delivered - coalesced - pending - discarded, latencyNs: this.all.summary() };
+    const lines: VirtualLineStats[] = [];
+    for (let line = 0; line < VIRTUAL_LINE_COUNT; line++) {
+      if (this.raised[line] === 0) continue;
+      lines.push({
+        line,
+        name: lineName(line),
+        raised: this.raised[line]!,
+        delivered: this.delivered[line]!,
+        coalesced: this.coalesced[line]!,
+        discarded: this.discarded[line]!,
+        latencyNs: this.latency[line]!.summary(),
+      });
+    }
+    return { raised, delivered, coalesced, pending, discarded, lost: raised - delivered - coalesced - pending - discarded, latencyNs: this.all.summary(), lines };
   }
 
   private deliver(line: number): DeliveryResult {
