@@ -101,7 +101,6 @@ export class AirPorts extends PortTable<AirPort> implements PortService {
     return { status: Status.OK };
   }
 
-
   queuingSend(partition: number, portId: number, bytes: Uint8Array, now: Nanoseconds): Reply {
     const port = this.own(partition, portId, 'queuing');
     if (typeof port === 'number') return { status: port };

@@ -66,7 +66,6 @@ export class PokPorts extends PortTable<PokPort> implements PortService {
     return { status: Status.OK };
   }
 
-
   queuingSend(partition: number, portId: number, bytes: Uint8Array, now: Nanoseconds): Reply {
     const port = this.own(partition, portId, 'queuing');
     if (typeof port === 'number') return { status: port };

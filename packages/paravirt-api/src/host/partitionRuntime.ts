@@ -36,7 +36,6 @@ export interface PartitionRuntimeOptions {
   readonly guest: PartitionGuestFactory;
 }
 
-
 /** ARINC 653 START_CONDITION_TYPE values. */
 export const StartCondition = { NORMAL_START: 0, PARTITION_RESTART: 1, HM_MODULE_RESTART: 2, HM_PARTITION_RESTART: 3 } as const;
 export type StartCondition = (typeof StartCondition)[keyof typeof StartCondition];

@@ -66,7 +66,6 @@ export class LoopbackPorts extends PortTable<LoopbackPort> implements PortServic
     return { status: Status.OK };
   }
 
-
   queuingSend(partition: number, portId: number, bytes: Uint8Array, now: Nanoseconds): Reply {
     const port = this.checked(partition, portId, 'queuing', true);
     if (typeof port === 'number') return { status: port };

@@ -56,7 +56,6 @@ export interface TestHostHmEvent {
 }
 
 export class TestHost extends PartitionKernel<PartitionRuntime> {
-
   /** The one partition. */
   readonly caller: PartitionRuntime;
   readonly faults: TrapInfo[] = [];
