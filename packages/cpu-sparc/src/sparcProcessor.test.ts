@@ -83,11 +83,6 @@ function psr(fields: { s?: boolean; ps?: boolean; et?: boolean; pil?: number; cw
   );
 }
 
-/** Cycles charged and not yet turned into time (the processor is not running: time stands at 0). */
-function chargedCycles(cpu: SparcProcessor): number {
-  return cpu.localTime() / 20;
-}
-
 describe('SparcProcessor state', () => {
   it('comes out of reset with S = 1, ET = 0, CWP 0 and the LEON3 impl/ver (0xF, 3)', () => {
     const queue = new EventQueue();
@@ -230,15 +225,15 @@ describe('privileged instructions', () => {
 
   it('charge privilegedInstruction each, plus trapEntry/trapExit when they trap', () => {
     const supervisor = setup();
-    const base = chargedCycles(supervisor.cpu);
+    const base = supervisor.cpu.chargedCycles;
     supervisor.cpu.rdpsr();
     supervisor.cpu.rdwim();
-    expect(chargedCycles(supervisor.cpu) - base).toBe(2 * SPARC_DEFAULT_COSTS.privilegedInstruction);
+    expect(supervisor.cpu.chargedCycles - base).toBe(2 * SPARC_DEFAULT_COSTS.privilegedInstruction);
     const user = setup();
     user.cpu.wrpsr(psr({ s: false, et: true }));
-    const start = chargedCycles(user.cpu);
+    const start = user.cpu.chargedCycles;
     user.cpu.rdpsr();
-    expect(chargedCycles(user.cpu) - start).toBe(4 + 11 + 6);
+    expect(user.cpu.chargedCycles - start).toBe(4 + 11 + 6);
   });
 });
 
@@ -271,7 +266,7 @@ describe('register windows', () => {
 
   it('20 nested SAVEs then 20 RESTOREs: 14 overflows and 14 underflows with NWINDOWS = 8, and every frame comes back', () => {
     const { cpu, traps } = booted();
-    const start = chargedCycles(cpu);
+    const start = cpu.chargedCycles;
     for (let depth = 0; depth < 20; depth++) {
       cpu.writeRegister('l0', 0x100 + depth);
       cpu.writeRegister('o0', 0x200 + depth);
@@ -290,7 +285,7 @@ describe('register windows', () => {
     // Window traps stay with the built-in handlers: the table saw none of them.
     expect(traps).toEqual([]);
     // Per direction: 20 instructions + 14 re-executions + 14 x (trapEntry 11 + windowSpill 36 + trapExit 6).
-    expect(chargedCycles(cpu) - start).toBe(2 * (20 + 14 + 14 * 53));
+    expect(cpu.chargedCycles - start).toBe(2 * (20 + 14 + 14 * 53));
     expect(cpu.trapCount(0x05)).toBe(14);
     expect(cpu.trapCount(0x06)).toBe(14);
   });

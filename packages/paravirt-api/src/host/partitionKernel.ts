@@ -208,9 +208,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
 
   /** Moves the processor's pending charges onto `partition`'s bill. */
   private oweCharges(partition: P): void {
-    const cycles = this.platform.processor.takeCharges();
-    partition.owedCycles += cycles;
-    partition.chargedCycles += cycles;
+    partition.owedCycles += this.platform.processor.takeCharges();
   }
 
   /**
@@ -225,10 +223,8 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
       return work();
     } finally {
       // Nested calls leave what was charged before them in place, so the total never drops below `earlier`.
-      const cycles = processor.takeCharges() - earlier;
+      partition.owedCycles += processor.takeCharges() - earlier;
       processor.charge(earlier);
-      partition.owedCycles += cycles;
-      partition.chargedCycles += cycles;
     }
   }
 

@@ -77,8 +77,6 @@ export class PartitionRuntime implements HypercallCaller {
    * Kept across restarts and stops: the work was done.
    */
   owedCycles = 0;
-  /** Every cycle ever owed (kernel and synchronous work on this partition's behalf). */
-  chargedCycles = 0;
   // Accounting
   windows = 0;
   hypercalls = 0;
