@@ -11,7 +11,7 @@
  * processor and spent when it starts running; the executive is its workload from then
  * on. The executive's time (traces, records) is the board's event queue.
  */
-import { type Application, type Configuration, type CpuContext, type CpuPort, Executive, type ExecutiveCosts, FatalSource } from '@paravirt/cpukit';
+import { type Application, composeCpuPort, type Configuration, type CpuContextOperations, type CpuPort, Executive, type ExecutiveCosts, FatalSource } from '@paravirt/cpukit';
 import { I386Board, I386ContextPort } from '@paravirt/cpu-i386';
 import { Leon3Board, SparcContextPort, type SparcCosts } from '@paravirt/cpu-sparc';
 import type { InterruptLevel } from '@paravirt/libcpu-native';
@@ -71,12 +71,6 @@ export interface SparcNativeSystem extends NativeSystemBase {
 
 export type NativeSystem = I386NativeSystem | SparcNativeSystem;
 
-/** The context half of a CPU port (cpu-i386 / cpu-sparc). */
-interface ContextOperations {
-  contextInitialize(isrLevel: number): CpuContext;
-  contextSwitch(executing: CpuContext, heir: CpuContext): void;
-}
-
 export function createNativeSystem(options: NativeSystemOptions & { readonly arch: 'i386' }): I386NativeSystem;
 export function createNativeSystem(options: NativeSystemOptions & { readonly arch: 'sparc' }): SparcNativeSystem;
 export function createNativeSystem(options: NativeSystemOptions): NativeSystem;
@@ -129,19 +123,9 @@ function compose(
   processor: RunnableProcessor,
   bsp: Pc386Bsp | Leon3Bsp,
   level: InterruptLevel,
-  context: ContextOperations,
+  context: CpuContextOperations,
 ) {
-  const cpuPort: CpuPort = {
-    name: options.arch,
-    isrDisable: () => level.isrDisable(),
-    isrEnable: (cookie) => level.isrEnable(cookie),
-    isrFlash: (cookie) => level.isrFlash(cookie),
-    isrGetLevel: () => level.isrGetLevel(),
-    isrSetLevel: (value) => level.isrSetLevel(value),
-    contextInitialize: (isrLevel) => context.contextInitialize(isrLevel),
-    contextSwitch: (executing, heir) => context.contextSwitch(executing, heir),
-    charge: (cycles) => processor.charge(cycles),
-  };
+  const cpuPort = composeCpuPort(options.arch, level, context, (cycles) => processor.charge(cycles));
   const executive = new Executive({
     cpuPort,
     bsp,

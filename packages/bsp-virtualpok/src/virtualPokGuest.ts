@@ -32,8 +32,8 @@
  * once and its time stays exact across windows (the "how late is it" problem the 2013
  * work left open).
  */
-import type { Application, BspHooks, Configuration, CpuContext, CpuPort, InterruptDispatch } from '@paravirt/cpukit';
-import { Executive } from '@paravirt/cpukit';
+import type { Application, BspHooks, Configuration, CpuContextOperations, CpuInterruptLevel, InterruptDispatch } from '@paravirt/cpukit';
+import { composeCpuPort, Executive } from '@paravirt/cpukit';
 import { I386ContextPort, type I386Processor, PIC_CASCADE_IRQ } from '@paravirt/cpu-i386';
 import { SparcContextPort, type SparcProcessor } from '@paravirt/cpu-sparc';
 import { VirtualCpu } from '@paravirt/libcpu-virtual';
@@ -54,19 +54,10 @@ import { type GuestMemoryMap, guestMemoryMap } from './memoryMap.js';
 import { VirtualPokPartitionServices } from './virtualPokPartitionServices.js';
 
 /** The interrupt-level half of a CPU port (libcpu-virtual or libcpu-native). */
-export interface InterruptLevelOperations {
-  isrDisable(): number;
-  isrEnable(level: number): void;
-  isrFlash(level: number): void;
-  isrGetLevel(): number;
-  isrSetLevel(level: number): void;
-}
+export type InterruptLevelOperations = CpuInterruptLevel;
 
 /** The context half of a CPU port (cpu-i386 / cpu-sparc). */
-export interface ContextOperations {
-  contextInitialize(isrLevel: number): CpuContext;
-  contextSwitch(executing: CpuContext, heir: CpuContext): void;
-}
+export type ContextOperations = CpuContextOperations;
 
 export interface VirtualPokGuestOptions {
   readonly application: Application;
@@ -137,17 +128,7 @@ export class VirtualPokGuest implements PartitionGuest {
     this.partitionServices = new VirtualPokPartitionServices(client, cpu);
     const level = this.options.interruptLevel?.(processor) ?? cpu;
     const context = this.options.contextPort ?? archContextPort(processor);
-    const cpuPort: CpuPort = {
-      name: processor.arch,
-      isrDisable: () => level.isrDisable(),
-      isrEnable: (cookie) => level.isrEnable(cookie),
-      isrFlash: (cookie) => level.isrFlash(cookie),
-      isrGetLevel: () => level.isrGetLevel(),
-      isrSetLevel: (value) => level.isrSetLevel(value),
-      contextInitialize: (isrLevel) => context.contextInitialize(isrLevel),
-      contextSwitch: (executing, heir) => context.contextSwitch(executing, heir),
-      charge: (cycles) => processor.charge(cycles),
-    };
+    const cpuPort = composeCpuPort(processor.arch, level, context, (cycles) => processor.charge(cycles));
     this.executive = new Executive({
       cpuPort,
       bsp: this.hooks(),

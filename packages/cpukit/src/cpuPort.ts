@@ -87,3 +87,27 @@ export interface CpuPort {
    */
   charge(cycles: number): void;
 }
+
+/** The interrupt-level half of a CpuPort: libcpu-native (privileged instructions) or libcpu-virtual (vCPU page). */
+export type CpuInterruptLevel = Pick<CpuPort, 'isrDisable' | 'isrEnable' | 'isrFlash' | 'isrGetLevel' | 'isrSetLevel'>;
+
+/** The thread-context half of a CpuPort: cpu-i386 or cpu-sparc. */
+export type CpuContextOperations = Pick<CpuPort, 'contextInitialize' | 'contextSwitch'>;
+
+/**
+ * A CpuPort from its two halves and the processor's cycle accounting: what every BSP
+ * does (bsp-native with libcpu-native, bsp-virtualpok with libcpu-virtual).
+ */
+export function composeCpuPort(name: string, level: CpuInterruptLevel, context: CpuContextOperations, charge: (cycles: number) => void): CpuPort {
+  return {
+    name,
+    isrDisable: () => level.isrDisable(),
+    isrEnable: (cookie) => level.isrEnable(cookie),
+    isrFlash: (cookie) => level.isrFlash(cookie),
+    isrGetLevel: () => level.isrGetLevel(),
+    isrSetLevel: (value) => level.isrSetLevel(value),
+    contextInitialize: (isrLevel) => context.contextInitialize(isrLevel),
+    contextSwitch: (executing, heir) => context.contextSwitch(executing, heir),
+    charge,
+  };
+}

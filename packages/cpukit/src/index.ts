@@ -4,7 +4,7 @@
  * hypervisor-agnostic: it talks only to a CpuPort and BspHooks.
  */
 export type { CpuContext } from './cpuContext.js';
-export type { CpuPort } from './cpuPort.js';
+export { composeCpuPort, type CpuPort, type CpuInterruptLevel, type CpuContextOperations } from './cpuPort.js';
 export type { BspHooks } from './bspHooks.js';
 export type { InterruptDispatch } from './interruptDispatch.js';
 export type { Application } from './application.js';
