@@ -19,33 +19,17 @@
  *    and empties its destination buffers.
  */
 import type { Nanoseconds } from '@paravirt/machine';
-import {
-  type PortService,
-  PortTable,
-  type TablePort,
-  PortDirection,
-  PortKind,
-  type PortStatus,
-  QueuingDiscipline,
-  type Reply,
-  Status,
-  Validity,
-} from '@paravirt/paravirt-api';
+import { type PortMessage, type PortService, PortTable, QueuingDiscipline, type Reply, Status, type TablePort } from '@paravirt/paravirt-api';
 import type { AirChannelConfig, AirPartitionConfig, AirPortConfig } from './config.js';
-
-interface Message {
-  readonly bytes: Uint8Array;
-  readonly time: Nanoseconds;
-}
 
 export class AirPort implements TablePort {
   created = false;
   /** QUEUING_DISCIPLINE given at creation (ARINC makes it a creation parameter, not configuration). */
   discipline: number = QueuingDiscipline.FIFO;
   /** Sampling: the last message written (source) or received (destination). */
-  sample: Message | undefined;
+  sample: PortMessage | undefined;
   /** Queuing destination: messages waiting. */
-  queue: Message[] = [];
+  queue: PortMessage[] = [];
   /** Queuing destination: a send found the queue full since the last receive. */
   overflowed = false;
   /** Sends refused because a destination queue was full. */
@@ -124,47 +108,20 @@ export class AirPorts extends PortTable<AirPort> implements PortService {
     return { status: Status.OK };
   }
 
-  queuingReceive(partition: number, portId: number, capacity: number): Reply<Uint8Array> {
-    const port = this.own(partition, portId, 'queuing');
-    if (typeof port === 'number') return { status: port };
-    if (port.isSource) return { status: Status.INVALID_MODE };
-    const message = port.queue[0];
-    if (!message) return { status: Status.NOT_AVAILABLE };
-    if (capacity < message.bytes.length) return { status: Status.INVALID_PARAM };
-    port.queue.shift();
-    port.received++;
-    if (port.overflowed) {
-      port.overflowed = false;
-      return { status: Status.INVALID_CONFIG, value: message.bytes };
-    }
-    return { status: Status.OK, value: message.bytes };
+  /** ARINC 653 P1 RECEIVE_QUEUING_MESSAGE: the first receive after an overflow answers INVALID_CONFIG, with its message. */
+  protected override receivedStatus(port: AirPort): Status {
+    if (!port.overflowed) return Status.OK;
+    port.overflowed = false;
+    return Status.INVALID_CONFIG;
   }
 
-  status(partition: number, portId: number, now: Nanoseconds): Reply<PortStatus> {
-    const port = this.ports[portId - 1];
-    if (!port || port.partition !== partition || !port.created) return { status: Status.INVALID_PARAM };
-    const config = port.config;
-    const sampling = config.kind === 'sampling';
-    return {
-      status: Status.OK,
-      value: {
-        kind: sampling ? PortKind.SAMPLING : PortKind.QUEUING,
-        direction: port.isSource ? PortDirection.SOURCE : PortDirection.DESTINATION,
-        maxMessageSize: config.maxMessageSize,
-        maxMessages: sampling ? 1 : config.maxMessages,
-        messages: sampling ? (port.sample ? 1 : 0) : port.queue.length,
-        flags: sampling ? this.validity(port, now) : port.overflowed ? 1 : 0,
-        refreshPeriodNs: sampling ? config.refreshPeriod : 0,
-        lastWriteNs: port.lastWrite ?? 0,
-      },
-    };
+  /** Queuing flags: 1 while the queue has overflowed since the last receive. */
+  protected override queuingFlags(port: AirPort): number {
+    return port.overflowed ? 1 : 0;
   }
 
-  /** A partition restart forgets which of its ports were created and what they held. */
-
-  private validity(port: AirPort, now: Nanoseconds): number {
-    return port.sample && now - port.sample.time <= port.config.refreshPeriod ? Validity.VALID : Validity.INVALID;
+  /** AIR keeps the time of the last write (a destination's: the time a message reached it). */
+  protected override lastWriteNs(port: AirPort): Nanoseconds {
+    return port.lastWrite ?? 0;
   }
-
-  /** The caller's created port of the given kind, or the status to return. */
 }

@@ -14,21 +14,16 @@
  * send that finds the source queue full gets NOT_AVAILABLE.
  */
 import type { Nanoseconds } from '@paravirt/machine';
-import { PortDirection, PortKind, type PortService, type PortStatus, PortTable, QueuingDiscipline, type Reply, Status, type TablePort } from '@paravirt/paravirt-api';
+import { type PortMessage, type PortService, PortTable, QueuingDiscipline, type Reply, Status, type TablePort } from '@paravirt/paravirt-api';
 import type { PokChannel, PokPartitionConfig, PokPortConfig } from './config.js';
-
-interface Message {
-  readonly bytes: Uint8Array;
-  readonly time: Nanoseconds;
-}
 
 export class PokPort implements TablePort {
   created = false;
   discipline: number = QueuingDiscipline.FIFO;
   /** Source: written and not flushed yet. Destination: received. */
-  queue: Message[] = [];
+  queue: PortMessage[] = [];
   /** Sampling source: the last message written (kept after a flush, as a sampling port keeps its value). */
-  sample: Message | undefined;
+  sample: PortMessage | undefined;
   sent = 0;
   received = 0;
   overflows = 0;
@@ -77,36 +72,9 @@ export class PokPorts extends PortTable<PokPort> implements PortService {
     return { status: Status.OK };
   }
 
-  queuingReceive(partition: number, portId: number, capacity: number): Reply<Uint8Array> {
-    const port = this.own(partition, portId, 'queuing');
-    if (typeof port === 'number') return { status: port };
-    if (port.isSource) return { status: Status.INVALID_MODE };
-    const message = port.queue[0];
-    if (!message) return { status: Status.NOT_AVAILABLE };
-    if (capacity < message.bytes.length) return { status: Status.INVALID_PARAM };
-    port.queue.shift();
-    port.received++;
-    return { status: Status.OK, value: message.bytes };
-  }
-
-  status(partition: number, portId: number, now: Nanoseconds): Reply<PortStatus> {
-    const port = this.ports[portId - 1];
-    if (!port || port.partition !== partition || !port.created) return { status: Status.INVALID_PARAM };
-    const config = port.config;
-    const last = port.config.kind === 'sampling' ? port.sample : port.queue.at(-1);
-    return {
-      status: Status.OK,
-      value: {
-        kind: config.kind === 'sampling' ? PortKind.SAMPLING : PortKind.QUEUING,
-        direction: port.isSource ? PortDirection.SOURCE : PortDirection.DESTINATION,
-        maxMessageSize: config.maxMessageSize,
-        maxMessages: config.kind === 'queuing' ? config.maxMessages : 1,
-        messages: config.kind === 'sampling' ? (port.sample ? 1 : 0) : port.queue.length,
-        flags: config.kind === 'sampling' ? (port.sample && now - port.sample.time <= config.refreshPeriod ? 1 : 0) : port.overflows,
-        refreshPeriodNs: config.kind === 'sampling' ? config.refreshPeriod : 0,
-        lastWriteNs: last?.time ?? 0,
-      },
-    };
+  /** Queuing flags: messages dropped at a flush because this destination queue was full. */
+  protected override queuingFlags(port: PokPort): number {
+    return port.overflows;
   }
 
   /**
@@ -141,5 +109,4 @@ export class PokPorts extends PortTable<PokPort> implements PortService {
     }
     return updated;
   }
-
 }

@@ -30,6 +30,8 @@ export interface TablePort {
   readonly destinations: TablePort[];
   /** Sampling ports: the current message (a destination's age counts from `time`: POK the flush, AIR the write). */
   sample: PortMessage | undefined;
+  /** Queuing ports: the messages waiting (a source's until they move, a destination's until received). */
+  queue: PortMessage[];
   /** Messages read from this port. */
   received: number;
   /** Forget what the port held (its partition restarted). */
@@ -113,9 +115,65 @@ export class PortTable<Port extends TablePort> {
     if (!message) return { status: Status.NO_ACTION };
     if (capacity < message.bytes.length) return { status: Status.INVALID_PARAM };
     port.received++;
-    const age = now - message.time;
-    const validity = age <= port.config.refreshPeriod ? Validity.VALID : Validity.INVALID;
-    return { status: Status.OK, value: { message: message.bytes, info: { length: message.bytes.length, validity, ageNs: age } } };
+    const validity = this.validity(port, now);
+    return { status: Status.OK, value: { message: message.bytes, info: { length: message.bytes.length, validity, ageNs: now - message.time } } };
+  }
+
+  /**
+   * RECEIVE_QUEUING_MESSAGE without blocking: the oldest message of a destination queue;
+   * NOT_AVAILABLE when it is empty, INVALID_PARAM when it does not fit `capacity`.
+   */
+  queuingReceive(partition: number, portId: number, capacity: number): Reply<Uint8Array> {
+    const port = this.own(partition, portId, 'queuing');
+    if (typeof port === 'number') return { status: port };
+    if (port.config.direction === 'source') return { status: Status.INVALID_MODE };
+    const message = port.queue[0];
+    if (!message) return { status: Status.NOT_AVAILABLE };
+    if (capacity < message.bytes.length) return { status: Status.INVALID_PARAM };
+    port.queue.shift();
+    port.received++;
+    return { status: this.receivedStatus(port), value: message.bytes };
+  }
+
+  /** The status a successful receive answers with (a kernel that reports overflows here says so). */
+  protected receivedStatus(_port: Port): Status {
+    return Status.OK;
+  }
+
+  /** GET_SAMPLING_PORT_STATUS / GET_QUEUING_PORT_STATUS of a port the caller created. */
+  status(partition: number, portId: number, now: Nanoseconds): Reply<PortStatus> {
+    const port = this.ports[portId - 1];
+    if (!port || port.partition !== partition || !port.created) return { status: Status.INVALID_PARAM };
+    const config = port.config;
+    const sampling = config.kind === 'sampling';
+    return {
+      status: Status.OK,
+      value: {
+        kind: sampling ? PortKind.SAMPLING : PortKind.QUEUING,
+        direction: config.direction === 'source' ? PortDirection.SOURCE : PortDirection.DESTINATION,
+        maxMessageSize: config.maxMessageSize,
+        maxMessages: sampling ? 1 : config.maxMessages,
+        messages: sampling ? (port.sample ? 1 : 0) : port.queue.length,
+        flags: sampling ? this.validity(port, now) : this.queuingFlags(port),
+        refreshPeriodNs: sampling ? config.refreshPeriod : 0,
+        lastWriteNs: this.lastWriteNs(port),
+      },
+    };
+  }
+
+  /** PortStatus.flags of a queuing port: what the kernel reports of overflows. */
+  protected queuingFlags(_port: Port): number {
+    return 0;
+  }
+
+  /** PortStatus.lastWriteNs: the time of the newest message the port holds. */
+  protected lastWriteNs(port: Port): Nanoseconds {
+    return (port.config.kind === 'sampling' ? port.sample : port.queue.at(-1))?.time ?? 0;
+  }
+
+  /** A sampling port's message is VALID while its age is within the refresh period (ARINC 653 Part 1). */
+  protected validity(port: Port, now: Nanoseconds): Validity {
+    return port.sample !== undefined && now - port.sample.time <= port.config.refreshPeriod ? Validity.VALID : Validity.INVALID;
   }
 
   /** The caller's created port of the given kind, or INVALID_PARAM. */

@@ -7,22 +7,17 @@ import type { Nanoseconds } from '@paravirt/machine';
 import { PortDirection, PortKind, QueuingDiscipline } from '../arinc.js';
 import type { Reply } from '../binding.js';
 import type { PortConfig } from '../host/moduleResources.js';
-import { type PortService, PortTable, type TablePort } from '../host/portTable.js';
+import { type PortMessage, type PortService, PortTable, type TablePort } from '../host/portTable.js';
 import { Status } from '../status.js';
 import type { PortStatus } from '../structs.js';
-
-interface Message {
-  readonly bytes: Uint8Array;
-  readonly time: Nanoseconds;
-}
 
 class LoopbackPort implements TablePort {
   created = false;
   discipline: number = QueuingDiscipline.FIFO;
   readonly destinations: LoopbackPort[] = [];
   /** Queuing: messages waiting. */
-  messages: Message[] = [];
-  sample: Message | undefined;
+  queue: PortMessage[] = [];
+  sample: PortMessage | undefined;
   received = 0;
 
   constructor(
@@ -32,7 +27,7 @@ class LoopbackPort implements TablePort {
   ) {}
 
   reset(): void {
-    this.messages = [];
+    this.queue = [];
     this.sample = undefined;
   }
 }
@@ -70,23 +65,14 @@ export class LoopbackPorts extends PortTable<LoopbackPort> implements PortServic
     const port = this.checked(partition, portId, 'queuing', true);
     if (typeof port === 'number') return { status: port };
     if (bytes.length > port.config.maxMessageSize) return { status: Status.INVALID_PARAM };
-    if (port.destinations.some((destination) => destination.messages.length >= destination.config.maxMessages)) return { status: Status.NOT_AVAILABLE };
-    for (const destination of port.destinations) destination.messages.push({ bytes: bytes.slice(), time: now });
+    if (port.destinations.some((destination) => destination.queue.length >= destination.config.maxMessages)) return { status: Status.NOT_AVAILABLE };
+    for (const destination of port.destinations) destination.queue.push({ bytes: bytes.slice(), time: now });
     if (port.destinations.length > 0) this.onUpdated();
     return { status: Status.OK };
   }
 
-  queuingReceive(partition: number, portId: number, capacity: number): Reply<Uint8Array> {
-    const port = this.checked(partition, portId, 'queuing', false);
-    if (typeof port === 'number') return { status: port };
-    const message = port.messages[0];
-    if (!message) return { status: Status.NOT_AVAILABLE };
-    if (capacity < message.bytes.length) return { status: Status.INVALID_PARAM };
-    port.messages.shift();
-    return { status: Status.OK, value: message.bytes };
-  }
-
-  status(partition: number, portId: number): Reply<PortStatus> {
+  /** A simplified status (sampling flags always 0): the double's, not a kernel's. */
+  override status(partition: number, portId: number): Reply<PortStatus> {
     const port = this.ports[portId - 1];
     if (!port || port.partition !== partition || !port.created) return { status: Status.INVALID_PARAM };
     const config = port.config;
@@ -97,10 +83,10 @@ export class LoopbackPorts extends PortTable<LoopbackPort> implements PortServic
         direction: config.direction === 'source' ? PortDirection.SOURCE : PortDirection.DESTINATION,
         maxMessageSize: config.maxMessageSize,
         maxMessages: config.maxMessages,
-        messages: config.kind === 'sampling' ? (port.sample ? 1 : 0) : port.messages.length,
+        messages: config.kind === 'sampling' ? (port.sample ? 1 : 0) : port.queue.length,
         flags: 0,
         refreshPeriodNs: config.refreshPeriod,
-        lastWriteNs: (config.kind === 'sampling' ? port.sample : port.messages.at(-1))?.time ?? 0,
+        lastWriteNs: (config.kind === 'sampling' ? port.sample : port.queue.at(-1))?.time ?? 0,
       },
     };
   }
