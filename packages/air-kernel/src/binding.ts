@@ -17,9 +17,6 @@ import {
   type HypervisorBinding,
   ModuleAction,
   PartitionBinding,
-  type PartitionMode,
-  type PartitionInfo,
-  type PartitionStatus,
   type PortService,
   type Reply,
   type ScheduleStatus,
@@ -48,37 +45,19 @@ export class AirBinding extends PartitionBinding<AirPartition> implements Hyperv
     return caller.config.ipiTargets.includes(target.name);
   }
 
-  partitionInfo(caller: AirPartition): Reply<PartitionInfo> {
+  /** The partition's Partition_Schedule entry in the schedule in force: period and period duration. */
+  protected timing(caller: AirPartition): { periodNs: number; durationNs: number } {
     const entry = this.kernel.scheduleEntry(caller);
-    return {
-      status: Status.OK,
-      value: {
-        partitionId: caller.id,
-        name: caller.name,
-        memoryBase: caller.context.virtualBase,
-        memorySize: caller.context.size,
-        kernelTickNs: this.kernel.kernelTick,
-        periodNs: entry?.period ?? 0,
-        durationNs: entry?.periodDuration ?? 0,
-        system: caller.config.system ? 1 : 0,
-      },
-    };
+    return { periodNs: entry?.period ?? 0, durationNs: entry?.periodDuration ?? 0 };
   }
 
-  /** air_syscall_get_partition_status for the caller. */
-  partitionStatus(caller: AirPartition): Reply<PartitionStatus> {
-    const entry = this.kernel.scheduleEntry(caller);
-    return {
-      status: Status.OK,
-      value: {
-        partitionId: caller.id,
-        mode: caller.mode,
-        startCondition: caller.startCondition,
-        restarts: caller.restarts,
-        periodNs: entry?.period ?? 0,
-        durationNs: entry?.periodDuration ?? 0,
-      },
-    };
+  protected isSystem(caller: AirPartition): boolean {
+    return caller.config.system;
+  }
+
+  /** air_syscall_set_partition_mode on another partition needs SET_PARTITION_MODE. */
+  protected override mayControlPartitions(caller: AirPartition): boolean {
+    return caller.has('SET_PARTITION_MODE');
   }
 
   /** air_syscall_get_schedule_status. */
@@ -86,7 +65,6 @@ export class AirBinding extends PartitionBinding<AirPartition> implements Hyperv
     return { status: Status.OK, value: this.kernel.scheduleStatus() };
   }
 
-  /** air_syscall_create_port. */
   /** air_syscall_raise_hm_event: the guest's error (or its rate-monotonic deadline miss) goes through the HM tables. */
   hmRaise(caller: AirPartition, error: ErrorCode, message: string): Reply {
     return this.kernel.reportError(caller, error, message) ? { status: Status.OK, abandon: true } : OK;
@@ -124,16 +102,6 @@ export class AirBinding extends PartitionBinding<AirPartition> implements Hyperv
     };
   }
 
-  /** air_syscall_set_partition_mode on another partition: SET_PARTITION_MODE. */
-  setOtherPartitionMode(caller: AirPartition, partitionId: number, mode: PartitionMode): Reply {
-    if (!caller.has('SET_PARTITION_MODE')) return { status: Status.PERMISSION };
-    const target = this.kernel.partitionById(partitionId);
-    if (!target) return { status: Status.INVALID_PARAM };
-    const reply = this.changeMode(target, mode);
-    // Only the caller's own code must not resume after its own restart or stop.
-    return target === caller ? reply : { status: reply.status };
-  }
-
   /** air_syscall_set_schedule: SET_SCHEDULE. */
   setModuleSchedule(caller: AirPartition, scheduleId: number): Reply {
     return this.kernel.requestSchedule(caller, scheduleId);
@@ -146,5 +114,4 @@ export class AirBinding extends PartitionBinding<AirPartition> implements Hyperv
     else this.kernel.resetModule(StartCondition.NORMAL_START);
     return { status: Status.OK, abandon: true };
   }
-
 }

@@ -13,9 +13,6 @@ import {
   type HypervisorBinding,
   ModuleAction,
   PartitionBinding,
-  type PartitionMode,
-  type PartitionInfo,
-  type PartitionStatus,
   type PortService,
   type Reply,
   type ScheduleStatus,
@@ -42,34 +39,18 @@ export class PokBinding extends PartitionBinding<PokPartition> implements Hyperv
     return caller.config.ipiTargets.includes(target.name);
   }
 
-  partitionInfo(caller: PokPartition): Reply<PartitionInfo> {
-    return {
-      status: Status.OK,
-      value: {
-        partitionId: caller.id,
-        name: caller.name,
-        memoryBase: caller.context.virtualBase,
-        memorySize: caller.context.size,
-        kernelTickNs: this.kernel.config.kernelTick,
-        periodNs: this.kernel.config.majorFrame,
-        durationNs: caller.durationPerFrame,
-        system: caller.config.system ? 1 : 0,
-      },
-    };
+  /** A slot schedule: the major frame, and the caller's slots in it. */
+  protected timing(caller: PokPartition): { periodNs: number; durationNs: number } {
+    return { periodNs: this.kernel.config.majorFrame, durationNs: caller.durationPerFrame };
   }
 
-  partitionStatus(caller: PokPartition): Reply<PartitionStatus> {
-    return {
-      status: Status.OK,
-      value: {
-        partitionId: caller.id,
-        mode: caller.mode,
-        startCondition: caller.startCondition,
-        restarts: caller.restarts,
-        periodNs: this.kernel.config.majorFrame,
-        durationNs: caller.durationPerFrame,
-      },
-    };
+  protected isSystem(caller: PokPartition): boolean {
+    return caller.config.system;
+  }
+
+  /** POK has no per-service permissions: a system partition may control the others. */
+  protected override mayControlPartitions(caller: PokPartition): boolean {
+    return caller.config.system;
   }
 
   /** POK has a single schedule. */
@@ -116,15 +97,6 @@ export class PokBinding extends PartitionBinding<PokPartition> implements Hyperv
         detail: entry.event.detail.slice(0, 63),
       },
     };
-  }
-
-  setOtherPartitionMode(caller: PokPartition, partitionId: number, mode: PartitionMode): Reply {
-    if (!caller.config.system) return { status: Status.PERMISSION };
-    const target = this.kernel.partitions[partitionId];
-    if (!target) return { status: Status.INVALID_PARAM };
-    const reply = this.changeMode(target, mode);
-    // Only the caller's own code must not resume after its own restart or stop.
-    return target === caller ? reply : { status: reply.status };
   }
 
   setModuleSchedule(_caller: PokPartition, scheduleId: number): Reply {

@@ -1,14 +1,15 @@
 /**
  * The part of the paravirt-api binding that is the same for every kernel: the virtual CPU,
- * virtual interrupts, time, idle, console, ARINC 653 SET_PARTITION_MODE transitions and the
- * handling of rejected calls, all on the shared PartitionRuntime / PartitionKernel. A
- * kernel's binding extends this and adds what is its own (partition and schedule status,
- * ports, health monitor, module control, permissions) - a few dozen lines of translation.
+ * virtual interrupts, time, idle, console, partition info and status, ARINC 653
+ * SET_PARTITION_MODE transitions (own and other partitions), port calls and the handling
+ * of rejected calls, all on the shared PartitionRuntime / PartitionKernel. A kernel's
+ * binding extends this and adds what is its own (its timing and permissions, schedule
+ * status, health monitor, module control) - a few dozen lines of translation.
  */
 import { PartitionMode } from '../arinc.js';
 import type { BadHypercallReport, HypervisorBinding, Reply } from '../binding.js';
 import { Status } from '../status.js';
-import type { PortDescriptor, PortStatus, SamplingInfo } from '../structs.js';
+import type { PartitionInfo, PartitionStatus, PortDescriptor, PortStatus, SamplingInfo } from '../structs.js';
 import { VirtualLine } from '../virtualLines.js';
 import type { PartitionKernel } from './partitionKernel.js';
 import { type PartitionRuntime, StartCondition } from './partitionRuntime.js';
@@ -37,7 +38,10 @@ type Common =
   | 'samplingRead'
   | 'queuingSend'
   | 'queuingReceive'
-  | 'portStatus';
+  | 'portStatus'
+  | 'partitionInfo'
+  | 'partitionStatus'
+  | 'setOtherPartitionMode';
 
 export abstract class PartitionBinding<P extends PartitionRuntime> implements Pick<HypervisorBinding<P>, Common> {
   constructor(protected readonly kernel: PartitionKernel<P>) {}
@@ -51,6 +55,54 @@ export abstract class PartitionBinding<P extends PartitionRuntime> implements Pi
 
   /** The kernel's ports (its own transfer semantics behind the shared creation rules). */
   protected abstract readonly ports: PortService;
+
+  /** The caller's time partitioning: its period and its window time per period. */
+  protected abstract timing(caller: P): { readonly periodNs: number; readonly durationNs: number };
+
+  /** Whether `caller` is a system partition (INFO_PARTITION's `system`). */
+  protected abstract isSystem(caller: P): boolean;
+
+  /** Whether `caller` may set another partition's mode (POK: a system partition; AIR: SET_PARTITION_MODE). None by default. */
+  protected mayControlPartitions(_caller: P): boolean {
+    return false;
+  }
+
+  /** INFO_PARTITION: who the caller is, its memory and its share of the schedule. */
+  partitionInfo(caller: P): Reply<PartitionInfo> {
+    const { periodNs, durationNs } = this.timing(caller);
+    return {
+      status: Status.OK,
+      value: {
+        partitionId: caller.id,
+        name: caller.name,
+        memoryBase: caller.context.virtualBase,
+        memorySize: caller.context.size,
+        kernelTickNs: this.kernel.kernelTick,
+        periodNs,
+        durationNs,
+        system: this.isSystem(caller) ? 1 : 0,
+      },
+    };
+  }
+
+  /** PARTITION_STATUS (ARINC GET_PARTITION_STATUS) of the caller. */
+  partitionStatus(caller: P): Reply<PartitionStatus> {
+    const { periodNs, durationNs } = this.timing(caller);
+    return {
+      status: Status.OK,
+      value: { partitionId: caller.id, mode: caller.mode, startCondition: caller.startCondition, restarts: caller.restarts, periodNs, durationNs },
+    };
+  }
+
+  /** SET_OTHER_PARTITION_MODE: another partition's ARINC mode, for callers allowed to. */
+  setOtherPartitionMode(caller: P, partitionId: number, mode: PartitionMode): Reply {
+    if (!this.mayControlPartitions(caller)) return { status: Status.PERMISSION };
+    const target = this.kernel.partitionById(partitionId);
+    if (!target) return { status: Status.INVALID_PARAM };
+    const reply = this.changeMode(target, mode);
+    // Only the caller's own code must not resume after its own restart or stop.
+    return target === caller ? reply : { status: reply.status };
+  }
 
   private index(caller: P): number {
     return this.kernel.partitions.indexOf(caller);

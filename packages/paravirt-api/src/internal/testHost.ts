@@ -19,7 +19,7 @@ import type { VirtualInterruptController } from '../host/virtualInterrupts.js';
 import type { VirtualTimer } from '../host/virtualTimer.js';
 import type { PartitionGuestFactory } from '../partition.js';
 import { Status } from '../status.js';
-import type { HmLogEntry, HmStatus, PartitionInfo, PartitionStatus, ScheduleStatus } from '../structs.js';
+import type { HmLogEntry, HmStatus, ScheduleStatus } from '../structs.js';
 import { VirtualLine } from '../virtualLines.js';
 
 export interface TestHostChannel {
@@ -164,16 +164,14 @@ class TestHostBinding extends PartitionBinding<PartitionRuntime> implements Hype
   protected mayInterrupt(caller: TestHostCaller, target: TestHostCaller): boolean {
     return caller === target;
   }
-  partitionInfo(caller: TestHostCaller): Reply<PartitionInfo> {
-    const context = caller.context;
-    return {
-      status: Status.OK,
-      value: { partitionId: caller.id, name: context.name, memoryBase: context.virtualBase, memorySize: context.size, kernelTickNs: this.host.kernelTick, periodNs: 0, durationNs: 0, system: 1 },
-    };
+
+  /** No schedule to speak of: period and duration 0. */
+  protected timing(): { periodNs: number; durationNs: number } {
+    return { periodNs: 0, durationNs: 0 };
   }
 
-  partitionStatus(caller: TestHostCaller): Reply<PartitionStatus> {
-    return { status: Status.OK, value: { partitionId: caller.id, mode: caller.mode, startCondition: caller.startCondition, restarts: caller.restarts, periodNs: 0, durationNs: 0 } };
+  protected isSystem(): boolean {
+    return true;
   }
 
   scheduleStatus(): Reply<ScheduleStatus> {
@@ -200,7 +198,8 @@ class TestHostBinding extends PartitionBinding<PartitionRuntime> implements Hype
     return { status: Status.OK, value: { timeNs: event.timeNs, partitionId: caller.id, error: Math.max(0, ERROR_CODE_NAMES.indexOf(event.error as (typeof ERROR_CODE_NAMES)[number])), level: 0, action: 0, detail: event.detail } };
   }
 
-  setOtherPartitionMode(caller: TestHostCaller, partitionId: number, mode: PartitionMode): Reply {
+  /** Only the one partition exists: "another" partition can only be itself. */
+  override setOtherPartitionMode(caller: TestHostCaller, partitionId: number, mode: PartitionMode): Reply {
     return partitionId === caller.id ? this.changeMode(caller, mode) : { status: Status.INVALID_PARAM };
   }
 
