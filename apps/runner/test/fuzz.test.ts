@@ -12,23 +12,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BufferTraceSink, TraceRecorder } from '@paravirt/machine';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, type Overrides } from '../src/config/loadConfig.js';
-import { resolveApplications } from '../src/run/applications.js';
-import { Simulation } from '../src/run/simulation.js';
-import { here, repo } from './helpers.js';
+import type { Overrides } from '../src/config/loadConfig.js';
+import { repo, simulate, withoutHostile } from './helpers.js';
 
 const FUZZ = readFileSync(resolve(repo, 'examples/fuzz.yaml'), 'utf8');
 /** examples/fuzz.yaml, or the same module with an idle partition in hostile's place. */
-const module = (app: 'hostile' | 'idle'): string => (app === 'hostile' ? FUZZ : FUZZ.replace('app: hostile', 'app: idle   '));
+const module = (app: 'hostile' | 'idle'): string => (app === 'hostile' ? FUZZ : withoutHostile(FUZZ));
 
 async function run(text: string, overrides: Overrides) {
-  const loaded = loadConfig(text, overrides);
-  expect(loaded.errors).toEqual([]);
-  const spec = loaded.spec!;
-  const simulation = new Simulation({ spec, applications: await resolveApplications(spec, here) });
-  simulation.run(spec.duration);
-  const result = simulation.result();
-  expect(result.stopReason).toBeUndefined();
+  const { simulation, result } = await simulate(text, overrides);
   const hostile = simulation.kernel.partition('hostile')!;
   const memory = simulation.platform.board.memory;
   const start = hostile.context.physicalBase;
@@ -58,11 +50,8 @@ describe.each([
 });
 
 it('the trace of a fuzzing run is bounded by the sink, not by the attack', async () => {
-  const loaded = loadConfig(module('hostile'), { duration: 300_000_000 });
-  const spec = loaded.spec!;
   const sink = new BufferTraceSink(10_000);
-  const simulation = new Simulation({ spec, applications: await resolveApplications(spec, here), trace: new TraceRecorder(sink) });
-  simulation.run(spec.duration);
+  await simulate(module('hostile'), { duration: 300_000_000 }, new TraceRecorder(sink));
   expect(sink.records).toHaveLength(10_000);
   expect(sink.dropped).toBeGreaterThan(10_000);
 });

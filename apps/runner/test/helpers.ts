@@ -2,7 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TraceRecorder } from '@paravirt/machine';
+import { expect } from 'vitest';
 import { main } from '../src/cli/main.js';
+import { loadConfig, type Overrides } from '../src/config/loadConfig.js';
+import { resolveApplications } from '../src/run/applications.js';
+import { type RunResult, Simulation } from '../src/run/simulation.js';
 
 export const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '../../..');
@@ -47,3 +52,22 @@ export function consoleOf(stdout: string, partition: string): string {
     .map((line) => `${line.slice(prefix.length)}\n`)
     .join('');
 }
+
+/**
+ * Composes and runs a module in-process, without the CLI, for tests that look inside the
+ * simulation (physical memory, kernel state, raw trace records). The config must be valid
+ * and the processor must not stop.
+ */
+export async function simulate(text: string, overrides: Overrides = {}, trace?: TraceRecorder): Promise<{ simulation: Simulation; result: RunResult }> {
+  const loaded = loadConfig(text, overrides);
+  expect(loaded.errors).toEqual([]);
+  const spec = loaded.spec!;
+  const simulation = new Simulation({ spec, applications: await resolveApplications(spec, here), ...(trace ? { trace } : {}) });
+  simulation.run(spec.duration);
+  const result = simulation.result();
+  expect(result.stopReason).toBeUndefined();
+  return { simulation, result };
+}
+
+/** The same module with the `hostile` partition running `idle`: the baseline of the isolation tests. */
+export const withoutHostile = (text: string): string => text.replace('app: hostile', 'app: idle   ');

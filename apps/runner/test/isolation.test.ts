@@ -12,24 +12,17 @@ import { resolve } from 'node:path';
 import { BufferTraceSink, type TraceRecord, TraceRecorder } from '@paravirt/machine';
 import { HYPERCALLS } from '@paravirt/paravirt-api';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, type Overrides } from '../src/config/loadConfig.js';
-import { resolveApplications } from '../src/run/applications.js';
-import { Simulation } from '../src/run/simulation.js';
-import { here, repo } from './helpers.js';
+import type { Overrides } from '../src/config/loadConfig.js';
+import type { Simulation } from '../src/run/simulation.js';
+import { repo, simulate, withoutHostile } from './helpers.js';
 
 const HOSTILE = readFileSync(resolve(repo, 'examples/hostile.yaml'), 'utf8');
-const BASELINE = HOSTILE.replace('app: hostile', 'app: idle   ');
+const BASELINE = withoutHostile(HOSTILE);
 const VICTIMS = ['hello', 'ticker', 'base_sp'];
 
 async function run(text: string, overrides: Overrides) {
-  const loaded = loadConfig(text, overrides);
-  expect(loaded.errors).toEqual([]);
-  const spec = loaded.spec!;
   const sink = new BufferTraceSink();
-  const simulation = new Simulation({ spec, applications: await resolveApplications(spec, here), trace: new TraceRecorder(sink) });
-  simulation.run(spec.duration);
-  const result = simulation.result();
-  expect(result.stopReason).toBeUndefined();
+  const { simulation, result } = await simulate(text, overrides, new TraceRecorder(sink));
   return { simulation, report: result.report, records: sink.records };
 }
 
