@@ -1,5 +1,5 @@
 // ESLint flat config. Besides the usual TypeScript rules it enforces the structure:
-// the dependency rule of ARCHITECTURE.md section 2 (from tooling/layers.mjs), no deep
+// the dependency rule of docs/architecture.md section 2 (from tooling/layers.mjs), no deep
 // imports into another package's src/, type-only imports marked as such, and exhaustive
 // switches (every hypercall, trap type and HM action handled).
 import js from '@eslint/js';
@@ -15,7 +15,7 @@ function restrictedFor(pkg) {
   return {
     paths: forbidden.map((p) => ({
       name: `${scope}${p}`,
-      message: `${pkg} may not import ${scope}${p}: see the dependency rule in ARCHITECTURE.md section 2 (tooling/layers.mjs).`,
+      message: `${pkg} may not import ${scope}${p}: see the dependency rule in docs/architecture.md section 2 (tooling/layers.mjs).`,
     })),
     patterns: [
       ...forbidden.map((p) => ({

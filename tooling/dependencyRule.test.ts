@@ -1,5 +1,5 @@
 /**
- * The dependency rule of ARCHITECTURE.md section 2, checked over the real workspace:
+ * The dependency rule of docs/architecture.md section 2, checked over the real workspace:
  * package.json dependencies and the import statements in every package's sources. The
  * negative cases prove the checks (and the ESLint rule) fail on a violation.
  */
@@ -104,7 +104,7 @@ describe('dependency rule', () => {
     });
     const messages = result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
     expect(messages).toEqual([
-      "'@paravirt/pok-kernel' import is restricted from being used. machine may not import @paravirt/pok-kernel: see the dependency rule in ARCHITECTURE.md section 2 (tooling/layers.mjs).",
+      "'@paravirt/pok-kernel' import is restricted from being used. machine may not import @paravirt/pok-kernel: see the dependency rule in docs/architecture.md section 2 (tooling/layers.mjs).",
     ]);
   }, 60_000);
 

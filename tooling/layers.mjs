@@ -1,4 +1,4 @@
-// The dependency rule of ARCHITECTURE.md section 2, as data. The ESLint config and
+// The dependency rule of docs/architecture.md section 2, as data. The ESLint config and
 // tooling/dependencyRule.test.ts both read it, so the rule has one source.
 //
 //   guest side:  samples -> cpukit <- bsp-* -> libcpu-* -> cpu-* ; libcpu-virtual -> paravirt-api

@@ -1,5 +1,5 @@
 /**
- * The CLI contract of ARCHITECTURE.md section 6, exercised in-process: the default demo,
+ * The CLI contract of docs/architecture.md section 6, exercised in-process: the default demo,
  * exit codes, one-line `error: <where>: <what>` messages for bad usage and every config
  * rule, the JSON summary schema, check and samples.
  */

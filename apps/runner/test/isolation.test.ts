@@ -1,5 +1,5 @@
 /**
- * Isolation, measured (ARCHITECTURE.md section 7): examples/hostile.yaml - the default
+ * Isolation, measured (docs/architecture.md section 7): examples/hostile.yaml - the default
  * demo plus a `hostile` partition in its own window - against the same module with
  * `app: idle` in hostile's place. On both kernels and both architectures, the other
  * partitions' consoles, summaries (CPU and idle time to the nanosecond, vIRQ counts and

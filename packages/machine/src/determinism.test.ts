@@ -1,5 +1,5 @@
 /**
- * Determinism (ARCHITECTURE.md section 3): the same seed and schedule give the same event
+ * Determinism (docs/architecture.md section 3): the same seed and schedule give the same event
  * order and the same trace, over millions of events; a different seed gives a different one.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * The deterministic discrete-event queue that drives a simulation. Time jumps from
- * event to event (ARCHITECTURE.md section 3: event-driven, never cycle-stepped).
+ * event to event (docs/architecture.md section 3: event-driven, never cycle-stepped).
  *
  * Ordering: by time, then by insertion order (a sequence number taken when the event
  * is scheduled or rescheduled), so equal-time events run in the order they were queued

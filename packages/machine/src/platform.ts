@@ -5,7 +5,7 @@
  * shape and the cost table keys.
  *
  * cpu-i386 and cpu-sparc implement Platform; pok-kernel and air-kernel use only this
- * interface (ARCHITECTURE.md section 2: kernels reach cpu-* only through machine).
+ * interface (docs/architecture.md section 2: kernels reach cpu-* only through machine).
  */
 import type { Board } from './board.js';
 import type { IrqLine } from './interrupts.js';

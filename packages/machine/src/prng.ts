@@ -1,5 +1,5 @@
 /**
- * The one seeded pseudo-random generator of a simulation (ARCHITECTURE.md section 3:
+ * The one seeded pseudo-random generator of a simulation (docs/architecture.md section 3:
  * no Math.random() in the model). Algorithm: sfc32 (Chris Doty-Humphrey's Small Fast
  * Counting generator, 128-bit state, passes PractRand), seeded through splitmix32.
  *

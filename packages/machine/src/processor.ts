@@ -2,7 +2,7 @@
  * The arch-neutral processor: privilege mode, interrupt acceptance, trap and interrupt
  * delivery, and the cycle accounting that turns software work into virtual time.
  *
- * Execution model (ARCHITECTURE.md section 3). Software is a Workload: whatever schedules
+ * Execution model (docs/architecture.md section 3). Software is a Workload: whatever schedules
  * the processor (a bare-metal executive, or a kernel that in turn runs partitions). The
  * processor repeatedly asks it for the next step:
  *

@@ -1,6 +1,6 @@
 /**
  * Virtual time. One global clock in integer nanoseconds, held in a JS number: exact up
- * to Number.MAX_SAFE_INTEGER ns, about 104 days (ARCHITECTURE.md section 3).
+ * to Number.MAX_SAFE_INTEGER ns, about 104 days (docs/architecture.md section 3).
  */
 
 /** Integer nanoseconds of virtual time. */

@@ -1,5 +1,5 @@
 /**
- * The shared vCPU page (ARCHITECTURE.md section 4, "Virtual CPU"), one per partition, in
+ * The shared vCPU page (docs/architecture.md section 4, "Virtual CPU"), one per partition, in
  * the partition's own memory at an address the guest registers (VCPU_REGISTER). Words are
  * 32-bit in the architecture's byte order.
  *

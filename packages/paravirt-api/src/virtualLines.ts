@@ -1,5 +1,5 @@
 /**
- * Virtual interrupt lines (ARCHITECTURE.md section 4). Lower number = higher delivery
+ * Virtual interrupt lines (docs/architecture.md section 4). Lower number = higher delivery
  * priority: pending lines are delivered in ascending order.
  */
 export const VirtualLine = {

@@ -1,6 +1,6 @@
 /**
  * hostile: a partition program that attacks its kernel, seeded, for isolation tests
- * (ARCHITECTURE.md section 7). It runs no RTEMS; each step is one operation, as one
+ * (docs/architecture.md section 7). It runs no RTEMS; each step is one operation, as one
  * instruction sequence between two interrupt points would be:
  *
  *  - hypercalls: every number the API defines in turn, others at random, and numbers

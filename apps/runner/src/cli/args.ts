@@ -1,5 +1,5 @@
 /**
- * Command-line parsing for the `paravirt` CLI (ARCHITECTURE.md section 6):
+ * Command-line parsing for the `paravirt` CLI (docs/architecture.md section 6):
  *
  *   paravirt run [CONFIG] [--kernel pok|air|none] [--arch i386|sparc] [--duration 40s] [--seed N]
  *                [--app PARTITION=APP]... [--json FILE|-] [--trace FILE] [--report FILE] [--quiet]

@@ -1,5 +1,5 @@
 /**
- * The `paravirt` CLI (ARCHITECTURE.md section 6). `main()` takes its I/O as arguments so
+ * The `paravirt` CLI (docs/architecture.md section 6). `main()` takes its I/O as arguments so
  * the contract (output, exit codes, files) is tested in-process; bin/paravirt.js wires it
  * to the real process.
  *

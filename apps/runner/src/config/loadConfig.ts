@@ -1,5 +1,5 @@
 /**
- * Reads any supported configuration file, detected by content (ARCHITECTURE.md section 6):
+ * Reads any supported configuration file, detected by content (docs/architecture.md section 6):
  *  - an ARCHITECTURE-style module config (YAML or JSON: `kernel` is a string),
  *  - a POK config.yaml (`kernel:` is a mapping holding `scheduler`),
  *  - an ARINC 653 / AIR XML file (`<ARINC_653_Module ...>`),

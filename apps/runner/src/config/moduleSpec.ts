@@ -1,7 +1,7 @@
 /**
  * The module configuration as the runner understands it, whatever file it came from (our
  * YAML/JSON, a POK config.yaml, an ARINC 653 / AIR XML file). The public format is
- * ARCHITECTURE.md section 6 and docs/config.md; readConfig.ts reads and validates it, and
+ * docs/architecture.md section 6 and docs/config.md; readConfig.ts reads and validates it, and
  * toPok.ts / toAir.ts turn it into each kernel's own configuration model.
  */
 import type { CostTable, Nanoseconds } from '@paravirt/machine';

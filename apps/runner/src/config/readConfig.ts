@@ -1,5 +1,5 @@
 /**
- * Reads our module configuration (YAML or JSON; ARCHITECTURE.md section 6, docs/config.md)
+ * Reads our module configuration (YAML or JSON; docs/architecture.md section 6, docs/config.md)
  * into a ModuleSpec, reporting every problem with the path of the offending element:
  * unknown keys, bad values, duplicate names, unknown partitions, windows that overlap or run
  * past the major frame, memory that overlaps, channel endpoints that do not exist or do not

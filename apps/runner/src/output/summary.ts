@@ -1,5 +1,5 @@
 /**
- * The JSON summary (`--json`), schemaVersion 1 (ARCHITECTURE.md section 6). Key order is
+ * The JSON summary (`--json`), schemaVersion 1 (docs/architecture.md section 6). Key order is
  * fixed so the same run gives the same bytes; wallTimeMs is the only field that differs
  * between runs.
  */

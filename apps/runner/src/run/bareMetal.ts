@@ -27,7 +27,7 @@ export class BareMetalRun {
     if (isRawApplication(application)) {
       throw new CompositionError('--app', `${application.name} is a raw partition program: it runs only inside a partition (kernel pok or air)`);
     }
-    // ARCHITECTURE.md section 6: the one entry is named after the application (a user
+    // docs/architecture.md section 6: the one entry is named after the application (a user
     // module's own name, not the path it was loaded from).
     this.name = application.name;
     this.system = createNativeSystem({

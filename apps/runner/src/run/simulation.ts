@@ -2,7 +2,7 @@
  * Composes a module from its specification and runs it: the board of the chosen
  * architecture, the kernel (or none: bare metal), one RTEMS guest per partition with the
  * paravirtual BSP, the external devices; then the event loop in slices of virtual time.
- * The runner is the only package that imports both sides (ARCHITECTURE.md section 2).
+ * The runner is the only package that imports both sides (docs/architecture.md section 2).
  */
 import { virtualPokGuest } from '@paravirt/bsp-virtualpok';
 import { nativeCpu, privilegedInstructions } from '@paravirt/libcpu-native';

@@ -162,7 +162,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
    * of its next compute: a partition whose last instruction before a window boundary is
    * an expensive hypercall finishes paying for it in its next window instead of making
    * the next partition start late. Temporal isolation then holds to the cycle: nothing a
-   * partition does moves another partition's window (ARCHITECTURE.md section 7).
+   * partition does moves another partition's window (docs/architecture.md section 7).
    */
   next(): number {
     const partition = this.current;

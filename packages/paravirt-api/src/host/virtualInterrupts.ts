@@ -1,5 +1,5 @@
 /**
- * The virtual interrupt controller of one partition: the delivery rules of ARCHITECTURE.md
+ * The virtual interrupt controller of one partition: the delivery rules of docs/architecture.md
  * section 4, shared by every kernel (a binding only calls it).
  *
  *  - raise(line): latch as pending; a raise that finds the line already pending is
