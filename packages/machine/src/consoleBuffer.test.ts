@@ -29,4 +29,15 @@ describe('ConsoleBuffer', () => {
     expect(console.dropped).toBe(300 * 4096 - (1 << 20));
     expect(console.text()).toBe(`${'A'.repeat(1 << 20)}\n[console truncated: ${300 * 4096 - (1 << 20)} more bytes not kept]\n`);
   });
+
+  it('packs byte-at-a-time output (a UART) into blocks: exact bytes across block boundaries, up to its capacity', () => {
+    const console = new ConsoleBuffer(200_000);
+    for (let i = 0; i < 300_000; i++) console.append(Uint8Array.of(i & 0xff));
+    expect([console.length, console.dropped]).toEqual([200_000, 100_000]);
+    const bytes = console.bytes();
+    expect(bytes.every((byte, i) => byte === (i & 0xff))).toBe(true);
+    console.clear();
+    console.append(Uint8Array.of(7, 8));
+    expect([...console.bytes()]).toEqual([7, 8]);
+  });
 });

@@ -6,8 +6,13 @@
  */
 export const DEFAULT_CONSOLE_CAPACITY = 1 << 20;
 
+/** Bytes per block: appends are packed into blocks, so a byte-at-a-time writer (a UART) costs one byte per byte. */
+const BLOCK = 64 * 1024;
+
 export class ConsoleBuffer {
-  private readonly chunks: Uint8Array[] = [];
+  /** Full blocks, then the block being filled (its first `fill` bytes are used). */
+  private readonly blocks: Uint8Array[] = [];
+  private fill = 0;
   private kept = 0;
   /** Bytes written after the buffer was full. */
   dropped = 0;
@@ -24,18 +29,36 @@ export class ConsoleBuffer {
       this.dropped += bytes.length;
       return;
     }
-    const piece = bytes.length <= room ? bytes.slice() : bytes.slice(0, room);
-    this.chunks.push(piece);
-    this.kept += piece.length;
-    this.dropped += bytes.length - piece.length;
+    const taken = Math.min(bytes.length, room);
+    for (let offset = 0; offset < taken; ) {
+      let block = this.blocks[this.blocks.length - 1];
+      if (block === undefined || this.fill === block.length) {
+        block = new Uint8Array(Math.min(BLOCK, Math.max(1, this.capacity - this.kept)));
+        this.blocks.push(block);
+        this.fill = 0;
+      }
+      const count = Math.min(taken - offset, block.length - this.fill);
+      if (count === 1) block[this.fill] = bytes[offset]!;
+      else block.set(bytes.subarray(offset, offset + count), this.fill);
+      this.fill += count;
+      this.kept += count;
+      offset += count;
+    }
+    this.dropped += bytes.length - taken;
+  }
+
+  /** The kept bytes, block by block (the last one only as far as it is filled). */
+  private *pieces(): Generator<Uint8Array> {
+    const last = this.blocks.length - 1;
+    for (let i = 0; i <= last; i++) yield i === last ? this.blocks[i]!.subarray(0, this.fill) : this.blocks[i]!;
   }
 
   bytes(): Uint8Array {
     const out = new Uint8Array(this.kept);
     let offset = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
+    for (const piece of this.pieces()) {
+      out.set(piece, offset);
+      offset += piece.length;
     }
     return out;
   }
@@ -43,12 +66,13 @@ export class ConsoleBuffer {
   /** The kept output as Latin-1 text (one char per byte), with a note if output was dropped. */
   text(): string {
     let out = '';
-    for (const chunk of this.chunks) for (let i = 0; i < chunk.length; i += 8192) out += String.fromCharCode(...chunk.subarray(i, i + 8192));
+    for (const piece of this.pieces()) for (let i = 0; i < piece.length; i += 8192) out += String.fromCharCode(...piece.subarray(i, i + 8192));
     return this.dropped > 0 ? `${out}\n[console truncated: ${this.dropped} more bytes not kept]\n` : out;
   }
 
   clear(): void {
-    this.chunks.length = 0;
+    this.blocks.length = 0;
+    this.fill = 0;
     this.kept = 0;
     this.dropped = 0;
   }

@@ -148,6 +148,19 @@ describe('PeriodicIrqSource', () => {
     });
     expect(() => new PeriodicIrqSource(new EventQueue(), new InterruptController(1).line(0), { period: 10, jitter: 5 })).toThrow(/prng/);
   });
+
+  it('a raise past representable time (about 104 days) is never scheduled, rather than throwing', () => {
+    const queue = new EventQueue();
+    const pic = new InterruptController(8);
+    const times = recorder(queue, pic, 5);
+    const day = 86_400_000_000_000;
+    // The first raise at 60 days; the second would be at 120 days, past MAX_TIME_NS.
+    new PeriodicIrqSource(queue, pic.line(5), { period: 60 * day }).start();
+    // A first raise whose jitter takes it past representable time never comes either.
+    new PeriodicIrqSource(queue, pic.line(6), { period: 1000, start: 100 * day, jitter: 10 * day, prng: new Prng(1) }).start();
+    queue.runUntil(90 * day);
+    expect(times).toEqual([60 * day]);
+  });
 });
 
 describe('TraceRecorder', () => {

@@ -32,12 +32,14 @@ export {
 export {
   ProcessorCore,
   ExecutionAbandoned,
+  isExecutionAbandoned,
   WAIT_FOR_INTERRUPT,
   type Processor,
   type ProcessorStats,
   type Workload,
 } from './processor.js';
 export { Board, type BoardOptions } from './board.js';
+export { Activity, ActivityWords } from './activity.js';
 export { ProgramImage, type EntryPoint } from './programImage.js';
 export type {
   CostTable,
@@ -53,5 +55,6 @@ export type {
   UserContextSpec,
   VirtualInterruptState,
 } from './platform.js';
-export { ConfigReader, joinPath, parseSize, type ConfigError, type ConfigObject, type ConfigValue } from './configReader.js';
+export * from './configReader.js';
 export { ConsoleBuffer, DEFAULT_CONSOLE_CAPACITY } from './consoleBuffer.js';
+export { describeGuestValue, describeThrown, THROWN_DESCRIPTION_LIMIT } from './thrown.js';

@@ -6,7 +6,7 @@
 import type { EventQueue, ScheduledEvent } from './eventQueue.js';
 import type { IrqLine } from './interrupts.js';
 import type { Prng } from './prng.js';
-import type { Nanoseconds } from './time.js';
+import { isValidTime, type Nanoseconds } from './time.js';
 
 export interface PeriodicIrqSourceOptions {
   readonly period: Nanoseconds;
@@ -73,6 +73,8 @@ export class PeriodicIrqSource {
     const jitter = this.options.jitter ?? 0;
     const delay = jitter > 0 ? this.options.prng!.int(0, jitter) : 0;
     const at = Math.max(this.queue.now, this.nextNominal + delay);
+    // A raise past representable time never comes (no run reaches it), as a timer's expiry past it never does.
+    if (!isValidTime(at)) return;
     if (this.event) this.queue.reschedule(this.event, at);
     else this.event = this.queue.at(at, () => this.fire(), this.name);
   }

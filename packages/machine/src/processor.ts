@@ -23,11 +23,12 @@
  * level > PIL or level 15) and deliverInterrupt() (acknowledge the controller, enter the
  * trap, run the handler, return).
  */
+import { Activity } from './activity.js';
 import type { CycleClock } from './cycleClock.js';
 import type { EventQueue, ScheduledEvent } from './eventQueue.js';
 import type { InterruptRequester } from './interrupts.js';
 import type { PrivilegeMode } from './protection.js';
-import type { Nanoseconds } from './time.js';
+import { MAX_TIME_NS, type Nanoseconds } from './time.js';
 import type { TraceRecorder } from './traceRecorder.js';
 
 export type { PrivilegeMode } from './protection.js';
@@ -44,6 +45,19 @@ export interface Workload {
   next(): number;
   /** The step returned last was cut short by an interrupt; `remainingCycles` (>= 1) were not done. */
   preempted(remainingCycles: number): void;
+  /**
+   * Optional. Work the software asked for would end after MAX_TIME_NS, the last instant
+   * virtual time can represent: the step next() returned (`kind` 'step'; it may be any
+   * number, Infinity included) or the cycles charged since the processor last turned
+   * charges into time ('charge'). The processor never schedules past the end of time: it
+   * calls this first, so the software at fault can be declared faulty (a kernel raises a
+   * health-monitor event for the partition whose step it was, a bare-metal executive a
+   * fatal error). Returns true when that software is gone (stopped, restarted, halted):
+   * the work is dropped; false: the work runs, cut to end at MAX_TIME_NS. Without the
+   * hook the work is cut silently. Runs as next() does (synchronous software: it may
+   * charge, stop the processor, or throw ExecutionAbandoned, which drops the work).
+   */
+  pastEndOfTime?(cycles: number, kind: 'step' | 'charge'): boolean;
 }
 
 /**
@@ -62,6 +76,20 @@ export class ExecutionAbandoned extends Error {
     super(`execution abandoned: ${reason}`);
     Error.stackTraceLimit = limit;
     this.name = 'ExecutionAbandoned';
+  }
+}
+
+/**
+ * Whether a caught value is ExecutionAbandoned, without ever throwing: guest code can
+ * throw anything, and `instanceof` on a Proxy runs its getPrototypeOf trap, which may
+ * throw. Every catch around less-privileged code tests with this.
+ */
+export function isExecutionAbandoned(value: unknown): value is ExecutionAbandoned {
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    return value instanceof ExecutionAbandoned;
+  } catch {
+    return false;
   }
 }
 
@@ -95,6 +123,8 @@ export interface Processor {
   /** When it stopped, if it did. */
   readonly stoppedAt: Nanoseconds | undefined;
   readonly stats: Readonly<ProcessorStats>;
+  /** Who runs here, for a host-side watchdog; a host may replace it with one over shared memory. */
+  activity: Activity;
   /** Now plus charged work not yet turned into time (see ProcessorCore.localTime). */
   localTime(): Nanoseconds;
   /** Accounts `cycles` of synchronous work to the running software. */
@@ -130,6 +160,9 @@ export abstract class ProcessorCore implements Processor {
   abstract readonly arch: string;
   abstract get mode(): PrivilegeMode;
 
+  /** Who runs here, for a host-side watchdog (the board may share its own). */
+  activity = new Activity();
+
   private readonly counters: ProcessorStats = { computeCycles: 0, overheadCycles: 0, steps: 0, preemptions: 0, interrupts: 0, waitNs: 0 };
 
   private workload: Workload | undefined;
@@ -152,7 +185,9 @@ export abstract class ProcessorCore implements Processor {
     readonly queue: EventQueue,
     readonly clock: CycleClock,
     readonly trace: TraceRecorder,
-  ) {}
+  ) {
+    this.lastCycle = clock.cyclesAt(MAX_TIME_NS);
+  }
 
   /** A snapshot of the counters, including a wait still in progress. */
   get stats(): ProcessorStats {
@@ -178,8 +213,19 @@ export abstract class ProcessorCore implements Processor {
    * trap and dispatch overhead in front of a handler counts.
    */
   localTime(): Nanoseconds {
-    return this.charged > 0 ? this.clock.endOf(this.queue.now, this.charged) : this.queue.now;
+    if (this.charged === 0) return this.queue.now;
+    const startCycle = this.clock.cycleBoundaryAtOrAfter(this.queue.now);
+    // Charged work that would pass the end of time is cut there when it runs (pastEndOfTime).
+    return this.charged <= this.cyclesLeft(startCycle) ? this.clock.timeOfCycle(startCycle + this.charged) : MAX_TIME_NS;
   }
+
+  /** Whole cycles that fit between cycle boundary `startCycle` and the end of time (MAX_TIME_NS). */
+  private cyclesLeft(startCycle: number): number {
+    return this.lastCycle - startCycle;
+  }
+
+  /** The last cycle boundary at or before MAX_TIME_NS. */
+  private readonly lastCycle: number;
 
   /** True while synchronous software runs on this processor (inside next() or a handler). */
   get executing(): boolean {
@@ -193,7 +239,8 @@ export abstract class ProcessorCore implements Processor {
 
   charge(cycles: number): void {
     if (!Number.isSafeInteger(cycles) || cycles < 0) throw new RangeError(`${this.name}: cannot charge ${cycles} cycles`);
-    this.charged += cycles;
+    // Saturates: that much work ends past the end of time at any clock (see pastEndOfTime).
+    this.charged = Math.min(this.charged + cycles, Number.MAX_SAFE_INTEGER);
   }
 
   get chargedCycles(): number {
@@ -287,6 +334,7 @@ export abstract class ProcessorCore implements Processor {
   }
 
   private loop(): void {
+    this.activity.advance();
     for (let turns = 0; ; turns++) {
       if (this.stopped !== undefined) {
         this.state = State.Stopped;
@@ -297,11 +345,20 @@ export abstract class ProcessorCore implements Processor {
         return;
       }
       if (this.charged > 0) {
-        const cycles = this.charged;
+        let cycles = this.charged;
         this.charged = 0;
+        const startCycle = this.clock.cycleBoundaryAtOrAfter(this.queue.now);
+        if (cycles > this.cyclesLeft(startCycle)) {
+          if (this.reportPastEndOfTime(cycles, 'charge')) continue;
+          cycles = this.cyclesLeft(startCycle);
+          if (cycles < 1) {
+            this.stop(`virtual time ran out at ${this.queue.now} ns (the end of time is ${MAX_TIME_NS} ns)`);
+            return;
+          }
+        }
         this.counters.overheadCycles += cycles;
         this.state = State.Busy;
-        this.scheduleStep(this.clock.endOf(this.queue.now, cycles));
+        this.scheduleStep(this.clock.timeOfCycle(startCycle + cycles));
         return;
       }
       if (this.acceptsInterrupt()) {
@@ -317,15 +374,24 @@ export abstract class ProcessorCore implements Processor {
         try {
           this.deliverInterrupt();
         } catch (error) {
-          if (!(error instanceof ExecutionAbandoned)) throw error;
+          if (!isExecutionAbandoned(error)) throw error;
         }
         continue;
       }
       if (this.pendingStep > 0) {
-        const cycles = this.pendingStep;
+        let cycles = this.pendingStep;
         this.pendingStep = 0;
+        const startCycle = this.clock.cycleBoundaryAtOrAfter(this.queue.now);
+        if (!(cycles <= this.cyclesLeft(startCycle))) {
+          if (this.reportPastEndOfTime(cycles, 'step')) continue;
+          cycles = this.cyclesLeft(startCycle);
+          if (cycles < 1) {
+            this.stop(`virtual time ran out at ${this.queue.now} ns (the end of time is ${MAX_TIME_NS} ns)`);
+            return;
+          }
+        }
         this.stepCycles = cycles;
-        this.stepStartCycle = this.clock.cycleBoundaryAtOrAfter(this.queue.now);
+        this.stepStartCycle = startCycle;
         this.counters.steps++;
         this.state = State.Computing;
         this.scheduleStep(this.clock.timeOfCycle(this.stepStartCycle + cycles));
@@ -340,11 +406,28 @@ export abstract class ProcessorCore implements Processor {
       try {
         step = this.workload.next();
       } catch (error) {
-        if (!(error instanceof ExecutionAbandoned)) throw error;
+        if (!isExecutionAbandoned(error)) throw error;
         continue;
       }
       if (step === WAIT_FOR_INTERRUPT) this.waiting = true;
       else this.pendingStep = step >= 1 ? Math.floor(step) : 1;
     }
+  }
+
+  /**
+   * Work past the end of time: the workload's pastEndOfTime decides. True when the work
+   * is dropped (the software that asked for it is gone, or the processor stopped).
+   */
+  private reportPastEndOfTime(cycles: number, kind: 'step' | 'charge'): boolean {
+    const workload = this.workload;
+    if (this.trace.enabled) this.trace.record(this.queue.now, this.name, 'cpu.endOfTime', { kind, cycles: String(cycles) });
+    if (workload?.pastEndOfTime === undefined) return false;
+    try {
+      if (workload.pastEndOfTime(cycles, kind)) return true;
+    } catch (error) {
+      if (!isExecutionAbandoned(error)) throw error;
+      return true;
+    }
+    return this.stopped !== undefined;
   }
 }

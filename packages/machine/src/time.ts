@@ -3,6 +3,8 @@
  * to Number.MAX_SAFE_INTEGER ns, about 104 days (docs/architecture.md section 3).
  */
 
+import { quote } from './quote.js';
+
 /** Integer nanoseconds of virtual time. */
 export type Nanoseconds = number;
 
@@ -36,13 +38,15 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
  */
 export function parseDuration(input: unknown): Parsed<Nanoseconds> {
   if (typeof input === 'number') {
+    if (Number.isInteger(input) && input > MAX_TIME_NS) return { ok: false, error: TOO_LONG(`${input} ns`) };
     if (!isValidTime(input)) return { ok: false, error: `duration must be a whole, non-negative number of nanoseconds, got ${input}` };
     return { ok: true, value: input };
   }
   if (typeof input !== 'string') return { ok: false, error: `duration must be a number of ns or a string like "20ms", got ${describe(input)}` };
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|min|h)\s*$/.exec(input);
-  if (!match) return { ok: false, error: `cannot read duration "${input}": expected a number and a unit (ns, us, ms, s, min, h), e.g. "20ms"` };
-  const [, digits = '', unit = ''] = match;
+  const match = /^[ \t]*(-?)(\d+(?:\.\d+)?)[ \t]*(ns|us|µs|ms|s|min|h)[ \t]*$/.exec(input);
+  if (!match) return { ok: false, error: `cannot read duration ${quote(input)}: expected a number and a unit (ns, us, ms, s, min, h), e.g. "20ms"` };
+  const [, sign = '', digits = '', unit = ''] = match;
+  if (sign === '-') return { ok: false, error: `duration must not be negative, got ${quote(input)}` };
   const scale = UNIT_NS[unit] ?? 1;
   // Exact decimal scaling: split integer and fraction so "1.5s" is 1_500_000_000 exactly.
   const [whole = '0', fraction = ''] = digits.split('.');
@@ -50,17 +54,19 @@ export function parseDuration(input: unknown): Parsed<Nanoseconds> {
   const isPowerOfTen = 10 ** scaleDigits === scale;
   let value: number;
   if (isPowerOfTen) {
-    if (fraction.length > scaleDigits) {
-      return { ok: false, error: `duration "${input}" is finer than a nanosecond` };
+    if (fraction.replace(/0+$/, '').length > scaleDigits) {
+      return { ok: false, error: `duration ${quote(input)} is finer than a nanosecond` };
     }
-    value = Number(whole) * scale + Number(fraction.padEnd(scaleDigits, '0') || '0');
+    value = Number(whole) * scale + Number(fraction.slice(0, scaleDigits).padEnd(scaleDigits, '0') || '0');
   } else {
     value = Number(digits) * scale;
-    if (!Number.isInteger(value)) return { ok: false, error: `duration "${input}" is not a whole number of nanoseconds` };
+    if (Number.isFinite(value) && !Number.isInteger(value)) return { ok: false, error: `duration ${quote(input)} is not a whole number of nanoseconds` };
   }
-  if (!isValidTime(value)) return { ok: false, error: `duration "${input}" is too long to represent exactly` };
+  if (!isValidTime(value)) return { ok: false, error: TOO_LONG(quote(input)) };
   return { ok: true, value };
 }
+
+const TOO_LONG = (what: string): string => `duration ${what} is too long to represent exactly (at most ${MAX_TIME_NS} ns, about 104 days)`;
 
 /** Formats nanoseconds with the largest unit that keeps it exact: 20ms, 1500us, 7ns. */
 export function formatDuration(ns: Nanoseconds): string {
