@@ -35,9 +35,13 @@
  * of the file (AIR's configurator takes it on its command line).
  *
  * The reader checks structure and values; validateAirConfig makes the configurator's
- * semantic checks (frames, periods, windows, channels) on the result.
+ * semantic checks (frames, periods, windows, channels) on the result. What of XML's DTD
+ * machinery a file may use (internal entities, expanded fully; no external DTDs or entities),
+ * and the bounds on nesting, size and entity expansion, are xmlDocument.ts's; the list limits
+ * (partitions, schedules, windows, ports, channels) are CONFIG_LIMITS. Nothing here throws:
+ * an exception of the XML library is one error line.
  */
-import { type Nanoseconds, parseDuration } from '@paravirt/machine';
+import { CONFIG_LIMITS, controlCharacter, fileTooLong, type Nanoseconds, oneLine, parseConfigDuration, quote } from '@paravirt/machine';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
   type AirChannelConfig,
@@ -65,6 +69,7 @@ import {
   type PartitionHmTable,
   type SystemHmEntry,
 } from './hm.js';
+import { type EntityTable, prepareXml } from './xmlDocument.js';
 
 export interface AirXmlResult {
   readonly config?: AirConfig;
@@ -84,6 +89,15 @@ interface XmlElement {
   readonly [key: string]: unknown;
 }
 
+/**
+ * Element names that are also properties of every JavaScript object: the parser would refuse
+ * or rename them, so they get a suffix no XML name can contain and read as the unknown
+ * elements they are ("unknown element inside Partition"), named as written.
+ */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+const RESERVED_SUFFIX = '!';
+const displayName = (key: string): string => (key.endsWith(RESERVED_SUFFIX) ? key.slice(0, -RESERVED_SUFFIX.length) : key);
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
@@ -92,23 +106,42 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   trimValues: true,
+  // References are expanded by xmlDocument.ts (EntityTable.decode) when a value is read.
+  processEntities: false,
+  htmlEntities: false,
+  cdataPropName: '#cdata',
+  // xmlDocument.ts refuses deeper documents first, with the line.
+  maxNestedTags: CONFIG_LIMITS.nesting + 1,
+  transformTagName: (name: string) => (RESERVED_NAMES.has(name) ? `${name}${RESERVED_SUFFIX}` : name),
   // Every element as a list, so repeated and single elements read the same way.
   isArray: (_name: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
 });
 
 class Reader {
   readonly errors: ConfigError[] = [];
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly entities: EntityTable) {}
 
   fail(path: string, message: string): undefined {
-    this.errors.push({ path, message });
+    const key = `${path}\n${message}`;
+    if (!this.reported.has(key)) this.errors.push({ path, message });
+    this.reported.add(key);
     return undefined;
   }
 
   /** Child elements named `name` (text-only elements come back as { '#text' }). */
   children(element: XmlElement, name: string): XmlElement[] {
-    const value = element[name];
+    const value = Object.prototype.hasOwnProperty.call(element, name) ? element[name] : undefined;
     if (!Array.isArray(value)) return [];
     return value.map((child: unknown) => (typeof child === 'object' && child !== null ? (child as XmlElement) : { '#text': String(child) }));
+  }
+
+  /** Child elements named `name`, at most `max` of them (`what` names them in the error). */
+  boundedChildren(element: XmlElement, name: string, path: string, max: number, what: string): XmlElement[] {
+    const list = this.children(element, name);
+    if (list.length > max) return (this.fail(`${path}.${name}`, `${list.length} ${what}; at most ${max} are supported`), []);
+    return list;
   }
 
   /** The only `name` child, if any; more than one is an error. */
@@ -118,69 +151,91 @@ class Reader {
     return list[0];
   }
 
-  text(element: XmlElement): string {
-    const value = element['#text'];
-    return typeof value === 'string' ? value : '';
+  /** The element's text (CDATA included), references expanded. */
+  text(element: XmlElement, path: string): string {
+    const raw = element['#text'];
+    const cdata = element['#cdata'];
+    let text = '';
+    if (typeof raw === 'string') {
+      const decoded = this.entities.decode(raw, false);
+      if ('error' in decoded) return this.fail(path, decoded.error) ?? '';
+      text = decoded.value;
+    }
+    if (Array.isArray(cdata)) text += cdata.map((part) => ` ${String(part)}`).join('');
+    else if (typeof cdata === 'string') text += ` ${cdata}`;
+    return text;
   }
 
-  attribute(element: XmlElement, name: string): string | undefined {
-    const value = element[`@_${name}`];
-    return typeof value === 'string' ? value : undefined;
+  /** True if the element has the attribute (whatever its value). */
+  has(element: XmlElement, name: string): boolean {
+    return typeof element[`@_${name}`] === 'string';
+  }
+
+  /** An attribute's value: references expanded, whitespace normalized (XML 1.0 section 3.3.3); no control characters. */
+  attribute(element: XmlElement, name: string, path: string): string | undefined {
+    const raw = element[`@_${name}`];
+    if (typeof raw !== 'string') return undefined;
+    const decoded = this.entities.decode(raw, true);
+    if ('error' in decoded) return this.fail(`${path}.${name}`, decoded.error);
+    const control = controlCharacter(decoded.value);
+    if (control) return this.fail(`${path}.${name}`, `must not contain control characters or line breaks (${control}), got ${quote(decoded.value)}`);
+    return decoded.value;
   }
 
   /** Flags attributes and child elements that are not in the lists (xmlns/xsi attributes and Description are always fine). */
   shape(element: XmlElement, path: string, attributes: readonly string[], children: readonly string[], ignoredChildren: readonly string[] = []): void {
+    const owner = path.split('.').at(-1)!.replace(/\[\d+\]$/, '');
     for (const key of Object.keys(element)) {
-      if (key === '#text') continue;
+      if (key === '#text' || key === '#cdata') continue;
       if (key.startsWith('@_')) {
         const name = key.slice(2);
         if (name === 'Description' || name.startsWith('xmlns') || name.startsWith('xsi:') || attributes.includes(name)) continue;
-        this.fail(`${path}.${name}`, `unknown attribute of ${path.split('.').at(-1)!.replace(/\[\d+\]$/, '')}`);
+        this.fail(`${path}.${name}`, `unknown attribute of ${owner}`);
       } else if (!children.includes(key) && !ignoredChildren.includes(key)) {
-        this.fail(`${path}.${key}`, `unknown element inside ${path.split('.').at(-1)!.replace(/\[\d+\]$/, '')}`);
+        this.fail(`${path}.${displayName(key)}`, `unknown element inside ${owner}`);
       }
     }
   }
 
   required(element: XmlElement, name: string, path: string): string | undefined {
-    const value = this.attribute(element, name);
-    if (value === undefined) return this.fail(`${path}.${name}`, 'missing required attribute');
-    return value;
+    if (!this.has(element, name)) return this.fail(`${path}.${name}`, 'missing required attribute');
+    return this.attribute(element, name, path);
   }
 
-  integer(element: XmlElement, name: string, path: string, required: boolean): number | undefined {
-    const value = required ? this.required(element, name, path) : this.attribute(element, name);
+  integer(element: XmlElement, name: string, path: string, required: boolean, max = Number.MAX_SAFE_INTEGER): number | undefined {
+    const value = required ? this.required(element, name, path) : this.attribute(element, name, path);
     if (value === undefined) return undefined;
     const match = /^\s*(0[xX][0-9a-fA-F]+|\d+)\s*$/.exec(value);
-    const number = match ? Number(match[1]) : NaN;
-    if (!Number.isSafeInteger(number)) return this.fail(`${path}.${name}`, `"${value}" is not a whole number (decimal or 0x hexadecimal)`);
+    if (!match) return this.fail(`${path}.${name}`, `${quote(value)} is not a whole number (decimal or 0x hexadecimal)`);
+    const number = Number(match[1]);
+    if (!Number.isSafeInteger(number) || number > max) return this.fail(`${path}.${name}`, `${quote(value)} is too large (at most ${max})`);
     return number;
   }
 
   boolean(element: XmlElement, name: string, path: string): boolean | undefined {
-    const value = this.attribute(element, name);
+    const value = this.attribute(element, name, path);
     if (value === undefined) return undefined;
     const trimmed = value.trim();
     if (trimmed === 'true' || trimmed === '1') return true;
     if (trimmed === 'false' || trimmed === '0') return false;
-    return this.fail(`${path}.${name}`, `"${value}" is not a boolean (true or false)`);
+    return this.fail(`${path}.${name}`, `${quote(value)} is not a boolean (true or false)`);
   }
 
-  /** A duration in decimal seconds ("0.02"), exact to the nanosecond. */
+  /** A duration in decimal seconds ("0.02"), exact to the nanosecond, at most CONFIG_LIMITS.maxDuration. */
   seconds(element: XmlElement, name: string, path: string): Nanoseconds | undefined {
     const value = this.required(element, name, path);
     if (value === undefined) return undefined;
     const trimmed = value.trim();
-    if (!/^\d+(\.\d+)?$/.test(trimmed)) return this.fail(`${path}.${name}`, `"${value}" is not a number of seconds (e.g. 0.02)`);
-    const parsed = parseDuration(`${trimmed}s`);
-    return parsed.ok ? parsed.value : this.fail(`${path}.${name}`, `"${value}": ${parsed.error}`);
+    if (!/^\d+(\.\d+)?$/.test(trimmed)) return this.fail(`${path}.${name}`, `${quote(value)} is not a number of seconds (e.g. 0.02)`);
+    const parsed = parseConfigDuration(`${trimmed}s`);
+    return parsed.ok ? parsed.value : this.fail(`${path}.${name}`, `${quote(value)}: ${parsed.error}`);
   }
 
   choice<T extends string>(element: XmlElement, name: string, path: string, check: (value: string) => value is T, allowed: string): T | undefined {
-    const value = this.attribute(element, name);
+    const value = this.attribute(element, name, path);
     if (value === undefined) return undefined;
     const trimmed = value.trim();
-    if (!check(trimmed)) return this.fail(`${path}.${name}`, `"${value}" is not one of ${allowed}`);
+    if (!check(trimmed)) return this.fail(`${path}.${name}`, `${quote(value)} is not one of ${allowed}`);
     return trimmed;
   }
 }
@@ -198,12 +253,26 @@ interface PartitionDraft {
 
 /** Reads ARINC 653 / AIR XML. `config` is present when the file could be read (it may still fail validateAirConfig). */
 export function readAirXml(text: string): AirXmlResult {
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) return { errors: [{ path: `line ${valid.err.line}`, message: valid.err.msg }] };
-  const document = parser.parse(text) as XmlElement;
+  const tooLong = fileTooLong(text);
+  if (tooLong) return { errors: [tooLong] };
+  const prepared = prepareXml(text);
+  if ('error' in prepared) return { errors: [prepared.error] };
+  let document: XmlElement;
+  try {
+    const valid = XMLValidator.validate(prepared.xml.text);
+    if (valid !== true) return { errors: [{ path: `line ${valid.err.line}`, message: oneLine(valid.err.msg) }] };
+    document = parser.parse(prepared.xml.text) as XmlElement;
+  } catch (error) {
+    // The XML library's own refusals (and anything unforeseen) end as one line, never a stack trace.
+    return { errors: [{ path: '(file)', message: `cannot read the XML: ${oneLine(error instanceof Error ? error.message.split('\n')[0]! : String(error))}` }] };
+  }
+  return readDocument(document, prepared.xml.entities);
+}
+
+function readDocument(document: XmlElement, entities: EntityTable): AirXmlResult {
   const roots = Object.keys(document);
-  if (roots.length !== 1 || roots[0] !== ROOT) return { errors: [{ path: roots.join(', ') || '(document)', message: `the root element must be ${ROOT}` }] };
-  const reader = new Reader();
+  if (roots.length !== 1 || roots[0] !== ROOT) return { errors: [{ path: roots.map(displayName).join(', ') || '(document)', message: `the root element must be ${ROOT}` }] };
+  const reader = new Reader(entities);
   const modules = reader.children(document, ROOT);
   if (modules.length !== 1) return { errors: [{ path: ROOT, message: 'the document must have exactly one ARINC_653_Module' }] };
   const module = modules[0]!;
@@ -215,6 +284,11 @@ export function readAirXml(text: string): AirXmlResult {
     ['SharedMemory', 'LogbookSystem'],
   );
 
+  const partitionCount = reader.children(module, 'Partition').length;
+  if (partitionCount > CONFIG_LIMITS.partitions) {
+    // Everything else names partitions: one error, not one per reference to a partition not read.
+    return { errors: [{ path: `${ROOT}.Partition`, message: `${partitionCount} partitions; at most ${CONFIG_LIMITS.partitions} are supported` }] };
+  }
   const partitions = reader.children(module, 'Partition').map((element, index) => readPartition(reader, element, `${ROOT}.Partition[${index}]`));
   const resolve = (element: XmlElement, path: string): string | undefined => resolvePartition(reader, partitions, element, path);
 
@@ -230,18 +304,20 @@ export function readAirXml(text: string): AirXmlResult {
     });
     const partition = partitions.find((candidate) => candidate.name === name);
     if (!partition) return;
+    const sum = (partition.memoryFromRequirements ?? 0) + total;
     if (partition.memorySize !== undefined) reader.fail(path, `the memory of partition ${partition.name} is also given by its PartitionConfiguration Memory element`);
-    else partition.memoryFromRequirements = (partition.memoryFromRequirements ?? 0) + total;
+    else if (!Number.isSafeInteger(sum)) reader.fail(path, `the memory requirements of partition ${partition.name} add up to more than ${Number.MAX_SAFE_INTEGER} bytes`);
+    else partition.memoryFromRequirements = sum;
   });
 
-  const schedules = reader.children(module, 'Module_Schedule').map((element, index) => readSchedule(reader, element, `${ROOT}.Module_Schedule[${index}]`, index, resolve));
+  const schedules = reader.boundedChildren(module, 'Module_Schedule', ROOT, CONFIG_LIMITS.schedules, 'schedules').map((element, index) => readSchedule(reader, element, `${ROOT}.Module_Schedule[${index}]`, index, resolve));
 
   const connectionTable = reader.single(module, 'Connection_Table', ROOT);
   const channels: AirChannelConfig[] = [];
   if (connectionTable) {
     const tablePath = `${ROOT}.Connection_Table`;
     reader.shape(connectionTable, tablePath, [], ['Channel']);
-    reader.children(connectionTable, 'Channel').forEach((element, index) => {
+    reader.boundedChildren(connectionTable, 'Channel', tablePath, CONFIG_LIMITS.channels, 'channels').forEach((element, index) => {
       const channel = readChannel(reader, element, `${tablePath}.Channel[${index}]`, resolve);
       if (channel) channels.push(channel);
     });
@@ -256,15 +332,17 @@ export function readAirXml(text: string): AirXmlResult {
     reader.shape(air, path, ['TicksPerSecond', 'RequiredCores'], []);
     const ticks = reader.integer(air, 'TicksPerSecond', path, true);
     if (ticks !== undefined) {
+      const most = 1_000_000_000 / CONFIG_LIMITS.minKernelTick;
       if (ticks < 1 || 1_000_000_000 % ticks !== 0) reader.fail(`${path}.TicksPerSecond`, `${ticks} ticks per second is not a whole number of nanoseconds per tick`);
+      else if (ticks > most) reader.fail(`${path}.TicksPerSecond`, `${ticks} ticks per second: at most ${most} are supported (a kernel tick of at least 10us)`);
       else kernelTick = 1_000_000_000 / ticks;
     }
     const cores = reader.integer(air, 'RequiredCores', path, false);
     if (cores !== undefined && cores !== 1) reader.fail(`${path}.RequiredCores`, `${cores} cores: the simulated module has one processor`);
   }
 
+  const name = reader.attribute(module, 'ModuleName', ROOT);
   if (reader.errors.length > 0) return { errors: reader.errors };
-  const name = reader.attribute(module, 'ModuleName');
   const config: AirConfig = {
     ...(name !== undefined ? { name } : {}),
     kernelTick,
@@ -312,12 +390,17 @@ function readPartition(reader: Reader, element: XmlElement, path: string): Parti
     }
     const permissions = reader.single(configuration, 'Permissions', configurationPath);
     if (permissions) {
-      const words = reader.text(permissions).split(/[;,\s]+/).filter((word) => word.length > 0);
+      const words = reader.text(permissions, `${configurationPath}.Permissions`).split(/[;,\s]+/).filter((word) => word.length > 0);
       for (const word of words) {
         if (isAirPermission(word)) draft.permissions.push(word);
-        else reader.fail(`${configurationPath}.Permissions`, `unknown permission "${word}"`);
+        else reader.fail(`${configurationPath}.Permissions`, `unknown permission ${quote(word)}`);
       }
     }
+  }
+  const portCount = reader.children(element, 'Sampling_Port').length + reader.children(element, 'Queuing_Port').length;
+  if (portCount > CONFIG_LIMITS.portsPerPartition) {
+    reader.fail(path, `${portCount} ports (Sampling_Port and Queuing_Port); at most ${CONFIG_LIMITS.portsPerPartition} per partition are supported`);
+    return draft;
   }
   reader.children(element, 'Sampling_Port').forEach((port, index) => {
     const portPath = `${path}.Sampling_Port[${index}]`;
@@ -336,7 +419,7 @@ function readPartition(reader: Reader, element: XmlElement, path: string): Parti
     const name = reader.required(port, 'Name', portPath);
     const size = reader.integer(port, 'MaxMessageSize', portPath, true);
     const direction = readDirection(reader, port, portPath);
-    const messages = reader.integer(port, 'MaxNbMessages', portPath, true);
+    const messages = reader.integer(port, 'MaxNbMessages', portPath, true, 65536);
     if (name !== undefined && size !== undefined && direction !== undefined && messages !== undefined) {
       draft.ports.push({ name, kind: 'queuing', direction, maxMessageSize: size, maxMessages: messages, refreshPeriod: 0 });
     }
@@ -349,20 +432,20 @@ function readDirection(reader: Reader, element: XmlElement, path: string): 'sour
   if (value === undefined) return undefined;
   if (value.trim() === 'SOURCE') return 'source';
   if (value.trim() === 'DESTINATION') return 'destination';
-  return reader.fail(`${path}.Direction`, `"${value}" is not SOURCE or DESTINATION`);
+  return reader.fail(`${path}.Direction`, `${quote(value)} is not SOURCE or DESTINATION`);
 }
 
 /** The partition an element names by PartitionIdentifier and/or PartitionName (both must agree). */
 function resolvePartition(reader: Reader, partitions: readonly PartitionDraft[], element: XmlElement, path: string): string | undefined {
-  const name = reader.attribute(element, 'PartitionName');
+  const name = reader.attribute(element, 'PartitionName', path);
   const id = reader.integer(element, 'PartitionIdentifier', path, false);
   if (name === undefined && id === undefined) {
-    if (reader.attribute(element, 'PartitionIdentifier') === undefined) reader.fail(path, 'names no partition (PartitionIdentifier or PartitionName)');
+    if (!reader.has(element, 'PartitionIdentifier') && !reader.has(element, 'PartitionName')) reader.fail(path, 'names no partition (PartitionIdentifier or PartitionName)');
     return undefined;
   }
   const byName = name === undefined ? undefined : partitions.find((partition) => partition.name === name);
   const byId = id === undefined ? undefined : partitions.find((partition) => partition.id === id);
-  if (name !== undefined && !byName) return reader.fail(`${path}.PartitionName`, `unknown partition "${name}"`);
+  if (name !== undefined && !byName) return reader.fail(`${path}.PartitionName`, `unknown partition ${quote(name)}`);
   if (id !== undefined && !byId) return reader.fail(`${path}.PartitionIdentifier`, `no partition has identifier ${id}`);
   if (byName && byId && byName !== byId) return reader.fail(path, `PartitionIdentifier ${id} is partition ${byId.name}, not ${name}`);
   return (byName ?? byId)!.name;
@@ -377,11 +460,16 @@ function readSchedule(
 ): AirScheduleConfig | undefined {
   reader.shape(element, path, ['ScheduleIdentifier', 'ScheduleName', 'InitialModuleSchedule', 'MajorFrameSeconds'], ['Partition_Schedule']);
   const id = reader.integer(element, 'ScheduleIdentifier', path, false) ?? index;
-  const name = reader.attribute(element, 'ScheduleName') ?? `schedule${id}`;
+  const name = reader.attribute(element, 'ScheduleName', path) ?? `schedule${id}`;
   const initial = reader.boolean(element, 'InitialModuleSchedule', path) ?? false;
   const majorFrame = reader.seconds(element, 'MajorFrameSeconds', path);
   let windowCount = 0;
-  const entries = reader.children(element, 'Partition_Schedule').map((entry, entryIndex): AirPartitionScheduleConfig | undefined => {
+  const partitionSchedules = reader.children(element, 'Partition_Schedule');
+  const windowTotal = partitionSchedules.reduce((sum, entry) => sum + reader.children(entry, 'Window_Schedule').length, 0);
+  if (windowTotal > CONFIG_LIMITS.windowsPerSchedule) {
+    return reader.fail(path, `${windowTotal} windows (Window_Schedule); at most ${CONFIG_LIMITS.windowsPerSchedule} per schedule are supported`);
+  }
+  const entries = partitionSchedules.map((entry, entryIndex): AirPartitionScheduleConfig | undefined => {
     const entryPath = `${path}.Partition_Schedule[${entryIndex}]`;
     reader.shape(entry, entryPath, ['PartitionIdentifier', 'PartitionName', 'PeriodSeconds', 'PeriodDurationSeconds', 'SetModuleSchedule', 'ScheduleChangeAction'], ['Window_Schedule']);
     const partition = resolve(entry, entryPath);
@@ -426,6 +514,10 @@ function readChannel(reader: Reader, element: XmlElement, path: string, resolve:
   if (source.length !== 1) return reader.fail(`${path}.Source`, `the Source needs exactly one Standard_Partition, found ${source.length}`);
   const destinationElements = reader.children(element, 'Destination');
   if (destinationElements.length === 0) return reader.fail(`${path}.Destination`, 'a channel needs at least one Destination');
+  const destinationCount = destinationElements.reduce((sum, destination) => sum + reader.children(destination, 'Standard_Partition').length, 0);
+  if (destinationCount > CONFIG_LIMITS.destinationsPerChannel) {
+    return reader.fail(`${path}.Destination`, `${destinationCount} destinations; at most ${CONFIG_LIMITS.destinationsPerChannel} per channel are supported`);
+  }
   const destinations = destinationElements.flatMap((destination, index) => end(destination, `${path}.Destination[${index}]`));
   return { source: source[0]!, destinations };
 }
@@ -461,7 +553,7 @@ function readHealthMonitor(
       reader.shape(entry, entryPath, ['ErrorIdentifier', 'ErrorLevel', 'ErrorCode'], []);
       const error = reader.integer(entry, 'ErrorIdentifier', entryPath, true);
       const level = reader.choice(entry, 'ErrorLevel', entryPath, isHmLevel, 'MODULE, PARTITION, PROCESS');
-      if (level === undefined && reader.attribute(entry, 'ErrorLevel') === undefined) reader.fail(`${entryPath}.ErrorLevel`, 'missing required attribute');
+      if (level === undefined && !reader.has(entry, 'ErrorLevel')) reader.fail(`${entryPath}.ErrorLevel`, 'missing required attribute');
       const errorCode = reader.choice(entry, 'ErrorCode', entryPath, isArincErrorName, 'the ARINC 653 error codes (DEADLINE_MISSED, APPLICATION_ERROR, ...)');
       if (error !== undefined && level !== undefined) system.push({ state, error, level, ...(errorCode ? { errorCode } : {}) });
     });
@@ -475,7 +567,7 @@ function readHealthMonitor(
       reader.shape(entry, entryPath, ['ErrorIdentifier', 'Action'], []);
       const error = reader.integer(entry, 'ErrorIdentifier', entryPath, true);
       const action = reader.choice(entry, 'Action', entryPath, isModuleHmAction, 'IGNORE, SHUTDOWN, RESET');
-      if (action === undefined && reader.attribute(entry, 'Action') === undefined) reader.fail(`${entryPath}.Action`, 'missing required attribute');
+      if (action === undefined && !reader.has(entry, 'Action')) reader.fail(`${entryPath}.Action`, 'missing required attribute');
       if (error !== undefined && action !== undefined) moduleEntries.push({ state, error, action });
     });
   }
@@ -490,7 +582,7 @@ function readHealthMonitor(
       reader.shape(entry, entryPath, ['ErrorIdentifier', 'Action'], []);
       const error = reader.integer(entry, 'ErrorIdentifier', entryPath, true);
       const action = reader.choice(entry, 'Action', entryPath, isPartitionHmAction, 'IGNORE, IDLE, WARM_START, COLD_START');
-      if (action === undefined && reader.attribute(entry, 'Action') === undefined) reader.fail(`${entryPath}.Action`, 'missing required attribute');
+      if (action === undefined && !reader.has(entry, 'Action')) reader.fail(`${entryPath}.Action`, 'missing required attribute');
       if (error !== undefined && action !== undefined) entries.push({ state, error, action });
     });
     if (partition !== undefined) partitions.push({ partition, entries });

@@ -7,6 +7,7 @@
  */
 export {
   createNativeSystem,
+  nativeClockProblem,
   NATIVE_DEFAULT_MEMORY_SIZE,
   type I386NativeSystem,
   type NativeArch,
@@ -14,6 +15,6 @@ export {
   type NativeSystemOptions,
   type SparcNativeSystem,
 } from './nativeSystem.js';
-export { Pc386Bsp, PC386_CONSOLE_DIVISOR, PC386_EXCEPTION_VECTORS, PC386_IRQ_VECTOR_BASE, pc386ClockCount, pc386ClockFits } from './pc386Bsp.js';
+export { Pc386Bsp, PC386_CONSOLE_DIVISOR, PC386_EXCEPTION_VECTORS, PC386_IRQ_VECTOR_BASE, pc386ClockCount, pc386ClockFits, pc386ClockPlan, pc386ClockProblem, type Pc386ClockPlan } from './pc386Bsp.js';
 export { Leon3Bsp, LEON3_CLOCK_TIMER, LEON3_TRAP_TABLE_BASE, leon3PrescalerReload } from './leon3Bsp.js';
 export type { NativeBsp, ExceptionReporter } from './nativeBsp.js';

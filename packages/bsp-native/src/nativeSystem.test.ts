@@ -19,7 +19,7 @@ import {
 import { PIT_FREQUENCY_HZ } from '@paravirt/cpu-i386';
 import { PeriodicIrqSource, StreamTraceSink, TraceRecorder } from '@paravirt/machine';
 import { describe, expect, it } from 'vitest';
-import { type NativeArch, type NativeSystem, createNativeSystem } from './nativeSystem.js';
+import { type NativeArch, type NativeSystem, createNativeSystem, nativeClockProblem } from './nativeSystem.js';
 
 const MS = 1_000_000;
 const S = 1_000_000_000;
@@ -253,10 +253,14 @@ describe.each(['i386', 'sparc'] as const)('bare metal on %s', (arch) => {
 });
 
 describe('createNativeSystem', () => {
-  it('refuses a tick the 8254 cannot produce and an unknown architecture', () => {
-    expect(() => createNativeSystem({ arch: 'i386', application: hello, configuration: { microsecondsPerTick: 54_926 } })).toThrow(/8254 count of 65537/);
-    expect(() => createNativeSystem({ arch: 'i386', application: hello, configuration: { microsecondsPerTick: 1 } })).toThrow(RangeError);
+  it('refuses a tick the 8254 cannot produce and an unknown architecture; splits one too long for a count', () => {
+    expect(() => createNativeSystem({ arch: 'i386', application: hello, configuration: { microsecondsPerTick: 1 } })).toThrow(/8254 a count of 1/);
     expect(createNativeSystem({ arch: 'i386', application: hello, configuration: { microsecondsPerTick: 54_925 } }).bsp.clockCount).toBe(65_536);
+    const split = createNativeSystem({ arch: 'i386', application: hello, configuration: { microsecondsPerTick: 54_926 } }).bsp;
+    expect([split.clockCount, split.clockIsrsPerTick]).toEqual([6_553, 10]);
+    expect(nativeClockProblem('i386', 1)).toMatch(/at least 2 \(2us\)/);
+    expect([nativeClockProblem('i386', 1_000_000), nativeClockProblem('sparc', 1), nativeClockProblem('sparc', 2 ** 32)]).toEqual([undefined, undefined, undefined]);
+    expect(nativeClockProblem('sparc', 2 ** 32 + 1)).toMatch(/32-bit reload register/);
     expect(() => createNativeSystem({ arch: 'm68k' as NativeArch, application: hello })).toThrow(/no native BSP for architecture m68k/);
   });
 

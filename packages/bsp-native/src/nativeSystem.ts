@@ -13,11 +13,11 @@
  */
 import { type Application, composeCpuPort, type Configuration, type CpuContextOperations, type CpuPort, Executive, type ExecutiveCosts, FatalSource } from '@paravirt/cpukit';
 import { I386Board, I386ContextPort } from '@paravirt/cpu-i386';
-import { Leon3Board, SparcContextPort, type SparcCosts } from '@paravirt/cpu-sparc';
+import { GPTIMER_MAX_PERIOD_TICKS, Leon3Board, SparcContextPort, type SparcCosts } from '@paravirt/cpu-sparc';
 import type { InterruptLevel } from '@paravirt/libcpu-native';
-import type { Nanoseconds, TraceRecorder } from '@paravirt/machine';
+import type { Activity, Nanoseconds, TraceRecorder } from '@paravirt/machine';
 import { Leon3Bsp } from './leon3Bsp.js';
-import { Pc386Bsp, pc386ClockCount, pc386ClockFits } from './pc386Bsp.js';
+import { Pc386Bsp, pc386ClockProblem } from './pc386Bsp.js';
 
 export type NativeArch = 'i386' | 'sparc';
 
@@ -44,6 +44,8 @@ export interface NativeSystemOptions {
   /** Seed of the board's PRNG (default 1). */
   readonly seed?: number;
   readonly trace?: TraceRecorder;
+  /** Activity words (over shared memory) for a host-side watchdog: the processor's and the executive's. */
+  readonly activity?: Activity;
 }
 
 interface NativeSystemBase {
@@ -71,6 +73,18 @@ export interface SparcNativeSystem extends NativeSystemBase {
 
 export type NativeSystem = I386NativeSystem | SparcNativeSystem;
 
+/**
+ * Why the native BSP of `arch` cannot run a clock of `microsecondsPerTick`, or undefined:
+ * pc386 needs at least 2 us (pc386ClockProblem; longer ticks take several ISRs); leon3's
+ * timer counts 1 MHz ticks with a 32-bit reload register (reload = us - 1).
+ */
+export function nativeClockProblem(arch: NativeArch, microsecondsPerTick: number): string | undefined {
+  if (arch === 'i386') return pc386ClockProblem(microsecondsPerTick);
+  if (!Number.isSafeInteger(microsecondsPerTick) || microsecondsPerTick < 1) return `microseconds per tick must be a whole number of at least 1, got ${microsecondsPerTick}`;
+  if (microsecondsPerTick > GPTIMER_MAX_PERIOD_TICKS) return `${microsecondsPerTick}us is longer than the leon3 clock can tick: the GPTIMER's 32-bit reload register counts at most ${GPTIMER_MAX_PERIOD_TICKS} 1 MHz ticks`;
+  return undefined;
+}
+
 export function createNativeSystem(options: NativeSystemOptions & { readonly arch: 'i386' }): I386NativeSystem;
 export function createNativeSystem(options: NativeSystemOptions & { readonly arch: 'sparc' }): SparcNativeSystem;
 export function createNativeSystem(options: NativeSystemOptions): NativeSystem;
@@ -85,19 +99,21 @@ export function createNativeSystem(options: NativeSystemOptions): NativeSystem {
   switch (options.arch) {
     case 'i386': {
       const board = new I386Board({ ...boardOptions, consoleCharTime: options.consoleCharTime ?? 0 });
+      if (options.activity) board.processor.activity = options.activity;
       const bsp = new Pc386Bsp(board);
       const system = compose(options, board.board, board.processor, bsp, bsp.cpu, new I386ContextPort(board.processor));
-      const tick = system.executive.configuration.microsecondsPerTick;
-      if (!pc386ClockFits(tick)) {
-        throw new RangeError(`microsecondsPerTick ${tick} needs an 8254 count of ${pc386ClockCount(tick)}; mode 2 takes 2..65536 (2..54925 us)`);
-      }
+      const problem = nativeClockProblem('i386', system.executive.configuration.microsecondsPerTick);
+      if (problem !== undefined) throw new RangeError(`microsecondsPerTick: ${problem}`);
       return { arch: 'i386', board, bsp, ...system.boot(() => bsp.reset()) };
     }
     case 'sparc': {
       const board = new Leon3Board({ ...boardOptions, uartCharTime: options.consoleCharTime ?? 0 });
+      if (options.activity) board.processor.activity = options.activity;
       const bsp = new Leon3Bsp(board);
       // RTEMS's own SPARC context switch: RDPSR/WRPSR/RDWIM/WRWIM walk of the windows.
       const system = compose(options, board.board, board.processor, bsp, bsp.cpu, new SparcContextPort(board.processor, { windowFlush: 'privileged' }));
+      const problem = nativeClockProblem('sparc', system.executive.configuration.microsecondsPerTick);
+      if (problem !== undefined) throw new RangeError(`microsecondsPerTick: ${problem}`);
       return { arch: 'sparc', board, bsp, ...system.boot(() => bsp.reset()) };
     }
     default:
@@ -111,6 +127,7 @@ interface Machine {
 }
 
 interface RunnableProcessor {
+  readonly activity: Activity;
   charge(cycles: number): void;
   setWorkload(workload: Executive): void;
   start(): void;
@@ -134,6 +151,9 @@ function compose(
     ...(options.configuration ? { configuration: options.configuration } : {}),
     ...(options.executiveCosts ? { costs: options.executiveCosts } : {}),
     ...(options.trace ? { trace: options.trace } : {}),
+    activity: processor.activity,
+    // RTEMS's work area on bare metal is the board's RAM: what the guest may make the executive hold.
+    workspaceSize: options.memorySize ?? NATIVE_DEFAULT_MEMORY_SIZE,
     now: () => machine.now,
   });
   bsp.onException((code) => executive.rtems.fatal(FatalSource.RTEMS_FATAL_SOURCE_EXCEPTION, code));

@@ -8,7 +8,7 @@ import { I386_DEFAULT_COSTS, PIT_FREQUENCY_HZ } from '@paravirt/cpu-i386';
 import { BufferTraceSink, TraceRecorder } from '@paravirt/machine';
 import { describe, expect, it } from 'vitest';
 import { createNativeSystem } from './nativeSystem.js';
-import { PC386_IRQ_VECTOR_BASE, pc386ClockCount, pc386ClockFits } from './pc386Bsp.js';
+import { PC386_IRQ_VECTOR_BASE, pc386ClockCount, pc386ClockFits, pc386ClockPlan, pc386ClockProblem } from './pc386Bsp.js';
 
 const MS = 1_000_000;
 const IO = I386_DEFAULT_COSTS.ioAccess;
@@ -45,7 +45,28 @@ function boot(application: Application = sleeper, options: { consoleCharTime?: n
 describe('pc386 BSP', () => {
   it('converts microseconds to 8254 counts as pc386 US_TO_TICK does', () => {
     expect([10_000, 1_000, 100, 2, 54_925].map(pc386ClockCount)).toEqual([11_932, 1_193, 119, 2, 65_536]);
-    expect([1, 2, 54_925, 54_926, 1.5].map(pc386ClockFits)).toEqual([false, true, true, false, false]);
+    expect([1, 2, 54_925, 54_926, 100_000, 1_000_000, 1.5].map(pc386ClockFits)).toEqual([false, true, true, true, true, true, false]);
+    expect(pc386ClockProblem(1)).toBe('1us is shorter than the pc386 clock can tick: US_TO_TICK gives the 8254 a count of 1, its rate generator needs at least 2 (2us)');
+  });
+
+  it('splits a tick too long for one 8254 count as clockOn does: ISRs per tick x10 until the count fits', () => {
+    expect(pc386ClockPlan(54_925)).toEqual({ isrsPerTick: 1, microsecondsPerIsr: 54_925, count: 65_536 });
+    expect(pc386ClockPlan(54_926)).toEqual({ isrsPerTick: 10, microsecondsPerIsr: 5_492, count: 6_553 });
+    expect(pc386ClockPlan(100_000)).toEqual({ isrsPerTick: 10, microsecondsPerIsr: 10_000, count: 11_932 });
+    expect(pc386ClockPlan(1_000_000)).toEqual({ isrsPerTick: 100, microsecondsPerIsr: 10_000, count: 11_932 });
+  });
+
+  it('a 100 ms tick is ten IRQ 0 of 10 ms: the tick on every tenth, guest time exact from the first', () => {
+    const sink = new BufferTraceSink();
+    const system = boot(sleeper, { trace: new TraceRecorder(sink), microsecondsPerTick: 100_000 });
+    expect([system.board.pit.mode(0), system.board.pit.reload(0), system.bsp.clockCount, system.bsp.clockIsrsPerTick]).toEqual([2, 11_932, 11_932, 10]);
+    expect(system.bsp.clockPeriodNs).toBe((10 * 11_932 * 1e9) / PIT_FREQUENCY_HZ);
+    system.run(1_001 * MS);
+    const irq0 = sink.records.filter((record) => record.kind === 'trap' && record.payload.name === 'IRQ 0').map((record) => record.time);
+    expect(irq0.length).toBe(100);
+    expect(irq0[9]).toBe(pitEdge(10 * 11_932));
+    expect([system.bsp.clockInterrupts, system.executive.statistics().ticks]).toEqual([100, 10]);
+    expect(system.board.pic.isInService(0)).toBe(false);
   });
 
   it('loads an IDT of interrupt gates for the 32 exceptions and the 16 PIC vectors, and remaps the 8259A pair there', () => {

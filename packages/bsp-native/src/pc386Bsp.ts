@@ -10,7 +10,8 @@
  *                  exception is an RTEMS fatal error) and for the 16 PIC vectors at
  *                  0x20-0x2F; the 8259A pair remapped there (ICW1-ICW4), every line
  *                  masked; COM1 at 9600 8N1, polled (no OUT2: its IRQ stays gated off)
- *   clock          PIT counter 0, mode 2, count US_TO_TICK(microseconds per tick), IRQ 0
+ *   clock          PIT counter 0, mode 2, count US_TO_TICK(microseconds per tick), IRQ 0;
+ *                  a tick past one 16-bit count is 10^n ISRs of 1/10^n tick each (clockOn)
  *   interrupts     IRQ n on vector 0x20 + n, unmasked when an ISR is installed; end of
  *                  interrupt after the ISR as BSP_irq_ack_at_i8259a does
  *   idle / fatal   HLT / cli; hlt (libcpu-native)
@@ -61,18 +62,57 @@ export function pc386ClockCount(microsecondsPerTick: number): number {
   return Math.floor((microsecondsPerTick * 105 + 44) / 88);
 }
 
-/** Whether the 8254 in mode 2 can produce that tick: counts 2..65536 (a count of 65536 is written as 0). */
+/** The 8254's largest count (65536, written as 0) and mode 2's smallest (a count of 1 is illegal in the rate generator). */
+const PC386_MAX_COUNT = 0x1_0000;
+const PC386_MIN_COUNT = 2;
+
+/**
+ * How pc386 produces a tick (ckinit.c, clockOn()): one 8254 period of US_TO_TICK(us), or,
+ * when that count does not fit the 16-bit counter, several ISRs per tick - the ISRs per
+ * tick grow by factors of 10 and the microseconds per ISR shrink by 10 (integer division)
+ * until the count fits; the clock ISR counts them and announces one tick per
+ * `isrsPerTick`. clockOn loops while the count is above 65535; here a count of exactly
+ * 65536 (written as 0, 54925 us) stays one period, as this BSP has always programmed it.
+ */
+export interface Pc386ClockPlan {
+  readonly isrsPerTick: number;
+  readonly microsecondsPerIsr: number;
+  /** The 8254 count of each ISR period. */
+  readonly count: number;
+}
+
+export function pc386ClockPlan(microsecondsPerTick: number): Pc386ClockPlan {
+  let isrsPerTick = 1;
+  let microsecondsPerIsr = microsecondsPerTick;
+  while (pc386ClockCount(microsecondsPerIsr) > PC386_MAX_COUNT) {
+    isrsPerTick *= 10;
+    microsecondsPerIsr = Math.floor(microsecondsPerIsr / 10);
+  }
+  return { isrsPerTick, microsecondsPerIsr, count: pc386ClockCount(microsecondsPerIsr) };
+}
+
+/** Why the pc386 clock cannot tick every `microsecondsPerTick` us, or undefined: below 2 us the count is under 2. */
+export function pc386ClockProblem(microsecondsPerTick: number): string | undefined {
+  if (!Number.isSafeInteger(microsecondsPerTick) || microsecondsPerTick < 1) return `microseconds per tick must be a whole number of at least 1, got ${microsecondsPerTick}`;
+  const count = pc386ClockPlan(microsecondsPerTick).count;
+  if (count < PC386_MIN_COUNT) {
+    return `${microsecondsPerTick}us is shorter than the pc386 clock can tick: US_TO_TICK gives the 8254 a count of ${count}, its rate generator needs at least ${PC386_MIN_COUNT} (2us)`;
+  }
+  return undefined;
+}
+
+/** Whether the pc386 clock can produce that tick (any whole number of microseconds from 2: long ticks take several ISRs). */
 export function pc386ClockFits(microsecondsPerTick: number): boolean {
-  const count = pc386ClockCount(microsecondsPerTick);
-  return Number.isSafeInteger(microsecondsPerTick) && count >= 2 && count <= 0x1_0000;
+  return pc386ClockProblem(microsecondsPerTick) === undefined;
 }
 
 export class Pc386Bsp extends NativeBsp {
   readonly name = 'native-i386';
   readonly idt = new Idt();
   readonly cpu: I386NativeCpu;
-  /** The 8254 count the clock driver programmed. */
+  /** The 8254 count the clock driver programmed, and how many of its periods make one tick. */
   clockCount: number | undefined = undefined;
+  clockIsrsPerTick = 1;
   /** Spurious IRQ 7 / IRQ 15 acknowledges (no ISR bit set) the dispatcher dropped. */
   spuriousInterrupts = 0;
   /** The IMRs as last written (pc386 keeps this cache rather than reading the IMR back). */
@@ -91,9 +131,9 @@ export class Pc386Bsp extends NativeBsp {
     return this.board.com1.uart;
   }
 
-  /** The clock period the 8254 really produces, in ns (count / 1.193182 MHz; not a whole number in general). */
+  /** The tick period the 8254 really produces, in ns (ISRs per tick x count / 1.193182 MHz; not a whole number in general). */
   get clockPeriodNs(): number | undefined {
-    return this.clockCount === undefined ? undefined : (this.clockCount * 1e9) / PIT_FREQUENCY_HZ;
+    return this.clockCount === undefined ? undefined : (this.clockIsrsPerTick * this.clockCount * 1e9) / PIT_FREQUENCY_HZ;
   }
 
   /** start.S: `cli` before anything else; the rest waits for boot_card's bsp_start. */
@@ -125,17 +165,19 @@ export class Pc386Bsp extends NativeBsp {
   }
 
   /**
-   * pc386 ckinit.c: ISR on IRQ 0, counter 0 in mode 2 (rate generator) with the count
-   * written LSB then MSB, then IRQ 0 unmasked. The count is validated when the system is
-   * built (pc386ClockFits).
+   * pc386 ckinit.c (clockOn): ISR on IRQ 0, counter 0 in mode 2 (rate generator) with the
+   * count of one ISR period written LSB then MSB, then IRQ 0 unmasked. A tick too long for
+   * one count takes several ISRs (pc386ClockPlan), and the ISR announces one tick per that
+   * many. The tick is validated when the system is built (pc386ClockFits).
    */
   clockInitialize(microsecondsPerTick: number, announce: (ticks: number) => void): void {
-    const count = pc386ClockCount(microsecondsPerTick);
-    this.installClockIsr(0, announce);
+    const { count, isrsPerTick } = pc386ClockPlan(microsecondsPerTick);
+    this.installClockIsr(0, announce, isrsPerTick);
     this.outb(PIT_CONTROL, 0x34); // counter 0, LSB then MSB, mode 2, binary
     this.outb(PIT_COUNTER0, count & 0xff);
     this.outb(PIT_COUNTER0, (count >>> 8) & 0xff);
     this.clockCount = count;
+    this.clockIsrsPerTick = isrsPerTick;
     this.unmask(0);
   }
 

@@ -23,6 +23,9 @@ export interface GuestMemoryMap {
 
 export const MINIMUM_PARTITION_MEMORY = 0x10000;
 
+/** The hypercall scratch buffer: everything the guest hands the kernel by address (console text, structures, port messages) passes through it. */
+export const HYPERCALL_SCRATCH_SIZE = 0x2000;
+
 export function guestMemoryMap(base: number, size: number): GuestMemoryMap {
   if (size < MINIMUM_PARTITION_MEMORY) throw new RangeError(`partition memory of ${size} bytes is below the BSP's minimum of ${MINIMUM_PARTITION_MEMORY}`);
   return {
@@ -31,7 +34,7 @@ export function guestMemoryMap(base: number, size: number): GuestMemoryMap {
     vcpuPage: base + 0x1000,
     upcallEntry: base + 0x1400,
     scratch: base + 0x2000,
-    scratchSize: 0x2000,
+    scratchSize: HYPERCALL_SCRATCH_SIZE,
     workspace: base + 0x4000,
     workspaceSize: size - 0x4000,
   };

@@ -37,7 +37,7 @@ import { composeCpuPort, Executive } from '@paravirt/cpukit';
 import { I386ContextPort, type I386Processor, PIC_CASCADE_IRQ } from '@paravirt/cpu-i386';
 import { SparcContextPort, type SparcProcessor } from '@paravirt/cpu-sparc';
 import { VirtualCpu } from '@paravirt/libcpu-virtual';
-import { type GuestProcessor, type TraceRecorder, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
+import { type Activity, type GuestProcessor, type TraceRecorder, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
 import {
   API_VERSION,
   BootRegister,
@@ -71,6 +71,8 @@ export interface VirtualPokGuestOptions {
   /** Replace the architecture's context port (tests on the arch-neutral test platform). */
   readonly contextPort?: ContextOperations;
   readonly trace?: TraceRecorder;
+  /** The processor's activity words, where the executive names the running thread for the host's watchdog. */
+  readonly activity?: Activity;
   readonly now?: () => number;
 }
 
@@ -136,6 +138,9 @@ export class VirtualPokGuest implements PartitionGuest {
       name: this.options.name,
       ...(this.options.configuration ? { configuration: this.options.configuration } : {}),
       ...(this.options.trace ? { trace: this.options.trace } : {}),
+      ...(this.options.activity ? { activity: this.options.activity } : {}),
+      // The partition's work area after the BSP's own structures (memoryMap.ts).
+      workspaceSize: memory.workspaceSize,
       now: this.options.now ?? (() => 0),
     });
     this.executive.boot();
@@ -180,8 +185,11 @@ export class VirtualPokGuest implements PartitionGuest {
       deadlineMissed: (periodId) => {
         this.client!.hmRaise(ErrorCode.DEADLINE_MISSED, `rate monotonic period 0x${periodId.toString(16)} missed its deadline`);
       },
-      fatal: (source, code) => {
-        this.cpu!.fatalHalt(`RTEMS fatal error: ${source} ${code}`);
+      fatal: (source, code, message) => {
+        // The executive's own codes (InternalError 0x100 and up: a guest exception, an invalid
+        // configuration, work past the end of time) say what happened in their message.
+        const own = source === 'INTERNAL_ERROR_CORE' && code >= 0x100 && message !== undefined;
+        this.cpu!.fatalHalt(`RTEMS fatal error: ${source} ${code}${own ? `: ${message}` : ''}`);
       },
       exit: () => {
         this.client!.setPartitionMode(PartitionMode.IDLE);

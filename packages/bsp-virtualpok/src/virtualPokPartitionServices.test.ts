@@ -26,7 +26,7 @@ import { Status, VirtualLine } from '@paravirt/paravirt-api';
 import { TestHost, type TestHostOptions } from '@paravirt/paravirt-api/test';
 import { describe, expect, it } from 'vitest';
 import { type VirtualPokGuest, virtualPokGuest } from './virtualPokGuest.js';
-import { toApexReturnCode } from './virtualPokPartitionServices.js';
+import { toApexReturnCode, VIRTUALPOK_MAX_MESSAGE_SIZE, virtualPokPortProblem } from './virtualPokPartitionServices.js';
 
 const MS = 1_000_000;
 const boards: Array<[string, () => Platform]> = [
@@ -183,6 +183,38 @@ describe.each(boards)('rtems.apex through bsp-virtualpok on %s (TestHost loopbac
     expect(testHost.consoleText()).toBe('apex present\n');
     expect(testHost.interrupts.isMasked(VirtualLine.PORT_UPDATED)).toBe(true);
     expect(testHost.interrupts.raised[VirtualLine.WINDOW_START]).toBe(0);
+  });
+});
+
+describe('the largest port message', () => {
+  it('is the scratch buffer less the SamplingInfo (8176 bytes): a configured port of 8176 bytes is created, 8177 is refused, and a checker gets the reason', () => {
+    expect(VIRTUALPOK_MAX_MESSAGE_SIZE).toBe(8176);
+    expect(virtualPokPortProblem(8176)).toBeUndefined();
+    expect(virtualPokPortProblem(8177)).toBe(
+      "8177-byte messages do not fit the paravirtual BSP's 8192-byte hypercall scratch buffer with the 16-byte SamplingInfo of a read: an RTEMS partition's ports carry at most 8176 bytes",
+    );
+    const big: Application = {
+      name: 'big-ports',
+      description: 'ports at the limit',
+      configuration: { microsecondsPerTick: 1000 },
+      *init(rtems) {
+        const apex = rtems.apex!;
+        const fits = apex.createQueuingPort('fits', 8176, 1, PortDirection.SOURCE, QueuingDiscipline.FIFO);
+        const over = apex.createSamplingPort('over', 8177, PortDirection.SOURCE, 50 * MS);
+        rtems.printf('8176 %s, 8177 %s\n', code(fits.returnCode), code(over.returnCode));
+        yield* rtems.taskWakeAfter(1);
+      },
+    };
+    const { testHost, guest } = host(boards[0]![1], big, {
+      ports: [
+        { name: 'fits', kind: 'queuing', direction: 'source', maxMessageSize: 8176, maxMessages: 1, refreshPeriod: 0 },
+        { name: 'over', kind: 'sampling', direction: 'source', maxMessageSize: 8177, maxMessages: 1, refreshPeriod: 50 * MS },
+      ],
+      channels: [],
+    });
+    testHost.run(5 * MS);
+    expect(testHost.consoleText()).toBe('8176 NO_ERROR, 8177 INVALID_CONFIG\n');
+    expect(guest().partitionServices!.maxMessageSize).toBe(VIRTUALPOK_MAX_MESSAGE_SIZE);
   });
 });
 

@@ -31,6 +31,7 @@ import {
   Validity,
 } from '@paravirt/cpukit';
 import type { VirtualCpu } from '@paravirt/libcpu-virtual';
+import { HYPERCALL_SCRATCH_SIZE } from './memoryMap.js';
 import {
   ErrorCode,
   type HypercallClient,
@@ -73,6 +74,22 @@ export function toApexReturnCode(status: number): ApexReturnCode {
 }
 
 const NO_READ = { message: undefined, validity: Validity.INVALID, ageNs: 0 } as const;
+
+/**
+ * The longest port message this BSP moves: a message goes through the hypercall scratch
+ * buffer (memoryMap.ts), and a sampling read shares it with the SamplingInfo the kernel
+ * writes after it: 8192 - 16 = 8176 bytes.
+ */
+export const VIRTUALPOK_MAX_MESSAGE_SIZE = HYPERCALL_SCRATCH_SIZE - SAMPLING_INFO.size;
+
+/**
+ * Why this BSP cannot create a port of `maxMessageSize` bytes, or undefined. Creation
+ * refuses it with INVALID_CONFIG; a module checker gives this reason.
+ */
+export function virtualPokPortProblem(maxMessageSize: number): string | undefined {
+  if (maxMessageSize <= VIRTUALPOK_MAX_MESSAGE_SIZE) return undefined;
+  return `${maxMessageSize}-byte messages do not fit the paravirtual BSP's ${HYPERCALL_SCRATCH_SIZE}-byte hypercall scratch buffer with the ${SAMPLING_INFO.size}-byte SamplingInfo of a read: an RTEMS partition's ports carry at most ${VIRTUALPOK_MAX_MESSAGE_SIZE} bytes`;
+}
 
 export class VirtualPokPartitionServices implements PartitionServices {
   /** Listener calls made (port-updated and window-start notifications). */

@@ -12,7 +12,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { I386_DEFAULT_COSTS } from './costs.js';
 import { EFLAGS_IF } from './eflags.js';
-import { I386Board } from './i386Board.js';
+import { I386_MAX_MEMORY, I386Board } from './i386Board.js';
 import { PIT_FREQUENCY_HZ } from './pit8254.js';
 
 /** The instant PIT input clock `cycle` begins. */
@@ -198,7 +198,7 @@ describe('interrupt lines', () => {
     expect(traps[999]!.time).toBe(pitEdge(1193 * 1000));
     expect(traps[999]!.time).toBe(999_847_467);
     expect(traps.every((trap) => trap.number === 0x20 && trap.line === 0 && trap.class === 'interrupt')).toBe(true);
-    expect(() => platform.startTickTimer(60 * ONE_MS)).toThrow(RangeError);
+    expect(() => platform.startTickTimer(1000)).toThrow('1us is shorter than the i386 PIT can tick');
   });
 
   it('without EOI the tick stays in service: later ticks are latched once and then coalesced, nothing is delivered', () => {
@@ -352,5 +352,13 @@ describe('costs of the platform operations', () => {
     platform.board.runUntil(1_000_000);
     const c = I386_DEFAULT_COSTS;
     expect(platform.processor.stats.overheadCycles).toBe(INSTALL_CYCLES + c.threadContextSwitch + 5 * c.ioAccess);
+  });
+});
+
+describe('PC memory map', () => {
+  it('RAM is at most 4 GiB less the 128 KiB BIOS ROM at the top of the address space', () => {
+    expect(I386_MAX_MEMORY).toBe(2 ** 32 - 128 * 1024);
+    expect(() => new I386Board({ memorySize: I386_MAX_MEMORY + 1 })).toThrow('PC board memory must be 1 byte..0xfffe0000');
+    expect(() => new I386Board({ memorySize: 0 })).toThrow(RangeError);
   });
 });

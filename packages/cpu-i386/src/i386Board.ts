@@ -40,6 +40,7 @@ import {
   Pic8259Pair,
 } from './pic8259.js';
 import { PIT_CONTROL, PIT_COUNTER0, PIT_FREQUENCY_HZ, Pit8254 } from './pit8254.js';
+import { i386TickProblem, PitTickSplitter, pitRateCount, pitTickIsSplit } from './pitTick.js';
 import { userSegmentContext, type SegmentContext } from './segmentContext.js';
 import { COM1_IRQ, Uart16550 } from './uart16550.js';
 
@@ -49,6 +50,15 @@ export const PIC_SLAVE_VECTOR_BASE = 0x28;
 
 /** IRQ 0 is the kernel tick, IRQ 2 the cascade: every other line can be routed to a partition. */
 export const I386_ROUTABLE_LINES: readonly number[] = Object.freeze([1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+
+/**
+ * Most RAM the PC board has: the 386's 32-bit physical address space (4 GiB; Intel386 DX
+ * datasheet, 32-bit address bus) less its top 128 KiB, where the PC decodes the BIOS ROM
+ * (an alias of 0xE0000-0xFFFFF) so that the reset vector at physical 0xFFFFFFF0 (Intel386
+ * Programmer's Reference Manual, section 10.2.3, first instruction) is ROM. RAM is
+ * [0, I386_MAX_MEMORY); the 640 KiB-1 MiB hole of the PC map lies in the kernel's first MiB.
+ */
+export const I386_MAX_MEMORY = 0xfffe_0000;
 
 export interface I386BoardOptions {
   readonly memorySize: number;
@@ -83,8 +93,13 @@ export class I386Board implements Platform {
   private activeUser: UserContext | undefined;
   private readonly segments = new WeakMap<UserContext, SegmentContext>();
   private tickReloadValue: number | undefined;
+  /** A tick longer than one PIT count: the pieces' bookkeeping (see pitTick.ts). */
+  private tickSplitter: PitTickSplitter | undefined;
 
   constructor(options: I386BoardOptions) {
+    if (!Number.isSafeInteger(options.memorySize) || options.memorySize <= 0 || options.memorySize > I386_MAX_MEMORY) {
+      throw new RangeError(`PC board memory must be 1 byte..0x${I386_MAX_MEMORY.toString(16)} (4 GiB less the BIOS ROM), got ${options.memorySize}`);
+    }
     this.board = new Board({ memorySize: options.memorySize, endianness: 'little', seed: options.seed, trace: options.trace });
     this.costs = i386Costs(options.costs);
     this.hypercallAbi = i386HypercallAbi(options.hypercallVector);
@@ -110,14 +125,15 @@ export class I386Board implements Platform {
    * exception class; the hypercall vector is the only DPL-3 gate, so any other INT n from
    * user mode is #GP(n * 8 + 2) (class 'protection'). External interrupts arrive with
    * class 'interrupt' and their IRQ line; spurious IRQ 7/15 are absorbed here after an
-   * ISR check, as PC kernels' interrupt stubs do (with a master EOI for IRQ 15). Then
+   * ISR check, as PC kernels' interrupt stubs do (with a master EOI for IRQ 15), and so
+   * are the IRQ 0s of a split tick that are only a piece of it (startTickTimer). Then
    * remaps the PIC to vectors 0x20-0x2F with every device line masked.
    */
   installSupervisor(entry: SupervisorEntry): void {
     if (this.processor.cpl !== 0) throw new Error('installSupervisor() is supervisor code: the processor must be at CPL 0');
     const hypercallVector = this.hypercallAbi.trapNumber;
     const handler: GateHandler = (trap) => {
-      if (trap.class === 'interrupt') return this.absorbSpurious(trap) ? 'return' : entry(trap);
+      if (trap.class === 'interrupt') return this.absorbSpurious(trap) || this.absorbTickPiece(trap) ? 'return' : entry(trap);
       if (trap.class === 'software' && trap.number === hypercallVector) return entry({ ...trap, class: 'hypercall' });
       return entry(trap);
     };
@@ -176,31 +192,54 @@ export class I386Board implements Platform {
   }
 
   /**
-   * Programs PIT counter 0 as a rate generator (mode 2) with count round(period x
-   * 1.193182 MHz) and unmasks IRQ 0. The PIT cannot divide exactly: a 1 ms request gives
-   * count 1193, a real period of 999847.47 ns (0.99985 ms); tickPeriodNs says what it is.
+   * Programs PIT counter 0 for the kernel tick and unmasks IRQ 0. A tick of up to 65536
+   * PIT clocks (54.9 ms) is a rate generator (mode 2) with count round(period x 1.193182
+   * MHz): the PIT cannot divide exactly, a 1 ms request gives count 1193, a real period of
+   * 999847.47 ns; tickPeriodNs says what it is. A longer tick is split into one-shot
+   * pieces (mode 0) re-armed by each IRQ 0, and only the interrupt at or after the tick's
+   * nominal time reaches the kernel (pitTick.ts, after RTEMS pc386 clockOn()); its period
+   * is then exact on average and never early. Ticks shorter than I386_MIN_TICK_NS throw.
    */
   startTickTimer(period: Nanoseconds): number {
-    const reload = Math.round((period * PIT_FREQUENCY_HZ) / 1e9);
-    if (!Number.isFinite(period) || reload < 2 || reload > 0x1_0000) {
-      throw new RangeError(`tick period ${period} ns needs a PIT count of ${reload}; mode 2 takes 2..65536 (1676 ns .. 54.9 ms)`);
+    const problem = i386TickProblem(period);
+    if (problem !== undefined) throw new RangeError(`tick period: ${problem}`);
+    if (pitTickIsSplit(period)) {
+      this.outb(PIT_CONTROL, 0x30); // counter 0, LSB then MSB, mode 0, binary
+      const pit = this.pit;
+      this.tickSplitter = new PitTickSplitter(period, this.board.queue.now, pit.clock, () => this.board.queue.now, (count) => {
+        this.outb(PIT_COUNTER0, count & 0xff);
+        this.outb(PIT_COUNTER0, (count >>> 8) & 0xff);
+      });
+      this.tickReloadValue = undefined;
+      this.tickSplitter.start();
+      this.setLineMasked(0, false);
+      return 0;
     }
+    const reload = pitRateCount(period);
     this.outb(PIT_CONTROL, 0x34); // counter 0, LSB then MSB, mode 2, binary
     this.outb(PIT_COUNTER0, reload & 0xff);
     this.outb(PIT_COUNTER0, (reload >>> 8) & 0xff);
     this.tickReloadValue = reload;
+    this.tickSplitter = undefined;
     this.setLineMasked(0, false);
     return 0;
   }
 
-  /** The PIT count startTickTimer() programmed. */
+  /** The PIT count startTickTimer() programmed (undefined for a split tick). */
   get tickReload(): number | undefined {
     return this.tickReloadValue;
   }
 
-  /** The real tick period in ns (not a whole number in general: count x 1e9 / 1193182). */
+  /** The real tick period in ns (not a whole number in general: count x 1e9 / 1193182; a split tick's average is exact). */
   get tickPeriodNs(): number | undefined {
+    if (this.tickSplitter !== undefined) return this.tickSplitter.periodNs;
     return this.tickReloadValue === undefined ? undefined : (this.tickReloadValue * 1e9) / PIT_FREQUENCY_HZ;
+  }
+
+  /** A split tick's PIT interrupts and ticks so far (undefined for a one-count tick). */
+  get tickPieces(): { readonly interrupts: number; readonly ticks: number } | undefined {
+    const splitter = this.tickSplitter;
+    return splitter === undefined ? undefined : { interrupts: splitter.interrupts, ticks: splitter.ticks };
   }
 
   /** IRQ `line` of the PIC pair for an external device (IRQ 2 is wired to IRQ 9 on the AT bus). */
@@ -285,6 +324,18 @@ export class I386Board implements Platform {
     if (this.pic.isInService(trap.line)) return false;
     this.spuriousInterrupts++;
     if (trap.line === 15) this.outb(PIC_MASTER_COMMAND, PIC_SPECIFIC_EOI | PIC_CASCADE_IRQ);
+    return true;
+  }
+
+  /**
+   * IRQ 0 of a split tick: the stub re-arms the next piece; a piece that is not the tick
+   * is ended at the PIC here and never reaches the kernel.
+   */
+  private absorbTickPiece(trap: TrapInfo): boolean {
+    const splitter = this.tickSplitter;
+    if (splitter === undefined || trap.line !== 0) return false;
+    if (splitter.interrupt()) return false;
+    this.outb(PIC_MASTER_COMMAND, PIC_SPECIFIC_EOI | 0);
     return true;
   }
 

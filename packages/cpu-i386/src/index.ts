@@ -18,9 +18,21 @@ export {
 export * from './pic8259.js';
 export type { Pic8259ChipState } from './internal/pic8259Chip.js';
 export * from './pit8254.js';
+export {
+  I386_MAX_SINGLE_TICK_NS,
+  I386_MIN_TICK_NS,
+  PIT_MAX_COUNT,
+  PIT_MIN_RATE_COUNT,
+  PitTickSplitter,
+  i386TickProblem,
+  pitPieceCount,
+  pitRateCount,
+  pitTickIsSplit,
+} from './pitTick.js';
 export * from './uart16550.js';
 export {
   I386Board,
+  I386_MAX_MEMORY,
   I386_ROUTABLE_LINES,
   PIC_MASTER_VECTOR_BASE,
   PIC_SLAVE_VECTOR_BASE,

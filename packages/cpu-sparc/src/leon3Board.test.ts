@@ -11,7 +11,18 @@ import {
 import { describe, expect, it } from 'vitest';
 import { APBUART_CONTROL, APBUART_CTRL_TE } from './apbuart.js';
 import { IRQMP_MASK } from './irqmp.js';
-import { LEON3_APBUART_BASE, LEON3_IRQMP_BASE, Leon3Board, SPARC_USER_VIRTUAL_BASE } from './leon3Board.js';
+import {
+  GPTIMER_MAX_PERIOD_TICKS,
+  LEON3_APBUART_BASE,
+  LEON3_IRQMP_BASE,
+  LEON3_MAX_MEMORY,
+  LEON3_ROUTABLE_LINES,
+  Leon3Board,
+  leon3BootPrescalerReload,
+  leon3TickProblem,
+  leon3TickTicks,
+  SPARC_USER_VIRTUAL_BASE,
+} from './leon3Board.js';
 import { PSR_ET } from './psr.js';
 import { installRtemsSoftwareTraps } from './rtemsTraps.js';
 import { TrapTable } from './trapTable.js';
@@ -411,5 +422,33 @@ describe('determinism', () => {
     const first = run();
     expect(first.length).toBeGreaterThan(10_000);
     expect(run()).toBe(first);
+  });
+});
+
+describe('GPTIMER ranges of the kernel tick', () => {
+  it('the boot prescaler gives 1 MHz timer ticks for whole-MHz clocks; a 16-bit prescaler fits every clock the config allows', () => {
+    expect([1_000_000, 50_000_000, 1_500_000, 10_000_000_000].map(leon3BootPrescalerReload)).toEqual([0, 49, 1, 9_999]);
+    expect(leon3BootPrescalerReload(10_000_000_000)).toBeLessThanOrEqual(0xffff);
+    expect(new Leon3Board({ memorySize: 0x1000, frequencyHz: 1_500_000 }).gptimer.tickFrequencyHz).toBe(750_000);
+  });
+
+  it('short ticks round up to one timer tick (1 us); the longest is 2^32 ticks, the 32-bit reload register', () => {
+    expect([leon3TickTicks(1), leon3TickTicks(1_500), leon3TickTicks(1_000_000)]).toEqual([1, 2, 1_000]);
+    expect(GPTIMER_MAX_PERIOD_TICKS).toBe(2 ** 32);
+    expect(leon3TickProblem(1)).toBeUndefined();
+    expect(leon3TickProblem(4_294_967_296_000)).toBeUndefined();
+    expect(leon3TickProblem(5_000_000_000_000)).toBe('5000s is longer than the LEON3 GPTIMER can tick: its 32-bit reload register counts at most 2^32 timer ticks of 1us, so the tick must be at most 4294967296us');
+    // A slower timer tick stretches the range: 750 kHz ticks at a 1.5 MHz clock.
+    expect(leon3TickProblem(5_000_000_000_000, 1_500_000)).toBeUndefined();
+    const board = new Leon3Board({ memorySize: 0x1000 });
+    expect(() => board.startTickTimer(5_000_000_000_000)).toThrow('tick period: 5000s is longer than the LEON3 GPTIMER can tick');
+    board.startTickTimer(4_294_967_296_000);
+    expect(board.gptimer.read(0x14)).toBe(0xffff_ffff);
+  });
+
+  it('routable lines: every IRQMP line but the tick timer`s (8)', () => {
+    expect(LEON3_ROUTABLE_LINES).toEqual([1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15]);
+    expect(new Leon3Board({ memorySize: 0x1000 }).routableLines).toEqual(LEON3_ROUTABLE_LINES);
+    expect(() => new Leon3Board({ memorySize: LEON3_MAX_MEMORY + 1 })).toThrow(RangeError);
   });
 });

@@ -16,6 +16,7 @@
  */
 import {
   Board,
+  formatDuration,
   ProtectionContext,
   type HypercallAbi,
   type IrqLine,
@@ -53,6 +54,45 @@ export const SPARC_USER_VIRTUAL_BASE = 0x4000_0000;
 export const SUPERVISOR_TRAP_TABLE_BASE = 0x0000_0000;
 /** Largest RAM the board maps (it must stay below the user window at 0x40000000). */
 export const LEON3_MAX_MEMORY = 0x4000_0000;
+
+/** Every IRQMP line (1..15) but the kernel tick's (GPTIMER timer 1): the lines a kernel may route to partitions. */
+export const LEON3_ROUTABLE_LINES: readonly number[] = Object.freeze(Array.from({ length: MAX_INTERRUPT_LEVEL }, (_, index) => index + 1).filter((line) => line !== LEON3_GPTIMER_IRQ));
+
+/**
+ * A GPTIMER timer counts at most 2^32 prescaler ticks per period: its reload register is
+ * 32 bits and a period is reload + 1 ticks (GRLIB IP Core User's Manual, GPTIMER).
+ */
+export const GPTIMER_MAX_PERIOD_TICKS = 2 ** 32;
+
+/**
+ * The GPTIMER prescaler reload the boot loader leaves for 1 MHz timer ticks (GRMON and
+ * RTEMS's LEON3 BSPs rely on it): round(f / 1 MHz) - 1, at least 0.
+ */
+export function leon3BootPrescalerReload(frequencyHz: number): number {
+  return Math.max(1, Math.round(frequencyHz / 1_000_000)) - 1;
+}
+
+/** The timer ticks (prescaler underflows) of the kernel tick startTickTimer() programs: round(period x tick frequency), at least 1. */
+export function leon3TickTicks(periodNs: Nanoseconds, frequencyHz: number = LEON3_DEFAULT_FREQUENCY_HZ): number {
+  const tickHz = frequencyHz / (leon3BootPrescalerReload(frequencyHz) + 1);
+  return Math.max(1, Math.round((periodNs * tickHz) / 1e9));
+}
+
+/**
+ * Why GPTIMER timer 1 cannot produce a kernel tick of `periodNs` on a LEON3 clocked at
+ * `frequencyHz`, or undefined. Short ticks are rounded up to one timer tick (1 us); the
+ * longest is 2^32 timer ticks (about 71.6 min at 1 MHz), the reload register's range.
+ */
+export function leon3TickProblem(periodNs: Nanoseconds, frequencyHz: number = LEON3_DEFAULT_FREQUENCY_HZ): string | undefined {
+  if (!Number.isSafeInteger(periodNs) || periodNs <= 0) return `the tick must be a positive whole number of ns, got ${periodNs}`;
+  const ticks = leon3TickTicks(periodNs, frequencyHz);
+  if (ticks > GPTIMER_MAX_PERIOD_TICKS) {
+    const tickHz = frequencyHz / (leon3BootPrescalerReload(frequencyHz) + 1);
+    const longest = Math.floor((GPTIMER_MAX_PERIOD_TICKS * 1e9) / tickHz);
+    return `${formatDuration(periodNs)} is longer than the LEON3 GPTIMER can tick: its 32-bit reload register counts at most 2^32 timer ticks of ${formatDuration(Math.round(1e9 / tickHz))}, so the tick must be at most ${formatDuration(longest)}`;
+  }
+  return undefined;
+}
 
 export interface Leon3BoardOptions {
   readonly memorySize: number;
@@ -132,7 +172,7 @@ export class Leon3Board implements Platform {
     // WIM_INIT), and a prescaler giving 1 MHz timer ticks (LEON3 boot loaders and GRMON
     // set it so; RTEMS's LEON3 clock driver relies on it).
     this.processor.setWindowInvalidMask(1 << 1);
-    const prescaler = Math.max(1, Math.round(this.processor.clock.frequencyHz / 1_000_000)) - 1;
+    const prescaler = leon3BootPrescalerReload(this.processor.clock.frequencyHz);
     this.gptimer.write(GPTIMER_SCALER_RELOAD, prescaler);
     this.gptimer.write(GPTIMER_SCALER_VALUE, prescaler);
   }
@@ -213,9 +253,11 @@ export class Leon3Board implements Platform {
    * Programs GPTIMER timer 1 as the periodic kernel tick and unmasks its line. Timer
    * ticks come at 1 MHz (the boot prescaler), so the period is exact for whole
    * microseconds; other periods are rounded to the nearest microsecond (at least one).
+   * A period past the 32-bit reload register (leon3TickProblem) throws.
    */
   startTickTimer(period: Nanoseconds): number {
-    if (!Number.isSafeInteger(period) || period <= 0) throw new RangeError(`tick period must be a positive whole number of ns, got ${period}`);
+    const problem = leon3TickProblem(period, this.processor.clock.frequencyHz);
+    if (problem !== undefined) throw new RangeError(`tick period: ${problem}`);
     const ticks = Math.max(1, Math.round((period * this.gptimer.tickFrequencyHz) / 1e9));
     const timer = gptimerTimerOffset(1);
     this.gptimer.write(timer + 0x4, ticks - 1);

@@ -21,6 +21,7 @@ import {
   ExecutionAbandoned,
   ProcessorCore,
   ProtectionContext,
+  isExecutionAbandoned,
   TraceRecorder,
   hex,
   type CheckedMemory,
@@ -816,7 +817,7 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
     } catch (error) {
       // Code abandoned further in (an upcall the kernel did not return from): this trap
       // is left as well, so the processor is not stuck with traps disabled.
-      if (error instanceof ExecutionAbandoned && this.stopReason === undefined) this.leave(frame, 'retry');
+      if (isExecutionAbandoned(error) && this.stopReason === undefined) this.leave(frame, 'retry');
       this.forget(frame);
       throw error;
     }

@@ -94,7 +94,8 @@ function isWhole(value: unknown, min: number, max: number): value is number {
 
 /** ARINC NAME_TYPE: 1..MAX_NAME_LENGTH bytes, no NUL (names travel NUL-padded). */
 function isPortName(name: unknown): name is string {
-  if (typeof name !== 'string' || name.length === 0 || name.includes('\0')) return false;
+  // Every UTF-16 code unit is at least one UTF-8 byte: a longer string is never encoded.
+  if (typeof name !== 'string' || name.length === 0 || name.length > APEX_MAX_NAME_LENGTH || name.includes('\0')) return false;
   return encoder.encode(name).length <= APEX_MAX_NAME_LENGTH;
 }
 
@@ -300,7 +301,8 @@ export class Apex {
   raiseApplicationError(message: string): ApexReturnCode {
     const score = this.score;
     score.cpuPort.charge(score.env.costs.directive);
-    if (typeof message !== 'string' || encoder.encode(message).length > APEX_MAX_ERROR_MESSAGE_SIZE) return ApexReturnCode.INVALID_PARAM;
+    // A string longer in code units than the limit in bytes is too long, and is never encoded.
+    if (typeof message !== 'string' || message.length > APEX_MAX_ERROR_MESSAGE_SIZE || encoder.encode(message).length > APEX_MAX_ERROR_MESSAGE_SIZE) return ApexReturnCode.INVALID_PARAM;
     return this.services.raiseApplicationError(message);
   }
 

@@ -63,11 +63,11 @@ export interface BspHooks {
 
   /**
    * bsp_fatal / _CPU_Fatal_halt: the executive has terminated with an error (`source`
-   * is the RTEMS fatal source name, e.g. 'INTERNAL_ERROR_CORE'; `code` its error code).
-   * Stop this guest for good: bare metal halts the processor, a partition asks its
+   * is the RTEMS fatal source name, e.g. 'INTERNAL_ERROR_CORE'; `code` its error code;
+   * `message` the executive's one-line explanation, bounded). Stop this guest for good: bare metal halts the processor, a partition asks its
    * kernel to stop it (health monitor). Called once; any context.
    */
-  fatal(source: string, code: number): void;
+  fatal(source: string, code: number, message?: string): void;
 
   /**
    * Application exit (exit(), rtems_shutdown_executive): bare metal halts, a partition

@@ -60,44 +60,180 @@ export const DEFAULT_CONFIGURATION: Configuration = Object.freeze({
   initTaskArgument: 0,
 });
 
-const MAXIMUM_KEYS = ['maximumTasks', 'maximumSemaphores', 'maximumMessageQueues', 'maximumTimers', 'maximumPeriods'] as const;
+/** A rule for one option: whether a value is valid, and what a valid value is (for the message). */
+interface Rule {
+  readonly valid: (value: unknown) => boolean;
+  readonly expected: string;
+}
+
+function whole(min: number, max: number): Rule {
+  return {
+    valid: (value) => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max,
+    expected: `a whole number from ${min} to ${max}`,
+  };
+}
 
 /**
- * Merges `layers` over the defaults (later layers win; undefined fields are skipped)
- * and checks the result. A configuration is written by the application's author or
- * the runner, so a bad one is a usage error: RangeError naming the field.
+ * Every option the executive reads, with its limits:
+ *  - object maxima: an object id's index field is 16 bits and index 0 is never used
+ *    (RTEMS cpukit/include/rtems/score/object.h, OBJECTS_INDEX_MASK 0x0000ffff), so at
+ *    most 65535 per class; tasks at least 1 (the Init task - see DEFAULT_CONFIGURATION);
+ *  - microsecondsPerTick: confdefs clock.h refuses a value <= 0 (#error "must be
+ *    positive") and derives rtems_clock_get_ticks_per_second as 1000000 / it, which must
+ *    not be 0 here: 1 to 1000000;
+ *  - ticksPerTimeslice: a uint32_t of at least 1 (a timeslice of 0 ticks never ends);
+ *  - initTaskPriority: a Classic priority, 1..255 (rtems_task_create's check);
+ *  - initTaskStackSize: confdefs inittask.h refuses one below CONFIGURE_MINIMUM_TASK_STACK_SIZE
+ *    (#error), so RTEMS_MINIMUM_STACK_SIZE .. 2^32-1 (a size_t of the ILP32 targets);
+ *  - initTaskInitialModes, initTaskAttributes, initTaskArgument: uint32_t
+ *    (rtems_mode, rtems_attribute, rtems_task_argument on ILP32);
+ *  - initTaskName: what rtems_task_create accepts (1-4 Latin-1 characters, or a non-zero
+ *    32-bit packed name: rtems_is_name_valid).
+ */
+const RULES: Readonly<Record<keyof Configuration, Rule>> = {
+  maximumTasks: whole(1, 0xffff),
+  maximumSemaphores: whole(0, 0xffff),
+  maximumMessageQueues: whole(0, 0xffff),
+  maximumTimers: whole(0, 0xffff),
+  maximumPeriods: whole(0, 0xffff),
+  microsecondsPerTick: whole(1, 1_000_000),
+  ticksPerTimeslice: whole(1, 0xffff_ffff),
+  initTaskName: {
+    valid: (value) => packName(value) !== undefined,
+    expected: 'a name of 1 to 4 Latin-1 characters or a non-zero 32-bit number',
+  },
+  initTaskPriority: whole(1, 255),
+  initTaskStackSize: whole(RTEMS_MINIMUM_STACK_SIZE, 0xffff_ffff),
+  initTaskInitialModes: whole(0, 0xffff_ffff),
+  initTaskAttributes: whole(0, 0xffff_ffff),
+  initTaskArgument: whole(0, 0xffff_ffff),
+};
+
+const OPTIONS = Object.keys(RULES) as ReadonlyArray<keyof Configuration>;
+
+/** Problems listed before the rest are summed up in one line. */
+const MAX_PROBLEMS = 10;
+
+/** What readConfiguration found: the valid options (a snapshot), and one line per problem. */
+export interface ReadConfiguration {
+  readonly values: Partial<Configuration>;
+  readonly problems: readonly string[];
+}
+
+/** `configuration.maximumTasks`, or a quoted, shortened form for a key that is not a plain word. */
+function path(key: string): string {
+  if (/^[A-Za-z_$][\w$]{0,39}$/.test(key)) return `configuration.${key}`;
+  const shown = key.length > 40 ? `${key.slice(0, 40)}...` : key;
+  return `configuration[${JSON.stringify(shown)}]`;
+}
+
+/** A short, safe description of an offending value (never runs guest code). */
+function describeValue(value: unknown): string {
+  switch (typeof value) {
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return String(value);
+    case 'bigint':
+      return 'a bigint';
+    case 'string':
+      return value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}...` : JSON.stringify(value);
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
+    default:
+      if (value === null) return 'null';
+      return Array.isArray(value) ? 'a list' : 'an object';
+  }
+}
+
+/**
+ * Reads a configuration the way the executive uses it, never throwing: every own
+ * enumerable option is read once (a getter runs once; one that throws is a problem),
+ * checked against its rule, and kept in a plain snapshot. Unknown options, values of the
+ * wrong type or out of range, and a configuration that is not an object are problems
+ * (one line each, `configuration.<option>: must be ...`; after MAX_PROBLEMS the rest are
+ * counted in one last line). `undefined` means "no configuration" (and an option set to
+ * undefined means "not set").
+ */
+export function readConfiguration(configuration: unknown): ReadConfiguration {
+  if (configuration === undefined) return { values: {}, problems: [] };
+  if (typeof configuration !== 'object' || configuration === null || Array.isArray(configuration)) {
+    return { values: {}, problems: [`configuration: must be an object of confdefs options, got ${describeValue(configuration)}`] };
+  }
+  let keys: string[];
+  try {
+    keys = Object.keys(configuration);
+  } catch {
+    return { values: {}, problems: ['configuration: cannot be read (listing its options threw)'] };
+  }
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  let more = 0;
+  const problem = (text: string): void => {
+    if (problems.length < MAX_PROBLEMS) problems.push(text);
+    else more++;
+  };
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(RULES, key)) {
+      problem(`${path(key)}: unknown option (options: ${OPTIONS.join(', ')})`);
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = (configuration as Record<string, unknown>)[key];
+    } catch {
+      problem(`${path(key)}: cannot be read (its getter threw)`);
+      continue;
+    }
+    if (value === undefined) continue;
+    const rule = RULES[key as keyof Configuration];
+    if (rule.valid(value)) values[key] = value;
+    else problem(`${path(key)}: must be ${rule.expected}, got ${describeValue(value)}`);
+  }
+  if (more > 0) problems.push(`configuration: ${more} more problem${more === 1 ? '' : 's'}`);
+  return { values: values as Partial<Configuration>, problems };
+}
+
+/**
+ * Validates an application's configuration (a user module's `configuration` export):
+ * one line per problem, empty when the executive will accept it. Pure and bounded: it
+ * never throws, runs each option's getter at most once, and reports at most
+ * MAX_PROBLEMS + 1 lines. Messages name the option:
+ * `configuration.maximumTasks: must be a whole number from 1 to 65535, got 0`.
+ */
+export function validateConfiguration(configuration: unknown): string[] {
+  return [...readConfiguration(configuration).problems];
+}
+
+/**
+ * validateConfiguration for a whole application object: reads its `configuration`
+ * property safely first (a getter that throws is a problem, not an exception).
+ */
+export function validateApplicationConfiguration(application: unknown): string[] {
+  if (typeof application !== 'object' || application === null) return [];
+  let configuration: unknown;
+  try {
+    configuration = (application as { configuration?: unknown }).configuration;
+  } catch {
+    return ['configuration: cannot be read (its getter threw)'];
+  }
+  return validateConfiguration(configuration);
+}
+
+/**
+ * Merges `layers` over the defaults (later layers win; options set to undefined are
+ * skipped) and checks them (readConfiguration). For host code (tests, a runner): a bad
+ * layer is a usage error, a RangeError with the first problem. The executive itself
+ * never throws for a guest's configuration: it refuses it with a fatal error at boot.
  */
 export function resolveConfiguration(...layers: ReadonlyArray<Partial<Configuration> | undefined>): Configuration {
   const merged: Record<string, unknown> = { ...DEFAULT_CONFIGURATION };
   for (const layer of layers) {
-    if (layer === undefined) continue;
-    for (const [key, value] of Object.entries(layer)) {
-      if (!(key in DEFAULT_CONFIGURATION)) throw new RangeError(`configuration: unknown option ${key}`);
-      if (value !== undefined) merged[key] = value;
-    }
+    const { values, problems } = readConfiguration(layer);
+    if (problems.length > 0) throw new RangeError(problems[0]);
+    Object.assign(merged, values);
   }
-  const config = merged as unknown as Configuration;
-  // Object indexes are 16 bits (RTEMS object id layout), index 0 is never used.
-  for (const key of MAXIMUM_KEYS) wholeInRange(config, key, 0, 0xffff);
-  if (config.maximumTasks < 1) throw new RangeError('configuration: maximumTasks must be at least 1 (the Init task)');
-  wholeInRange(config, 'microsecondsPerTick', 1, 1_000_000);
-  wholeInRange(config, 'ticksPerTimeslice', 1, 0xffff_ffff);
-  wholeInRange(config, 'initTaskPriority', 1, 255);
-  wholeInRange(config, 'initTaskStackSize', 0, 0xffff_ffff);
-  wholeInRange(config, 'initTaskInitialModes', 0, 0xffff_ffff);
-  wholeInRange(config, 'initTaskAttributes', 0, 0xffff_ffff);
-  if (typeof config.initTaskArgument !== 'number' || !Number.isFinite(config.initTaskArgument)) {
-    throw new RangeError(`configuration: initTaskArgument must be a number, got ${String(config.initTaskArgument)}`);
-  }
-  if (packName(config.initTaskName) === undefined) {
-    throw new RangeError(`configuration: initTaskName must be 1-4 Latin-1 characters or a non-zero 32-bit name, got ${String(config.initTaskName)}`);
-  }
-  return Object.freeze(config);
-}
-
-function wholeInRange(config: Configuration, key: keyof Configuration, min: number, max: number): void {
-  const value = config[key];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`configuration: ${key} must be a whole number in ${min}..${max}, got ${String(value)}`);
-  }
+  return Object.freeze(merged as unknown as Configuration);
 }

@@ -14,12 +14,18 @@
  * InternalError.GUEST_EXCEPTION), never a host exception; machine's ExecutionAbandoned
  * always propagates. After a fatal error or an application exit, next() returns
  * WAIT_FOR_INTERRUPT forever and ISRs are ignored.
+ *
+ * Guest input never crashes the host: an invalid configuration (validateConfiguration)
+ * is refused with the fatal error INVALID_CONFIGURATION at boot; work that would run past
+ * the end of virtual time (a compute step of 1e15 cycles) is the fatal error END_OF_TIME
+ * when the processor reports it (pastEndOfTime, bare metal: in a partition the kernel's
+ * health monitor hears of it instead).
  */
-import { ExecutionAbandoned, TraceRecorder, WAIT_FOR_INTERRUPT, type Workload } from '@paravirt/machine';
+import { Activity, TraceRecorder, WAIT_FOR_INTERRUPT, describeGuestValue, isExecutionAbandoned, type Workload } from '@paravirt/machine';
 import { Apex } from './apex.js';
 import type { Application } from './application.js';
 import type { BspHooks } from './bspHooks.js';
-import { type Configuration, resolveConfiguration } from './configuration.js';
+import { type Configuration, DEFAULT_CONFIGURATION, readConfiguration } from './configuration.js';
 import type { CpuPort } from './cpuPort.js';
 import { DEFAULT_EXECUTIVE_COSTS, type ExecutiveCosts } from './executiveCosts.js';
 import type { ExecutiveStatistics } from './executiveStatistics.js';
@@ -51,11 +57,23 @@ export interface ExecutiveOptions {
   /** Name used as the trace source: the partition or board name. */
   readonly name: string;
   readonly trace?: TraceRecorder;
+  /** Where the executive says which thread runs, for the host's watchdog (the processor's). */
+  readonly activity?: Activity;
   /** Current virtual time in ns, for trace records. */
   readonly now: () => number;
   /** Cycle costs of the executive's own work (defaults: DEFAULT_EXECUTIVE_COSTS). */
   readonly costs?: Partial<ExecutiveCosts>;
+  /**
+   * Bytes of RTEMS Workspace the guest has (the BSP's work area: a partition's memory
+   * after the BSP's own structures, a board's RAM). Buffers RTEMS takes from the
+   * workspace (message queue buffers) are reserved from it, so what a guest can make the
+   * executive hold is bounded by its own memory. Default DEFAULT_WORKSPACE_SIZE.
+   */
+  readonly workspaceSize?: number;
 }
+
+/** The workspace of an executive whose BSP does not say (1 MiB, the default partition size). */
+export const DEFAULT_WORKSPACE_SIZE = 1 << 20;
 
 /** The IDLE thread: internal API, threads class, index 1 (0x09010001). */
 export const IDLE_THREAD_ID = buildObjectId(OBJECTS_INTERNAL_API, OBJECTS_INTERNAL_THREADS, LOCAL_NODE, 1);
@@ -76,12 +94,18 @@ export class Executive implements Workload, InterruptDispatch {
   private readonly tasks: TaskManager;
   private readonly periods: RateMonotonicManager;
   private readonly application: Application;
+  private readonly activity: Activity;
   private booted = false;
+  /** Why the configuration was refused: the executive then ends at boot with INVALID_CONFIGURATION. */
+  readonly configurationProblems: readonly string[];
 
   constructor(options: ExecutiveOptions) {
     this.name = options.name;
     this.application = options.application;
-    this.configuration = resolveConfiguration(options.application.configuration, options.configuration);
+    this.activity = options.activity ?? new Activity();
+    const { configuration, problems } = configure(options);
+    this.configuration = configuration;
+    this.configurationProblems = problems;
     this.score = new Score({
       name: options.name,
       cpuPort: options.cpuPort,
@@ -90,6 +114,7 @@ export class Executive implements Workload, InterruptDispatch {
       now: options.now,
       costs: { ...DEFAULT_EXECUTIVE_COSTS, ...options.costs },
       configuration: this.configuration,
+      workspaceSize: options.workspaceSize ?? DEFAULT_WORKSPACE_SIZE,
     });
     const score = this.score;
     this.tasks = new TaskManager(score);
@@ -135,6 +160,13 @@ export class Executive implements Workload, InterruptDispatch {
       port.isrDisable();
       score.bootContext = port.contextInitialize(1);
       bsp.start(this);
+      if (this.configurationProblems.length > 0) {
+        // confdefs would not have built it: nothing runs, not even IDLE.
+        const [first, ...rest] = this.configurationProblems;
+        const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
+        score.terminate(FatalSource.INTERNAL_ERROR_CORE, InternalError.INVALID_CONFIGURATION, `invalid configuration: ${first}${more}`);
+        return;
+      }
       const idle = score.createThread({
         id: IDLE_THREAD_ID,
         name: buildName('I', 'D', 'L', 'E'),
@@ -158,7 +190,7 @@ export class Executive implements Workload, InterruptDispatch {
       score.startThread(init, (argument) => application.init(rtems, argument), config.initTaskArgument);
     } catch (error) {
       // A fatal error during boot has already ended the executive; nothing to unwind.
-      if (error instanceof ExecutionAbandoned && score.termination !== undefined) return;
+      if (isExecutionAbandoned(error) && score.termination !== undefined) return;
       throw error;
     }
   }
@@ -190,7 +222,7 @@ export class Executive implements Workload, InterruptDispatch {
         return WAIT_FOR_INTERRUPT;
       }
       if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) {
-        return score.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.INVALID_YIELD, `thread ${nameToString(thread.name)} yielded ${String(step)}`);
+        return score.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.INVALID_YIELD, `thread ${nameToString(thread.name)} yielded ${describeGuestValue(step)}`);
       }
       // An ISR delivered synchronously inside the thread's code (a virtual interrupt
       // taken when it re-enabled interrupts) may have readied a more important thread:
@@ -209,6 +241,21 @@ export class Executive implements Workload, InterruptDispatch {
     if (thread !== undefined && this.score.termination === undefined) thread.remainingCycles = remainingCycles;
   }
 
+  /**
+   * Workload.pastEndOfTime (bare metal): the executive asked for work that would end after
+   * the last instant virtual time represents - a thread's compute step ('step') or
+   * interrupt-context work, such as the cycles a timer service routine yielded ('charge').
+   * No clock can run it: the fatal error END_OF_TIME, and the work is dropped.
+   */
+  pastEndOfTime(cycles: number, kind: 'step' | 'charge'): boolean {
+    const score = this.score;
+    if (score.termination !== undefined) return true;
+    const thread = score.executing;
+    const what = kind === 'step' && thread !== undefined ? `thread ${nameToString(thread.name)}: a compute step of ${cycles} cycles` : `${cycles} cycles of executive and interrupt work`;
+    score.terminate(FatalSource.INTERNAL_ERROR_CORE, InternalError.END_OF_TIME, `${what} would run past the end of virtual time`);
+    return true;
+  }
+
   /** InterruptDispatch: run an ISR with RTEMS's nesting and deferred-dispatch rules. */
   isr(handler: () => void): void {
     this.score.isr(handler);
@@ -216,6 +263,7 @@ export class Executive implements Workload, InterruptDispatch {
 
   /** Runs the thread's code up to its next yield; undefined when the body returned. */
   private advance(thread: Thread): unknown {
+    this.activity.thread = thread.name;
     try {
       if (thread.body === undefined) {
         const body = thread.entry?.(thread.argument);
@@ -229,7 +277,7 @@ export class Executive implements Workload, InterruptDispatch {
       const result = thread.body.next();
       return result.done === true ? undefined : result.value;
     } catch (error) {
-      if (error instanceof ExecutionAbandoned) throw error;
+      if (isExecutionAbandoned(error)) throw error;
       return this.score.guestException(error);
     }
   }
@@ -274,4 +322,24 @@ function* idleBody(bsp: BspHooks): Generator<number, void, unknown> {
     // An idle step that yielded nothing must still let time pass.
     if (!yielded) yield 1;
   }
+}
+
+/**
+ * The configuration the executive runs with: the application's own, then the BSP's or
+ * runner's overrides, each read once and checked (readConfiguration). A configuration
+ * with problems is not used: the defaults stand in (so the objects the executive builds
+ * stay small) and boot() ends in the fatal error INVALID_CONFIGURATION.
+ */
+function configure(options: ExecutiveOptions): { configuration: Configuration; problems: string[] } {
+  let own: unknown;
+  try {
+    own = options.application.configuration;
+  } catch {
+    return { configuration: DEFAULT_CONFIGURATION, problems: ['configuration: cannot be read (its getter threw)'] };
+  }
+  const application = readConfiguration(own);
+  const overrides = readConfiguration(options.configuration);
+  const problems = [...application.problems, ...overrides.problems];
+  if (problems.length > 0) return { configuration: DEFAULT_CONFIGURATION, problems };
+  return { configuration: Object.freeze({ ...DEFAULT_CONFIGURATION, ...application.values, ...overrides.values }), problems: [] };
 }

@@ -34,8 +34,8 @@ export interface ExecutiveStatistics {
   readonly interrupts: number;
   /** Rate-monotonic deadline misses, all periods together. */
   readonly deadlineMisses: number;
-  /** Every period ever created, in creation order. */
+  /** Every live period and the last 256 deleted ones, in creation order. */
   readonly periods: readonly PeriodStatistics[];
-  /** Every thread ever created (IDLE first), in creation order. */
+  /** Every live thread and the last 256 deleted ones (IDLE first), in creation order. */
   readonly threads: readonly ThreadStatistics[];
 }

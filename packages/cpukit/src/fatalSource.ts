@@ -41,6 +41,18 @@ export enum InternalError {
   INVALID_YIELD = 0x101,
   /** An ISR or timer service routine ran away (yielded more steps than any ISR may take). */
   RUNAWAY_ISR = 0x102,
+  /**
+   * The application's configuration is invalid (validateConfiguration). confdefs refuses
+   * to build such an application (#error); a JS module is only read at run time, so the
+   * executive refuses it at boot instead, before any thread exists.
+   */
+  INVALID_CONFIGURATION = 0x103,
+  /**
+   * Guest work would run past the end of representable virtual time (2^53 - 1 ns): a
+   * compute step, or interrupt-context work, too long for any clock (machine's
+   * Workload.pastEndOfTime).
+   */
+  END_OF_TIME = 0x104,
 }
 
 /** The name BspHooks.fatal receives for a source, e.g. 'INTERNAL_ERROR_CORE'. */

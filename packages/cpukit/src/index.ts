@@ -8,8 +8,8 @@ export { composeCpuPort, type CpuPort, type CpuInterruptLevel, type CpuContextOp
 export type { BspHooks } from './bspHooks.js';
 export type { InterruptDispatch } from './interruptDispatch.js';
 export type { Application } from './application.js';
-export { DEFAULT_CONFIGURATION, resolveConfiguration, type Configuration } from './configuration.js';
-export { Executive, IDLE_PRIORITY, IDLE_THREAD_ID, type ExecutiveOptions } from './executive.js';
+export { DEFAULT_CONFIGURATION, resolveConfiguration, validateApplicationConfiguration, validateConfiguration, type Configuration } from './configuration.js';
+export { DEFAULT_WORKSPACE_SIZE, Executive, IDLE_PRIORITY, IDLE_THREAD_ID, type ExecutiveOptions } from './executive.js';
 export type { ExecutiveStatistics, PeriodStatistics, ThreadStatistics } from './executiveStatistics.js';
 export { DEFAULT_EXECUTIVE_COSTS, ZERO_EXECUTIVE_COSTS, type ExecutiveCosts } from './executiveCosts.js';
 export { Rtems, type IsrRoutine, type TaskEntry, type TimerServiceRoutine } from './rtems.js';
@@ -56,7 +56,7 @@ export {
   type TimeOfDay,
   type Timespec,
 } from './timeOfDay.js';
-export { formatPrintf, type PrintfArgument } from './printf.js';
+export { formatPrintf, PRINTF_MAX_OUTPUT, type PrintfArgument } from './printf.js';
 export { Apex } from './apex.js';
 export { ApexReturnCode, apexReturnCodeText } from './apexReturnCode.js';
 export {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatPrintf } from './printf.js';
+import { PRINTF_MAX_OUTPUT, formatPrintf } from './printf.js';
 
-const text = (format: string, ...args: unknown[]): string => Buffer.from(formatPrintf(format, args)).toString('latin1');
+const text = (format: string, ...args: unknown[]): string => {
+  const bytes = formatPrintf(format, args);
+  return bytes === undefined ? '<EOVERFLOW>' : Buffer.from(bytes).toString('latin1');
+};
 
 describe('formatPrintf (ISO C 7.19.6.1, ILP32 sizes)', () => {
   it('formats signed decimals with width, flags and precision', () => {
@@ -73,8 +76,53 @@ describe('formatPrintf (ISO C 7.19.6.1, ILP32 sizes)', () => {
 
   it('copies %%, unknown conversions and a trailing % through, and writes bytes: UTF-8 text, one byte for %c', () => {
     expect([text('100%%'), text('%q%d', 1), text('end %')]).toEqual(['100%', '%q1', 'end %']);
-    expect(Array.from(formatPrintf('%s', ['é']))).toEqual([0xc3, 0xa9]);
-    expect(Array.from(formatPrintf('%c', [0xe9]))).toEqual([0xe9]);
-    expect(Array.from(formatPrintf('a\n', []))).toEqual([0x61, 0x0a]);
+    expect(Array.from(formatPrintf('%s', ['é'])!)).toEqual([0xc3, 0xa9]);
+    expect(Array.from(formatPrintf('%c', [0xe9])!)).toEqual([0xe9]);
+    expect(Array.from(formatPrintf('a\n', [])!)).toEqual([0x61, 0x0a]);
+  });
+
+  it('takes a Uint8Array as a C string (bytes up to the NUL), prints other objects as "(?)" without running their code', () => {
+    expect([text('%s|', Uint8Array.of(0x41, 0x42, 0, 0x43)), text('%.1s|', Uint8Array.of(0x41, 0x42)), text('%s', { toString: () => 'x' }), text('%s', Symbol('s')), text('%s', () => 1)]).toEqual([
+      'AB|',
+      'A|',
+      '(?)',
+      '(?)',
+      '(?)',
+    ]);
+    const trap = (): never => {
+      throw new Error('trap');
+    };
+    expect(text('%s %d %c', new Proxy({}, { get: trap, getPrototypeOf: trap }), new Proxy({}, { get: trap }), new Proxy({}, { get: trap }))).toBe('(?) 0 \0');
+    // The precision counts bytes and may cut a character, as C's does; a surrogate pair is never split before encoding.
+    expect(Array.from(formatPrintf('%.2s', ['😀x'])!)).toEqual([0xf0, 0x9f]);
+    expect(Array.from(formatPrintf('%.5s', ['😀x'])!)).toEqual([0xf0, 0x9f, 0x98, 0x80, 0x78]);
+  });
+});
+
+describe('formatPrintf bounds (C 7.19.6.1p14 negative result / POSIX EOVERFLOW, with a 65536-byte limit per call)', () => {
+  it('fails a call whose field width or precision, in the format or through *, would pass the limit, without building it', () => {
+    expect(PRINTF_MAX_OUTPUT).toBe(65536);
+    expect([text('%01000000000d', 5), text('%*d', 2147483647, 5), text('%*d', -2147483648, 5), text('%.*d', 2147483647, 5), text('%.999999999999999999999d', 1), text('%99999999999999999999999999s', 'x')]).toEqual(
+      Array(6).fill('<EOVERFLOW>'),
+    );
+    expect(text('%65536d', 1)).toHaveLength(65536);
+    expect(text('%65537d', 1)).toBe('<EOVERFLOW>');
+    expect(text('x%65536d', 1)).toBe('<EOVERFLOW>');
+    // A huge precision is only a maximum for %s: a short string prints.
+    expect(text('%.2147483647s', 'ok')).toBe('ok');
+  });
+
+  it('fails on a string argument or format longer than the limit, and never encodes more than fits', () => {
+    const huge = 'x'.repeat(200_000_000);
+    expect(text('%s', huge)).toBe('<EOVERFLOW>');
+    expect(text(huge)).toBe('<EOVERFLOW>');
+    expect(text('%.3s', huge)).toBe('xxx');
+    expect(text('%s', 'é'.repeat(40_000))).toBe('<EOVERFLOW>'); // 40,000 units, 80,000 bytes
+    expect(text('%s', 'é'.repeat(30_000))).toHaveLength(60_000);
+    expect(text('%s', 10n ** 70_000n)).toBe('<EOVERFLOW>');
+    expect(text('%s', -(10n ** 20n))).toBe('-100000000000000000000');
+    expect(text('%c'.repeat(70_000), ...Array(70_000).fill(65))).toBe('<EOVERFLOW>');
+    expect(formatPrintf('%s', ['abcdef'], 4)).toBeUndefined();
+    expect(Array.from(formatPrintf('%s', ['abcd'], 4)!)).toEqual([0x61, 0x62, 0x63, 0x64]);
   });
 });

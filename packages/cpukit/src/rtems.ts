@@ -388,19 +388,25 @@ export class Rtems {
 
   // ------------------------------------------------------------ console
 
-  /** printf to the console; returns the number of bytes written. */
+  /**
+   * printf to the console; returns the number of bytes written, or -1 (writing nothing)
+   * when the output would exceed PRINTF_MAX_OUTPUT bytes or the format is not a string
+   * (see printf.ts).
+   */
   printf(format: string, ...args: PrintfArgument[]): number {
     return this.write(format, args);
   }
 
-  /** printk: the kernel's polled console output (the same console here); returns the bytes written. */
+  /** printk: the kernel's polled console output (the same console here); returns as printf. */
   printk(format: string, ...args: PrintfArgument[]): number {
     return this.write(format, args);
   }
 
   private write(format: unknown, args: readonly unknown[]): number {
-    const bytes = formatPrintf(String(format), args);
     this.score.cpuPort.charge(this.score.env.costs.directive);
+    // C's format is a char *: anything but a string is not one (and is never converted by running its toString).
+    const bytes = typeof format === 'string' ? formatPrintf(format, args) : undefined;
+    if (bytes === undefined) return -1;
     if (bytes.length > 0) this.score.env.bsp.consoleWrite(bytes);
     return bytes.length;
   }

@@ -202,6 +202,8 @@ export interface TestSystemOptions {
   readonly trace?: TraceRecorder;
   /** Gives the BSP in-memory ARINC 653 partition services (rtems.apex), with these ports. */
   readonly partition?: TestPartitionServicesOptions;
+  /** RTEMS Workspace bytes (default: the executive's DEFAULT_WORKSPACE_SIZE). */
+  readonly workspaceSize?: number;
 }
 
 export interface TestSystem {
@@ -245,6 +247,7 @@ export function createTestSystem(options: TestSystemOptions): TestSystem {
     now: () => board.now,
     ...(options.configuration ? { configuration: options.configuration } : {}),
     ...(options.costs ? { costs: options.costs } : {}),
+    ...(options.workspaceSize !== undefined ? { workspaceSize: options.workspaceSize } : {}),
   });
   processor.setWorkload(executive);
   board.queue.at(0, () => processor.start(), 'test-system.start');

@@ -7,7 +7,7 @@
  * an exception, and never a read or write outside the caller's memory.
  */
 import type { HypercallAbi, MemoryFault, Platform, TrapOutcome } from '@paravirt/machine';
-import { isMemoryFault } from '@paravirt/machine';
+import { isMemoryFault, MAX_TIME_NS } from '@paravirt/machine';
 import { type ErrorCode, isErrorCode, isPartitionMode, ModuleAction, type PartitionMode, PortDirection, PortKind, QueuingDiscipline } from './arinc.js';
 import type { BadHypercallKind, HypercallCaller, HypervisorBinding, Reply } from './binding.js';
 import { Hypercall, hypercallName, MAX_BUFFER, MAX_CONSOLE_WRITE, MAX_NAME } from './hypercalls.js';
@@ -143,6 +143,10 @@ export class HypercallDispatcher<C extends HypercallCaller> {
       case Hypercall.TIMER_SET: {
         const spec = this.readStruct(caller, a(0), TIMER_SPEC);
         if (spec.firstNs < 1) throw new Rejection(Status.INVALID_PARAM, 'invalid-param', 'timer first expiry must be at least 1 ns away');
+        // u64 fields: an expiry or period past the end of virtual time (2^53 - 1 ns) cannot be represented, let alone reached.
+        const now = this.platform.board.queue.now;
+        if (spec.firstNs > MAX_TIME_NS - now) throw new Rejection(Status.INVALID_PARAM, 'invalid-param', `timer first expiry ${spec.firstNs} ns from now lies past the end of virtual time (${MAX_TIME_NS} ns)`);
+        if (spec.periodNs > MAX_TIME_NS) throw new Rejection(Status.INVALID_PARAM, 'invalid-param', `timer period ${spec.periodNs} ns is longer than virtual time (${MAX_TIME_NS} ns)`);
         return b.timerSet(caller, spec.firstNs, spec.periodNs);
       }
       case Hypercall.TIMER_CANCEL:

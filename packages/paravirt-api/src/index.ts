@@ -31,6 +31,8 @@ export { PartitionBinding } from './host/partitionBinding.js';
 export {
   partitionMemoryLayout,
   validatePartitionResources,
+  portBufferBytes,
+  PORT_SLOT_BYTES,
   KERNEL_RESERVED,
   PARTITION_ALIGN,
   MINIMUM_PARTITION_MEMORY,

@@ -17,4 +17,5 @@ export {
 export { POK_ERROR_KINDS, POK_ACTIONS, DEFAULT_POK_ACTIONS, isPokAction, isPokErrorKind, type PokAction, type PokErrorKind } from './errors.js';
 export { PokPorts, PokPort } from './ports.js';
 export { PokBinding } from './binding.js';
-export { readPokYaml, parseSize, type PokYamlResult } from './pokYaml.js';
+export { readPokYaml, readPokData, parseSize, type PokYamlResult } from './pokYaml.js';
+export { parseYamlData, type YamlDataResult } from './yamlData.js';

@@ -5,7 +5,13 @@
  * (priorities, ids, counts) are checked and rejected with an error status by the caller.
  */
 
-/** A uint32_t argument (option set, mode, attribute set, interval, event set). */
+/**
+ * A uint32_t argument (option set, mode, attribute set, interval, event set). An interval
+ * in ticks is rtems_interval, RTEMS's Watchdog_Interval, a uint32_t
+ * (cpukit/include/rtems/rtems/types.h): a number is truncated and taken modulo 2^32 (as C
+ * converts an integer to uint32_t; 2^32 and 1e300 become 0), so no guest interval can
+ * push a watchdog past 2^32 - 1 ticks from now.
+ */
 export function bits32(value: unknown): number {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) >>> 0 : 0;
   if (typeof value === 'bigint') return Number(BigInt.asUintN(32, value));

@@ -1,7 +1,9 @@
 /**
  * Clock Manager (RTEMS C User's Guide, "Clock Manager"): the time of day, ticks since
- * boot and uptime. The time of day is kept in nanoseconds since the RTEMS epoch and
- * advances by one tick's worth at every clock tick, like RTEMS's _TOD_Tickle_ticks.
+ * boot and uptime. The time of day is kept as seconds since the RTEMS epoch and
+ * nanoseconds into the second (exact for every valid date, where one count of ns since
+ * 1988 would not be) and advances by one tick's worth at every clock tick, like RTEMS's
+ * _TOD_Tickle_ticks.
  */
 import type { Directive, SecondsResult, TodResult, UptimeResult } from '../results.js';
 import { RtemsStatus } from '../rtemsStatus.js';
@@ -23,7 +25,8 @@ export class ClockManager {
     if (!isValidTimeOfDay(tod, score.ticksPerSecond)) return RtemsStatus.INVALID_CLOCK;
     const seconds = timeOfDayToSeconds(tod);
     score.directive(() => {
-      score.todNs = seconds * NS_PER_SECOND + tod.ticks * score.nsPerTick;
+      score.todSecondsSinceEpoch = seconds;
+      score.todNanoseconds = tod.ticks * score.nsPerTick;
     });
     score.realtimeWatchdogs.fire(seconds);
     yield* score.dispatchPoint();
@@ -33,10 +36,9 @@ export class ClockManager {
   /** rtems_clock_get_tod: NOT_DEFINED until the clock has been set. */
   getTod(): TodResult {
     const score = this.score;
-    const now = score.todNs;
-    if (now === undefined) return { status: RtemsStatus.NOT_DEFINED, tod: undefined };
-    const seconds = Math.floor(now / NS_PER_SECOND);
-    const ticks = Math.floor((now - seconds * NS_PER_SECOND) / score.nsPerTick);
+    const seconds = score.todSecondsSinceEpoch;
+    if (seconds === undefined) return { status: RtemsStatus.NOT_DEFINED, tod: undefined };
+    const ticks = Math.floor(score.todNanoseconds / score.nsPerTick);
     return { status: RtemsStatus.SUCCESSFUL, tod: secondsToTimeOfDay(seconds, ticks) };
   }
 

@@ -4,6 +4,13 @@
  * first (the message goes straight to it); otherwise it is queued, at the tail (send)
  * or the head (urgent), and a full queue answers RTEMS_TOO_MANY. Broadcast gives a copy
  * to every waiting receiver and queues nothing.
+ *
+ * Buffers come from the RTEMS Workspace, as RTEMS allocates them at create
+ * (cpukit/score/src/coremsg.c, _CORE_message_queue_Initialize): `count` buffers of the
+ * maximum size rounded up to a multiple of 4, each with its buffer control block. A queue
+ * whose buffers do not fit the workspace left is RTEMS_UNSATISFIED (rtems_message_queue_create,
+ * RTEMS 4.10 and later; testsuite sp77 creates one of SIZE_MAX - 2 bytes and expects it),
+ * so the bytes a guest can make the executive hold never exceed its own memory.
  */
 import { RTEMS_GLOBAL, RTEMS_PRIORITY } from '../attributes.js';
 import { FatalSource, InternalError } from '../fatalSource.js';
@@ -29,12 +36,24 @@ class MessageQueueControl {
     readonly maximumPending: number,
     readonly maximumSize: number,
     discipline: 'fifo' | 'priority',
+    /** Workspace bytes reserved for the buffers, given back at delete. */
+    readonly bufferBytes: number,
   ) {
     this.waitQueue = new WaitQueue(discipline);
   }
 }
 
 const BLOCKED = Symbol('blocked');
+
+/** sizeof(CORE_message_queue_Buffer_control) on the ILP32 targets: chain node (8), priority (4), size (4). */
+export const MESSAGE_BUFFER_OVERHEAD = 16;
+
+/** Workspace bytes the buffers of a queue take (coremsg.c); Infinity when it would not fit a 32-bit size. */
+export function messageBufferBytes(count: number, maximumSize: number): number {
+  const aligned = Math.ceil(maximumSize / 4) * 4;
+  const bytes = count * (aligned + MESSAGE_BUFFER_OVERHEAD);
+  return bytes > 0xffff_ffff ? Infinity : bytes;
+}
 
 export class MessageQueueManager {
   readonly table: ObjectTable<MessageQueueControl>;
@@ -54,11 +73,15 @@ export class MessageQueueManager {
       if (pending === undefined || pending === 0) return { status: RtemsStatus.INVALID_NUMBER, id: 0 };
       const size = uint32(maximumSize);
       if (size === undefined || size === 0) return { status: RtemsStatus.INVALID_SIZE, id: 0 };
-      // The message buffers would not fit any workspace: _CORE_message_queue_Initialize fails.
-      if (pending * size > 0xffff_ffff) return { status: RtemsStatus.UNSATISFIED, id: 0 };
       const discipline = (attributeSet & RTEMS_PRIORITY) !== 0 ? 'priority' : 'fifo';
-      const queue = this.table.allocate((id) => new MessageQueueControl(id, packed, pending, size, discipline));
-      return queue === undefined ? { status: RtemsStatus.TOO_MANY, id: 0 } : { status: RtemsStatus.SUCCESSFUL, id: queue.id };
+      const bytes = messageBufferBytes(pending, size);
+      // The buffers are checked before an object is taken, so a refused create leaves the
+      // free list (and the ids the next creates get) as it was.
+      if (bytes > this.score.workspaceAvailable) return { status: RtemsStatus.UNSATISFIED, id: 0 };
+      const queue = this.table.allocate((id) => new MessageQueueControl(id, packed, pending, size, discipline, bytes));
+      if (queue === undefined) return { status: RtemsStatus.TOO_MANY, id: 0 };
+      this.score.workspaceAllocate(bytes);
+      return { status: RtemsStatus.SUCCESSFUL, id: queue.id };
     });
   }
 
@@ -159,6 +182,7 @@ export class MessageQueueManager {
       for (const receiver of [...queue.waitQueue.threads]) score.release(receiver, RtemsStatus.OBJECT_WAS_DELETED);
       queue.pending.length = 0;
       this.table.release(queue);
+      score.workspaceRelease(queue.bufferBytes);
       return RtemsStatus.SUCCESSFUL;
     });
     yield* score.dispatchPoint();

@@ -13,7 +13,9 @@ export interface NamedObject {
 
 export class ObjectTable<T extends NamedObject> {
   private readonly slots: Array<T | undefined>;
-  private readonly free: number[];
+  /** The free list, a FIFO: indexes from `head` on (O(1) take and give back, at any table size). */
+  private free: number[];
+  private head = 0;
 
   constructor(
     readonly api: number,
@@ -26,8 +28,12 @@ export class ObjectTable<T extends NamedObject> {
 
   /** Allocates a slot and builds the object for its id; undefined when the table is full. */
   allocate(build: (id: number) => T): T | undefined {
-    const index = this.free.shift();
-    if (index === undefined) return undefined;
+    if (this.head >= this.free.length) return undefined;
+    const index = this.free[this.head++]!;
+    if (this.head > 1024 && this.head * 2 > this.free.length) {
+      this.free = this.free.slice(this.head);
+      this.head = 0;
+    }
     const object = build(buildObjectId(this.api, this.objectClass, LOCAL_NODE, index));
     this.slots[index] = object;
     return object;

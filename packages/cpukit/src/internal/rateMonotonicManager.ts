@@ -17,7 +17,7 @@ import { RtemsStatus } from '../rtemsStatus.js';
 import { bits32 } from './arguments.js';
 import { identify } from './identify.js';
 import { ObjectTable } from './objectTable.js';
-import type { Score } from './score.js';
+import { MAX_DELETED_KEPT, type Score } from './score.js';
 import { STATES_WAITING_FOR_PERIOD, type Thread } from './thread.js';
 import { Watchdog } from './watchdog.js';
 
@@ -43,8 +43,9 @@ export class PeriodControl {
 
 export class RateMonotonicManager {
   readonly table: ObjectTable<PeriodControl>;
-  /** Every period ever created, in creation order (statistics). */
+  /** Every live period and the last MAX_DELETED_KEPT deleted ones, in creation order (statistics). */
   readonly all: PeriodControl[] = [];
+  private deletedKept = 0;
 
   constructor(private readonly score: Score) {
     this.table = new ObjectTable<PeriodControl>(OBJECTS_CLASSIC_API, ClassicObjectClass.PERIODS, score.config.maximumPeriods);
@@ -162,6 +163,10 @@ export class RateMonotonicManager {
       period.state = RateMonotonicState.INACTIVE;
       period.deleted = true;
       this.table.release(period);
+      if (++this.deletedKept > MAX_DELETED_KEPT) {
+        this.all.splice(this.all.findIndex((p) => p.deleted), 1);
+        this.deletedKept--;
+      }
       return RtemsStatus.SUCCESSFUL;
     });
     yield* score.dispatchPoint();

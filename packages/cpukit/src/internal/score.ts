@@ -13,7 +13,7 @@
  * when it blocks or yields. The bookkeeping follows RTEMS 4.10 (_Thread_Ready,
  * _Thread_Set_state, _Thread_Yield_processor, _Thread_Change_priority, _Thread_Dispatch).
  */
-import { ExecutionAbandoned, type TraceRecorder, type TracePayload } from '@paravirt/machine';
+import { ExecutionAbandoned, describeGuestValue, describeThrown, isExecutionAbandoned, type TraceRecorder, type TracePayload } from '@paravirt/machine';
 import type { BspHooks } from '../bspHooks.js';
 import type { Configuration } from '../configuration.js';
 import type { CpuContext } from '../cpuContext.js';
@@ -35,6 +35,8 @@ export interface ScoreEnvironment {
   readonly now: () => number;
   readonly costs: ExecutiveCosts;
   readonly configuration: Configuration;
+  /** Bytes of RTEMS Workspace (see ExecutiveOptions.workspaceSize). */
+  readonly workspaceSize: number;
 }
 
 /** How the executive ended, if it did. */
@@ -45,6 +47,8 @@ export type Termination =
 const NS_PER_SECOND = 1_000_000_000;
 /** Steps an ISR or timer service routine may yield before it counts as runaway. */
 const MAX_ROUTINE_STEPS = 100_000;
+/** Deleted threads (and periods) statistics keep: the most recent ones. */
+export const MAX_DELETED_KEPT = 256;
 /** Longest chain of owners priority inheritance follows (a guard, not a semantic). */
 const MAX_INHERITANCE_DEPTH = 256;
 
@@ -64,14 +68,23 @@ export class Score {
 
   ticksSinceBoot = 0;
   uptimeNs = 0;
-  /** Time of day in ns since the RTEMS epoch, once rtems_clock_set has been called. */
-  todNs: number | undefined = undefined;
+  /**
+   * Time of day, once rtems_clock_set has been called: whole seconds since the RTEMS
+   * epoch and nanoseconds into the current second. Two numbers, not one count of ns: ns
+   * since 1988 pass 2^53 after 104 days, where a JS number stops being exact.
+   */
+  todSecondsSinceEpoch: number | undefined = undefined;
+  todNanoseconds = 0;
   readonly tickWatchdogs = new WatchdogSet();
   readonly realtimeWatchdogs = new WatchdogSet();
 
   termination: Termination | undefined = undefined;
-  /** Every thread ever created, in creation order (for statistics). */
+  /**
+   * Every live thread and the last MAX_DELETED_KEPT deleted ones, in creation order (for
+   * statistics): a guest that creates and deletes tasks for ever must not grow it for ever.
+   */
   readonly threads: Thread[] = [];
+  private deletedKept = 0;
   contextSwitches = 0;
   interrupts = 0;
   deadlineMisses = 0;
@@ -81,11 +94,34 @@ export class Score {
   bootContext: CpuContext | undefined = undefined;
 
   private readonly ready: Thread[][] = Array.from({ length: 256 }, () => []);
+  /** Workspace bytes not reserved (_Workspace_Allocate / _Workspace_Free). */
+  private workspaceFree: number;
 
   constructor(readonly env: ScoreEnvironment) {
     this.config = env.configuration;
     this.ticksPerSecond = Math.floor(1_000_000 / this.config.microsecondsPerTick);
     this.nsPerTick = this.config.microsecondsPerTick * 1000;
+    this.workspaceFree = Math.max(0, Math.floor(env.workspaceSize));
+  }
+
+  /**
+   * _Workspace_Allocate: reserves `bytes` of the workspace; false when they do not fit (the
+   * directive then answers RTEMS_UNSATISFIED, as RTEMS does when the workspace is short).
+   */
+  workspaceAllocate(bytes: number): boolean {
+    if (!(bytes >= 0 && bytes <= this.workspaceFree)) return false;
+    this.workspaceFree -= bytes;
+    return true;
+  }
+
+  /** _Workspace_Free: gives back what workspaceAllocate reserved. */
+  workspaceRelease(bytes: number): void {
+    this.workspaceFree += bytes;
+  }
+
+  /** Workspace bytes still free. */
+  get workspaceAvailable(): number {
+    return this.workspaceFree;
   }
 
   get cpuPort(): CpuPort {
@@ -164,6 +200,10 @@ export class Score {
     thread.remainingCycles = 0;
     this.updateHeir(false);
     this.record('thread.exit', { id: thread.id, name: nameToString(thread.name), reason });
+    if (++this.deletedKept > MAX_DELETED_KEPT) {
+      this.threads.splice(this.threads.findIndex((t) => t.deleted), 1);
+      this.deletedKept--;
+    }
   }
 
   // ---------------------------------------------------------------- scheduler
@@ -331,9 +371,16 @@ export class Score {
     this.env.cpuPort.charge(this.env.costs.clockTick);
     this.ticksSinceBoot++;
     this.uptimeNs += this.nsPerTick;
-    if (this.todNs !== undefined) this.todNs += this.nsPerTick;
+    if (this.todSecondsSinceEpoch !== undefined) {
+      // A tick is at most a second (microsecondsPerTick <= 1000000): at most one carry.
+      this.todNanoseconds += this.nsPerTick;
+      if (this.todNanoseconds >= NS_PER_SECOND) {
+        this.todNanoseconds -= NS_PER_SECOND;
+        this.todSecondsSinceEpoch++;
+      }
+    }
     this.tickWatchdogs.fire(this.ticksSinceBoot);
-    if (this.todNs !== undefined) this.realtimeWatchdogs.fire(Math.floor(this.todNs / NS_PER_SECOND));
+    if (this.todSecondsSinceEpoch !== undefined) this.realtimeWatchdogs.fire(this.todSecondsSinceEpoch);
     this.timeslice();
   }
 
@@ -353,7 +400,7 @@ export class Score {
 
   /** Seconds since the RTEMS epoch of the current time of day (undefined before clock set). */
   get todSeconds(): number | undefined {
-    return this.todNs === undefined ? undefined : Math.floor(this.todNs / NS_PER_SECOND);
+    return this.todSecondsSinceEpoch;
   }
 
   // ---------------------------------------------------------------- ISRs and routines
@@ -368,7 +415,7 @@ export class Score {
       this.env.cpuPort.charge(this.env.costs.isr);
       handler();
     } catch (error) {
-      if (error instanceof ExecutionAbandoned) throw error;
+      if (isExecutionAbandoned(error)) throw error;
       this.guestException(error);
     } finally {
       this.isrNestLevel--;
@@ -392,12 +439,12 @@ export class Score {
         if (step.done === true) return;
         const cycles = step.value;
         if (typeof cycles !== 'number' || !Number.isSafeInteger(cycles) || cycles < 0) {
-          this.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.INVALID_YIELD, `a routine yielded ${String(cycles)}`);
+          this.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.INVALID_YIELD, `a routine yielded ${describeGuestValue(cycles)}`);
         }
         if (cycles > 0) this.env.cpuPort.charge(cycles);
       }
     } catch (error) {
-      if (error instanceof ExecutionAbandoned) throw error;
+      if (isExecutionAbandoned(error)) throw error;
       this.guestException(error);
     } finally {
       this.dispatchDisableLevel--;
@@ -447,7 +494,7 @@ export class Score {
     const name = fatalSourceName(source);
     this.termination = { kind: 'fatal', source: name, code, message };
     this.record('fatal', { source: name, code, message });
-    this.env.bsp.fatal(name, code);
+    this.env.bsp.fatal(name, code, message);
   }
 
   /** _Terminate: the executive is dead; unwind whatever guest code called it. */
@@ -466,9 +513,13 @@ export class Score {
     throw new ExecutionAbandoned(`application exit ${status}`);
   }
 
+  /**
+   * Guest code threw `error`: INTERNAL_ERROR_CORE / GUEST_EXCEPTION. The message is
+   * machine's describeThrown: bounded, one line, and it never throws or runs guest code,
+   * whatever was thrown (a Proxy, an Error whose getters throw, a Symbol, a huge string).
+   */
   guestException(error: unknown): never {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : `thrown ${String(error)}`;
-    return this.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.GUEST_EXCEPTION, message);
+    return this.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.GUEST_EXCEPTION, describeThrown(error));
   }
 }
 

@@ -9,6 +9,8 @@ export class Watchdog {
   expire = 0;
   sequence = 0;
   set: WatchdogSet | undefined;
+  /** Position in the set's heap while armed. */
+  index = -1;
 
   constructor(readonly routine: () => void) {}
 
@@ -21,13 +23,23 @@ export class Watchdog {
   }
 }
 
+/** a fires before b: earlier expiry, then earlier arming. */
+function before(a: Watchdog, b: Watchdog): boolean {
+  return a.expire < b.expire || (a.expire === b.expire && a.sequence < b.sequence);
+}
+
+/**
+ * Armed watchdogs in a binary min-heap ordered by (expire, sequence): arming, cancelling
+ * and firing each cost O(log n), so a guest with 65535 timers armed and re-armed at every
+ * tick costs the host work in proportion to n log n, not n^2 (RTEMS 5 keeps them in a
+ * red-black tree for the same reason).
+ */
 export class WatchdogSet {
-  /** Armed watchdogs sorted by (expire, sequence). */
-  private readonly list: Watchdog[] = [];
+  private readonly heap: Watchdog[] = [];
   private nextSequence = 0;
 
   get size(): number {
-    return this.list.length;
+    return this.heap.length;
   }
 
   /** Arms `watchdog` to fire when the counter reaches `expire` (re-arms it if armed). */
@@ -35,32 +47,67 @@ export class WatchdogSet {
     watchdog.cancel();
     watchdog.expire = expire;
     watchdog.sequence = this.nextSequence++;
-    let low = 0;
-    let high = this.list.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.list[middle]!.expire <= expire) low = middle + 1;
-      else high = middle;
-    }
-    this.list.splice(low, 0, watchdog);
     watchdog.set = this;
+    this.heap.push(watchdog);
+    this.up(this.heap.length - 1);
   }
 
   remove(watchdog: Watchdog): void {
     if (watchdog.set !== this) return;
-    const index = this.list.indexOf(watchdog);
-    if (index >= 0) this.list.splice(index, 1);
+    const heap = this.heap;
+    const index = watchdog.index;
+    const last = heap.pop()!;
+    if (last !== watchdog) {
+      heap[index] = last;
+      last.index = index;
+      this.up(index);
+      this.down(last.index);
+    }
     watchdog.set = undefined;
+    watchdog.index = -1;
   }
 
   /** Fires, in order, every watchdog whose expiry is at or before `now`. */
   fire(now: number): void {
     for (;;) {
-      const first = this.list[0];
+      const first = this.heap[0];
       if (first === undefined || first.expire > now) return;
-      this.list.shift();
-      first.set = undefined;
+      this.remove(first);
       first.routine();
     }
+  }
+
+  private up(start: number): void {
+    const heap = this.heap;
+    const item = heap[start]!;
+    let index = start;
+    while (index > 0) {
+      const parentIndex = (index - 1) >> 1;
+      const parent = heap[parentIndex]!;
+      if (!before(item, parent)) break;
+      heap[index] = parent;
+      parent.index = index;
+      index = parentIndex;
+    }
+    heap[index] = item;
+    item.index = index;
+  }
+
+  private down(start: number): void {
+    const heap = this.heap;
+    const item = heap[start]!;
+    const length = heap.length;
+    let index = start;
+    for (;;) {
+      let child = 2 * index + 1;
+      if (child >= length) break;
+      if (child + 1 < length && before(heap[child + 1]!, heap[child]!)) child++;
+      if (!before(heap[child]!, item)) break;
+      heap[index] = heap[child]!;
+      heap[index]!.index = index;
+      index = child;
+    }
+    heap[index] = item;
+    item.index = index;
   }
 }

@@ -5,6 +5,7 @@
  * adds its own checks (schedules, health monitoring, AIR's stricter channel rules).
  */
 import type { ConfigError, Nanoseconds } from '@paravirt/machine';
+import { MAX_NAME } from '../hypercalls.js';
 
 export interface PortConfig {
   readonly name: string;
@@ -52,6 +53,29 @@ export interface MemoryLayout {
 
 const align = (value: number): number => Math.ceil(value / PARTITION_ALIGN) * PARTITION_ALIGN;
 
+/** The kernel's bookkeeping per message it holds (AIR: pmk_message_slot_t, CPU_PORT_MSG_SLOT = 0x10). */
+export const PORT_SLOT_BYTES = 16;
+
+/**
+ * Bytes the kernel holds for a port at most: a slot and a message buffer (rounded up to 8
+ * bytes) per message of capacity - maxMessages for a queuing port, two for a sampling
+ * port (double-buffered). That is how AIR's configurator sizes the PMK workspace for a
+ * channel (air/tools/configurator/air/targets/sparc/config.py, get_sparc_configuration:
+ * CPU_PORT_MSG_SLOT and CPU_PORT_MSG per message; air/pmk/core/ports_queuing.c,
+ * pmk_queuing_channel_init, allocates them from the PMK workspace); here every port
+ * counts, source and destination, because each holds its own messages. Both AIR and POK
+ * take port buffers from a fixed kernel area (POK: kernel/middleware/portcreate.c,
+ * pok_port_create, from the one pok_queue of queueinit.c); here they count against the
+ * memory of the partition that owns the port, so that what a partition is given bounds
+ * what it can make the kernel hold.
+ */
+export function portBufferBytes(port: Pick<PortConfig, 'kind' | 'maxMessageSize' | 'maxMessages'>): number {
+  const message = Math.ceil(port.maxMessageSize / 8) * 8 + PORT_SLOT_BYTES;
+  return (port.kind === 'sampling' ? 2 : port.maxMessages) * message;
+}
+
+const utf8 = new TextEncoder();
+
 /** Explicitly placed partitions stay where they are; the others follow the highest of them. */
 export function partitionMemoryLayout(partitions: readonly PartitionResources[]): MemoryLayout {
   let cursor = KERNEL_RESERVED;
@@ -77,16 +101,30 @@ export function validatePartitionResources(partitions: readonly PartitionResourc
   const fail = (path: string, message: string): void => void errors.push({ path, message });
   partitions.forEach((partition, index) => {
     const path = `partitions[${index}]`;
-    if (!Number.isSafeInteger(partition.memorySize) || partition.memorySize < MINIMUM_PARTITION_MEMORY) fail(`${path}.memory`, `must be at least 64KiB, got ${partition.memorySize} bytes`);
+    if (!Number.isSafeInteger(partition.memorySize)) fail(`${path}.memory`, `must be a whole number of bytes, got ${partition.memorySize}`);
+    else if (partition.memorySize < MINIMUM_PARTITION_MEMORY) fail(`${path}.memory`, `must be at least 64KiB, got ${partition.memorySize} bytes`);
     const names = new Set<string>();
     partition.ports.forEach((port, portIndex) => {
       const portPath = `${path}.ports[${portIndex}]`;
       if (names.has(port.name)) fail(`${portPath}.name`, `duplicate port name "${port.name}" in partition ${partition.name}`);
       names.add(port.name);
+      // PORT_CREATE carries the name in the PortDescriptor's 32-byte field and compares it whole (PortTable.create).
+      const nameBytes = utf8.encode(port.name).length;
+      if (nameBytes > MAX_NAME) fail(`${portPath}.name`, `"${port.name}" is ${nameBytes} bytes; a port is created by a name of at most ${MAX_NAME} bytes (the PortDescriptor's name field)`);
+      else if (port.name.includes('\0')) fail(`${portPath}.name`, 'a port name cannot contain a NUL character (the PortDescriptor name ends at the first one)');
       if (!Number.isSafeInteger(port.maxMessageSize) || port.maxMessageSize < 1 || port.maxMessageSize > 65536) fail(`${portPath}.maxMessageSize`, 'must be 1..65536 bytes');
       if (port.kind === 'queuing' && (!Number.isSafeInteger(port.maxMessages) || port.maxMessages < 1)) fail(`${portPath}.maxMessages`, 'a queuing port needs at least 1 message of capacity');
       if (port.kind === 'sampling' && (!Number.isSafeInteger(port.refreshPeriod) || port.refreshPeriod <= 0)) fail(`${portPath}.refreshPeriod`, 'a sampling port needs a positive refresh period');
     });
+    // The kernel's buffers for a partition's ports count against that partition's memory:
+    // a small partition cannot make the kernel (and the host) hold more than it was given.
+    const buffers = partition.ports.reduce((sum, port) => sum + portBufferBytes(port), 0);
+    if (Number.isSafeInteger(partition.memorySize) && buffers > partition.memorySize) {
+      fail(
+        `${path}.ports`,
+        `the kernel's buffers for partition ${partition.name}'s ports need ${buffers} bytes, ${buffers - partition.memorySize} more than its ${partition.memorySize} bytes of memory (a port holds maxMessages messages, a sampling port 2, each maxMessageSize rounded up to 8 bytes plus a ${PORT_SLOT_BYTES}-byte slot)`,
+      );
+    }
   });
 
   const placed = partitions

@@ -11,15 +11,23 @@
  *  - the processor Workload: the open window's partition runs, or the kernel idles;
  *  - windows: opened and closed on tick boundaries at their nominal times, with the
  *    partition-switch costs (save user state, address-space switch), the WINDOW_START
- *    virtual line, accounting and trace records.
+ *    virtual line, accounting and trace records;
+ *  - containment: whatever a partition's code throws (a raw program's step, its boot,
+ *    an upcall; any value, a Proxy included) and a step that would run past the end of
+ *    virtual time are errors of that partition for the kernel's health monitor (kinds
+ *    'exception' and 'time'), never host exceptions.
  */
 import {
+  ExecutionAbandoned,
+  MAX_TIME_NS,
   type Nanoseconds,
   type Platform,
   type TrapInfo,
   type TrapOutcome,
   WAIT_FOR_INTERRUPT,
   type Workload,
+  describeThrown,
+  isExecutionAbandoned,
 } from '@paravirt/machine';
 import type { HypervisorBinding } from '../binding.js';
 import { HypercallDispatcher } from '../dispatcher.js';
@@ -174,7 +182,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     if (partition.owedCycles === 0) {
       let step: number;
       try {
-        step = partition.running ? partition.step() : WAIT_FOR_INTERRUPT;
+        step = partition.running ? this.guestStep(partition) : WAIT_FOR_INTERRUPT;
       } finally {
         this.oweCharges(partition);
       }
@@ -200,7 +208,48 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     // The owed part comes first in the step, so the guest's own cycles are the last to go.
     const guestRemaining = Math.min(remainingCycles, this.inFlightGuestCycles);
     partition.owedCycles += remainingCycles - guestRemaining;
-    if (guestRemaining > 0) partition.preempted(guestRemaining);
+    if (guestRemaining <= 0) return;
+    try {
+      partition.preempted(guestRemaining);
+    } catch (error) {
+      // An interrupt is being taken: the HM action applies, the partition's code is not resumed here.
+      if (!isExecutionAbandoned(error)) this.raiseError(partition, undefined, 'exception', `guest code threw: ${describeThrown(error)}`);
+    }
+  }
+
+  /**
+   * Workload.pastEndOfTime: the step next() returned would end after the last instant
+   * virtual time represents. A step is the open window's partition's own (its compute and
+   * the work owed for it): an error of kind 'time' for its health monitor; the step is
+   * dropped if that stopped or restarted the partition, else cut to end at the end of
+   * time. Work the kernel charged for itself is only cut.
+   */
+  pastEndOfTime(cycles: number, kind: 'step' | 'charge'): boolean {
+    const partition = this.current;
+    if (kind !== 'step' || !partition?.running) return false;
+    return this.raiseError(partition, undefined, 'time', `a step of ${cycles} cycles would run past the end of virtual time (${MAX_TIME_NS} ns)`);
+  }
+
+  /**
+   * The partition's step, its guest code contained: a value it throws (anything: an Error,
+   * a Proxy whose traps throw, a Symbol) is an error of kind 'exception' for the kernel's
+   * health monitor, described in one bounded line. The trap in and out of the kernel is
+   * charged to the partition, as for a processor exception, so a guest that throws on every
+   * step still lets time pass. If the health monitor stopped or restarted the partition,
+   * the step is abandoned (as a fault the kernel does not return from); otherwise the
+   * faulting step takes one cycle and the guest is called again at its next step.
+   */
+  private guestStep(partition: P): number {
+    try {
+      return partition.step();
+    } catch (error) {
+      if (isExecutionAbandoned(error)) throw error;
+      const costs = this.platform.costs;
+      this.platform.processor.charge(costs.trapEntry + costs.trapExit);
+      const stopped = this.raiseError(partition, undefined, 'exception', `guest code threw: ${describeThrown(error)}`);
+      if (stopped) throw new ExecutionAbandoned(`partition ${partition.name}: its code threw and the health monitor stopped or restarted it`);
+      return 1;
+    }
   }
 
   /** The guest cycles inside the step next() returned last (the rest was owed work). */
@@ -364,6 +413,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     const delivery = this.onBehalfOf(partition, () => partition.deliver());
     if (delivery === 'abandoned') return 'abandon';
     if (delivery === 'bad-entry' && this.raiseError(partition, undefined, 'upcall', 'virtual interrupt upcall entry has no code')) outcome = 'abandon';
+    if (delivery === 'exception' && this.raiseError(partition, undefined, 'exception', `upcall threw: ${partition.interrupts.lastException ?? 'a value'}`)) outcome = 'abandon';
     if (!partition.running) {
       this.platform.enterSupervisor();
       return 'abandon';
@@ -411,6 +461,11 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
 
   private openWindow(): void {
     const partition = this.current;
+    // Everything that runs in a window runs for its owner: the host's watchdog names it.
+    // The index + 1 is the partition's place in the module configuration (0: no partition).
+    const activity = this.platform.processor.activity;
+    activity.partition = partition ? this.window.owner + 1 : 0;
+    activity.thread = 0;
     if (!partition) return;
     this.windowsRun++;
     partition.windowOpened(this.window.start);

@@ -145,8 +145,9 @@ export class PartitionRuntime implements HypercallCaller {
       // boot() may have stopped or restarted the partition through a hypercall.
       if (!this.running || !this.booted) return WAIT_FOR_INTERRUPT;
     }
-    if (this.waiting) return WAIT_FOR_INTERRUPT;
-    const step = this.guest!.next();
+    // A guest whose creation or boot threw (the kernel's health monitor heard of it) has no code to run.
+    if (this.waiting || this.guest === undefined) return WAIT_FOR_INTERRUPT;
+    const step = this.guest.next();
     if (step === WAIT_FOR_INTERRUPT) this.beginWait(platform.board.queue.now);
     return step;
   }

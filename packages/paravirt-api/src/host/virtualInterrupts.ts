@@ -20,8 +20,9 @@
  * field of the page is a mirror of the state here.
  */
 import {
-  ExecutionAbandoned,
+  describeThrown,
   type HypercallAbi,
+  isExecutionAbandoned,
   isMemoryFault,
   type Platform,
   type ProgramImage,
@@ -40,7 +41,9 @@ export type DeliveryResult =
   /** A handler stopped or restarted the partition: do not resume it. */
   | 'abandoned'
   /** The upcall entry has no code or is not executable: the kernel's HM decides. */
-  | 'bad-entry';
+  | 'bad-entry'
+  /** The upcall's code threw (anything but ExecutionAbandoned): lastException says what; the kernel's HM decides. */
+  | 'exception';
 
 /** One virtual line's counts (lines that were raised at least once). */
 export interface VirtualLineStats {
@@ -126,20 +129,34 @@ export class VirtualInterruptController {
     this.mirror();
   }
 
+  /** What the last upcall that threw threw (machine's describeThrown: one bounded line). */
+  lastException: string | undefined;
+
   setUpcall(entry: number): void {
     this.upcallEntry = entry;
   }
 
-  /** A source raised `line` (virtual timer, port, HM, routed hardware, IPI). */
-  raise(line: number): void {
+  /**
+   * A source raised `line` (virtual timer, port, HM, routed hardware, IPI). `times` > 1
+   * raises it that many times at once (a virtual timer that expired many times within one
+   * kernel tick): the first latches the line if it is not pending, the rest are coalesced,
+   * in one trace record with their count.
+   */
+  raise(line: number, times = 1): void {
     const bit = 1 << line;
-    this.raised[line]!++;
+    this.raised[line]! += times;
     const platform = this.options.platform;
     const trace = platform.board.trace;
     if (this.pending & bit) {
-      this.coalesced[line]!++;
+      this.coalesced[line]! += times;
       if (this.pageAddress !== undefined) this.write(overrunOffset(line), this.coalesced[line]!);
-      if (trace.enabled) trace.record(platform.board.queue.now, this.options.name, 'virq.coalesce', { line, lineName: lineName(line) });
+      if (trace.enabled) trace.record(platform.board.queue.now, this.options.name, 'virq.coalesce', times === 1 ? { line, lineName: lineName(line) } : { line, lineName: lineName(line), times });
+      return;
+    }
+    if (times > 1) {
+      this.raised[line]! -= times - 1;
+      this.raise(line);
+      this.raise(line, times - 1);
       return;
     }
     this.pending |= bit;
@@ -276,8 +293,12 @@ export class VirtualInterruptController {
     try {
       entry();
     } catch (error) {
-      if (error instanceof ExecutionAbandoned) return 'abandoned';
-      throw error;
+      if (isExecutionAbandoned(error)) return 'abandoned';
+      // Guest code threw: the upcall ends there (as if it returned), the kernel's HM hears of it.
+      this.lastException = describeThrown(error);
+      registers.forEach((register, index) => platform.writeRegister(register, saved[index]!));
+      if (this.inUpcall) this.leaveUpcall();
+      return 'exception';
     }
     registers.forEach((register, index) => platform.writeRegister(register, saved[index]!));
     // Falling off the end of the upcall is taken as VIRQ_RETURN.
