@@ -23,7 +23,13 @@ export default defineConfig({
     projects: [
       ...folders.map((root) => ({
         extends: true as const,
-        test: { name: root.split('/')[1], root, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+        test: {
+          name: root.split('/')[1],
+          root,
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          // The runner's tests start the sandbox and the CLI as real processes: they need them bundled.
+          ...(existsSync(`${root}/test/globalSetup.ts`) ? { globalSetup: ['test/globalSetup.ts'] } : {}),
+        },
       })),
       { extends: true as const, test: { name: 'tooling', root: 'tooling', include: ['**/*.test.ts'] } },
     ],

@@ -4,8 +4,9 @@
  */
 import { defineConfig, type Options } from 'tsup';
 
-export function packageBuild(overrides: Options = {}): ReturnType<typeof defineConfig> {
-  return defineConfig({
+/** The options every package builds with, `overrides` on top. */
+export function packageOptions(overrides: Options = {}): Options {
+  return {
     entry: ['src/index.ts'],
     format: ['esm'],
     target: 'node20',
@@ -16,5 +17,9 @@ export function packageBuild(overrides: Options = {}): ReturnType<typeof defineC
     splitting: true,
     treeshake: true,
     ...overrides,
-  });
+  };
+}
+
+export function packageBuild(overrides: Options = {}): ReturnType<typeof defineConfig> {
+  return defineConfig(packageOptions(overrides));
 }

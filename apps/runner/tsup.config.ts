@@ -1,3 +1,18 @@
-import { packageBuild } from '../../tooling/tsup.js';
+import { defineConfig } from 'tsup';
+import { packageOptions } from '../../tooling/tsup.js';
 
-export default packageBuild({ entry: ['src/index.ts', 'src/cli/main.ts'] });
+// The library and the CLI; then the sandbox (src/sandbox/): two self-contained files with
+// every dependency inside, because the sandbox process may read only its own folder.
+// The two builds run side by side, so neither cleans dist/: the build script does.
+export default defineConfig([
+  packageOptions({ entry: ['src/index.ts', 'src/cli/main.ts', 'src/cli/bin.ts'], clean: false }),
+  packageOptions({
+    entry: { 'sandbox/child': 'src/sandbox/child.ts', 'sandbox/worker': 'src/sandbox/worker.ts' },
+    dts: false,
+    clean: false,
+    splitting: false,
+    noExternal: [/.*/],
+    // Bundled CommonJS dependencies call require(): give the ES module one.
+    banner: { js: "import { createRequire as __paravirtRequire } from 'node:module'; const require = __paravirtRequire(import.meta.url);" },
+  }),
+]);

@@ -32,8 +32,8 @@ describe('paravirt run (default demo)', () => {
     const { code, stdout } = await cli(['run', '--duration', '1s', '--json', '-']);
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
-    expect(Object.keys(summary)).toEqual(['schemaVersion', 'kernel', 'arch', 'seed', 'virtualTimeNs', 'events', 'schedule', 'partitions', 'wallTimeMs']);
-    expect(summary).toMatchObject({ schemaVersion: 1, kernel: 'pok', arch: 'i386', seed: 1, virtualTimeNs: 1_000_000_000, schedule: { windowsRun: 30, switches: [] } });
+    expect(Object.keys(summary)).toEqual(['schemaVersion', 'kernel', 'arch', 'seed', 'virtualTimeNs', 'events', 'schedule', 'partitions', 'interrupted', 'wallTimeMs']);
+    expect(summary).toMatchObject({ schemaVersion: 1, kernel: 'pok', arch: 'i386', seed: 1, virtualTimeNs: 1_000_000_000, schedule: { windowsRun: 30, switches: [] }, interrupted: false });
     expect(Object.keys(summary.partitions[0])).toEqual([
       'name', 'app', 'libcpu', 'mode', 'restarts', 'console', 'cpuTimeNs', 'idleTimeNs', 'windows', 'hypercalls', 'privilegedFaults', 'emulatedOperations', 'emulationCycles', 'virq', 'deadlineMisses', 'hmEvents', 'hmEventCount',
     ]);
@@ -71,10 +71,10 @@ describe('usage and configuration errors: one line, exit 2, no stack trace', () 
     [['run', '--seed', '-3'], 'error: --seed: must be a whole number, got "-3"\n'],
     [['run', '--seed', 'x'], 'error: --seed: must be a whole number, got "x"\n'],
     [['run', '--app', 'nowhere=hello'], 'error: --app nowhere=hello: no partition named "nowhere" (partitions: hello, ticker, base_sp)\n'],
-    [['run', '--app', 'hello=doom'], 'error: partitions.hello.app: unknown application "doom" (built-in: hello, ticker, base_sp, periodic, idle, producer, consumer, modeswitch, sensor, hostile; or a path to a .js module)\n'],
+    [['run', '--app', 'hello=doom'], 'error: --app hello=doom: unknown application "doom" (built-in: hello, ticker, base_sp, periodic, idle, producer, consumer, modeswitch, sensor, hostile; or a path to a .js module)\n'],
     [['run', 'missing.yaml'], 'error: missing.yaml: no such file\n'],
     [['check'], 'error: check: needs exactly one CONFIG file\n'],
-    [['check', 'x.yaml', '--duration', '1s'], 'error: --duration: check takes only --kernel, --arch, --app\n'],
+    [['check', 'x.yaml', '--duration', '1s'], 'error: --duration: check takes only --kernel, --arch, --app, --watchdog, --max-memory, --allow-host, --debug\n'],
   ])('%j', async (args, expected) => {
     const { code, stderr, stdout } = await cli(args);
     expect(code).toBe(2);

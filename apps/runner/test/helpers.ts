@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TraceRecorder } from '@paravirt/machine';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { loadConfig, type Overrides } from '../src/config/loadConfig.js';
-import { resolveApplications } from '../src/run/applications.js';
+import { planApplications } from '../src/run/applications.js';
 import { type RunResult, Simulation } from '../src/run/simulation.js';
+import { sandboxLauncher } from '../src/sandbox/host.js';
 
 export const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '../../..');
@@ -32,11 +33,13 @@ export async function cli(args: readonly string[], inputs: Record<string, string
       if (path in inputs) return inputs[path]!;
       return readFileSync(resolve(here, path), 'utf8');
     },
+    prepareOutput: async () => {},
     writeFile: async (path, text) => {
       files.set(path, text);
     },
     clock: () => 0,
     cwd: here,
+    sandbox: sandboxLauncher(resolve(inject('runnerBundle'), 'sandbox/child.js')),
   });
   return { code, stdout, stderr, files };
 }
@@ -56,13 +59,16 @@ export function consoleOf(stdout: string, partition: string): string {
 /**
  * Composes and runs a module in-process, without the CLI, for tests that look inside the
  * simulation (physical memory, kernel state, raw trace records). The config must be valid
- * and the processor must not stop.
+ * and the processor must not stop; built-in applications only (user modules run only in
+ * the sandbox: use cli()).
  */
 export async function simulate(text: string, overrides: Overrides = {}, trace?: TraceRecorder): Promise<{ simulation: Simulation; result: RunResult }> {
   const loaded = loadConfig(text, overrides);
   expect(loaded.errors).toEqual([]);
   const spec = loaded.spec!;
-  const simulation = new Simulation({ spec, applications: await resolveApplications(spec, here), ...(trace ? { trace } : {}) });
+  const plan = planApplications(spec, here, (index) => `partitions[${index}].app`);
+  expect(plan.modules).toEqual([]);
+  const simulation = new Simulation({ spec, applications: plan.builtins, ...(trace ? { trace } : {}) });
   simulation.run(spec.duration);
   const result = simulation.result();
   expect(result.stopReason).toBeUndefined();

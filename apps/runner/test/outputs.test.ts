@@ -263,20 +263,20 @@ describe('a module that is not an application', () => {
     'fixtures/notAnApplication.mjs does not export an application (default export or "application" with name and init, or a raw program with kind "raw" and create)';
 
   it.each([
-    [['run', '--app', 'hello=fixtures/notAnApplication.mjs'], `error: partitions.hello.app: ${NOT_AN_APPLICATION}\n`],
-    [['run', '--kernel', 'none', '--app', 'fixtures/notAnApplication.mjs'], `error: --app: ${NOT_AN_APPLICATION}\n`],
-  ])('%j: exit 2, one error line, nothing run', async (args, expected) => {
+    [['run', '--app', 'hello=fixtures/notAnApplication.mjs'], `error: --app hello=fixtures/notAnApplication.mjs: ${NOT_AN_APPLICATION}\n`],
+    [['run', '--kernel', 'none', '--app', 'fixtures/notAnApplication.mjs'], `error: --app fixtures/notAnApplication.mjs: ${NOT_AN_APPLICATION}\n`],
+  ])('%j: exit 3 (the module misbehaved), one error line, nothing run', async (args, expected) => {
     const { code, stdout, stderr } = await cli(args);
-    expect(code).toBe(2);
+    expect(code).toBe(3);
     expect(stdout).toBe('');
     expect(stderr).toBe(expected);
   });
 
-  it('a path that does not load: exit 2, one error line naming it', async () => {
+  it('a path that does not exist: exit 2, one error line naming it', async () => {
     const { code, stdout, stderr } = await cli(['run', '--app', 'ticker=fixtures/missing.mjs']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^error: partitions\.ticker\.app: cannot load fixtures\/missing\.mjs: [^\n]+\n$/);
+    expect(stderr).toBe('error: --app ticker=fixtures/missing.mjs: cannot load fixtures/missing.mjs: no such file\n');
   });
 });
 

@@ -1,16 +1,82 @@
-/** The CLI's I/O on a real Node process: the executable and the from-source dev script share it. */
-import { readFile, writeFile } from 'node:fs/promises';
-import type { CliIo } from './main.js';
+/**
+ * The CLI's I/O on a real Node process (bin.ts and the from-source dev script share it):
+ * bounded config reads, outputs checked before the run, signals and a closed stdout that
+ * stop a run in an orderly way.
+ */
+import { constants } from 'node:fs';
+import { access, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { SandboxLauncher } from '../sandbox/host.js';
+import { readConfigFile } from './configFile.js';
+import type { CliIo, Interruption } from './main.js';
 
-export function nodeIo(): CliIo {
+type StopHandler = (reason: Interruption) => void;
+
+let stopHandler: StopHandler | undefined;
+let stdoutClosed = false;
+let signalsInstalled = false;
+
+/**
+ * SIGINT/SIGTERM during a run stop it after the current slice and its outputs are written
+ * (marked interrupted); a second signal, or one outside a run, ends the process at once
+ * with 128 + the signal number. A closed stdout (EPIPE: `paravirt run | head`) stops the
+ * run quietly, as Unix tools end on SIGPIPE.
+ */
+function installProcessHandlers(): void {
+  if (signalsInstalled) return;
+  signalsInstalled = true;
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.on(signal, () => {
+      const handler = stopHandler;
+      stopHandler = undefined;
+      if (handler) handler(signal);
+      else process.exit(code);
+    });
+  }
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    stdoutClosed = true;
+    if (error.code === 'EPIPE') {
+      stopHandler?.('EPIPE');
+      if (!stopHandler) process.exit(0);
+    } else {
+      process.stderr.write(`error: stdout: cannot write (${error.code ?? error.message})\n`);
+      process.exit(2);
+    }
+  });
+}
+
+export function nodeIo(options: { readonly sandbox?: SandboxLauncher } = {}): CliIo {
+  installProcessHandlers();
   return {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      if (!stdoutClosed) process.stdout.write(text);
+    },
     stderr: (text) => process.stderr.write(text),
     stderrIsTty: Boolean(process.stderr.isTTY),
-    readFile: (path) => readFile(path, 'utf8'),
+    readFile: (path) => readConfigFile(path),
+    prepareOutput: async (path) => {
+      // Without creating or touching anything: an existing file must be a writable file,
+      // a new one needs a writable folder.
+      const existing = await stat(path).catch(() => undefined);
+      if (existing?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      await access(existing ? path : dirname(resolve(path)), constants.W_OK).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'ENOENT' ? Object.assign(new Error('no such folder'), { code: 'ENOENT_FOLDER' }) : error;
+      });
+    },
     writeFile: (path, text) => writeFile(path, text),
     // Wall time is only reported (wallTimeMs, progress), never fed into the simulation.
     clock: () => performance.now(),
     cwd: process.cwd(),
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    onInterrupt: (stop) => {
+      stopHandler = stop;
+      return () => {
+        if (stopHandler === stop) stopHandler = undefined;
+      };
+    },
+    yieldToHost: () => new Promise((resolve) => setImmediate(resolve)),
   };
 }

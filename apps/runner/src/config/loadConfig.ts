@@ -7,8 +7,8 @@
  * Imported formats become a ModuleSpec too, so every kernel and architecture can run them.
  */
 import { type AirConfig, readAirXml } from '@paravirt/air-kernel';
-import type { ConfigError, ConfigValue } from '@paravirt/machine';
-import { readPokYaml } from '@paravirt/pok-kernel';
+import { CONFIG_LIMITS, type ConfigError, configRecord, type ConfigValue, fileTooLong, oneLine } from '@paravirt/machine';
+import { readPokData } from '@paravirt/pok-kernel';
 import type { ArchName, KernelName, ModuleSpec, PartitionSpec } from './moduleSpec.js';
 import { parseData, readModuleData } from './readConfig.js';
 
@@ -40,7 +40,30 @@ export function detectFormat(text: string, data?: ConfigValue): ConfigFormat {
   return 'module';
 }
 
+/**
+ * Reads `text` in whichever format it is and applies the overrides. Never throws: every
+ * problem, including one nobody foresaw inside a parser, is a ConfigError with a non-empty
+ * one-line path and message.
+ */
 export function loadConfig(text: string, overrides: Overrides = {}): LoadResult {
+  let result: LoadResult;
+  try {
+    result = load(text, overrides);
+  } catch (error) {
+    const message = (error instanceof Error ? error.message.split('\n')[0]! : String(error)).slice(0, 200);
+    result = { errors: [{ path: '(config)', message: `internal error while reading the configuration (please report it): ${message}` }] };
+  }
+  return result.errors.length === 0 ? result : { ...result, errors: result.errors.map(wellFormed) };
+}
+
+/** A path and a message of one line each, never empty (`error: <path>: <message>` is one line). */
+function wellFormed(error: ConfigError): ConfigError {
+  return { path: oneLine(String(error.path)), message: oneLine(String(error.message)) };
+}
+
+function load(text: string, overrides: Overrides): LoadResult {
+  const tooLong = fileTooLong(text);
+  if (tooLong) return { errors: [tooLong] };
   let loaded: LoadResult;
   if (detectFormat(text) === 'arinc-xml') {
     loaded = fromArincXml(text);
@@ -48,7 +71,7 @@ export function loadConfig(text: string, overrides: Overrides = {}): LoadResult 
     const data = parseData(text);
     if (data.errors.length > 0) return { errors: data.errors };
     const format = detectFormat(text, data.value);
-    if (format === 'pok-yaml') loaded = fromPokYaml(text);
+    if (format === 'pok-yaml') loaded = fromPokYaml(data.value!);
     else {
       const read = readModuleData(data.value!);
       loaded = read.value ? { spec: read.value, errors: [], format } : { errors: read.errors, format };
@@ -59,8 +82,8 @@ export function loadConfig(text: string, overrides: Overrides = {}): LoadResult 
   return loaded.airConfig && applied.spec ? { ...applied, airConfig: loaded.airConfig } : applied;
 }
 
-function fromPokYaml(text: string): LoadResult {
-  const result = readPokYaml(text);
+function fromPokYaml(data: ConfigValue): LoadResult {
+  const result = readPokData(data);
   if (!result.config) return { errors: result.errors, format: 'pok-yaml' };
   const config = result.config;
   let start = 0;
@@ -79,8 +102,8 @@ function fromPokYaml(text: string): LoadResult {
     ports: partition.ports,
   }));
   const healthMonitor = {
-    partitions: Object.fromEntries(config.partitions.map((partition) => [partition.name, { ...partition.errorActions } as Record<string, string>])),
-    module: {},
+    partitions: configRecord(config.partitions.map((partition) => [partition.name, configRecord<string>(Object.entries(partition.errorActions))] as const)),
+    module: configRecord<string>(),
   };
   return {
     format: 'pok-yaml',
@@ -93,7 +116,7 @@ function fromPokYaml(text: string): LoadResult {
       seed: 1,
       kernelTick: config.kernelTick,
       costs: {},
-      schedules: [{ name: 'pok', majorFrame: config.majorFrame, initial: true, windows, changeActions: {} }],
+      schedules: [{ name: 'pok', majorFrame: config.majorFrame, initial: true, windows, changeActions: configRecord() }],
       partitions,
       channels: config.channels,
       devices: [],
@@ -122,7 +145,7 @@ function fromArincXml(text: string): LoadResult {
     majorFrame: schedule.majorFrame,
     initial: schedule.initial || (index === 0 && !config.schedules.some((candidate) => candidate.initial)),
     windows: schedule.partitions.flatMap((entry) => entry.windows.map((window) => ({ partition: entry.partition, start: window.start, duration: window.duration }))).sort((a, b) => a.start - b.start),
-    changeActions: Object.fromEntries(schedule.partitions.map((entry) => [entry.partition, entry.changeAction])),
+    changeActions: configRecord(schedule.partitions.map((entry) => [entry.partition, entry.changeAction] as const)),
   }));
   return {
     format: 'arinc-xml',
@@ -141,7 +164,7 @@ function fromArincXml(text: string): LoadResult {
       channels: config.channels,
       // The XML routes hardware lines (kept in airConfig) but describes no simulated device.
       devices: [],
-      healthMonitor: { partitions: {}, module: {} },
+      healthMonitor: { partitions: configRecord(), module: configRecord() },
     },
   };
 }
@@ -161,6 +184,9 @@ export function applyOverrides(spec: ModuleSpec, format: ConfigFormat, overrides
       apps.set(partition, app);
       bareApp ??= app;
     }
+  }
+  if (overrides.duration !== undefined && !(Number.isSafeInteger(overrides.duration) && overrides.duration > 0 && overrides.duration <= CONFIG_LIMITS.maxDuration)) {
+    errors.push({ path: '--duration', message: overrides.duration > 0 ? 'must be at most 240h (10 days)' : 'must be longer than 0' });
   }
   if (errors.length > 0) return { errors, format };
   let partitions = spec.partitions.map((partition) => (apps.has(partition.name) ? { ...partition, app: apps.get(partition.name)! } : partition));

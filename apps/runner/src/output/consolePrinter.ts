@@ -1,3 +1,5 @@
+import { isControl } from './text.js';
+
 /**
  * Prints partition consoles as they are written, one complete line at a time, each
  * prefixed with its partition's name in brackets (`[ticker] TA1  - rtems_clock_get_tod -
@@ -11,8 +13,6 @@
  * summary keeps the raw bytes.
  */
 const MAX_LINE = 4096;
-
-const isControl = (code: number): boolean => (code < 0x20 && code !== 0x09) || (code >= 0x7f && code <= 0x9f);
 
 function visible(bytes: Uint8Array): string {
   let out = '';

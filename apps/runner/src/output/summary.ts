@@ -53,12 +53,14 @@ export interface Summary {
   readonly events: number;
   readonly schedule: { readonly windowsRun: number; readonly switches: ReadonlyArray<{ readonly timeNs: Nanoseconds; readonly from: string; readonly to: string }> };
   readonly partitions: readonly PartitionSummary[];
+  /** True when the run was stopped before its end (SIGINT, SIGTERM, stdout closed): the rest covers what ran. */
+  readonly interrupted: boolean;
   readonly wallTimeMs: number;
 }
 
 const latencyJson = (latency: LatencySummary): LatencySummaryJson => ({ min: latency.min, mean: latency.mean, p99: latency.p99, max: latency.max });
 
-export function buildSummary(spec: ModuleSpec, report: KernelReport, run: { virtualTimeNs: Nanoseconds; events: number; wallTimeMs: number }): Summary {
+export function buildSummary(spec: ModuleSpec, report: KernelReport, run: { virtualTimeNs: Nanoseconds; events: number; wallTimeMs: number; interrupted?: boolean }): Summary {
   return {
     schemaVersion: 1,
     kernel: spec.kernel,
@@ -101,6 +103,7 @@ export function buildSummary(spec: ModuleSpec, report: KernelReport, run: { virt
         hmEventCount: partition.hmEventCount,
       };
     }),
+    interrupted: run.interrupted ?? false,
     wallTimeMs: run.wallTimeMs,
   };
 }

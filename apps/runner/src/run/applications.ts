@@ -3,19 +3,22 @@
  * by path (a JS file whose default export, or named export `application`, has cpukit's
  * Application shape { name, description, configuration?, init }, or the samples' raw
  * program shape { kind: 'raw', name, description, create }).
+ *
+ * Built-in samples are resolved here, in the CLI. User modules are code from outside: they
+ * are only ever imported inside the sandbox (src/sandbox/), by loadUserModule() below.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Application } from '@paravirt/cpukit';
+import { type Application, validateApplicationConfiguration } from '@paravirt/cpukit';
 import { type RawApplication, type Sample, isRawApplication, listSamples, samples } from '@paravirt/samples';
+import { CliFailure, EXIT, type ExitCode } from '../cli/exitCodes.js';
 import type { ModuleSpec } from '../config/moduleSpec.js';
+import { describeThrown } from '@paravirt/machine';
 
-export class ApplicationError extends Error {
-  constructor(
-    readonly where: string,
-    readonly what: string,
-  ) {
-    super(`${where}: ${what}`);
+/** An application that cannot be used: an unknown name (exit 2) or a user module that fails to load (exit 3). */
+export class ApplicationError extends CliFailure {
+  constructor(where: string, what: string, code: ExitCode = EXIT.usage) {
+    super(where, what, code);
     this.name = 'ApplicationError';
   }
 }
@@ -23,12 +26,29 @@ export class ApplicationError extends Error {
 /** What a partition runs: an RTEMS application on the executive, or a raw program. */
 export type GuestApplication = Application | RawApplication;
 
+/** A user module a partition names, to be loaded in the sandbox. */
+export interface ModuleRef {
+  /** The name as the config or --app gave it (the key of the application map). */
+  readonly app: string;
+  /** Absolute path of the file. */
+  readonly path: string;
+  /** Where the name came from, for error lines: `partitions[1].app` or `--app guest=x.mjs`. */
+  readonly where: string;
+}
+
+export interface ApplicationPlan {
+  readonly builtins: ReadonlyMap<string, GuestApplication>;
+  readonly modules: readonly ModuleRef[];
+}
+
 export function listApplications(): readonly Sample[] {
   return listSamples();
 }
 
+const TYPESCRIPT = /\.(ts|mts|cts|tsx)$/;
+
 function looksLikePath(name: string): boolean {
-  return name.includes('/') || name.includes('\\') || /\.(m?js|cjs)$/.test(name);
+  return name.includes('/') || name.includes('\\') || /\.(m?js|cjs)$/.test(name) || TYPESCRIPT.test(name);
 }
 
 function isApplication(value: unknown): value is Application {
@@ -37,30 +57,54 @@ function isApplication(value: unknown): value is Application {
   return typeof candidate.name === 'string' && typeof candidate.init === 'function';
 }
 
-export async function resolveApplications(spec: ModuleSpec, cwd: string): Promise<Map<string, GuestApplication>> {
-  const resolved = new Map<string, GuestApplication>();
-  for (const partition of spec.partitions) {
+/**
+ * Sorts the partitions' applications into built-ins and user modules. `whereOf` names the
+ * origin of a partition's application for error lines (the config file or --app).
+ */
+export function planApplications(spec: ModuleSpec, cwd: string, whereOf: (partitionIndex: number) => string): ApplicationPlan {
+  const builtins = new Map<string, GuestApplication>();
+  const modules = new Map<string, ModuleRef>();
+  spec.partitions.forEach((partition, index) => {
     const name = partition.app;
-    if (resolved.has(name)) continue;
-    const builtin = samples[name];
+    if (builtins.has(name) || modules.has(name)) return;
+    const builtin = Object.hasOwn(samples, name) ? samples[name] : undefined;
     if (builtin) {
-      resolved.set(name, builtin);
-      continue;
+      builtins.set(name, builtin);
+      return;
     }
-    const where = spec.kernel === 'none' ? '--app' : `partitions.${partition.name}.app`;
+    const where = whereOf(index);
     if (!looksLikePath(name)) throw new ApplicationError(where, `unknown application "${name}" (built-in: ${Object.keys(samples).join(', ')}; or a path to a .js module)`);
-    const path = isAbsolute(name) ? name : resolve(cwd, name);
-    let module: Record<string, unknown>;
-    try {
-      module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-    } catch (error) {
-      throw new ApplicationError(where, `cannot load ${name}: ${(error as Error).message.split('\n')[0]}`);
-    }
-    const application = module['default'] ?? module['application'];
-    if (!isApplication(application) && !isRawApplication(application)) {
-      throw new ApplicationError(where, `${name} does not export an application (default export or "application" with name and init, or a raw program with kind "raw" and create)`);
-    }
-    resolved.set(name, application);
+    if (TYPESCRIPT.test(name)) throw new ApplicationError(where, `${name} is TypeScript: compile it to a JavaScript module (.mjs or .js) first`);
+    modules.set(name, { app: name, path: isAbsolute(name) ? name : resolve(cwd, name), where });
+  });
+  return { builtins, modules: [...modules.values()] };
+}
+
+/** Imports a user module and checks its shape. Runs inside the sandbox only. */
+export async function loadUserModule(ref: ModuleRef): Promise<GuestApplication> {
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(ref.path).href)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(ref.path)) throw new ApplicationError(ref.where, `cannot load ${ref.app}: no such file`);
+    if (code === 'ERR_ACCESS_DENIED') throw new ApplicationError(ref.where, `cannot load ${ref.app}: ${describeThrown(error)} (the sandbox lets a module read only its own folder; see --allow-host)`, EXIT.module);
+    throw new ApplicationError(ref.where, `cannot load ${ref.app}: ${describeThrown(error)}`, EXIT.module);
   }
-  return resolved;
+  // The exports are the module's own objects: a getter or a Proxy may throw.
+  let application: unknown;
+  let usable: boolean;
+  try {
+    application = module['default'] ?? module['application'];
+    usable = isApplication(application) || isRawApplication(application);
+  } catch (error) {
+    throw new ApplicationError(ref.where, `cannot load ${ref.app}: reading its export threw ${describeThrown(error)}`, EXIT.module);
+  }
+  if (!usable) {
+    throw new ApplicationError(ref.where, `${ref.app} does not export an application (default export or "application" with name and init, or a raw program with kind "raw" and create)`, EXIT.module);
+  }
+  // The configuration it declares is data, checked like a config file's (exit 2).
+  const problems = isRawApplication(application) ? [] : validateApplicationConfiguration(application);
+  if (problems.length > 0) throw new ApplicationError(ref.where, `${ref.app}: ${problems[0]!}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
+  return application as GuestApplication;
 }

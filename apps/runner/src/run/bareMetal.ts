@@ -5,11 +5,12 @@
  */
 import { createNativeSystem, type NativeSystem } from '@paravirt/bsp-native';
 import { isRawApplication } from '@paravirt/samples';
-import { type Nanoseconds, PeriodicIrqSource, type TraceRecorder } from '@paravirt/machine';
+import { type Activity, type Nanoseconds, PeriodicIrqSource, type TraceRecorder } from '@paravirt/machine';
 import type { KernelReport } from '@paravirt/paravirt-api';
+import { bareMetalBoardMemory, bareMetalClockProblem } from '../config/limits.js';
 import type { ModuleSpec } from '../config/moduleSpec.js';
 import type { GuestApplication } from './applications.js';
-import { CompositionError, type RunResult } from './simulation.js';
+import { CompositionError, DEFAULT_SLICE, type RunResult } from './simulation.js';
 
 const EMPTY_LATENCY = { count: 0, min: 0, mean: 0, p99: 0, max: 0 } as const;
 
@@ -21,12 +22,15 @@ export class BareMetalRun {
   constructor(
     spec: ModuleSpec,
     application: GuestApplication,
-    options: { trace?: TraceRecorder; onConsole?: (name: string, bytes: Uint8Array, timeNs: Nanoseconds) => void },
+    options: { trace?: TraceRecorder; activity?: Activity; onConsole?: (name: string, bytes: Uint8Array, timeNs: Nanoseconds) => void },
   ) {
     const partition = spec.partitions[0]!;
     if (isRawApplication(application)) {
       throw new CompositionError('--app', `${application.name} is a raw partition program: it runs only inside a partition (kernel pok or air)`);
     }
+    // A user module's tick is only known now (a built-in's was checked with the module): the pc386 clock needs 2 us.
+    const clock = bareMetalClockProblem(spec, () => application.configuration);
+    if (clock) throw new CompositionError(clock.path, clock.message);
     // docs/architecture.md section 6: the one entry is named after the application (a user
     // module's own name, not the path it was loaded from).
     this.name = application.name;
@@ -34,12 +38,13 @@ export class BareMetalRun {
       arch: spec.arch,
       application,
       name: partition.name,
-      memorySize: Math.max(4 << 20, partition.memory.size + (1 << 20)),
+      memorySize: bareMetalBoardMemory(spec.arch, partition.memory.size),
       seed: spec.seed,
       costs: spec.costs,
       ...(spec.frequencyHz ? { frequencyHz: spec.frequencyHz } : {}),
       ...(partition.clockTick !== undefined ? { configuration: { microsecondsPerTick: partition.clockTick / 1000 } } : {}),
       ...(options.trace ? { trace: options.trace } : {}),
+      ...(options.activity ? { activity: options.activity } : {}),
     });
     const board = this.system.board;
     const uart = this.system.arch === 'i386' ? this.system.board.com1.uart : this.system.board.apbuart.uart;
@@ -60,14 +65,26 @@ export class BareMetalRun {
     }
   }
 
-  run(until: Nanoseconds, progress?: (now: Nanoseconds) => void, slice: Nanoseconds = 100_000_000): void {
+  run(until: Nanoseconds, progress?: (now: Nanoseconds) => void, slice: Nanoseconds = DEFAULT_SLICE): void {
+    this.start();
+    while (!this.advance(until, slice)) progress?.(this.system.board.board.queue.now);
+    progress?.(this.system.board.board.queue.now);
+  }
+
+  start(): void {
     for (const device of this.devices) device.start();
+  }
+
+  /** One slice of [now, until), as a partitioned run: an event at exactly `until` belongs to the next run. */
+  advance(until: Nanoseconds, slice: Nanoseconds = DEFAULT_SLICE): boolean {
     const queue = this.system.board.board.queue;
-    // [now, until), as a partitioned run: an event at exactly `until` belongs to the next run.
-    while (queue.now < until) {
-      queue.runBefore(Math.min(until, queue.now + slice));
-      progress?.(queue.now);
-    }
+    queue.runBefore(Math.min(until, queue.now + slice));
+    this.system.board.processor.activity.advance();
+    return queue.now >= until;
+  }
+
+  get now(): Nanoseconds {
+    return this.system.board.board.queue.now;
   }
 
   result(): RunResult {

@@ -9,9 +9,11 @@ import { nativeCpu, privilegedInstructions } from '@paravirt/libcpu-native';
 import { I386Board } from '@paravirt/cpu-i386';
 import { Leon3Board } from '@paravirt/cpu-sparc';
 import { type RawApplication, isRawApplication } from '@paravirt/samples';
-import { type Nanoseconds, PeriodicIrqSource, type Platform, type TraceRecorder } from '@paravirt/machine';
+import { type Activity, type Nanoseconds, PeriodicIrqSource, type Platform, type TraceRecorder } from '@paravirt/machine';
 import { HYPERCALLS, type KernelReport, type PartitionGuestFactory } from '@paravirt/paravirt-api';
 import type { AirConfig } from '@paravirt/air-kernel';
+import { partitionedBoardMemory } from '../config/limits.js';
+import { CliFailure, EXIT } from '../cli/exitCodes.js';
 import type { ModuleSpec, PartitionSpec } from '../config/moduleSpec.js';
 import type { GuestApplication } from './applications.js';
 import { createKernel, type ModuleKernel, planKernel } from './kernels.js';
@@ -23,6 +25,8 @@ export interface SimulationOptions {
   /** Every application the partitions name, resolved (samples by name, user modules loaded). */
   readonly applications: ReadonlyMap<string, GuestApplication>;
   readonly trace?: TraceRecorder;
+  /** Activity words for the host's watchdog (over shared memory in the sandbox): the processor's, the kernel's and the executives'. */
+  readonly activity?: Activity;
   /** Console bytes of a partition (bare metal: the application) as they are written. */
   readonly onConsole?: (partition: string, bytes: Uint8Array, timeNs: Nanoseconds) => void;
 }
@@ -37,17 +41,15 @@ export interface RunResult {
 }
 
 /** Thrown for a specification that cannot be composed (the CLI turns it into `error: ...`). */
-export class CompositionError extends Error {
-  constructor(
-    readonly where: string,
-    readonly what: string,
-  ) {
-    super(`${where}: ${what}`);
+export class CompositionError extends CliFailure {
+  constructor(where: string, what: string) {
+    super(where, what, EXIT.usage);
     this.name = 'CompositionError';
   }
 }
 
-const MIB = 1 << 20;
+/** Virtual time per slice: how often a host sees progress and may stop the run. */
+export const DEFAULT_SLICE: Nanoseconds = 100_000_000;
 
 export class Simulation {
   readonly platform: Platform;
@@ -62,8 +64,9 @@ export class Simulation {
       const first = errors[0]!;
       throw new CompositionError(first.path, first.message);
     }
-    const memorySize = Math.ceil((plan.memoryNeeded + MIB) / MIB) * MIB;
+    const memorySize = partitionedBoardMemory(spec.arch, plan.memoryNeeded);
     this.platform = createBoard(spec, memorySize, plan.traps, options.trace);
+    if (options.activity) this.platform.processor.activity = options.activity;
     const guests: Record<string, PartitionGuestFactory> = {};
     for (const partition of spec.partitions) guests[partition.name] = this.guest(partition);
     this.kernel = createKernel(plan, this.platform, guests, (partition, bytes) => options.onConsole?.(partition, bytes, this.platform.board.queue.now));
@@ -96,6 +99,7 @@ export class Simulation {
       ...(partition.libcpu !== 'virtual' ? { interruptLevel: nativeCpu } : {}),
       ...(partition.clockTick !== undefined ? { configuration: { microsecondsPerTick: partition.clockTick / 1000 } } : {}),
       ...(this.options.trace ? { trace: this.options.trace } : {}),
+      activity: board.processor.activity,
       now: () => board.board.queue.now,
     });
   }
@@ -121,16 +125,31 @@ export class Simulation {
   }
 
   /** Runs [now, until) (virtual ns) in slices, calling `progress` after each: an event at exactly `until` is not run. */
-  run(until: Nanoseconds, progress?: (now: Nanoseconds) => void, slice: Nanoseconds = 100_000_000): void {
+  run(until: Nanoseconds, progress?: (now: Nanoseconds) => void, slice: Nanoseconds = DEFAULT_SLICE): void {
+    this.start();
+    while (!this.advance(until, slice)) progress?.(this.platform.board.queue.now);
+    progress?.(this.platform.board.queue.now);
+  }
+
+  /** Boots the kernel and starts the devices: the first advance() runs from time 0. */
+  start(): void {
     this.kernel.boot();
     for (const device of this.devices) device.start();
+  }
+
+  /** Runs one slice of [now, until); true once the run has reached `until`. */
+  advance(until: Nanoseconds, slice: Nanoseconds = DEFAULT_SLICE): boolean {
     const queue = this.platform.board.queue;
-    while (queue.now < until && this.platform.processor.stopReason === undefined) {
-      queue.runBefore(Math.min(until, queue.now + slice));
-      progress?.(queue.now);
-    }
+    const processor = this.platform.processor;
     // A stopped module still lets time run out to the end, as the board would.
-    if (queue.now < until) queue.runBefore(until);
+    queue.runBefore(processor.stopReason === undefined ? Math.min(until, queue.now + slice) : until);
+    processor.activity.advance();
+    return queue.now >= until;
+  }
+
+  /** Virtual time reached. */
+  get now(): Nanoseconds {
+    return this.platform.board.queue.now;
   }
 
   result(): RunResult {

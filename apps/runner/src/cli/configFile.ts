@@ -1,0 +1,99 @@
+/**
+ * Reading a configuration file from the outside world: it may be huge (/dev/urandom), never
+ * end (a FIFO nobody writes to), be a directory, or not exist. Each is one clear error line.
+ */
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { CONFIG_LIMITS } from '@paravirt/machine';
+import { CliFailure } from './exitCodes.js';
+
+/** Largest configuration file read (the readers' own limit): far above any real module (AIR's examples are under 20 KiB). */
+export const MAX_CONFIG_BYTES = CONFIG_LIMITS.fileChars;
+/** Wall-clock time a configuration file may take to reach its end (a FIFO or device that never ends). */
+export const CONFIG_READ_TIMEOUT_MS = 10_000;
+const POLL_MS = 20;
+
+const reasons: Record<string, string> = {
+  ENOENT: 'no such file',
+  ENOENT_FOLDER: 'no such folder',
+  EISDIR: 'is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is not a directory',
+  ELOOP: 'too many symbolic links',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+};
+
+/** A file system error in words (ENOENT: no such file, ...). */
+export function errnoText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
+  return reasons[code] ?? (code || 'unknown error');
+}
+
+export async function readConfigFile(path: string, timeoutMs = CONFIG_READ_TIMEOUT_MS): Promise<string> {
+  try {
+    return await readBounded(path, performance.now() + timeoutMs, () => new CliFailure(path, `did not reach its end within ${timeoutMs / 1000} s (a FIFO or device nobody writes to?)`));
+  } catch (error) {
+    throw readProblem(path, error);
+  }
+}
+
+/** The one error line for a file that cannot be read. */
+export function readProblem(path: string, error: unknown): CliFailure {
+  if (error instanceof CliFailure) return error;
+  const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
+  return new CliFailure(path, reasons[code] ?? `cannot read (${code || 'unknown error'})`);
+}
+
+/**
+ * Reads at most MAX_CONFIG_BYTES + 1 bytes. The file is opened non-blocking: a blocking
+ * open or read of a FIFO without a writer would hold a thread of Node's pool that even
+ * process.exit() waits for. A FIFO or terminal that has nothing yet (EAGAIN, or end of
+ * file before any byte: its writer has not opened it yet) is polled until the caller's
+ * time-out.
+ */
+async function readBounded(path: string, deadline: number, timedOut: () => CliFailure): Promise<string> {
+  const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = await file.stat();
+    if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (stat.isFile() && stat.size > MAX_CONFIG_BYTES) throw tooBig(path, stat.size);
+    const waitsForWriter = stat.isFIFO();
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const poll = async (): Promise<void> => {
+      if (performance.now() > deadline) throw timedOut();
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    };
+    for (;;) {
+      const chunk = Buffer.alloc(64 * 1024);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await file.read(chunk, 0, chunk.length, null));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        await poll();
+        continue;
+      }
+      if (bytesRead === 0) {
+        if (waitsForWriter && total === 0) {
+          await poll();
+          continue;
+        }
+        break;
+      }
+      total += bytesRead;
+      if (total > MAX_CONFIG_BYTES) throw tooBig(path);
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    await file.close();
+  }
+}
+
+function tooBig(path: string, size?: number): CliFailure {
+  const what = size === undefined ? 'is larger' : `is ${(size / 2 ** 20).toFixed(1)} MiB, larger`;
+  return new CliFailure(path, `${what} than a configuration may be (${MAX_CONFIG_BYTES / 2 ** 20} MiB)`);
+}

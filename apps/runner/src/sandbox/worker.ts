@@ -1,0 +1,127 @@
+/**
+ * The sandbox's worker thread: imports the user modules, runs the module and posts back
+ * console bytes, progress and the outcome (protocol.ts). The sandbox process's main
+ * thread (child.ts) watches it through shared memory and stops it if it hangs or grows
+ * past its memory limit; the permission model of that process applies here too.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Activity } from '@paravirt/machine';
+import { isRawApplication, samples } from '@paravirt/samples';
+import { CliFailure, EXIT } from '../cli/exitCodes.js';
+import { bareMetalClockProblem } from '../config/limits.js';
+import { type GuestApplication, loadUserModule } from '../run/applications.js';
+import { openSession } from '../run/session.js';
+import { describeThrown } from '@paravirt/machine';
+import { CONTROL, PHASE_DONE, PHASE_RUNNING, type SandboxMessage, type SandboxRequest } from './protocol.js';
+
+interface WorkerData {
+  readonly request: SandboxRequest;
+  readonly activity: SharedArrayBuffer;
+  readonly control: SharedArrayBuffer;
+}
+
+const data = workerData as WorkerData;
+const control = new Int32Array(data.control);
+const post = (message: SandboxMessage): void => parentPort!.postMessage(message);
+
+/**
+ * Process-wide controls a module has no business with. The permission model already
+ * refuses files, child processes and native addons; these it does not cover. process.exit
+ * in a worker would only end this thread (reported as such), but a throw keeps the run
+ * going and shows the module's own error.
+ */
+function lockDown(): void {
+  for (const name of ['exit', 'kill', 'reallyExit'] as const) {
+    Object.defineProperty(process, name, {
+      value: () => {
+        throw new Error(`process.${name} is not available to user modules (they run in paravirt's sandbox; see --allow-host)`);
+      },
+    });
+  }
+}
+
+/** Consecutive console writes of one partition merged, posted once per slice. */
+class ConsoleBatch {
+  private chunks: Array<{ partition: string; parts: Uint8Array[]; length: number }> = [];
+
+  add(partition: string, bytes: Uint8Array): void {
+    const last = this.chunks.at(-1);
+    if (last && last.partition === partition) {
+      last.parts.push(bytes.slice());
+      last.length += bytes.length;
+    } else {
+      this.chunks.push({ partition, parts: [bytes.slice()], length: bytes.length });
+    }
+  }
+
+  flush(): void {
+    if (this.chunks.length === 0) return;
+    const chunks = this.chunks.map(({ partition, parts, length }) => {
+      const bytes = new Uint8Array(length);
+      let offset = 0;
+      for (const part of parts) {
+        bytes.set(part, offset);
+        offset += part.length;
+      }
+      return { partition, bytes };
+    });
+    this.chunks = [];
+    post({ type: 'console', chunks });
+  }
+}
+
+async function main(): Promise<void> {
+  const { request } = data;
+  if (!request.allowHost) lockDown();
+  const applications = new Map<string, GuestApplication>();
+  for (const partition of request.run.spec.partitions) {
+    if (Object.hasOwn(samples, partition.app)) applications.set(partition.app, samples[partition.app]!);
+  }
+  for (const [index, ref] of request.modules.entries()) {
+    Atomics.store(control, CONTROL.MODULE, index);
+    const application = await loadUserModule(ref);
+    // A user module's own tick is known only now; check and run both stop here (a built-in's
+    // was checked with the config). The pc386 clock cannot make every tick.
+    const clock = request.run.spec.kernel === 'none' && !isRawApplication(application) ? bareMetalClockProblem(request.run.spec, () => application.configuration) : undefined;
+    if (clock) throw new CliFailure(clock.path, clock.message);
+    applications.set(ref.app, application);
+  }
+  if (request.mode === 'load') {
+    post({ type: 'loaded' });
+    return;
+  }
+  Atomics.store(control, CONTROL.PHASE, PHASE_RUNNING);
+  const batch = new ConsoleBatch();
+  const session = openSession(request.run, applications, {
+    ...(request.console ? { onConsole: (partition: string, bytes: Uint8Array) => batch.add(partition, bytes) } : {}),
+    activity: new Activity(data.activity),
+  });
+  let interrupted = false;
+  for (const now of session.slices()) {
+    batch.flush();
+    post({ type: 'progress', now });
+    if (Atomics.load(control, CONTROL.STOP) !== 0) {
+      interrupted = true;
+      break;
+    }
+  }
+  batch.flush();
+  Atomics.store(control, CONTROL.PHASE, PHASE_DONE);
+  post({ type: 'outcome', outcome: session.outcome(interrupted) });
+}
+
+main().catch((error: unknown) => {
+  Atomics.store(control, CONTROL.PHASE, PHASE_DONE);
+  if (error instanceof CliFailure) {
+    post({ type: 'failure', code: error.code, where: error.where, what: error.what });
+    return;
+  }
+  // Past the executive's own containment: a module's code if its file is on the stack.
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  const module = data.request.modules.find((ref) => stack.includes(ref.path));
+  if (module || !(error instanceof Error)) {
+    post({ type: 'failure', code: EXIT.module, where: module?.where ?? 'module', what: `${module ? `${module.app} ` : 'a user module '}threw past the executive: ${describeThrown(error)}`, ...(stack ? { detail: stack } : {}) });
+  } else {
+    post({ type: 'failure', code: EXIT.internal, where: 'internal', what: describeThrown(error), ...(stack ? { detail: stack } : {}) });
+  }
+});

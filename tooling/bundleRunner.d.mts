@@ -1,0 +1,1 @@
+export declare function bundleRunner(outdir?: string): Promise<string>;

@@ -1,0 +1,32 @@
+// The CLI and its sandbox bundled straight from the TypeScript sources (esbuild, about a
+// second), for the tests and the from-source dev script: the sandbox is a separate Node
+// process that needs plain JavaScript files, with the layout of the built dist/
+// (cli/bin.js next to sandbox/child.js and sandbox/worker.js).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const runner = resolve(fileURLToPath(new URL('.', import.meta.url)), '../apps/runner');
+
+/** Bundles into `outdir` (a new temporary folder by default) and returns it. */
+export async function bundleRunner(outdir = mkdtempSync(join(tmpdir(), 'paravirt-bundle-'))) {
+  await build({
+    entryPoints: {
+      'cli/bin': join(runner, 'src/cli/bin.ts'),
+      'sandbox/child': join(runner, 'src/sandbox/child.ts'),
+      'sandbox/worker': join(runner, 'src/sandbox/worker.ts'),
+    },
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['@paravirt/source'],
+    sourcemap: 'inline',
+    logLevel: 'error',
+    banner: { js: "import { createRequire as __paravirtRequire } from 'node:module'; const require = __paravirtRequire(import.meta.url);" },
+  });
+  return outdir;
+}
