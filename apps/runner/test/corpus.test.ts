@@ -158,7 +158,7 @@ async function checkAndRun(config: string, expected: Expectation, args: readonly
 
 const generated: GeneratedCase[] = [];
 for (const file of readdirSync(join(corpus, 'generated')).filter((name) => name.endsWith('.ts') && name !== 'types.ts')) {
-  const module = (await import(`./corpus/generated/${file}`)) as { cases: GeneratedCase[] };
+  const module = (await import(`./corpus/generated/${file.slice(0, -'.ts'.length)}.ts`)) as { cases: GeneratedCase[] };
   generated.push(...module.cases);
 }
 

@@ -347,18 +347,21 @@ export abstract class ProcessorCore implements Processor {
       if (this.charged > 0) {
         let cycles = this.charged;
         this.charged = 0;
-        const startCycle = this.clock.cycleBoundaryAtOrAfter(this.queue.now);
-        if (cycles > this.cyclesLeft(startCycle)) {
+        // Hot path (every trap, switch and hypercall): one endOf; the end of time is rare.
+        let end = this.clock.endOf(this.queue.now, cycles);
+        if (!(end <= MAX_TIME_NS)) {
+          const startCycle = this.clock.cycleBoundaryAtOrAfter(this.queue.now);
           if (this.reportPastEndOfTime(cycles, 'charge')) continue;
           cycles = this.cyclesLeft(startCycle);
           if (cycles < 1) {
             this.stop(`virtual time ran out at ${this.queue.now} ns (the end of time is ${MAX_TIME_NS} ns)`);
             return;
           }
+          end = this.clock.timeOfCycle(startCycle + cycles);
         }
         this.counters.overheadCycles += cycles;
         this.state = State.Busy;
-        this.scheduleStep(this.clock.timeOfCycle(startCycle + cycles));
+        this.scheduleStep(end);
         return;
       }
       if (this.acceptsInterrupt()) {

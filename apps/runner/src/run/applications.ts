@@ -88,6 +88,7 @@ export async function loadUserModule(ref: ModuleRef): Promise<GuestApplication> 
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(ref.path)) throw new ApplicationError(ref.where, `cannot load ${ref.app}: no such file`);
+    if (code === 'ERR_UNSUPPORTED_DIR_IMPORT') throw new ApplicationError(ref.where, `cannot load ${ref.app}: is a directory`);
     if (code === 'ERR_ACCESS_DENIED') throw new ApplicationError(ref.where, `cannot load ${ref.app}: ${describeThrown(error)} (the sandbox lets a module read only its own folder; see --allow-host)`, EXIT.module);
     throw new ApplicationError(ref.where, `cannot load ${ref.app}: ${describeThrown(error)}`, EXIT.module);
   }
