@@ -119,14 +119,15 @@ describe('config files that are not files', () => {
 describe('user modules run contained (sandbox)', () => {
   const run = async (path: string, ...extra: string[]) => finish(start(['run', '--app', `hello=${path}`, '--duration', '2s', '--quiet', '--watchdog', '1s', ...extra]));
 
-  it('cannot write host files, spawn processes or end the host: each is an error inside the guest, the run goes on', async () => {
+  it('cannot write host files, spawn processes or threads, or end the host: each is an error inside the guest, the run goes on', async () => {
     const target = join(work, 'written-by-guest.txt');
     const path = module(
       'rights.mjs',
       `import { writeFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 const tried = [];
-for (const attempt of [() => writeFileSync(${JSON.stringify(target)}, 'x'), () => execSync('true'), () => process.kill(process.ppid, 'SIGKILL'), () => process.exit(0)]) {
+for (const attempt of [() => writeFileSync(${JSON.stringify(target)}, 'x'), () => execSync('true'), () => process.kill(process.ppid, 'SIGKILL'), () => process.exit(0), () => new Worker('for (;;) {}', { eval: true })]) {
   try { attempt(); tried.push('done'); } catch (error) { tried.push(error.code ?? 'refused'); }
 }
 export default { name: 'rights', description: 'tries its host rights', *init(rtems) { rtems.printf('%s\\n', tried.join(' ')); yield rtems.compute(1000); } };
@@ -136,7 +137,7 @@ export default { name: 'rights', description: 'tries its host rights', *init(rte
     const child = start(['run', '--app', `hello=${path}`, '--duration', '1s', '--json', 'summary.json'], folder);
     const { code, stdout } = await finish(child);
     expect(code).toBe(0);
-    expect(stdout).toContain('[hello] ERR_ACCESS_DENIED ERR_ACCESS_DENIED refused refused\n');
+    expect(stdout).toContain('[hello] ERR_ACCESS_DENIED ERR_ACCESS_DENIED refused refused refused\n');
     expect(existsSync(target)).toBe(false);
   }, 30_000);
 

@@ -54,7 +54,8 @@ function start(request: SandboxRequest): void {
     clearInterval(watchdog);
     await worker.terminate();
     await send(message);
-    process.disconnect();
+    // Nothing a module left behind (timers, sockets) may keep this process alive.
+    process.exit(0);
   };
 
   worker.on('message', (message: SandboxMessage) => {

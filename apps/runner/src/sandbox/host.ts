@@ -40,6 +40,9 @@ export interface SandboxSession {
 
 export type SandboxLauncher = (request: SandboxRequest, handlers: SandboxHandlers) => SandboxSession;
 
+/** Wall-clock time the sandbox process may take to exit after its final message. */
+const EXIT_GRACE_MS = 2000;
+
 /** Most bytes of module host-console output shown; past it, one note. */
 const MAX_MODULE_OUTPUT = 1 << 20;
 
@@ -93,6 +96,8 @@ export function sandboxLauncher(entry: string | URL): SandboxLauncher {
             return;
           default:
             settled ??= message;
+            // The sandbox exits by itself once it has answered; if it does not, it is not needed.
+            setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS).unref();
         }
       });
       child.on('error', (error) => {

@@ -4,6 +4,7 @@
  * thread (child.ts) watches it through shared memory and stops it if it hangs or grows
  * past its memory limit; the permission model of that process applies here too.
  */
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Activity } from '@paravirt/machine';
 import { isRawApplication, samples } from '@paravirt/samples';
@@ -28,16 +29,19 @@ const post = (message: SandboxMessage): void => parentPort!.postMessage(message)
  * Process-wide controls a module has no business with. The permission model already
  * refuses files, child processes and native addons; these it does not cover. process.exit
  * in a worker would only end this thread (reported as such), but a throw keeps the run
- * going and shows the module's own error.
+ * going and shows the module's own error. New worker threads would escape this thread's
+ * heap limit and outlive the run (the sandbox process needs --allow-worker for this one).
  */
 function lockDown(): void {
-  for (const name of ['exit', 'kill', 'reallyExit'] as const) {
-    Object.defineProperty(process, name, {
-      value: () => {
-        throw new Error(`process.${name} is not available to user modules (they run in paravirt's sandbox; see --allow-host)`);
-      },
-    });
-  }
+  const refuse = (what: string) => () => {
+    throw new Error(`${what} is not available to user modules (they run in paravirt's sandbox; see --allow-host)`);
+  };
+  for (const name of ['exit', 'kill', 'reallyExit'] as const) Object.defineProperty(process, name, { value: refuse(`process.${name}`) });
+  const threads = createRequire(import.meta.url)('node:worker_threads') as { Worker: unknown };
+  threads.Worker = function Worker() {
+    refuse('new Worker()')();
+  };
+  syncBuiltinESMExports();
 }
 
 /** Consecutive console writes of one partition merged, posted once per slice. */
