@@ -4,6 +4,7 @@
  * export condition, i.e. straight from their src/, so a change never needs a rebuild.
  */
 import { readdirSync, existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 const folders = ['packages', 'apps'].flatMap((group) =>
@@ -24,7 +25,7 @@ export default defineConfig({
       ...folders.map((root) => ({
         extends: true as const,
         test: {
-          name: root.split('/')[1],
+          name: basename(root),
           root,
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           // The runner's tests start the sandbox and the CLI as real processes: they need them bundled.

@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tooling/tsup.js';
 
-export default packageBuild({ entry: ['src/index.ts', 'src/test.ts'] });
+export default packageBuild();

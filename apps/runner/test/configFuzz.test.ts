@@ -151,7 +151,7 @@ function applyEdits(root: ConfigValue, edits: readonly Edit[]): ConfigValue {
       else if (change.kind === 'duplicate' || change.kind === 'grow') container.splice(index, 0, ...Array.from({ length: change.kind === 'grow' ? change.times * 10 : 1 }, () => structuredClone(container[index]!)));
       else container[index] = change.value;
     } else {
-      const record = container as Record<string, ConfigValue>;
+      const record = container;
       const name = key as string;
       const current = record[name]!;
       if (change.kind === 'drop') delete record[name];
@@ -202,7 +202,7 @@ function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
 const overrides: fc.Arbitrary<Overrides> = fc.record(
   { kernel: fc.constantFrom('pok', 'air', 'none'), arch: fc.constantFrom('i386', 'sparc') },
   { requiredKeys: [] },
-) as fc.Arbitrary<Overrides>;
+);
 
 /** An example's data (for data-level edits), parsed fresh each time so edits never leak between runs. */
 const exampleData = (index: number): ConfigValue => parseYamlData(YAML_EXAMPLES[index % YAML_EXAMPLES.length]!).value ?? null;
@@ -284,7 +284,7 @@ describe('config fuzzing: loadConfig and planKernel never throw, errors are one 
       fc.property(doctype, fc.array(fc.tuple(fc.nat(), value), { minLength: 1, maxLength: 6 }), overrides, (declaration, replacements, options) => {
         let text = xml.replace(/(<\?xml[^>]*\?>)/, `$1\n${declaration}`);
         for (const [at, replacement] of replacements) {
-          const [whole, name] = attributes[at % attributes.length]!;
+          const [whole, name = ''] = attributes[at % attributes.length]!;
           text = text.replace(whole, `${name}="${replacement.replace(/"/g, '&quot;')}"`);
         }
         checkConfig(text, options);

@@ -5,7 +5,7 @@
  */
 import { SimplePlatform } from '@paravirt/machine/test';
 import { PartitionMode, type ScheduleStatus, StartCondition, Status, statusName, VirtualLine } from '@paravirt/paravirt-api';
-import { type GuestScript, type ScriptedGuestEnv } from '@paravirt/paravirt-api/test';
+import { type GuestScript, type ScriptedGuestEnv } from '@paravirt/kernel-core/test';
 import { describe, expect, it } from 'vitest';
 import { AirConfigurationError, AirKernel } from './airKernel.js';
 import type { AirConfig } from './config.js';

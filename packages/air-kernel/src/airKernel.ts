@@ -1,6 +1,6 @@
 /**
  * The AIR-style Partition Management Kernel: the shared PartitionKernel machinery
- * (paravirt-api) with AIR's mode-based schedules, table-driven health monitor,
+ * (kernel-core) with AIR's mode-based schedules, table-driven health monitor,
  * permissions and immediate port transfers.
  *
  * Time partitioning as AIR's PMK (schedule.c, pmk_partition_scheduler): the module runs
@@ -20,15 +20,14 @@ import {
   ErrorCode,
   type HypervisorBinding,
   type PartitionGuestFactory,
-  PartitionKernel,
   PartitionMode,
-  type ScheduledWindow,
+  type Reply,
   type ScheduleStatus,
   StartCondition,
   Status,
-  type Reply,
   VirtualLine,
 } from '@paravirt/paravirt-api';
+import { type ErrorKind, PartitionKernel, type ScheduledWindow } from '@paravirt/kernel-core';
 import { AirPartition } from './airPartition.js';
 import { AirBinding } from './binding.js';
 import {
@@ -41,15 +40,7 @@ import {
   PERMISSION_BITS,
   validateAirConfig,
 } from './config.js';
-import {
-  AIR_ERRORS,
-  AIR_SYSTEM_STATES,
-  airErrorOfCode,
-  airErrorOfTrap,
-  type HmDecision,
-  HealthMonitorTables,
-  SystemState,
-} from './hm.js';
+import { airErrorName, airErrorOfCode, airErrorOfTrap, type HmDecision, HealthMonitorTables, SystemState, systemStateName } from './hm.js';
 import { HmLog } from './hmLog.js';
 import { AirPorts } from './ports.js';
 
@@ -250,7 +241,7 @@ export class AirKernel extends PartitionKernel<AirPartition> {
 
   // --- Health monitor ---
   /** A fault the processor raised or a problem the kernel detected in `partition` (PartitionKernel hook). */
-  raiseError(partition: AirPartition, _trap: TrapInfo | undefined, kind: string, detail: string): boolean {
+  raiseError(partition: AirPartition, _trap: TrapInfo | undefined, kind: ErrorKind, detail: string): boolean {
     return this.healthEvent(partition, this.systemState(partition, false), airErrorOfTrap(kind), detail, kind !== 'upcall');
   }
 
@@ -279,7 +270,7 @@ export class AirKernel extends PartitionKernel<AirPartition> {
   private healthEvent(partition: AirPartition, state: number, error: number, detail: string, passToGuest: boolean): boolean {
     const decision = this.healthMonitor.decide(partition.name, state, error);
     const now = this.platform.board.queue.now;
-    const text = `${AIR_ERRORS[error]} in ${AIR_SYSTEM_STATES[state]}: ${detail}`;
+    const text = `${airErrorName(error)} in ${systemStateName(state)}: ${detail}`;
     partition.hmEvents.push({ timeNs: now, error: decision.errorCode, level: decision.level.toLowerCase(), action: decision.action, detail: text });
     this.hmLog.add({ timeNs: now, partitionId: partition.id, error, state, level: decision.level, action: decision.action, detail: text });
     const trace = this.platform.board.trace;
@@ -294,7 +285,7 @@ export class AirKernel extends PartitionKernel<AirPartition> {
         if (decision.level !== 'MODULE' && passToGuest && partition.running) partition.interrupts.raise(VirtualLine.HM_EVENT);
         return false;
       case 'SHUTDOWN':
-        this.shutdown(`module shutdown by the health monitor: ${AIR_ERRORS[decision.error]} of partition ${partition.name}`);
+        this.shutdown(`module shutdown by the health monitor: ${airErrorName(decision.error)} of partition ${partition.name}`);
         return true;
       case 'RESET':
         this.resetModule(StartCondition.HM_MODULE_RESTART);

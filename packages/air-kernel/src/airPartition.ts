@@ -3,7 +3,7 @@
  * configuration and its effective permission bits (AIR recomputes SET_SCHEDULE whenever
  * a schedule becomes current, so the bits are state, not configuration).
  */
-import { PartitionRuntime, type PartitionRuntimeOptions } from '@paravirt/paravirt-api';
+import { PartitionRuntime, type PartitionRuntimeOptions } from '@paravirt/kernel-core';
 import { type AirPartitionConfig, type AirPermission, PERMISSION_BITS, permissionMask } from './config.js';
 
 export class AirPartition extends PartitionRuntime {

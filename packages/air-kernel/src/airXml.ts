@@ -447,7 +447,7 @@ function resolvePartition(reader: Reader, partitions: readonly PartitionDraft[],
   const byId = id === undefined ? undefined : partitions.find((partition) => partition.id === id);
   if (name !== undefined && !byName) return reader.fail(`${path}.PartitionName`, `unknown partition ${quote(name)}`);
   if (id !== undefined && !byId) return reader.fail(`${path}.PartitionIdentifier`, `no partition has identifier ${id}`);
-  if (byName && byId && byName !== byId) return reader.fail(path, `PartitionIdentifier ${id} is partition ${byId.name}, not ${name}`);
+  if (byName && byId && byName !== byId) return reader.fail(path, `PartitionIdentifier ${byId.id} is partition ${byId.name}, not ${byName.name}`);
   return (byName ?? byId)!.name;
 }
 

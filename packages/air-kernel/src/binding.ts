@@ -16,13 +16,12 @@ import {
   type HmStatus,
   type HypervisorBinding,
   ModuleAction,
-  PartitionBinding,
-  type PortService,
   type Reply,
   type ScheduleStatus,
   StartCondition,
   Status,
 } from '@paravirt/paravirt-api';
+import { PartitionBinding, type PortService } from '@paravirt/kernel-core';
 import type { AirKernel } from './airKernel.js';
 import type { AirPartition } from './airPartition.js';
 import { type ArincErrorName, HM_ACTION_NUMBERS, HM_LEVEL_NUMBERS, type HmAction } from './hm.js';

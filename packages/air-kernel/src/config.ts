@@ -6,7 +6,7 @@
  * from ARINC 653 / AIR XML; the runner builds one from our YAML/JSON config.
  */
 import { type ConfigError, formatDuration, type Nanoseconds } from '@paravirt/machine';
-import { type ChannelConfig, type MemoryLayout, type PartitionResources, partitionMemoryLayout, type PortConfig, type PortRef, validatePartitionResources } from '@paravirt/paravirt-api';
+import { type ChannelConfig, type MemoryLayout, partitionMemoryLayout, type PartitionResources, type PortConfig, type PortRef, validatePartitionResources } from '@paravirt/kernel-core';
 import { AIR_ERROR_COUNT, type AirHealthMonitorConfig, SYSTEM_STATE_COUNT } from './hm.js';
 
 /** AIR's partition permissions (air.h air_permissions_e); SUPERVISOR is all of them. */

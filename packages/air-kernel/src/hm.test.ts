@@ -5,10 +5,10 @@
  */
 import type { SimpleProcessor } from '@paravirt/machine/test';
 import { ErrorCode, PartitionMode, StartCondition, Status, VirtualLine } from '@paravirt/paravirt-api';
-import type { GuestScript, ScriptedGuestEnv } from '@paravirt/paravirt-api/test';
+import type { GuestScript, ScriptedGuestEnv } from '@paravirt/kernel-core/test';
 import { describe, expect, it } from 'vitest';
 import type { AirConfig } from './config.js';
-import { AIR_ERRORS, AirError, type AirHealthMonitorConfig, HealthMonitorTables, type HmAction, type HmLevel, SystemState } from './hm.js';
+import { airErrorName, AirError, type AirHealthMonitorConfig, HealthMonitorTables, type HmAction, type HmLevel, SystemState } from './hm.js';
 import { bootAir, consoleOf, idle, MS, partition, text, twoPartitionConfig } from './internal/harness.js';
 
 interface Trigger {
@@ -130,7 +130,7 @@ describe('HM tables: each action at each level, for faults and guest reports', (
             expect(outcome).toEqual({ ...normal, aConsole: `after, upcalls ${level === 'MODULE' ? '' : VirtualLine.HM_EVENT}\n` });
             break;
           case 'SHUTDOWN':
-            expect(outcome).toEqual({ ...normal, aConsole: '', aMode: PartitionMode.IDLE, bConsole: '', stopped: `module shutdown by the health monitor: ${AIR_ERRORS[trigger.error]} of partition a` });
+            expect(outcome).toEqual({ ...normal, aConsole: '', aMode: PartitionMode.IDLE, bConsole: '', stopped: `module shutdown by the health monitor: ${airErrorName(trigger.error)} of partition a` });
             expect(kernel.moduleStopReason).toBe(platform.processor.stopReason);
             expect(b.mode).toBe(PartitionMode.IDLE);
             break;

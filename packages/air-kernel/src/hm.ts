@@ -22,6 +22,7 @@
  *  - levels: PROCESS 0, PARTITION 1, MODULE 2; actions: IGNORE 0, SHUTDOWN 1, RESET 2,
  *    IDLE 3, COLD_START 4, WARM_START 5 (the numbers HM_LOG_READ and HM_STATUS report).
  */
+import type { ErrorKind } from '@paravirt/kernel-core';
 import { ERROR_CODE_NAMES, ErrorCode } from '@paravirt/paravirt-api';
 
 export const AIR_SYSTEM_STATES = ['MODULE_INIT', 'MODULE_EXEC', 'PARTITION_INIT', 'PARTITION_EXEC', 'PARTITION_PROC', 'PARTITION_HM', 'MODULE_HM'] as const;
@@ -75,6 +76,16 @@ export type ArincErrorName = (typeof ERROR_CODE_NAMES)[number];
 
 export const SYSTEM_STATE_COUNT = AIR_SYSTEM_STATES.length;
 export const AIR_ERROR_COUNT = AIR_ERRORS.length;
+
+/** An AIR error identifier's name ('SEGMENTATION_ERROR'); a number that is none says so. */
+export function airErrorName(error: number): string {
+  return AIR_ERRORS[error] ?? `AIR error ${error}`;
+}
+
+/** A system state's name ('PARTITION_EXEC'); a number that is none says so. */
+export function systemStateName(state: number): string {
+  return AIR_SYSTEM_STATES[state] ?? `system state ${state}`;
+}
 
 /** System HM table entry (ARINC Error_ID_Level inside a System_State_Entry). */
 export interface SystemHmEntry {
@@ -158,25 +169,41 @@ export function airErrorOfCode(code: ErrorCode): number {
 }
 
 /**
- * The AIR error identifier of a trap class or kernel-detected problem. AIR's SPARC map
- * (sparc_health_monitor.c) sends a privileged instruction in user mode and unexpected traps
- * to VIOLATION, instruction and data access errors to SEGMENTATION, UNIMP to UNIMPLEMENTED;
- * integer division by zero is DIVISION_BY_0.
+ * The AIR error identifier of each error PartitionKernel declares (its ErrorKind), as AIR's
+ * PMK classifies the same event. A Record: a new ErrorKind does not compile until it is
+ * mapped here.
+ *  - Processor faults, as the error_map of AIR's SPARC health monitor
+ *    (pmk/arch/sparc/health_monitor.c, used by sparc_hm_handler) maps trap types:
+ *    privileged instruction in user mode and unexpected/unassigned traps (a software trap
+ *    that is not the hypercall, an i386 INT n through a DPL-0 gate) VIOLATION; instruction
+ *    fetch and load/store access errors SEGMENTATION; UNIMP and other unimplemented
+ *    instructions UNIMPLEMENTED; divide by zero DIVISION_BY_0.
+ *  - An unknown hypercall is a service the PMK does not implement: UNIMPLEMENTED, as an
+ *    UNIMP instruction (AIR's own sparc_os_syscall, pmk/arch/sparc/syscall_asm.S, returns
+ *    from a number past AIR_SYSCALL_COUNT without an HM event). A bad pointer is an access
+ *    outside the partition's memory: SEGMENTATION, as a load/store access error; so is an
+ *    upcall entry without code (an instruction fetch error).
+ *  - What AIR has no counterpart for (guest code that threw, a step past the end of virtual
+ *    time, a trap-and-emulate stall): VIOLATION, error_map's default for an unexpected trap.
  */
-export function airErrorOfTrap(kind: string): number {
-  switch (kind) {
-    case 'memory':
-    case 'upcall':
-    case 'bad-address':
-      return AirError.SEGMENTATION_ERROR;
-    case 'illegal':
-    case 'unknown-hypercall':
-      return AirError.UNIMPLEMENTED_ERROR;
-    case 'arithmetic':
-      return AirError.DIVISION_BY_0_ERROR;
-    default:
-      return AirError.VIOLATION_ERROR;
-  }
+const AIR_ERROR_OF_KIND: Readonly<Record<ErrorKind, number>> = {
+  privileged: AirError.VIOLATION_ERROR,
+  software: AirError.VIOLATION_ERROR,
+  memory: AirError.SEGMENTATION_ERROR,
+  illegal: AirError.UNIMPLEMENTED_ERROR,
+  arithmetic: AirError.DIVISION_BY_0_ERROR,
+  protection: AirError.VIOLATION_ERROR,
+  'unknown-hypercall': AirError.UNIMPLEMENTED_ERROR,
+  'bad-address': AirError.SEGMENTATION_ERROR,
+  exception: AirError.VIOLATION_ERROR,
+  time: AirError.VIOLATION_ERROR,
+  upcall: AirError.SEGMENTATION_ERROR,
+  stall: AirError.VIOLATION_ERROR,
+};
+
+/** The AIR error identifier of a fault or kernel-detected problem (see AIR_ERROR_OF_KIND). */
+export function airErrorOfTrap(kind: ErrorKind): number {
+  return AIR_ERROR_OF_KIND[kind];
 }
 
 /** What the tables decide for one event. */

@@ -1,23 +1,24 @@
 /**
- * The trap each architecture's guests use to call this kernel (the runner builds the board
- * with it: cpu-i386 `hypercallVector`, cpu-sparc `hypercallSoftwareTrap`).
+ * The trap guests use to call this kernel, on any architecture: the architecture's second
+ * hypercall trap (machine's `Architecture.hypercalls.traps[1]`: cpu-i386 `int 0x80`,
+ * cpu-sparc `ta 0x71`), the one each architecture sets aside for a kernel that wants a
+ * trap of its own, so a guest built for the POK-style kernel (the board's default trap)
+ * cannot reach this one by accident. The runner builds the board with it.
  *
- * i386: the same mechanism as POK (`int n` through the one DPL-3 interrupt gate, number in
- * EAX) on AIR's own vector, 0x80: clear of the exceptions (0-31, Intel SDM Vol. 3 section
- * 6.3) and of the 8259 PIC vectors the board programs (0x20-0x2F), and distinct from POK's
- * 0x2a so a guest built for one kernel cannot reach the other by accident.
- *
- * SPARC: `ta 0x71` (tt 0xF1). AIR's PMK takes partition system calls on `ta 0` (tt 0x80)
+ * Not AIR's own SPARC traps: AIR's PMK takes partition system calls on `ta 0` (tt 0x80)
  * and its virtualisation calls on `ta 2` (tt 0x82); both are software traps the SPARC ABI
  * reserves for the system (0 is also RTEMS's own system-call trap, 2 the ABI's software
  * division by zero), where a native guest's own use would be mistaken for a hypercall.
- * 0x71 sits in the range the board leaves to hypervisors, next to XtratuM's 0x70 (this
- * board's default, which POK uses), and is none of the traps RTEMS's SPARC port issues
- * (0, 3, 9, 10, 11).
+ *
+ * The choice is by position in the descriptor's list, never by architecture name, so a
+ * new architecture needs nothing here.
  */
-export const AIR_HYPERCALL_TRAPS = {
-  /** i386 interrupt vector of `int 0x80`. */
-  i386: 0x80,
-  /** SPARC software trap number n of `ta n` (trap type 0x80 + n). */
-  sparc: 0x71,
-} as const;
+import type { Architecture } from '@paravirt/machine';
+
+/** Where in an architecture's `hypercalls.traps` this kernel's trap is. */
+const AIR_TRAP_INDEX = 1;
+
+/** The hypercall trap of this kernel on `architecture`, in the board's terms; undefined if the architecture offers only its default trap. */
+export function airHypercallTrap(architecture: Pick<Architecture, 'hypercalls'>): number | undefined {
+  return architecture.hypercalls.traps[AIR_TRAP_INDEX];
+}

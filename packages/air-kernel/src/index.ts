@@ -66,4 +66,4 @@ export {
 export { HmLog, AIR_HM_LOG_CAPACITY, type HmLogRecord } from './hmLog.js';
 export { AirPorts, AirPort } from './ports.js';
 export { readAirXml, isAirXml, type AirXmlResult } from './airXml.js';
-export { AIR_HYPERCALL_TRAPS } from './hypercallTraps.js';
+export { airHypercallTrap } from './hypercallTraps.js';

@@ -4,7 +4,7 @@
  * two messages).
  */
 import { Hypercall, PartitionMode, PortKind, QueuingDiscipline, Status, statusName, Validity, VirtualLine } from '@paravirt/paravirt-api';
-import type { GuestScript, ScriptedGuestEnv } from '@paravirt/paravirt-api/test';
+import type { GuestScript, ScriptedGuestEnv } from '@paravirt/kernel-core/test';
 import { describe, expect, it } from 'vitest';
 import { bootAir, fixtureConfig, idle, MS, text } from './internal/harness.js';
 
@@ -77,7 +77,7 @@ describe('sampling ports', () => {
       const reply = env.client.samplingRead(id, 16);
       const info = reply.value?.info;
       reads.push(
-        `${ms(env)}ms ${statusName(reply.status)}${info ? ` ${info.validity === Validity.VALID ? 'VALID' : 'INVALID'} age ${Math.floor(info.ageNs / MS)}ms ${decoder.decode(reply.value!.message)}` : ''}`,
+        `${ms(env)}ms ${statusName(reply.status)}${info ? ` ${info.validity === Validity.VALID ? 'VALID' : 'INVALID'} age ${Math.floor(info.ageNs / MS)}ms ${decoder.decode(reply.value.message)}` : ''}`,
       );
     };
     let ctrlPort = 0;

@@ -19,7 +19,8 @@
  *    and empties its destination buffers.
  */
 import type { Nanoseconds } from '@paravirt/machine';
-import { type PortMessage, type PortService, PortTable, QueuingDiscipline, type Reply, Status, type TablePort } from '@paravirt/paravirt-api';
+import { QueuingDiscipline, type Reply, Status } from '@paravirt/paravirt-api';
+import { type PortMessage, type PortService, PortTable, type TablePort } from '@paravirt/kernel-core';
 import type { AirChannelConfig, AirPartitionConfig, AirPortConfig } from './config.js';
 
 export class AirPort implements TablePort {

@@ -5,7 +5,7 @@
  */
 import { PeriodicIrqSource } from '@paravirt/machine';
 import { overrunOffset, PartitionMode, VirtualLine } from '@paravirt/paravirt-api';
-import { SCRIPTED_GUEST_LAYOUT } from '@paravirt/paravirt-api/test';
+import { SCRIPTED_GUEST_LAYOUT } from '@paravirt/kernel-core/test';
 import { describe, expect, it } from 'vitest';
 import type { AirConfig } from './config.js';
 import { bootAir, MS, partition, simpleSchedule, twoPartitionConfig } from './internal/harness.js';

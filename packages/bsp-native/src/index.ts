@@ -12,9 +12,21 @@ export {
   type I386NativeSystem,
   type NativeArch,
   type NativeSystem,
+  type NativeSystemOf,
   type NativeSystemOptions,
   type SparcNativeSystem,
 } from './nativeSystem.js';
-export { Pc386Bsp, PC386_CONSOLE_DIVISOR, PC386_EXCEPTION_VECTORS, PC386_IRQ_VECTOR_BASE, pc386ClockCount, pc386ClockFits, pc386ClockPlan, pc386ClockProblem, type Pc386ClockPlan } from './pc386Bsp.js';
-export { Leon3Bsp, LEON3_CLOCK_TIMER, LEON3_TRAP_TABLE_BASE, leon3PrescalerReload } from './leon3Bsp.js';
-export type { NativeBsp, ExceptionReporter } from './nativeBsp.js';
+export {
+  Pc386Bsp,
+  PC386_CONSOLE_DIVISOR,
+  PC386_EXCEPTION_VECTORS,
+  PC386_IRQ_VECTOR_BASE,
+  pc386ClockCount,
+  pc386ClockFits,
+  pc386ClockPlan,
+  pc386ClockProblem,
+  pc386NativeBsp,
+  type Pc386ClockPlan,
+} from './pc386Bsp.js';
+export { Leon3Bsp, LEON3_CLOCK_TIMER, LEON3_TRAP_TABLE_BASE, leon3ClockProblem, leon3NativeBsp, leon3PrescalerReload } from './leon3Bsp.js';
+export type { BareMetalBsp, NativeBsp, NativeBspArchitecture, ExceptionReporter } from './nativeBsp.js';

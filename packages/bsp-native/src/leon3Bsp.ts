@@ -25,6 +25,7 @@ import {
   APBUART_STATUS,
   APBUART_STATUS_TE,
   GPTIMER_CTRL_EN,
+  GPTIMER_MAX_PERIOD_TICKS,
   GPTIMER_CTRL_IE,
   GPTIMER_CTRL_LD,
   GPTIMER_CTRL_RS,
@@ -37,6 +38,7 @@ import {
   LEON3_IRQMP_BASE,
   type Leon3Board,
   MAX_INTERRUPT_LEVEL,
+  sparcArchitecture,
   PSR_ET,
   PSR_PIL_MASK,
   TrapTable,
@@ -45,7 +47,7 @@ import {
 } from '@paravirt/cpu-sparc';
 import { SparcNativeCpu } from '@paravirt/libcpu-native';
 import type { TrapInfo, TrapOutcome, Uart } from '@paravirt/machine';
-import { NativeBsp } from './nativeBsp.js';
+import { NativeBsp, type NativeBspArchitecture } from './nativeBsp.js';
 
 /** Where the boot image, and so trap_table, starts: the beginning of RAM (TBA must be 4 KiB aligned). */
 export const LEON3_TRAP_TABLE_BASE = 0x0000_0000;
@@ -57,6 +59,16 @@ const IRQMP_LINES = 0xfffe;
 /** The GPTIMER scaler reload that turns the APB clock into 1 MHz timer ticks (exact when the clock is a whole number of MHz). */
 export function leon3PrescalerReload(frequencyHz: number): number {
   return Math.max(1, Math.round(frequencyHz / 1_000_000)) - 1;
+}
+
+/**
+ * Why the leon3 clock driver cannot tick every `microsecondsPerTick`, or undefined: timer 1
+ * counts 1 MHz ticks with a 32-bit reload register (reload = us - 1).
+ */
+export function leon3ClockProblem(microsecondsPerTick: number): string | undefined {
+  if (!Number.isSafeInteger(microsecondsPerTick) || microsecondsPerTick < 1) return `microseconds per tick must be a whole number of at least 1, got ${microsecondsPerTick}`;
+  if (microsecondsPerTick > GPTIMER_MAX_PERIOD_TICKS) return `${microsecondsPerTick}us is longer than the leon3 clock can tick: the GPTIMER's 32-bit reload register counts at most ${GPTIMER_MAX_PERIOD_TICKS} 1 MHz ticks`;
+  return undefined;
 }
 
 export class Leon3Bsp extends NativeBsp {
@@ -178,3 +190,10 @@ export class Leon3Bsp extends NativeBsp {
     this.board.processor.store(address, 4, value);
   }
 }
+
+/** leon3 as bsp-native's entry for the SPARC architecture. */
+export const leon3NativeBsp: NativeBspArchitecture<Leon3Board, Leon3Bsp> = Object.freeze({
+  architecture: sparcArchitecture,
+  clockProblem: leon3ClockProblem,
+  createBsp: (board: Leon3Board) => new Leon3Bsp(board),
+});

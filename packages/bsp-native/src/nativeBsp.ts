@@ -5,7 +5,8 @@
  * RTEMS's _Terminate ends in _CPU_Fatal_halt) and what the board records of it.
  */
 import { type BspHooks, FatalSource, type InterruptDispatch } from '@paravirt/cpukit';
-import { type Nanoseconds, type Uart, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
+import type { InterruptLevel } from '@paravirt/libcpu-native';
+import { type Architecture, type Nanoseconds, type Platform, type Uart, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
 import { fatalSourceNumber } from './internal/fatalSourceNumber.js';
 
 /** The libcpu operations the shared part uses. */
@@ -129,4 +130,25 @@ export abstract class NativeBsp implements BspHooks {
     if (this.exceptionReporter !== undefined) this.exceptionReporter(code);
     else this.fatal('RTEMS_FATAL_SOURCE_EXCEPTION', code);
   }
+}
+
+/** What createNativeSystem needs of a bare-metal BSP: cpukit's hooks, libcpu-native's interrupt level and start.S. */
+export type BareMetalBsp = NativeBsp & {
+  /** The interrupt-level half of the CPU port (libcpu-native on the board's processor). */
+  readonly cpu: InterruptLevel;
+  /** start.S: what runs before boot_card, at virtual time 0 in supervisor mode. */
+  reset(): void;
+};
+
+/**
+ * The bare-metal BSP of one architecture, registered with that architecture's descriptor
+ * (bsp-native's pc386NativeBsp and leon3NativeBsp): createNativeSystem builds the board
+ * from the descriptor, the BSP from this entry, and the CPU port from both.
+ */
+export interface NativeBspArchitecture<B extends Platform = Platform, S extends BareMetalBsp = BareMetalBsp> {
+  readonly architecture: Architecture<B>;
+  /** Why the BSP's clock driver cannot tick every `microsecondsPerTick`, or undefined. */
+  clockProblem(microsecondsPerTick: number): string | undefined;
+  /** The BSP on `board`, a board at reset of `architecture`. */
+  createBsp(board: B): S;
 }

@@ -16,10 +16,13 @@ import {
   RTEMS_WAIT,
   RtemsStatus,
 } from '@paravirt/cpukit';
-import { PIT_FREQUENCY_HZ } from '@paravirt/cpu-i386';
+import { i386Architecture, PIT_FREQUENCY_HZ } from '@paravirt/cpu-i386';
+import { sparcArchitecture } from '@paravirt/cpu-sparc';
 import { PeriodicIrqSource, StreamTraceSink, TraceRecorder } from '@paravirt/machine';
 import { describe, expect, it } from 'vitest';
+import { leon3NativeBsp } from './leon3Bsp.js';
 import { type NativeArch, type NativeSystem, createNativeSystem, nativeClockProblem } from './nativeSystem.js';
+import { pc386NativeBsp } from './pc386Bsp.js';
 
 const MS = 1_000_000;
 const S = 1_000_000_000;
@@ -268,5 +271,22 @@ describe('createNativeSystem', () => {
     const system = createNativeSystem({ arch: 'sparc', application: hello, memorySize: 1 << 20, frequencyHz: 40_000_000, costs: { ioAccess: 9 }, seed: 7 });
     expect([system.board.board.memory.size, system.board.processor.clock.frequencyHz, system.board.costs.ioAccess]).toEqual([1 << 20, 40_000_000, 9]);
     expect(() => createNativeSystem({ arch: 'i386', application: hello, costs: { instruction: 1 } })).toThrow(/unknown i386 cost/);
+  });
+});
+
+describe('bsp-native entries (one per architecture, registered with its descriptor)', () => {
+  it.each([
+    ['i386', pc386NativeBsp, i386Architecture],
+    ['sparc', leon3NativeBsp, sparcArchitecture],
+  ] as const)('%s: the entry builds what the name builds, byte for byte, and answers the same clock limits', (arch, native, architecture) => {
+    expect(native.architecture).toBe(architecture);
+    const byName = createNativeSystem({ arch, application: ticker, seed: 5 });
+    const byEntry = createNativeSystem({ arch: native, application: ticker, seed: 5 });
+    byName.run(2 * S);
+    byEntry.run(2 * S);
+    expect([byEntry.arch, byEntry.board.arch, byEntry.cpuPort.name]).toEqual([arch, arch, arch]);
+    expect(byEntry.consoleText()).toBe(byName.consoleText());
+    expect([byEntry.board.board.queue.eventsRun, byEntry.board.processor.stats]).toEqual([byName.board.board.queue.eventsRun, byName.board.processor.stats]);
+    for (const us of [1, 2, 10_000, 2 ** 32 + 1]) expect(native.clockProblem(us)).toBe(nativeClockProblem(arch, us));
   });
 });

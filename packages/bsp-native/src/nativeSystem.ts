@@ -1,9 +1,11 @@
 /**
  * A guest executive on bare metal: the board, the BSP, the CPU port and the executive,
  * put together the way bsp-virtualpok puts them together in a partition. This module
- * only chooses implementations: the CPU port is the architecture's context switch
- * (cpu-i386, or cpu-sparc with RTEMS's privileged window flush) plus libcpu-native's
- * interrupt level; the BSP is pc386 or leon3 on the matching board.
+ * only composes what an architecture's entry names, and never tests an architecture: the
+ * board and the context half of the CPU port come from the architecture descriptor
+ * (machine's `Architecture`, at supervisor privilege: on SPARC RTEMS's privileged window
+ * flush), the BSP and its libcpu-native interrupt level from bsp-native's entry for that
+ * architecture (pc386NativeBsp, leon3NativeBsp).
  *
  * Start-up, at virtual time 0 and in supervisor mode (the state the processor leaves
  * reset in): start.S (the BSP's reset()), then boot_card (Executive.boot(): interrupts
@@ -12,20 +14,31 @@
  * on. The executive's time (traces, records) is the board's event queue.
  */
 import { type Application, composeCpuPort, type Configuration, type CpuContextOperations, type CpuPort, Executive, type ExecutiveCosts, FatalSource } from '@paravirt/cpukit';
-import { I386Board, I386ContextPort } from '@paravirt/cpu-i386';
-import { GPTIMER_MAX_PERIOD_TICKS, Leon3Board, SparcContextPort, type SparcCosts } from '@paravirt/cpu-sparc';
+import type { I386Board } from '@paravirt/cpu-i386';
+import type { Leon3Board, SparcCosts } from '@paravirt/cpu-sparc';
 import type { InterruptLevel } from '@paravirt/libcpu-native';
-import type { Activity, Nanoseconds, TraceRecorder } from '@paravirt/machine';
-import { Leon3Bsp } from './leon3Bsp.js';
-import { Pc386Bsp, pc386ClockProblem } from './pc386Bsp.js';
+import type { Activity, Nanoseconds, Platform, TraceRecorder } from '@paravirt/machine';
+import { type Leon3Bsp, leon3NativeBsp } from './leon3Bsp.js';
+import type { BareMetalBsp, NativeBspArchitecture } from './nativeBsp.js';
+import { type Pc386Bsp, pc386NativeBsp } from './pc386Bsp.js';
 
+/** The architectures bsp-native has a BSP for, by name. */
 export type NativeArch = 'i386' | 'sparc';
+
+const BUILT_IN: Readonly<Record<NativeArch, NativeBspArchitecture<I386Board, Pc386Bsp> | NativeBspArchitecture<Leon3Board, Leon3Bsp>>> = {
+  i386: pc386NativeBsp,
+  sparc: leon3NativeBsp,
+};
 
 /** Default RAM of the board: 4 MiB. */
 export const NATIVE_DEFAULT_MEMORY_SIZE = 4 << 20;
 
 export interface NativeSystemOptions {
-  readonly arch: NativeArch;
+  /**
+   * The BSP: an architecture's bsp-native entry (pc386NativeBsp, leon3NativeBsp, or one
+   * registered with another architecture's descriptor), or the name of a built-in one.
+   */
+  readonly arch: NativeArch | NativeBspArchitecture;
   readonly application: Application;
   /** Overrides of the application's configuration (the runner's clock tick). */
   readonly configuration?: Partial<Configuration>;
@@ -59,66 +72,64 @@ interface NativeSystemBase {
   consoleText(): string;
 }
 
-export interface I386NativeSystem extends NativeSystemBase {
-  readonly arch: 'i386';
-  readonly board: I386Board;
-  readonly bsp: Pc386Bsp;
+/** A bare-metal system of any architecture: the board `B` and the BSP `S` of its bsp-native entry. */
+export interface NativeSystemOf<B extends Platform = Platform, S extends BareMetalBsp = BareMetalBsp> extends NativeSystemBase {
+  /** The architecture's name. */
+  readonly arch: string;
+  readonly board: B;
+  readonly bsp: S;
 }
 
-export interface SparcNativeSystem extends NativeSystemBase {
+export interface I386NativeSystem extends NativeSystemOf<I386Board, Pc386Bsp> {
+  readonly arch: 'i386';
+}
+
+export interface SparcNativeSystem extends NativeSystemOf<Leon3Board, Leon3Bsp> {
   readonly arch: 'sparc';
-  readonly board: Leon3Board;
-  readonly bsp: Leon3Bsp;
 }
 
 export type NativeSystem = I386NativeSystem | SparcNativeSystem;
 
+/** The built-in BSP named `arch`. */
+function builtIn(arch: string): NativeBspArchitecture {
+  if (!Object.hasOwn(BUILT_IN, arch)) throw new RangeError(`no native BSP for architecture ${arch} (${Object.keys(BUILT_IN).join(' or ')})`);
+  return BUILT_IN[arch as NativeArch];
+}
+
 /**
  * Why the native BSP of `arch` cannot run a clock of `microsecondsPerTick`, or undefined:
  * pc386 needs at least 2 us (pc386ClockProblem; longer ticks take several ISRs); leon3's
- * timer counts 1 MHz ticks with a 32-bit reload register (reload = us - 1).
+ * timer counts 1 MHz ticks with a 32-bit reload register (leon3ClockProblem). Another
+ * architecture's entry answers with its own `clockProblem`.
  */
 export function nativeClockProblem(arch: NativeArch, microsecondsPerTick: number): string | undefined {
-  if (arch === 'i386') return pc386ClockProblem(microsecondsPerTick);
-  if (!Number.isSafeInteger(microsecondsPerTick) || microsecondsPerTick < 1) return `microseconds per tick must be a whole number of at least 1, got ${microsecondsPerTick}`;
-  if (microsecondsPerTick > GPTIMER_MAX_PERIOD_TICKS) return `${microsecondsPerTick}us is longer than the leon3 clock can tick: the GPTIMER's 32-bit reload register counts at most ${GPTIMER_MAX_PERIOD_TICKS} 1 MHz ticks`;
-  return undefined;
+  return builtIn(arch).clockProblem(microsecondsPerTick);
 }
 
 export function createNativeSystem(options: NativeSystemOptions & { readonly arch: 'i386' }): I386NativeSystem;
 export function createNativeSystem(options: NativeSystemOptions & { readonly arch: 'sparc' }): SparcNativeSystem;
-export function createNativeSystem(options: NativeSystemOptions): NativeSystem;
-export function createNativeSystem(options: NativeSystemOptions): NativeSystem {
-  const boardOptions = {
+export function createNativeSystem(options: NativeSystemOptions & { readonly arch: NativeArch }): NativeSystem;
+export function createNativeSystem<B extends Platform, S extends BareMetalBsp>(options: NativeSystemOptions & { readonly arch: NativeBspArchitecture<B, S> }): NativeSystemOf<B, S>;
+export function createNativeSystem(options: NativeSystemOptions): NativeSystemOf;
+export function createNativeSystem(options: NativeSystemOptions): NativeSystemOf {
+  const native = typeof options.arch === 'string' ? builtIn(options.arch) : options.arch;
+  const { architecture } = native;
+  const board = architecture.board.create({
     memorySize: options.memorySize ?? NATIVE_DEFAULT_MEMORY_SIZE,
     ...(options.frequencyHz !== undefined ? { frequencyHz: options.frequencyHz } : {}),
     ...(options.costs !== undefined ? { costs: options.costs } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.trace !== undefined ? { trace: options.trace } : {}),
-  };
-  switch (options.arch) {
-    case 'i386': {
-      const board = new I386Board({ ...boardOptions, consoleCharTime: options.consoleCharTime ?? 0 });
-      if (options.activity) board.processor.activity = options.activity;
-      const bsp = new Pc386Bsp(board);
-      const system = compose(options, board.board, board.processor, bsp, bsp.cpu, new I386ContextPort(board.processor));
-      const problem = nativeClockProblem('i386', system.executive.configuration.microsecondsPerTick);
-      if (problem !== undefined) throw new RangeError(`microsecondsPerTick: ${problem}`);
-      return { arch: 'i386', board, bsp, ...system.boot(() => bsp.reset()) };
-    }
-    case 'sparc': {
-      const board = new Leon3Board({ ...boardOptions, uartCharTime: options.consoleCharTime ?? 0 });
-      if (options.activity) board.processor.activity = options.activity;
-      const bsp = new Leon3Bsp(board);
-      // RTEMS's own SPARC context switch: RDPSR/WRPSR/RDWIM/WRWIM walk of the windows.
-      const system = compose(options, board.board, board.processor, bsp, bsp.cpu, new SparcContextPort(board.processor, { windowFlush: 'privileged' }));
-      const problem = nativeClockProblem('sparc', system.executive.configuration.microsecondsPerTick);
-      if (problem !== undefined) throw new RangeError(`microsecondsPerTick: ${problem}`);
-      return { arch: 'sparc', board, bsp, ...system.boot(() => bsp.reset()) };
-    }
-    default:
-      throw new RangeError(`no native BSP for architecture ${String((options as { arch: unknown }).arch)} (i386 or sparc)`);
-  }
+    consoleCharTime: options.consoleCharTime ?? 0,
+  });
+  if (options.activity) board.processor.activity = options.activity;
+  const bsp = native.createBsp(board);
+  // RTEMS's own context switch, privileged instructions allowed (SPARC: the RDPSR/WRPSR/RDWIM/WRWIM walk of the windows).
+  const context = architecture.contextPort(board.processor, { privilege: 'supervisor' });
+  const system = compose(options, architecture.name, board.board, board.processor, bsp, bsp.cpu, context);
+  const problem = native.clockProblem(system.executive.configuration.microsecondsPerTick);
+  if (problem !== undefined) throw new RangeError(`microsecondsPerTick: ${problem}`);
+  return { arch: architecture.name, board, bsp, ...system.boot(() => bsp.reset()) };
 }
 
 interface Machine {
@@ -136,13 +147,14 @@ interface RunnableProcessor {
 /** The CPU port from the two halves, the executive on top, and the boot sequence. */
 function compose(
   options: NativeSystemOptions,
+  arch: string,
   machine: Machine,
   processor: RunnableProcessor,
-  bsp: Pc386Bsp | Leon3Bsp,
+  bsp: BareMetalBsp,
   level: InterruptLevel,
   context: CpuContextOperations,
 ) {
-  const cpuPort = composeCpuPort(options.arch, level, context, (cycles) => processor.charge(cycles));
+  const cpuPort = composeCpuPort(arch, level, context, (cycles) => processor.charge(cycles));
   const executive = new Executive({
     cpuPort,
     bsp,

@@ -18,6 +18,7 @@
  */
 import {
   COM1_BASE,
+  i386Architecture,
   type I386Board,
   Idt,
   LCR_DLAB,
@@ -45,7 +46,7 @@ import {
 } from '@paravirt/cpu-i386';
 import { I386NativeCpu } from '@paravirt/libcpu-native';
 import type { TrapInfo, TrapOutcome, Uart } from '@paravirt/machine';
-import { NativeBsp } from './nativeBsp.js';
+import { NativeBsp, type NativeBspArchitecture } from './nativeBsp.js';
 
 /** pc386's BSP_IRQ_VECTOR_BASE: the master 8259A's IRQ 0 after the remap, right above the exception vectors. */
 export const PC386_IRQ_VECTOR_BASE = 0x20;
@@ -291,3 +292,10 @@ export class Pc386Bsp extends NativeBsp {
     this.board.processor.out8(port, value);
   }
 }
+
+/** pc386 as bsp-native's entry for the i386 architecture. */
+export const pc386NativeBsp: NativeBspArchitecture<I386Board, Pc386Bsp> = Object.freeze({
+  architecture: i386Architecture,
+  clockProblem: pc386ClockProblem,
+  createBsp: (board: I386Board) => new Pc386Bsp(board),
+});

@@ -1,24 +1,26 @@
 /**
- * bsp-virtualpok on the paravirt-api TestHost double, on both processor models: the guest
- * boots from its memory map, prints through the console hypercall, keeps exact time across
- * the windows it does not run in (missed-tick catch-up), never executes a privileged
- * instruction, and takes the hardware lines the host routes to it under their board numbers.
+ * bsp-virtualpok on kernel-core's TestHost double, on both processor models: the guest
+ * checks the hypervisor's API_VERSION, boots from its memory map, prints through the
+ * console hypercall, keeps exact time across the windows it does not run in (missed-tick
+ * catch-up), never executes a privileged instruction, and takes the hardware lines the
+ * host routes to it under their board numbers.
  */
-import { I386Board } from '@paravirt/cpu-i386';
-import { Leon3Board } from '@paravirt/cpu-sparc';
+import { i386Architecture } from '@paravirt/cpu-i386';
+import { sparcArchitecture } from '@paravirt/cpu-sparc';
 import type { Application, Rtems } from '@paravirt/cpukit';
 import { RTEMS_COUNTING_SEMAPHORE, RTEMS_NO_TIMEOUT, RTEMS_WAIT, RtemsStatus } from '@paravirt/cpukit';
-import { PeriodicIrqSource, type Platform } from '@paravirt/machine';
-import { PartitionMode, VirtualLine } from '@paravirt/paravirt-api';
-import { TestHost } from '@paravirt/paravirt-api/test';
+import { type Architecture, PeriodicIrqSource, type Platform } from '@paravirt/machine';
+import { API_VERSION, Hypercall, PartitionMode, Status, VirtualLine } from '@paravirt/paravirt-api';
+import { TestHost } from '@paravirt/kernel-core/test';
 import { describe, expect, it } from 'vitest';
 import { type VirtualPokGuest, virtualPokGuest } from './virtualPokGuest.js';
 
 const MS = 1_000_000;
-const boards: Array<[string, () => Platform]> = [
-  ['i386', () => new I386Board({ memorySize: 4 << 20 })],
-  ['sparc', () => new Leon3Board({ memorySize: 4 << 20 })],
+const boards: Array<[string, Architecture]> = [
+  ['i386', i386Architecture],
+  ['sparc', sparcArchitecture],
 ];
+const board = (architecture: Architecture): Platform => architecture.board.create({ memorySize: 4 << 20 });
 
 const hello: Application = {
   name: 'hello-test',
@@ -46,10 +48,15 @@ function clockReporter(every: number, times: number): Application {
   };
 }
 
-function host(make: () => Platform, application: Application, window?: { period: number; duration: number }, routedLines?: readonly number[]) {
-  const platform = make();
+function host(
+  architecture: Architecture,
+  application: Application,
+  window?: { period: number; duration: number },
+  routedLines?: readonly number[],
+  platform: Platform = board(architecture),
+) {
   let guest: VirtualPokGuest | undefined;
-  const factory = virtualPokGuest({ application, name: 'p0' });
+  const factory = virtualPokGuest({ application, name: 'p0', architecture });
   const testHost = new TestHost({
     platform,
     guest: (start) => (guest = factory(start)),
@@ -61,9 +68,9 @@ function host(make: () => Platform, application: Application, window?: { period:
   return { platform, testHost, guest: () => guest! };
 }
 
-describe.each(boards)('bsp-virtualpok on %s', (_arch, make) => {
+describe.each(boards)('bsp-virtualpok on %s', (_arch, architecture) => {
   it('boots from its memory map, prints through the console hypercall and exits', () => {
-    const { testHost } = host(make, hello);
+    const { testHost } = host(architecture, hello);
     testHost.run(50 * MS);
     expect(testHost.consoleText()).toBe('Hello from the partition\n');
     expect(testHost.mode).toBe(PartitionMode.IDLE);
@@ -71,7 +78,7 @@ describe.each(boards)('bsp-virtualpok on %s', (_arch, make) => {
   });
 
   it('never executes a privileged instruction', () => {
-    const { testHost } = host(make, clockReporter(10, 5));
+    const { testHost } = host(architecture, clockReporter(10, 5));
     testHost.run(200 * MS);
     expect(testHost.caller.console.length).toBeGreaterThan(0);
     // TestHost's supervisor records every non-hypercall trap: none.
@@ -81,7 +88,7 @@ describe.each(boards)('bsp-virtualpok on %s', (_arch, make) => {
 
   it('keeps exact time across windows it does not run in: missed ticks are announced at once', () => {
     // The partition runs 4 ms out of every 10 ms; the guest tick is 1 ms.
-    const { testHost, guest } = host(make, clockReporter(25, 100), { period: 10 * MS, duration: 4 * MS });
+    const { testHost, guest } = host(architecture, clockReporter(25, 100), { period: 10 * MS, duration: 4 * MS });
     testHost.run(203.5 * MS);
     const virtualPok = guest();
     // Every expiry of the virtual timer became exactly one guest tick, none lost, none
@@ -106,11 +113,33 @@ describe.each(boards)('bsp-virtualpok on %s', (_arch, make) => {
         yield* rtems.taskWakeAfter(1_000_000);
       },
     };
-    const { testHost } = host(make, application);
+    const { testHost } = host(architecture, application);
     testHost.run(20 * MS);
     expect(testHost.mode).toBe(PartitionMode.NORMAL);
   });
+
+  it('refuses to run on a hypervisor of another API_VERSION: an HM event, then IDLE', () => {
+    const { testHost } = host(architecture, hello, undefined, undefined, answeringApiVersion(board(architecture), API_VERSION + 1));
+    testHost.run(20 * MS);
+    expect(testHost.consoleText()).toBe('');
+    expect(testHost.hmEvents.map((event) => [event.error, event.detail])).toEqual([['APPLICATION_ERROR', `paravirt API ${API_VERSION + 1} is not ${API_VERSION}`]]);
+    expect(testHost.mode).toBe(PartitionMode.IDLE);
+  });
 });
+
+/** The platform, with INFO_API_VERSION answered as `version` before TestHost sees the call. */
+function answeringApiVersion(platform: Platform, version: number): Platform {
+  const install = platform.installSupervisor.bind(platform);
+  const abi = platform.hypercallAbi;
+  platform.installSupervisor = (entry) =>
+    install((trap) => {
+      if (trap.class !== 'hypercall' || platform.readRegister(abi.numberRegister) !== Hypercall.INFO_API_VERSION) return entry(trap);
+      platform.writeRegister(abi.resultRegister, Status.OK);
+      platform.writeRegister(abi.extraResultRegisters[0]!, version);
+      return 'return';
+    });
+  return platform;
+}
 
 /** What the ISR probe saw: install statuses, ISR runs, interrupts its task handled, ISRs on lines that should never fire. */
 interface IsrProbe {
@@ -148,12 +177,12 @@ function isrProbe(probe: IsrProbe): Application {
   };
 }
 
-describe.each(boards)('hardware interrupts in a partition on %s', (arch, make) => {
+describe.each(boards)('hardware interrupts in a partition on %s', (arch, architecture) => {
   const HW5 = VirtualLine.HW_BASE + 5;
 
   function probeHost(window?: { period: number; duration: number }) {
     const probe: IsrProbe = { installs: [], isr: 0, handled: 0, unexpected: 0 };
-    const { platform, testHost, guest } = host(make, isrProbe(probe), window, [5]);
+    const { platform, testHost, guest } = host(architecture, isrProbe(probe), window, [5]);
     // A device on the routed line 5 every 0.7 ms from 0.7 ms on, and one on line 6, which the host does not route.
     const device = new PeriodicIrqSource(platform.board.queue, platform.deviceLine(5), { period: 700_000 });
     const unrouted = new PeriodicIrqSource(platform.board.queue, platform.deviceLine(6), { period: 300_000 });

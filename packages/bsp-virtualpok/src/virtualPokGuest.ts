@@ -11,8 +11,11 @@
  *     scratch buffer in it (memoryMap.ts), check the API version and INFO_PARTITION;
  *  2. VCPU_REGISTER the page, VIRQ_SET_UPCALL the entry (placed in the partition's
  *     program image), leave virtual interrupts disabled (boot_card runs with them off);
- *  3. build the CPU port (arch context part from cpu-i386 / cpu-sparc + interrupt level)
- *     and boot the executive, which installs the clock driver and starts Init.
+ *  3. build the CPU port (the context half from the architecture descriptor the runner
+ *     hands in - cpu-i386's, cpu-sparc's, any other's - at user privilege, plus the
+ *     interrupt level) and boot the executive, which installs the clock driver and starts
+ *     Init. The BSP never tests an architecture's name: what differs comes from the
+ *     descriptor (the context port, the board's interrupt lines).
  *
  * ARINC 653 services (`rtems.apex`): ports, partition and schedule control and application
  * errors as hypercalls (virtualPokPartitionServices.ts), with the PORT_UPDATED line (and,
@@ -34,10 +37,8 @@
  */
 import type { Application, BspHooks, Configuration, CpuContextOperations, CpuInterruptLevel, InterruptDispatch } from '@paravirt/cpukit';
 import { composeCpuPort, Executive } from '@paravirt/cpukit';
-import { I386ContextPort, type I386Processor, PIC_CASCADE_IRQ } from '@paravirt/cpu-i386';
-import { SparcContextPort, type SparcProcessor } from '@paravirt/cpu-sparc';
 import { VirtualCpu } from '@paravirt/libcpu-virtual';
-import { type Activity, type GuestProcessor, type TraceRecorder, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
+import { type Activity, type Architecture, type GuestProcessor, type TraceRecorder, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
 import {
   API_VERSION,
   BootRegister,
@@ -61,6 +62,12 @@ export type ContextOperations = CpuContextOperations;
 
 export interface VirtualPokGuestOptions {
   readonly application: Application;
+  /**
+   * The architecture the partition runs on (cpu-i386 `i386Architecture`, cpu-sparc
+   * `sparcArchitecture`, ...): the context half of the CPU port at user privilege (SPARC:
+   * windows flushed by SAVE/RESTORE) and the board's interrupt lines.
+   */
+  readonly architecture: Architecture;
   readonly start: PartitionStart;
   /** Partition name, for traces. */
   readonly name: string;
@@ -74,18 +81,6 @@ export interface VirtualPokGuestOptions {
   /** The processor's activity words, where the executive names the running thread for the host's watchdog. */
   readonly activity?: Activity;
   readonly now?: () => number;
-}
-
-/** Chooses the arch context port: i386 registers; SPARC windows flushed by SAVE/RESTORE (works in user mode). */
-function archContextPort(processor: GuestProcessor): ContextOperations {
-  switch (processor.arch) {
-    case 'i386':
-      return new I386ContextPort(processor as I386Processor);
-    case 'sparc':
-      return new SparcContextPort(processor as SparcProcessor, { windowFlush: 'save-restore' });
-    default:
-      throw new RangeError(`bsp-virtualpok has no context port for architecture ${processor.arch}; pass options.contextPort`);
-  }
 }
 
 export class VirtualPokGuest implements PartitionGuest {
@@ -118,7 +113,7 @@ export class VirtualPokGuest implements PartitionGuest {
     this.client = client;
     const version = client.apiVersion();
     if (version.status !== Status.OK || version.value !== API_VERSION) {
-      client.hmRaise(ErrorCode.APPLICATION_ERROR, `paravirt API ${version.value} is not ${API_VERSION}`);
+      client.hmRaise(ErrorCode.APPLICATION_ERROR, `paravirt API ${version.value ?? 'unknown'} is not ${API_VERSION}`);
       client.setPartitionMode(PartitionMode.IDLE);
       return;
     }
@@ -129,8 +124,10 @@ export class VirtualPokGuest implements PartitionGuest {
     this.cpu = cpu;
     this.partitionServices = new VirtualPokPartitionServices(client, cpu);
     const level = this.options.interruptLevel?.(processor) ?? cpu;
-    const context = this.options.contextPort ?? archContextPort(processor);
-    const cpuPort = composeCpuPort(processor.arch, level, context, (cycles) => processor.charge(cycles));
+    const architecture = this.options.architecture;
+    // A partition runs in user mode: nothing privileged (SPARC flushes its windows by SAVE/RESTORE).
+    const context = this.options.contextPort ?? architecture.contextPort(processor, { privilege: 'user' });
+    const cpuPort = composeCpuPort(architecture.name, level, context, (cycles) => processor.charge(cycles));
     this.executive = new Executive({
       cpuPort,
       bsp: this.hooks(),
@@ -200,8 +197,9 @@ export class VirtualPokGuest implements PartitionGuest {
 
   /**
    * rtems_interrupt_handler_install on the board's hardware line `vector`: false for a
-   * line the board does not have (as bsp-native answers: 0 and above 15, and i386 IRQ 2,
-   * the cascade input no device can use) or one that already has an ISR.
+   * line no device can use (the architecture's `interrupts.deviceLines`, as bsp-native
+   * answers: not 0, nothing above 15, not the i386 cascade input IRQ 2) or one that
+   * already has an ISR.
    *
    * A line the module does not route to this partition can be installed; it never fires.
    * That is what a BSP does on bare metal, where rtems_interrupt_handler_install cannot
@@ -212,7 +210,7 @@ export class VirtualPokGuest implements PartitionGuest {
    * INVALID_PARAM - and the BSP makes it only after an interrupt of the line.)
    */
   private hardwareInterruptInstall(vector: number, handler: () => void): boolean {
-    if (!isHardwareLine(this.options.start.processor.arch, vector)) return false;
+    if (!isHardwareLine(this.options.architecture, vector)) return false;
     const line = VirtualLine.HW_BASE + vector;
     return this.cpu!.vectorInstall(line, () => {
       this.hardwareInterrupts++;
@@ -245,11 +243,10 @@ export class VirtualPokGuest implements PartitionGuest {
   }
 }
 
-/** The board's hardware interrupt lines an ISR may use (see hardwareInterruptInstall). */
-function isHardwareLine(arch: string, vector: number): boolean {
+/** The board's hardware interrupt lines an ISR may use (see hardwareInterruptInstall); the API routes lines below HW_LINE_COUNT. */
+function isHardwareLine(architecture: Architecture, vector: number): boolean {
   if (!Number.isInteger(vector) || vector < 1 || vector >= HW_LINE_COUNT) return false;
-  // On the PC/AT the slave 8259A sits on master input 2; a device on ISA IRQ 2 arrives as IRQ 9.
-  return !(arch === 'i386' && vector === PIC_CASCADE_IRQ);
+  return architecture.interrupts.deviceLines.includes(vector);
 }
 
 /** The guest factory a kernel calls at every partition start. */

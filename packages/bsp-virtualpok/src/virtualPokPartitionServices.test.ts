@@ -1,12 +1,12 @@
 /**
- * rtems.apex through bsp-virtualpok on the paravirt-api TestHost (loopback channels inside
+ * rtems.apex through bsp-virtualpok on kernel-core's TestHost (loopback channels inside
  * the one partition), on both processor models: ports created and used through hypercalls,
  * a receiver blocked until the PORT_UPDATED virtual interrupt serves it, a sender blocked on
  * a full queue retried at the next WINDOW_START, status, schedule and HM calls mapped to
  * ARINC return codes - and no port interrupt at all for a partition without ports.
  */
-import { I386Board } from '@paravirt/cpu-i386';
-import { Leon3Board } from '@paravirt/cpu-sparc';
+import { i386Architecture } from '@paravirt/cpu-i386';
+import { sparcArchitecture } from '@paravirt/cpu-sparc';
 import {
   APEX_INFINITE_TIME_VALUE,
   type Application,
@@ -21,17 +21,17 @@ import {
   type TaskEntry,
   Validity,
 } from '@paravirt/cpukit';
-import type { Platform } from '@paravirt/machine';
+import type { Architecture } from '@paravirt/machine';
 import { Status, VirtualLine } from '@paravirt/paravirt-api';
-import { TestHost, type TestHostOptions } from '@paravirt/paravirt-api/test';
+import { TestHost, type TestHostOptions } from '@paravirt/kernel-core/test';
 import { describe, expect, it } from 'vitest';
 import { type VirtualPokGuest, virtualPokGuest } from './virtualPokGuest.js';
 import { toApexReturnCode, VIRTUALPOK_MAX_MESSAGE_SIZE, virtualPokPortProblem } from './virtualPokPartitionServices.js';
 
 const MS = 1_000_000;
-const boards: Array<[string, () => Platform]> = [
-  ['i386', () => new I386Board({ memorySize: 4 << 20 })],
-  ['sparc', () => new Leon3Board({ memorySize: 4 << 20 })],
+const boards: Array<[string, Architecture]> = [
+  ['i386', i386Architecture],
+  ['sparc', sparcArchitecture],
 ];
 const PORTS = [
   { name: 'out', kind: 'sampling', direction: 'source', maxMessageSize: 16, maxMessages: 1, refreshPeriod: 50 * MS },
@@ -52,10 +52,10 @@ function* spawn(rtems: Rtems, name: string, priority: number, body: TaskEntry): 
   yield* rtems.taskStart(id, body, 0);
 }
 
-function host(make: () => Platform, application: Application, options: Partial<TestHostOptions> = {}) {
+function host(architecture: Architecture, application: Application, options: Partial<TestHostOptions> = {}) {
   let guest: VirtualPokGuest | undefined;
-  const factory = virtualPokGuest({ application, name: 'p0' });
-  const testHost = new TestHost({ platform: make(), guest: (start) => (guest = factory(start)), name: 'p0', ports: PORTS, channels: CHANNELS, ...options });
+  const factory = virtualPokGuest({ application, name: 'p0', architecture });
+  const testHost = new TestHost({ platform: architecture.board.create({ memorySize: 4 << 20 }), guest: (start) => (guest = factory(start)), name: 'p0', ports: PORTS, channels: CHANNELS, ...options });
   testHost.start();
   return { testHost, guest: () => guest! };
 }
@@ -81,7 +81,7 @@ const ports: Application = {
     rtems.printf('read %s\n', read());
     rtems.printf('write %s, read %s\n', code(apex.writeSamplingMessage(out.id, bytes('hello'))), read());
     yield* spawn(rtems, 'RCV', 5, function* (rtems) {
-      for (let status = ApexReturnCode.NO_ERROR; status === ApexReturnCode.NO_ERROR; ) {
+      for (let status: ApexReturnCode = ApexReturnCode.NO_ERROR; status === ApexReturnCode.NO_ERROR; ) {
         const { returnCode, message } = yield* rtems.apex!.receiveQueuingMessage(qd.id, 8, APEX_INFINITE_TIME_VALUE);
         rtems.printf('RCV %s %s at tick %u\n', code(returnCode), text(message), rtems.clockGetTicksSinceBoot());
         status = returnCode;
@@ -127,9 +127,9 @@ const sender: Application = {
   },
 };
 
-describe.each(boards)('rtems.apex through bsp-virtualpok on %s (TestHost loopback channels)', (_arch, make) => {
+describe.each(boards)('rtems.apex through bsp-virtualpok on %s (TestHost loopback channels)', (_arch, architecture) => {
   it('creates ports, moves sampling and queuing messages through hypercalls, and wakes a blocked receiver with PORT_UPDATED', () => {
-    const { testHost, guest } = host(make, ports);
+    const { testHost, guest } = host(architecture, ports);
     testHost.run(200 * MS);
     expect(testHost.consoleText()).toBe(
       [
@@ -157,7 +157,7 @@ describe.each(boards)('rtems.apex through bsp-virtualpok on %s (TestHost loopbac
 
   it('retries a sender blocked on a full queue at the partition\'s next window start (WINDOW_START), not before', () => {
     // The partition runs 4 ms of every 10 ms.
-    const { testHost } = host(make, sender, { window: { period: 10 * MS, duration: 4 * MS } });
+    const { testHost } = host(architecture, sender, { window: { period: 10 * MS, duration: 4 * MS } });
     testHost.run(10 * MS - 1);
     expect(testHost.consoleText()).toBe(['sends NO_ERROR NO_ERROR NOT_AVAILABLE', 'received a at tick 1, 1 waiting', ''].join('\n'));
     // Served in the next window (10-14 ms), right after the missed ticks are caught up.
@@ -178,7 +178,7 @@ describe.each(boards)('rtems.apex through bsp-virtualpok on %s (TestHost loopbac
         yield* rtems.taskWakeAfter(50);
       },
     };
-    const { testHost } = host(make, quiet, { window: { period: 10 * MS, duration: 4 * MS } });
+    const { testHost } = host(architecture, quiet, { window: { period: 10 * MS, duration: 4 * MS } });
     testHost.run(30 * MS);
     expect(testHost.consoleText()).toBe('apex present\n');
     expect(testHost.interrupts.isMasked(VirtualLine.PORT_UPDATED)).toBe(true);

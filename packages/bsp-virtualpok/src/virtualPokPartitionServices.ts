@@ -36,7 +36,6 @@ import {
   ErrorCode,
   type HypercallClient,
   MAX_NAME,
-  type PartitionMode,
   PortDirection as ApiPortDirection,
   PortKind as ApiPortKind,
   QueuingDiscipline as ApiQueuingDiscipline,
@@ -206,7 +205,7 @@ export class VirtualPokPartitionServices implements PartitionServices {
   }
 
   setPartitionMode(mode: OperatingMode): ApexReturnCode {
-    return toApexReturnCode(this.client.setPartitionMode(mode as number as PartitionMode));
+    return toApexReturnCode(this.client.setPartitionMode(mode));
   }
 
   getScheduleStatus(): ScheduleStatusResult {

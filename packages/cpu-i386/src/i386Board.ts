@@ -100,7 +100,12 @@ export class I386Board implements Platform {
     if (!Number.isSafeInteger(options.memorySize) || options.memorySize <= 0 || options.memorySize > I386_MAX_MEMORY) {
       throw new RangeError(`PC board memory must be 1 byte..0x${I386_MAX_MEMORY.toString(16)} (4 GiB less the BIOS ROM), got ${options.memorySize}`);
     }
-    this.board = new Board({ memorySize: options.memorySize, endianness: 'little', seed: options.seed, trace: options.trace });
+    this.board = new Board({
+      memorySize: options.memorySize,
+      endianness: 'little',
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.trace !== undefined ? { trace: options.trace } : {}),
+    });
     this.costs = i386Costs(options.costs);
     this.hypercallAbi = i386HypercallAbi(options.hypercallVector);
     const queue = this.board.queue;
@@ -111,7 +116,7 @@ export class I386Board implements Platform {
     this.com1.attach(this.io);
     this.processor = new I386Processor(queue, this.board.checked, {
       name: options.processorName ?? 'cpu0',
-      frequencyHz: options.frequencyHz,
+      ...(options.frequencyHz !== undefined ? { frequencyHz: options.frequencyHz } : {}),
       costs: this.costs,
       trace: this.board.trace,
       io: this.io,

@@ -5,7 +5,8 @@ export { Idt, IDT_MAX_ENTRIES, type DescriptorPrivilegeLevel, type GateHandler, 
 export { flatContext, userSegmentContext, type SegmentContext } from './segmentContext.js';
 export { IoBus, IO_PORT_COUNT, type IoDevice } from './ioBus.js';
 export { I386_DEFAULT_COSTS, I386_DEFAULT_FREQUENCY_HZ, i386Costs } from './costs.js';
-export { i386HypercallAbi, POK_HYPERCALL_VECTOR } from './hypercallAbi.js';
+export { i386HypercallAbi, I386_HYPERCALL_VECTORS, POK_HYPERCALL_VECTOR } from './hypercallAbi.js';
+export { i386Architecture } from './architecture.js';
 export {
   I386Processor,
   GENERAL_REGISTERS,

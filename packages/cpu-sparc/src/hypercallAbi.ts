@@ -17,6 +17,14 @@ import { TT_TRAP_INSTRUCTION_BASE } from './trapTypes.js';
 
 export const SPARC_HYPERCALL_SOFTWARE_TRAP = 0x70;
 
+/**
+ * The software traps a kernel may take hypercalls on, the board's default (0x70) first.
+ * The second, 0x71 (tt 0xF1), is for a kernel that wants a trap of its own (the AIR-style
+ * kernel takes it): in the range the board leaves to hypervisors, next to XtratuM's 0x70,
+ * and none of the traps RTEMS's SPARC port issues (0, 3, 9, 10, 11).
+ */
+export const SPARC_HYPERCALL_SOFTWARE_TRAPS: readonly number[] = Object.freeze([SPARC_HYPERCALL_SOFTWARE_TRAP, 0x71]);
+
 /** Software traps RTEMS's SPARC port uses itself. */
 export const RTEMS_SPARC_SOFTWARE_TRAPS: readonly number[] = [0, 3, 9, 10, 11];
 

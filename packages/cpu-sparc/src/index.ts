@@ -17,7 +17,8 @@ export { ApbBus, LEON3_APB_BASE, LEON3_APB_SIZE, type ApbDevice } from './apbBus
 export * from './irqmp.js';
 export * from './gptimer.js';
 export * from './apbuart.js';
-export { sparcHypercallAbi, SPARC_HYPERCALL_SOFTWARE_TRAP, RTEMS_SPARC_SOFTWARE_TRAPS } from './hypercallAbi.js';
+export { sparcHypercallAbi, SPARC_HYPERCALL_SOFTWARE_TRAP, SPARC_HYPERCALL_SOFTWARE_TRAPS, RTEMS_SPARC_SOFTWARE_TRAPS } from './hypercallAbi.js';
+export { sparcArchitecture } from './architecture.js';
 export { installRtemsSoftwareTraps, SPARC_SWTRAP_SYSCALL, SPARC_SWTRAP_IRQDIS, SPARC_SWTRAP_IRQEN } from './rtemsTraps.js';
 export { SPARC_ISR_LEVEL_MAX, isrLevelToPil, pilToIsrLevel, isrLevelToPsrBits, isrLevelOfPsr } from './isrLevel.js';
 export {

@@ -1,47 +1,13 @@
 /**
- * The ARINC 653 APEX enumerations the partition services carry, with ARINC's numeric
- * values (ARINC 653 Part 1, APEX type definitions: PORT_DIRECTION_TYPE,
- * QUEUING_DISCIPLINE_TYPE, VALIDITY_TYPE, OPERATING_MODE_TYPE, START_CONDITION_TYPE),
- * and the special time-out values of the blocking port services.
+ * The ARINC 653 APEX enumerations the partition services carry (PORT_DIRECTION_TYPE,
+ * QUEUING_DISCIPLINE_TYPE, VALIDITY_TYPE, OPERATING_MODE_TYPE, START_CONDITION_TYPE, and
+ * PortKind), and the special time-out values and limits of the APEX services.
+ *
+ * The enumerations are defined once, with ARINC's values, in @paravirt/machine
+ * (arinc653.ts): the hypervisor contract (paravirt-api) carries the same ones, and machine
+ * is the only layer cpukit may import (tooling/layers.mjs), so both re-export machine's.
  */
-
-export enum PortDirection {
-  SOURCE = 0,
-  DESTINATION = 1,
-}
-
-/** The order in which processes blocked on a queuing port are served. */
-export enum QueuingDiscipline {
-  FIFO = 0,
-  PRIORITY = 1,
-}
-
-/** Whether a sampling message is younger than its port's refresh period. */
-export enum Validity {
-  INVALID = 0,
-  VALID = 1,
-}
-
-export enum OperatingMode {
-  IDLE = 0,
-  COLD_START = 1,
-  WARM_START = 2,
-  NORMAL = 3,
-}
-
-/** Why the partition was (re)started. */
-export enum StartCondition {
-  NORMAL_START = 0,
-  PARTITION_RESTART = 1,
-  HM_MODULE_RESTART = 2,
-  HM_PARTITION_RESTART = 3,
-}
-
-/** Not an ARINC type: which of the two port services a port belongs to. */
-export enum PortKind {
-  SAMPLING = 0,
-  QUEUING = 1,
-}
+export { PortDirection, QueuingDiscipline, Validity, OperatingMode, StartCondition, PortKind } from '@paravirt/machine';
 
 /**
  * A blocking send or receive that waits as long as it takes (ARINC INFINITE_TIME_VALUE,

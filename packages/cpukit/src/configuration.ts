@@ -193,7 +193,7 @@ export function readConfiguration(configuration: unknown): ReadConfiguration {
     else problem(`${path(key)}: must be ${rule.expected}, got ${describeValue(value)}`);
   }
   if (more > 0) problems.push(`configuration: ${more} more problem${more === 1 ? '' : 's'}`);
-  return { values: values as Partial<Configuration>, problems };
+  return { values, problems };
 }
 
 /**
@@ -228,7 +228,7 @@ export function validateApplicationConfiguration(application: unknown): string[]
  * layer is a usage error, a RangeError with the first problem. The executive itself
  * never throws for a guest's configuration: it refuses it with a fatal error at boot.
  */
-export function resolveConfiguration(...layers: ReadonlyArray<Partial<Configuration> | undefined>): Configuration {
+export function resolveConfiguration(...layers: ReadonlyArray<{ readonly [K in keyof Configuration]?: Configuration[K] | undefined } | undefined>): Configuration {
   const merged: Record<string, unknown> = { ...DEFAULT_CONFIGURATION };
   for (const layer of layers) {
     const { values, problems } = readConfiguration(layer);

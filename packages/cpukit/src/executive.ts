@@ -162,7 +162,7 @@ export class Executive implements Workload, InterruptDispatch {
       bsp.start(this);
       if (this.configurationProblems.length > 0) {
         // confdefs would not have built it: nothing runs, not even IDLE.
-        const [first, ...rest] = this.configurationProblems;
+        const [first = '', ...rest] = this.configurationProblems;
         const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
         score.terminate(FatalSource.INTERNAL_ERROR_CORE, InternalError.INVALID_CONFIGURATION, `invalid configuration: ${first}${more}`);
         return;

@@ -50,6 +50,7 @@ describe('a thrown value of any kind is a GUEST_EXCEPTION fatal error with a bou
     const h = harness(function* (rtems) {
       const { id } = rtems.timerCreate('TMR');
       rtems.timerFireAfter(id, 2, () => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- containing a thrown non-Error is what this test checks
         throw new Proxy({}, { get: trap, getPrototypeOf: trap });
       });
       yield* rtems.taskWakeAfter(100);
@@ -71,7 +72,7 @@ describe('an invalid configuration is refused with the fatal error INVALID_CONFI
       application: {
         name: 'bad',
         description: '',
-        configuration: configuration as never,
+        configuration,
         *init() {
           ran = true;
           yield 1;
@@ -188,7 +189,7 @@ describe('guest allocations are bounded by the guest\'s own workspace', () => {
     const h = harness(function* (rtems, h) {
       const attempt = (count: number, size: number): string => {
         const { status, id } = rtems.messageQueueCreate('Q', count, size, RTEMS_DEFAULT_ATTRIBUTES);
-        return status === 0 ? `0x${id.toString(16)}` : String(status);
+        return status === RtemsStatus.SUCCESSFUL ? `0x${id.toString(16)}` : String(status);
       };
       h.note([attempt(1e9, 1e6), attempt(65_536, 1), attempt(4096, 240), attempt(1, 1)].join(' '));
       const { id } = rtems.messageQueueIdent('Q');

@@ -119,7 +119,7 @@ export class TestBsp implements BspHooks {
   exitStatus: number | undefined = undefined;
   clockTimer: ProgrammableTimer | undefined = undefined;
   /** The partition services, when the test system was created with `partition` options. */
-  partition: PartitionServices | undefined = undefined;
+  partition?: PartitionServices;
   private dispatch: InterruptDispatch | undefined = undefined;
   private readonly handlers = new Map<number, () => void>();
   private readonly output: number[] = [];
@@ -237,7 +237,7 @@ export function createTestSystem(options: TestSystemOptions): TestSystem {
   const cpuPort = new TestCpuPort(processor, options.contextSwitchCycles !== undefined ? { contextSwitchCycles: options.contextSwitchCycles } : {});
   const bsp = new TestBsp(processor, controller, board.queue);
   const partition = options.partition ? new TestPartitionServices(bsp, controller, board.queue, processor, options.partition) : undefined;
-  bsp.partition = partition;
+  if (partition) bsp.partition = partition;
   const executive = new Executive({
     cpuPort,
     bsp,

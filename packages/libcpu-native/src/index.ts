@@ -7,5 +7,4 @@
 export type { InterruptLevel } from './interruptLevel.js';
 export { I386NativeCpu } from './i386NativeCpu.js';
 export { SparcNativeCpu, SPARC_SYSCALL_EXIT } from './sparcNativeCpu.js';
-export { nativeCpu, type NativeCpu } from './nativeCpu.js';
-export { privilegedInstructions } from './privilegedInstructions.js';
+export { i386NativeLibcpu, nativeCpu, privilegedInstructions, sparcNativeLibcpu, type NativeCpu, type NativeLibcpu } from './nativeCpu.js';

@@ -5,13 +5,13 @@
  * virtual level follows the guest; on the i386 the enable is a POPF that never traps, so
  * the virtual flag stays cleared after the first critical section.
  */
-import { I386Board } from '@paravirt/cpu-i386';
-import { Leon3Board } from '@paravirt/cpu-sparc';
+import { i386Architecture, I386Board } from '@paravirt/cpu-i386';
+import { Leon3Board, sparcArchitecture } from '@paravirt/cpu-sparc';
 import { EventQueue, InterruptController, type Platform, type VirtualInterruptState } from '@paravirt/machine';
 import { SimpleProcessor } from '@paravirt/machine/test';
 import { describe, expect, it } from 'vitest';
 import { I386NativeCpu } from './i386NativeCpu.js';
-import { nativeCpu } from './nativeCpu.js';
+import { i386NativeLibcpu, nativeCpu, privilegedInstructions, sparcNativeLibcpu } from './nativeCpu.js';
 import { SparcNativeCpu } from './sparcNativeCpu.js';
 
 /** A partition under a kernel that emulates interrupt-flag operations and counts what it could not. */
@@ -31,6 +31,20 @@ describe('nativeCpu', () => {
     expect(nativeCpu(new I386Board({ memorySize: 0x1000 }).processor)).toBeInstanceOf(I386NativeCpu);
     expect(nativeCpu(new Leon3Board({ memorySize: 0x1000 }).processor)).toBeInstanceOf(SparcNativeCpu);
     expect(() => nativeCpu(new SimpleProcessor(new EventQueue(), new InterruptController(1)))).toThrow(/no operations for a simple processor/);
+  });
+});
+
+describe('libcpu-native entries (one per architecture, registered with its descriptor)', () => {
+  it('give the same operations and instruction tables as nativeCpu / privilegedInstructions, on their own processors only', () => {
+    expect([i386NativeLibcpu.architecture, sparcNativeLibcpu.architecture]).toEqual([i386Architecture, sparcArchitecture]);
+    const i386 = new I386Board({ memorySize: 0x1000 }).processor;
+    const sparc = new Leon3Board({ memorySize: 0x1000 }).processor;
+    expect(i386NativeLibcpu.nativeCpu(i386)).toBeInstanceOf(I386NativeCpu);
+    expect(sparcNativeLibcpu.nativeCpu(sparc)).toBeInstanceOf(SparcNativeCpu);
+    expect(i386NativeLibcpu.privilegedInstructions(i386).map((i) => i.mnemonic)).toEqual(privilegedInstructions(i386).map((i) => i.mnemonic));
+    expect(sparcNativeLibcpu.privilegedInstructions(sparc).map((i) => i.mnemonic)).toEqual(privilegedInstructions(sparc).map((i) => i.mnemonic));
+    expect(() => i386NativeLibcpu.nativeCpu(sparc)).toThrow(/i386 operations are for i386 processors, not for this sparc one/);
+    expect(() => sparcNativeLibcpu.privilegedInstructions(i386)).toThrow(/sparc operations are for sparc processors, not for this i386 one/);
   });
 });
 

@@ -8,7 +8,7 @@ import { Leon3Board } from '@paravirt/cpu-sparc';
 import { EventQueue, InterruptController, type Platform } from '@paravirt/machine';
 import { SimpleProcessor } from '@paravirt/machine/test';
 import { describe, expect, it } from 'vitest';
-import { privilegedInstructions } from './privilegedInstructions.js';
+import { privilegedInstructions } from './nativeCpu.js';
 
 /** Runs every instruction with `operand` in a user context; returns mnemonic -> the traps it caused. */
 function runInPartition(platform: Platform, operand: (mnemonic: string) => number): Record<string, string> {

@@ -18,14 +18,14 @@
  *   UDIV by zero, UNIMP           division_by_zero (0x2A), illegal_instruction (0x02)
  *   wr %asr19                     LEON3 power-down, privileged
  */
-import { I386Processor } from '@paravirt/cpu-i386';
-import { SparcProcessor } from '@paravirt/cpu-sparc';
-import type { GuestProcessor, PrivilegedInstruction } from '@paravirt/machine';
+import type { I386Processor } from '@paravirt/cpu-i386';
+import type { SparcProcessor } from '@paravirt/cpu-sparc';
+import type { PrivilegedInstruction } from '@paravirt/machine';
 
 /** Deepest SAVE (or RESTORE) chain one entry runs: enough to pass every one of the 8 windows twice. */
 const WINDOW_CHAIN = 16;
 
-function i386Instructions(cpu: I386Processor): PrivilegedInstruction[] {
+export function i386Instructions(cpu: I386Processor): PrivilegedInstruction[] {
   return [
     { mnemonic: 'cli', execute: () => cpu.cli() },
     { mnemonic: 'sti', execute: () => cpu.sti() },
@@ -46,7 +46,7 @@ function i386Instructions(cpu: I386Processor): PrivilegedInstruction[] {
   ];
 }
 
-function sparcInstructions(cpu: SparcProcessor): PrivilegedInstruction[] {
+export function sparcInstructions(cpu: SparcProcessor): PrivilegedInstruction[] {
   return [
     { mnemonic: 'rd %psr', execute: () => void cpu.rdpsr() },
     { mnemonic: 'wr %psr', execute: (value) => cpu.wrpsr(value) },
@@ -72,11 +72,4 @@ function sparcInstructions(cpu: SparcProcessor): PrivilegedInstruction[] {
     { mnemonic: 'udiv', execute: (divisor) => void cpu.udiv(divisor, divisor & 1 ? divisor : 0) },
     { mnemonic: 'unimp', execute: (value) => cpu.unimp(value) },
   ];
-}
-
-/** The privileged and sensitive instructions of `processor`'s architecture; another processor is a wiring error. */
-export function privilegedInstructions(processor: GuestProcessor): readonly PrivilegedInstruction[] {
-  if (processor instanceof I386Processor) return i386Instructions(processor);
-  if (processor instanceof SparcProcessor) return sparcInstructions(processor);
-  throw new RangeError(`libcpu-native has no instruction table for a ${processor.arch} processor (i386 and sparc only)`);
 }

@@ -1,5 +1,5 @@
 /**
- * libcpu-virtual in user mode on the paravirt-api TestHost, on the arch-neutral test
+ * libcpu-virtual in user mode on kernel-core's TestHost, on the arch-neutral test
  * platform and both processor models. The test host's supervisor records every trap that
  * is not a hypercall, so "never executes a privileged instruction" is checked strictly:
  * one privileged instruction would show up as a fault and stop the partition.
@@ -9,7 +9,7 @@ import { Leon3Board } from '@paravirt/cpu-sparc';
 import type { Platform } from '@paravirt/machine';
 import { SimplePlatform } from '@paravirt/machine/test';
 import { PartitionMode, Status, VirtualLine } from '@paravirt/paravirt-api';
-import { type GuestScript, SCRIPTED_GUEST_LAYOUT, scriptedGuest, TestHost } from '@paravirt/paravirt-api/test';
+import { type GuestScript, SCRIPTED_GUEST_LAYOUT, scriptedGuest, TestHost } from '@paravirt/kernel-core/test';
 import { describe, expect, it } from 'vitest';
 import { VirtualCpu } from './virtualCpu.js';
 

@@ -55,6 +55,29 @@ export type {
   UserContextSpec,
   VirtualInterruptState,
 } from './platform.js';
+export type {
+  Architecture,
+  BoardDescriptor,
+  ContextPortOptions,
+  HypercallTraps,
+  InterruptLevels,
+  InterruptLines,
+  KernelTimer,
+  PlatformOptions,
+  ThreadContext,
+  ThreadContextPort,
+} from './architecture.js';
+export {
+  ReturnCode,
+  OperatingMode,
+  StartCondition,
+  PortDirection,
+  QueuingDiscipline,
+  Validity,
+  PortKind,
+  ErrorCode,
+  enumName,
+} from './arinc653.js';
 export * from './configReader.js';
 export { ConsoleBuffer, DEFAULT_CONSOLE_CAPACITY } from './consoleBuffer.js';
 export { describeGuestValue, describeThrown, THROWN_DESCRIPTION_LIMIT } from './thrown.js';

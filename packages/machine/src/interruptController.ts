@@ -45,7 +45,7 @@ export class InterruptController implements InterruptRequester {
       throw new RangeError(`an interrupt controller has 1..32 lines, got ${lineCount}`);
     }
     this.priorities = Array.from({ length: lineCount }, () => 1);
-    this.triggers = Array.from({ length: lineCount }, () => 'edge' as Trigger);
+    this.triggers = Array.from({ length: lineCount }, () => 'edge');
     this.raised = new Array<number>(lineCount).fill(0);
     this.coalesced = new Array<number>(lineCount).fill(0);
     this.acknowledged = new Array<number>(lineCount).fill(0);

@@ -3,7 +3,8 @@
  * processor models: SimpleProcessor is a minimal arch-neutral processor (one
  * interrupt-enable flag, registers r0..r7, supervisor/user mode, software traps) and
  * SimplePlatform a Platform built on it, enough to unit-test the run loop and
- * arch-neutral software (cpukit, paravirt-api, kernels) without cpu-i386 or cpu-sparc.
+ * arch-neutral software (cpukit, paravirt-api, kernel-core, kernels) without cpu-i386 or
+ * cpu-sparc.
  */
 export { SimpleProcessor, SIMPLE_REGISTERS, type SimpleProcessorOptions } from './internal/simpleProcessor.js';
 export {

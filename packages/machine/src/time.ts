@@ -85,5 +85,19 @@ export function formatSeconds(ns: Nanoseconds, decimals = 6): string {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+    case 'undefined':
+      return `${typeof value} ${String(value)}`;
+    case 'symbol':
+      return `symbol ${value.toString()}`;
+    // Not its source text, which could be any length.
+    case 'function':
+      return 'a function';
+    default:
+      return 'an object';
+  }
 }

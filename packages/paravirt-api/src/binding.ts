@@ -3,7 +3,8 @@
  * hypercall, receiving arguments already decoded and validated by the HypercallDispatcher
  * (numbers in range, buffers copied out of the caller's own memory, output space checked).
  * A binding only translates API calls into the kernel's services (STYLE.md: thin
- * bindings); logic both kernels need lives in this package (host/virtualInterrupts.ts).
+ * bindings); logic every kernel needs lives in @paravirt/kernel-core (PartitionBinding,
+ * VirtualInterruptController), which a foreign kernel may use or not.
  *
  * `C` is the kernel's caller object (its partition record); it must expose the caller's
  * UserContext so the dispatcher can validate pointers against the caller's own memory.

@@ -53,6 +53,13 @@ export const Hypercall = {
 
 export type Hypercall = (typeof Hypercall)[keyof typeof Hypercall];
 
+const NUMBERS = new Set<number>(Object.values(Hypercall));
+
+/** True for a number of the Hypercall enum (what the dispatcher has a handler for). */
+export function isHypercall(number: number): number is Hypercall {
+  return NUMBERS.has(number);
+}
+
 export type HypercallGroup = 'info' | 'vcpu' | 'time' | 'scheduling' | 'console' | 'ports' | 'health-monitor' | 'control';
 
 export interface HypercallSpec {

@@ -1,9 +1,19 @@
+/**
+ * `@paravirt/paravirt-api`: the contract between a paravirtualized guest and the kernel
+ * hosting it (docs/paravirt-api.md), and nothing else: the vocabulary (API_VERSION,
+ * hypercall numbers, status codes, virtual lines, ARINC enumerations), what crosses through
+ * memory (structure layouts, the vCPU page), the guest-side client, the boot protocol, the
+ * binding interface a kernel implements and the dispatcher that decodes a hypercall trap
+ * through an architecture's ABI descriptor and calls it. The machinery kernels share
+ * (PartitionKernel, virtual interrupt controller, ports, ...) is `@paravirt/kernel-core`.
+ */
 export { API_VERSION } from './version.js';
 export { Status, statusName, isStatus } from './status.js';
 export { Hypercall, HYPERCALLS, hypercallSpec, hypercallName, MAX_BUFFER, MAX_CONSOLE_WRITE, MAX_NAME, type HypercallGroup, type HypercallSpec } from './hypercalls.js';
 export { VirtualLine, VIRTUAL_LINE_COUNT, HW_LINE_COUNT, IPI_LINE_COUNT, isValidLine, lineName } from './virtualLines.js';
 export {
   PartitionMode,
+  StartCondition,
   PortDirection,
   PortKind,
   Validity,
@@ -21,25 +31,3 @@ export { HypercallClient, type Answer, type CallResult, type ScratchBuffer } fro
 export type { HypervisorBinding, HypercallCaller, Reply, BadHypercallReport, BadHypercallKind } from './binding.js';
 export { HypercallDispatcher, type DispatchResult } from './dispatcher.js';
 export { BootRegister, type PartitionGuest, type PartitionGuestFactory, type PartitionStart } from './partition.js';
-export { VirtualInterruptController, type DeliveryResult, type VirtualInterruptStats, type VirtualLineStats, type VirtualInterruptControllerOptions } from './host/virtualInterrupts.js';
-export { VirtualTimer } from './host/virtualTimer.js';
-export { LatencyHistogram, type LatencySummary } from './host/latencyHistogram.js';
-export { PartitionRuntime, StartCondition, type PartitionRuntimeOptions } from './host/partitionRuntime.js';
-export { HmEventLog, type HmEventRecord } from './host/hmEventLog.js';
-export { PartitionKernel, STALL_WINDOWS, type PartitionKernelOptions, type ScheduledWindow, type KernelReport, type PartitionReport, type ScheduleSwitch } from './host/partitionKernel.js';
-export { PartitionBinding } from './host/partitionBinding.js';
-export {
-  partitionMemoryLayout,
-  validatePartitionResources,
-  portBufferBytes,
-  PORT_SLOT_BYTES,
-  KERNEL_RESERVED,
-  PARTITION_ALIGN,
-  MINIMUM_PARTITION_MEMORY,
-  type PortConfig,
-  type PortRef,
-  type ChannelConfig,
-  type PartitionResources,
-  type MemoryLayout,
-} from './host/moduleResources.js';
-export { PortTable, type TablePort, type PortService, type PortMessage } from './host/portTable.js';

@@ -12,13 +12,12 @@ import {
   type HmStatus,
   type HypervisorBinding,
   ModuleAction,
-  PartitionBinding,
-  type PortService,
   type Reply,
   type ScheduleStatus,
   StartCondition,
   Status,
 } from '@paravirt/paravirt-api';
+import { PartitionBinding, type PortService } from '@paravirt/kernel-core';
 import { POK_ACTIONS, POK_ERROR_KINDS, type PokAction, type PokErrorKind } from './errors.js';
 import type { PokKernel } from './pokKernel.js';
 import type { PokPartition } from './pokPartition.js';

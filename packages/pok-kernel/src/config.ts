@@ -5,7 +5,7 @@
  * our YAML/JSON config; pokYaml.ts builds one from a POK config.yaml.
  */
 import type { ConfigError, Nanoseconds } from '@paravirt/machine';
-import { type ChannelConfig, type MemoryLayout, type PartitionResources, type PortConfig, partitionMemoryLayout, validatePartitionResources } from '@paravirt/paravirt-api';
+import { type ChannelConfig, type MemoryLayout, partitionMemoryLayout, type PartitionResources, type PortConfig, validatePartitionResources } from '@paravirt/kernel-core';
 import { formatDuration } from '@paravirt/machine';
 import { DEFAULT_POK_ACTIONS, type PokAction, type PokErrorKind } from './errors.js';
 

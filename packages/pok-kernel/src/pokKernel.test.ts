@@ -1,12 +1,12 @@
 /**
  * The POK-style kernel on machine's SimplePlatform, with scripted paravirtual guests
- * (paravirt-api/test): time partitioning, virtual interrupts that are never lost, faults
+ * (kernel-core/test): time partitioning, virtual interrupts that are never lost, faults
  * and POK error handling, console, partition modes.
  */
 import { BufferTraceSink, PeriodicIrqSource, TraceRecorder } from '@paravirt/machine';
 import { SimplePlatform, type SimpleProcessor } from '@paravirt/machine/test';
 import { ErrorCode, PartitionMode, Status, VirtualLine } from '@paravirt/paravirt-api';
-import { type GuestScript, scriptedGuest, type ScriptedGuestOptions } from '@paravirt/paravirt-api/test';
+import { type GuestScript, scriptedGuest, type ScriptedGuestOptions } from '@paravirt/kernel-core/test';
 import { describe, expect, it } from 'vitest';
 import type { PokConfig, PokPartitionConfig } from './config.js';
 import { PokKernel } from './pokKernel.js';
@@ -50,7 +50,7 @@ function boot(setup: Setup) {
   );
   const kernel = new PokKernel({ platform, config, guests, onConsole: (name, bytes) => consoles.push(`${name}:${String.fromCharCode(...bytes)}`) });
   kernel.boot();
-  const windows = () => sink.records.filter((record) => record.kind === 'window.start').map((record) => `${record.time / MS}ms ${record.payload['partition']}`);
+  const windows = () => sink.records.filter((record) => record.kind === 'window.start').map((record) => `${record.time / MS}ms ${String(record.payload['partition'])}`);
   return { platform, kernel, consoles, sink, windows, run: (until: number) => platform.board.runUntil(until) };
 }
 
@@ -346,7 +346,7 @@ describe('ports (POK flushes at major-frame start)', () => {
           const id = env.client.portCreate({ kind: 0, direction: 1, maxMessageSize: 8, maxMessages: 1, refreshPeriodNs: 500 * MS, discipline: 0, name: 'in' }).value!;
           for (;;) {
             const reply = env.client.samplingRead(id, 8);
-            seen.push(`${Math.floor(env.client.timeGet(0).value! / MS)}ms ${reply.status === Status.OK ? reply.value!.message[0] : 'empty'}`);
+            seen.push(`${Math.floor(env.client.timeGet(0).value! / MS)}ms ${reply.status === Status.OK ? String(reply.value!.message[0]) : 'empty'}`);
             yield 2_000_000; // 20 ms
           }
         },

@@ -1,5 +1,5 @@
 /**
- * The POK-style separation kernel: the shared PartitionKernel machinery (paravirt-api)
+ * The POK-style separation kernel: the shared PartitionKernel machinery (kernel-core)
  * with POK's schedule, error handling and port transfer model.
  *
  * Time partitioning as POK (kernel/core/sched.c): a major frame of slots run back to back,
@@ -10,17 +10,11 @@
  * end of the writer's slot (POK_NEEDS_FLUSH_ON_WINDOWS).
  */
 import { formatDuration, type Nanoseconds, type Platform, type TrapInfo } from '@paravirt/machine';
-import {
-  type HypervisorBinding,
-  type PartitionGuestFactory,
-  PartitionKernel,
-  type ScheduledWindow,
-  StartCondition,
-  VirtualLine,
-} from '@paravirt/paravirt-api';
+import { type HypervisorBinding, type PartitionGuestFactory, StartCondition, VirtualLine } from '@paravirt/paravirt-api';
+import { type ErrorKind, PartitionKernel, type ScheduledWindow } from '@paravirt/kernel-core';
 import { PokBinding } from './binding.js';
 import { type ConfigError, errorAction, type PokConfig, pokMemoryLayout, validatePokConfig } from './config.js';
-import type { PokErrorKind } from './errors.js';
+import { POK_ERROR_OF_KIND, type PokErrorKind } from './errors.js';
 import { PokPartition } from './pokPartition.js';
 import { PokPorts } from './ports.js';
 
@@ -41,18 +35,6 @@ export interface PokKernelOptions {
 }
 
 export const POK_KERNEL_NAME = 'pok';
-
-/** Which POK error a trap class or kernel-detected problem is. */
-function errorKindOf(kind: string): PokErrorKind {
-  switch (kind) {
-    case 'memory':
-      return 'MEMORY_VIOLATION';
-    case 'arithmetic':
-      return 'NUMERIC_ERROR';
-    default:
-      return 'ILLEGAL_REQUEST';
-  }
-}
 
 export class PokKernel extends PartitionKernel<PokPartition> {
   readonly config: PokConfig;
@@ -122,8 +104,8 @@ export class PokKernel extends PartitionKernel<PokPartition> {
     return this.slotIndex;
   }
 
-  raiseError(partition: PokPartition, _trap: TrapInfo | undefined, kind: string, detail: string): boolean {
-    return this.declareError(partition, errorKindOf(kind), detail);
+  raiseError(partition: PokPartition, _trap: TrapInfo | undefined, kind: ErrorKind, detail: string): boolean {
+    return this.declareError(partition, POK_ERROR_OF_KIND[kind], detail);
   }
 
   /**

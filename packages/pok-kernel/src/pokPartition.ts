@@ -3,7 +3,7 @@
  * configuration.
  */
 import type { Nanoseconds } from '@paravirt/machine';
-import { PartitionRuntime, type PartitionRuntimeOptions } from '@paravirt/paravirt-api';
+import { PartitionRuntime, type PartitionRuntimeOptions } from '@paravirt/kernel-core';
 import type { PokPartitionConfig } from './config.js';
 
 export class PokPartition extends PartitionRuntime {

@@ -14,7 +14,8 @@
  * send that finds the source queue full gets NOT_AVAILABLE.
  */
 import type { Nanoseconds } from '@paravirt/machine';
-import { type PortMessage, type PortService, PortTable, QueuingDiscipline, type Reply, Status, type TablePort } from '@paravirt/paravirt-api';
+import { QueuingDiscipline, type Reply, Status } from '@paravirt/paravirt-api';
+import { type PortMessage, type PortService, PortTable, type TablePort } from '@paravirt/kernel-core';
 import type { PokChannel, PokPartitionConfig, PokPortConfig } from './config.js';
 
 export class PokPort implements TablePort {

@@ -50,8 +50,8 @@ export function parseYamlData(text: string): YamlDataResult {
     const parser = new Parser(lines.addNewLine);
     lines.addNewLine(0);
     const tokens: Token[] = [];
-    for (const lexeme of lexemes) for (const token of parser.next(lexeme)) tokens.push(token as unknown as Token);
-    for (const token of parser.end()) tokens.push(token as unknown as Token);
+    for (const lexeme of lexemes) for (const token of parser.next(lexeme)) tokens.push(token);
+    for (const token of parser.end()) tokens.push(token);
     const documents = tokens.filter((token) => token.type === 'document');
     if (documents.length > 1) return { errors: [{ path: line(documents[1]!.offset), message: 'a second YAML document: a configuration file holds exactly one' }] };
     const deep = tooDeep(tokens);

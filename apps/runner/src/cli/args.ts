@@ -6,7 +6,9 @@
  * `error: ...` line the CLI prints (exit code 2).
  */
 import { type Nanoseconds, parseDuration } from '@paravirt/machine';
-import { ARCHES, type ArchName, KERNELS, type KernelName } from '../config/moduleSpec.js';
+import type { ArchName, KernelName } from '../config/moduleSpec.js';
+import { architectures } from '../run/architectures.js';
+import { kernelNames } from '../run/kernels.js';
 import { CliFailure, EXIT } from './exitCodes.js';
 
 export class UsageError extends CliFailure {
@@ -68,11 +70,15 @@ export interface HelpCommand {
 
 export type Command = RunCommand | CheckCommand | SamplesCommand | HelpCommand;
 
+/** The kernels and architectures the registries hold (run/kernels.ts, run/architectures.ts), as usage shows them. */
+const KERNEL_CHOICES = kernelNames().join('|');
+const ARCH_CHOICES = architectures.names.join('|');
+
 export const USAGE = `usage:
-  paravirt run [CONFIG] [--kernel pok|air|none] [--arch i386|sparc] [--duration 40s] [--seed N]
+  paravirt run [CONFIG] [--kernel ${KERNEL_CHOICES}] [--arch ${ARCH_CHOICES}] [--duration 40s] [--seed N]
                [--app PARTITION=APP]... [--json FILE|-] [--trace FILE|-] [--report FILE|-] [--quiet]
                [--watchdog 10s] [--max-memory 2GiB] [--allow-host] [--debug]
-  paravirt check CONFIG [--kernel pok|air|none] [--arch i386|sparc] [--app PARTITION=APP]...
+  paravirt check CONFIG [--kernel ${KERNEL_CHOICES}] [--arch ${ARCH_CHOICES}] [--app PARTITION=APP]...
                [--watchdog 10s] [--max-memory 2GiB] [--allow-host] [--debug]
   paravirt samples
 
@@ -168,12 +174,12 @@ function parseRun(args: readonly string[], allowed: ReadonlySet<string> = VALUE_
     }
     switch (flag) {
       case '--kernel':
-        if (!(KERNELS as readonly string[]).includes(value)) throw new UsageError('--kernel', `must be ${KERNELS.join(', ')}, got "${value}"`);
-        kernel = value as KernelName;
+        if (!kernelNames().includes(value)) throw new UsageError('--kernel', `must be ${kernelNames().join(', ')}, got "${value}"`);
+        kernel = value;
         break;
       case '--arch':
-        if (!(ARCHES as readonly string[]).includes(value)) throw new UsageError('--arch', `must be ${ARCHES.join(' or ')}, got "${value}"`);
-        arch = value as ArchName;
+        if (!architectures.names.includes(value)) throw new UsageError('--arch', `must be ${architectures.names.join(' or ')}, got "${value}"`);
+        arch = value;
         break;
       case '--duration':
         duration = cliDuration('--duration', value);

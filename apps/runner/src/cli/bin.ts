@@ -13,7 +13,7 @@ const debug = process.argv.includes('--debug');
 
 function internal(error: unknown): never {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: internal: ${message.split('\n')[0]} (a bug in paravirt: please report it${debug ? '' : '; --debug shows the stack trace'})\n`);
+  process.stderr.write(`error: internal: ${message.split('\n')[0] ?? ''} (a bug in paravirt: please report it${debug ? '' : '; --debug shows the stack trace'})\n`);
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   process.exit(EXIT.internal);
 }

@@ -219,7 +219,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
         ...(progress ? { onProgress: (now: number) => progress.update(now) } : {}),
         ...(command.quiet ? {} : { onModuleOutput: (text: string) => io.stderr(moduleOutput(text)) }),
       });
-      stopRun = session.stop;
+      stopRun = () => session.stop();
       if (interruption !== undefined) session.stop();
       const result = await session.result;
       if (result.type === 'failure') {

@@ -5,59 +5,54 @@
  * module `check` accepts is one `run` can build, and one `run` refuses, `check` refuses
  * with the same first line. The limits themselves live with the parts that have them:
  *
- *  - the kernel tick: the i386 PIT (cpu-i386 i386TickProblem: at least 1258 ns; longer
- *    than one count is split into several interrupts) and the LEON3 GPTIMER (cpu-sparc
- *    leon3TickProblem: at most 2^32 timer ticks);
+ *  - the kernel tick: the architecture's kernel timer (descriptor `kernelTimer.tickProblem`:
+ *    the i386 PIT, cpu-i386 i386TickProblem: at least 1258 ns, longer than one count is
+ *    split into several interrupts; the LEON3 GPTIMER, cpu-sparc leon3TickProblem: at
+ *    most 2^32 timer ticks);
  *  - a guest's tick (clockTick, or the application's microsecondsPerTick): cpukit's
  *    configuration (1 us .. 1 s) and, on bare metal, the native BSP's clock (bsp-native
- *    nativeClockProblem: pc386 needs at least 2 us);
- *  - memory: the board's RAM (cpu-i386 I386_MAX_MEMORY, cpu-sparc LEON3_MAX_MEMORY) must
- *    hold the kernel's first MiB and every partition;
+ *    entry's `clockProblem`: pc386 needs at least 2 us);
+ *  - memory: the board's RAM (descriptor `board.maxMemory`: cpu-i386 I386_MAX_MEMORY,
+ *    cpu-sparc LEON3_MAX_MEMORY) must hold the kernel's first MiB and every partition;
  *  - ports: an RTEMS partition moves messages through the paravirtual BSP's scratch
  *    buffer (bsp-virtualpok virtualPokPortProblem: at most 8176 bytes); port buffers and
- *    names are the kernels' shared checks (paravirt-api validatePartitionResources);
+ *    names are the kernels' shared checks (kernel-core validatePartitionResources);
  *  - devices: a partitioned module routes a device's line to a partition, which only the
- *    board's routable lines can be (cpu-i386 I386_ROUTABLE_LINES, cpu-sparc
- *    LEON3_ROUTABLE_LINES).
+ *    board's routable lines can be (descriptor `interrupts.routableLines`: cpu-i386
+ *    I386_ROUTABLE_LINES, cpu-sparc LEON3_ROUTABLE_LINES);
+ *  - what the architecture has: bare metal needs its bsp-native entry, libcpu native and
+ *    raw partition programs its libcpu-native entry (run/architectures.ts).
+ *
+ * Every architecture-specific number comes from the architecture's descriptor, looked up
+ * by name in the registry: nothing here knows an architecture.
  */
-import { I386_MAX_MEMORY, I386_ROUTABLE_LINES, i386TickProblem } from '@paravirt/cpu-i386';
-import { LEON3_DEFAULT_FREQUENCY_HZ, LEON3_MAX_MEMORY, LEON3_ROUTABLE_LINES, leon3TickProblem } from '@paravirt/cpu-sparc';
 import { type Configuration, resolveConfiguration } from '@paravirt/cpukit';
-import { nativeClockProblem } from '@paravirt/bsp-native';
 import { virtualPokPortProblem } from '@paravirt/bsp-virtualpok';
-import { type ConfigError, formatDuration } from '@paravirt/machine';
-import { type MemoryLayout, partitionMemoryLayout } from '@paravirt/paravirt-api';
+import { type Architecture, type ConfigError, formatDuration } from '@paravirt/machine';
+import { type MemoryLayout, partitionMemoryLayout } from '@paravirt/kernel-core';
 import { isRawApplication, samples } from '@paravirt/samples';
-import type { ArchName, ModuleSpec, PartitionSpec } from './moduleSpec.js';
+import { architectures, type ArchitectureEntry } from '../run/architectures.js';
+import type { ModuleSpec, PartitionSpec } from './moduleSpec.js';
 
 const MIB = 1 << 20;
 
-/** The board's RAM: its size limit and what sets it. */
-const BOARD_RAM: Readonly<Record<ArchName, { readonly max: number; readonly what: string }>> = {
-  i386: { max: I386_MAX_MEMORY, what: `the PC's RAM (0x${I386_MAX_MEMORY.toString(16)}: 4 GiB less the BIOS ROM at the top of the 32-bit address space)` },
-  sparc: { max: LEON3_MAX_MEMORY, what: `the LEON3 board's RAM (0x${LEON3_MAX_MEMORY.toString(16)}: 1 GiB, below the partitions' virtual window at 0x40000000)` },
-};
-
-/** Why a line cannot be routed to a partition on each board. */
-const UNROUTABLE: Readonly<Record<ArchName, Readonly<Record<number, string>>>> = {
-  i386: { 0: 'IRQ 0 is the PIT, the kernel tick', 2: 'IRQ 2 is the master PIC\'s cascade input (an AT device on IRQ 2 appears as IRQ 9)' },
-  sparc: { 8: 'interrupt level 8 is GPTIMER timer 1, the kernel tick' },
-};
-
-const ROUTABLE: Readonly<Record<ArchName, readonly number[]>> = { i386: I386_ROUTABLE_LINES, sparc: LEON3_ROUTABLE_LINES };
+/** The registry entry of the module's architecture (the reader accepts registered names only). */
+function architectureOf(spec: ModuleSpec): ArchitectureEntry {
+  return architectures.require(spec.arch);
+}
 
 /**
  * Physical memory of the board for a partitioned module whose kernel and partitions end at
  * `needed`: rounded up to a MiB with a MiB to spare, at most the board's RAM (planKernel
  * has checked that `needed` fits).
  */
-export function partitionedBoardMemory(arch: ArchName, needed: number): number {
-  return Math.min(Math.ceil((needed + MIB) / MIB) * MIB, BOARD_RAM[arch].max);
+export function partitionedBoardMemory(architecture: Architecture, needed: number): number {
+  return Math.min(Math.ceil((needed + MIB) / MIB) * MIB, architecture.board.maxMemory);
 }
 
 /** Physical memory of the bare-metal board for an application given `size` bytes: at least 4 MiB, a MiB to spare, at most the board's RAM. */
-export function bareMetalBoardMemory(arch: ArchName, size: number): number {
-  return Math.min(Math.max(4 * MIB, size + MIB), BOARD_RAM[arch].max);
+export function bareMetalBoardMemory(architecture: Architecture, size: number): number {
+  return Math.min(Math.max(4 * MIB, size + MIB), architecture.board.maxMemory);
 }
 
 /** The configuration a built-in RTEMS sample brings, if the partition runs one (user modules are only known at run time). */
@@ -104,7 +99,8 @@ function guestTickProblem(spec: ModuleSpec, index: number, application: () => Pa
 }
 
 function bareMetalClock(spec: ModuleSpec, path: string, configuration: Configuration): ConfigError | undefined {
-  const problem = nativeClockProblem(spec.arch, configuration.microsecondsPerTick);
+  // An architecture without a bare-metal BSP is refused by architectureErrors.
+  const problem = architectureOf(spec).bareMetal?.clockProblem(configuration.microsecondsPerTick);
   return problem === undefined ? undefined : { path, message: problem };
 }
 
@@ -127,7 +123,8 @@ function layoutOf(spec: ModuleSpec): MemoryLayout {
 }
 
 function memoryErrors(spec: ModuleSpec): ConfigError[] {
-  const ram = BOARD_RAM[spec.arch];
+  const board = architectureOf(spec).architecture.board;
+  const ram = { max: board.maxMemory, what: board.memoryDescription };
   if (spec.kernel === 'none') {
     const partition = spec.partitions[0];
     if (!partition || partition.memory.size <= ram.max) return [];
@@ -149,7 +146,7 @@ function memoryErrors(spec: ModuleSpec): ConfigError[] {
 
 function tickErrors(spec: ModuleSpec): ConfigError[] {
   if (spec.kernel === 'none') return [];
-  const problem = spec.arch === 'i386' ? i386TickProblem(spec.kernelTick) : leon3TickProblem(spec.kernelTick, spec.frequencyHz ?? LEON3_DEFAULT_FREQUENCY_HZ);
+  const problem = architectureOf(spec).architecture.kernelTimer.tickProblem(spec.kernelTick, spec.frequencyHz);
   return problem === undefined ? [] : [{ path: 'kernelTick', message: problem }];
 }
 
@@ -170,15 +167,30 @@ function guestErrors(spec: ModuleSpec): ConfigError[] {
 
 function deviceErrors(spec: ModuleSpec): ConfigError[] {
   if (spec.kernel === 'none') return [];
-  const routable = ROUTABLE[spec.arch];
+  const lines = architectureOf(spec).architecture.interrupts;
+  const routable = lines.routableLines;
   return spec.devices.flatMap((device, index) => {
     if (device.partition === undefined || routable.includes(device.line)) return [];
-    const why = UNROUTABLE[spec.arch][device.line] ?? 'the board uses it itself';
+    const why = lines.unroutableReason(device.line) ?? 'the board uses it itself';
     return [{ path: `devices[${index}].line`, message: `line ${device.line} cannot be routed to a partition on the ${spec.arch}: ${why} (routable: ${routable.join(', ')})` }];
+  });
+}
+
+/** What the module needs of its architecture that the architecture's registry entry does not have. */
+function architectureErrors(spec: ModuleSpec): ConfigError[] {
+  const { name, native, bareMetal } = architectureOf(spec);
+  if (spec.kernel === 'none') {
+    return bareMetal === undefined ? [{ path: 'kernel', message: `bare metal needs a bsp-native BSP for the ${name}, and it has none: run the module under a kernel` }] : [];
+  }
+  if (native !== undefined) return [];
+  return spec.partitions.flatMap((partition, index) => {
+    if (runsRawProgram(partition)) return [{ path: `partitions[${index}].app`, message: `${partition.app} is a raw partition program: it needs libcpu-native's instructions for the ${name}, which has none` }];
+    if (partition.libcpu !== 'virtual') return [{ path: `partitions[${index}].libcpu`, message: `libcpu ${partition.libcpu} needs libcpu-native for the ${name}, which has none: use libcpu virtual` }];
+    return [];
   });
 }
 
 /** Every limit the module exceeds, with the path of the value. */
 export function limitErrors(spec: ModuleSpec): ConfigError[] {
-  return [...tickErrors(spec), ...guestErrors(spec), ...memoryErrors(spec), ...deviceErrors(spec)];
+  return [...architectureErrors(spec), ...tickErrors(spec), ...guestErrors(spec), ...memoryErrors(spec), ...deviceErrors(spec)];
 }

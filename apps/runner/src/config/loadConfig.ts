@@ -10,6 +10,7 @@ import { type AirConfig, readAirXml } from '@paravirt/air-kernel';
 import { CONFIG_LIMITS, type ConfigError, configRecord, type ConfigValue, fileTooLong, oneLine } from '@paravirt/machine';
 import { readPokData } from '@paravirt/pok-kernel';
 import type { ArchName, KernelName, ModuleSpec, PartitionSpec } from './moduleSpec.js';
+import { DEFAULT_ARCH } from '../run/architectures.js';
 import { parseData, readModuleData } from './readConfig.js';
 
 export type ConfigFormat = 'module' | 'pok-yaml' | 'arinc-xml';
@@ -111,7 +112,7 @@ function fromPokYaml(data: ConfigValue): LoadResult {
     spec: {
       name: 'pok-config',
       kernel: 'pok',
-      arch: result.arch ?? 'i386',
+      arch: result.arch ?? DEFAULT_ARCH,
       duration: 40_000_000_000,
       seed: 1,
       kernelTick: config.kernelTick,
@@ -154,7 +155,7 @@ function fromArincXml(text: string): LoadResult {
     spec: {
       name: config.name ?? 'arinc653-module',
       kernel: 'air',
-      arch: 'i386',
+      arch: DEFAULT_ARCH,
       duration: 40_000_000_000,
       seed: 1,
       kernelTick: config.kernelTick,

@@ -5,14 +5,14 @@
  * toPok.ts / toAir.ts turn it into each kernel's own configuration model.
  */
 import type { CostTable, Nanoseconds } from '@paravirt/machine';
-import type { PortConfig } from '@paravirt/paravirt-api';
+import type { PortConfig } from '@paravirt/kernel-core';
 
-export type KernelName = 'pok' | 'air' | 'none';
-export type ArchName = 'i386' | 'sparc';
+/** A registered kernel's name ('pok', 'air': run/kernels.ts), or 'none' for bare metal. */
+export type KernelName = string;
+/** A registered architecture's name ('i386', 'sparc': run/architectures.ts). */
+export type ArchName = string;
 export type LibcpuVariant = 'virtual' | 'native' | 'native-emulated';
 
-export const KERNELS: readonly KernelName[] = ['pok', 'air', 'none'];
-export const ARCHES: readonly ArchName[] = ['i386', 'sparc'];
 export const LIBCPU_VARIANTS: readonly LibcpuVariant[] = ['virtual', 'native', 'native-emulated'];
 export const SCHEDULE_CHANGE_ACTIONS = ['IGNORE', 'IDLE', 'WARM_START', 'COLD_START'] as const;
 export type ScheduleChangeAction = (typeof SCHEDULE_CHANGE_ACTIONS)[number];
@@ -34,7 +34,7 @@ export interface ScheduleSpec {
   readonly changeActions: Readonly<Record<string, ScheduleChangeAction>>;
 }
 
-/** A port: the shape both kernels share (paravirt-api's PortConfig); discipline only when the config fixes it. */
+/** A port: the shape both kernels share (kernel-core's PortConfig); discipline only when the config fixes it. */
 export type PortSpec = PortConfig;
 
 export interface PartitionSpec {

@@ -8,12 +8,12 @@
  */
 import { CONFIG_LIMITS, type ConfigError, type ConfigObject, ConfigReader, configRecord, type ConfigValue, joinPath, type Nanoseconds, NS_PER_S, quote } from '@paravirt/machine';
 import { parseYamlData } from '@paravirt/pok-kernel';
+import { architectures, DEFAULT_ARCH } from '../run/architectures.js';
+import { kernelNames } from '../run/kernels.js';
 import {
-  ARCHES,
   type ChannelSpec,
   type DeviceSpec,
   type HealthMonitorSpec,
-  KERNELS,
   LIBCPU_VARIANTS,
   type ModuleSpec,
   type PartitionSpec,
@@ -64,8 +64,8 @@ export function readModuleData(data: ConfigValue): ReadResult<ModuleSpec> {
   if (!root) return { errors: r.errors };
   r.unknownKeys(root, TOP, '');
   const name = root['name'] === undefined ? 'module' : (r.string(root['name'], 'name') ?? 'module');
-  const kernel = root['kernel'] === undefined ? 'pok' : (r.oneOf(root['kernel'], KERNELS, 'kernel') ?? 'pok');
-  const arch = root['arch'] === undefined ? 'i386' : (r.oneOf(root['arch'], ARCHES, 'arch') ?? 'i386');
+  const kernel = root['kernel'] === undefined ? 'pok' : (r.oneOf(root['kernel'], kernelNames(), 'kernel') ?? 'pok');
+  const arch = root['arch'] === undefined ? DEFAULT_ARCH : (r.oneOf(root['arch'], architectures.names, 'arch') ?? DEFAULT_ARCH);
   const duration = root['duration'] === undefined ? 40_000_000_000 : (r.positiveDuration(root['duration'], 'duration') ?? 0);
   const seed = root['seed'] === undefined ? 1 : (r.integer(root['seed'], 'seed', 0) ?? 1);
   const kernelTick = root['kernelTick'] === undefined ? 1_000_000 : (r.period(root['kernelTick'], 'kernelTick', CONFIG_LIMITS.minKernelTick, 'kernel ticks per second') ?? 1_000_000);

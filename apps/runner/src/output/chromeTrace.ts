@@ -37,7 +37,7 @@ export function toChromeTrace(records: readonly TraceRecord[], partitions: reado
   const threadTids = new Map<string, Map<string, number>>();
   const tidOfThread = (partition: string, thread: string): number => {
     let tids = threadTids.get(partition);
-    if (!tids) threadTids.set(partition, (tids = new Map()));
+    if (!tids) threadTids.set(partition, (tids = new Map<string, number>()));
     let tid = tids.get(thread);
     if (tid === undefined) tids.set(thread, (tid = EVENTS_TID + 1 + tids.size));
     return tid;

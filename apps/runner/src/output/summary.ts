@@ -4,7 +4,7 @@
  * between runs.
  */
 import type { Nanoseconds } from '@paravirt/machine';
-import type { KernelReport, LatencySummary } from '@paravirt/paravirt-api';
+import type { KernelReport, LatencySummary } from '@paravirt/kernel-core';
 import type { ModuleSpec } from '../config/moduleSpec.js';
 
 export interface LatencySummaryJson {

@@ -3,19 +3,20 @@
  * libcpu-native (the baseline every paravirtualization overhead is measured against).
  * Its summary has one partition entry, named after the application.
  */
-import { createNativeSystem, type NativeSystem } from '@paravirt/bsp-native';
+import { createNativeSystem, type NativeSystemOf } from '@paravirt/bsp-native';
 import { isRawApplication } from '@paravirt/samples';
 import { type Activity, type Nanoseconds, PeriodicIrqSource, type TraceRecorder } from '@paravirt/machine';
-import type { KernelReport } from '@paravirt/paravirt-api';
+import type { KernelReport } from '@paravirt/kernel-core';
 import { bareMetalBoardMemory, bareMetalClockProblem } from '../config/limits.js';
 import type { ModuleSpec } from '../config/moduleSpec.js';
 import type { GuestApplication } from './applications.js';
+import { architectures } from './architectures.js';
 import { CompositionError, DEFAULT_SLICE, type RunResult } from './simulation.js';
 
 const EMPTY_LATENCY = { count: 0, min: 0, mean: 0, p99: 0, max: 0 } as const;
 
 export class BareMetalRun {
-  readonly system: NativeSystem;
+  readonly system: NativeSystemOf;
   private readonly devices: PeriodicIrqSource[] = [];
   private readonly name: string;
 
@@ -34,11 +35,14 @@ export class BareMetalRun {
     // docs/architecture.md section 6: the one entry is named after the application (a user
     // module's own name, not the path it was loaded from).
     this.name = application.name;
+    // The architecture's bare-metal BSP (planKernel refused an architecture without one).
+    const { architecture, bareMetal } = architectures.require(spec.arch);
+    if (bareMetal === undefined) throw new CompositionError('kernel', `bare metal needs a bsp-native BSP for the ${architecture.name}, and it has none`);
     this.system = createNativeSystem({
-      arch: spec.arch,
+      arch: bareMetal,
       application,
       name: partition.name,
-      memorySize: bareMetalBoardMemory(spec.arch, partition.memory.size),
+      memorySize: bareMetalBoardMemory(architecture, partition.memory.size),
       seed: spec.seed,
       costs: spec.costs,
       ...(spec.frequencyHz ? { frequencyHz: spec.frequencyHz } : {}),
@@ -47,7 +51,7 @@ export class BareMetalRun {
       ...(options.activity ? { activity: options.activity } : {}),
     });
     const board = this.system.board;
-    const uart = this.system.arch === 'i386' ? this.system.board.com1.uart : this.system.board.apbuart.uart;
+    const uart = this.system.bsp.uart;
     if (options.onConsole) {
       const onConsole = options.onConsole;
       uart.onTransmit((byte, time) => onConsole(this.name, Uint8Array.of(byte), time));

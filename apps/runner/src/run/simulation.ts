@@ -3,20 +3,24 @@
  * architecture, the kernel (or none: bare metal), one RTEMS guest per partition with the
  * paravirtual BSP, the external devices; then the event loop in slices of virtual time.
  * The runner is the only package that imports both sides (docs/architecture.md section 2).
+ *
+ * Composition takes the architecture and the kernel from their registries
+ * (architectures.ts, kernels.ts) and never tests a name: the board, the BSP's context
+ * port and interrupt lines come from the architecture descriptor, the kernel's
+ * configuration, trap and construction from its registry entry.
  */
 import { virtualPokGuest } from '@paravirt/bsp-virtualpok';
-import { nativeCpu, privilegedInstructions } from '@paravirt/libcpu-native';
-import { I386Board } from '@paravirt/cpu-i386';
-import { Leon3Board } from '@paravirt/cpu-sparc';
 import { type RawApplication, isRawApplication } from '@paravirt/samples';
 import { type Activity, type Nanoseconds, PeriodicIrqSource, type Platform, type TraceRecorder } from '@paravirt/machine';
-import { HYPERCALLS, type KernelReport, type PartitionGuestFactory } from '@paravirt/paravirt-api';
+import { HYPERCALLS, type PartitionGuestFactory } from '@paravirt/paravirt-api';
+import type { KernelReport } from '@paravirt/kernel-core';
 import type { AirConfig } from '@paravirt/air-kernel';
 import { partitionedBoardMemory } from '../config/limits.js';
 import { CliFailure, EXIT } from '../cli/exitCodes.js';
 import type { ModuleSpec, PartitionSpec } from '../config/moduleSpec.js';
 import type { GuestApplication } from './applications.js';
-import { createKernel, type ModuleKernel, planKernel } from './kernels.js';
+import { type ArchitectureEntry, architectures } from './architectures.js';
+import { type ModuleKernel, planKernel } from './kernels.js';
 
 export interface SimulationOptions {
   readonly spec: ModuleSpec;
@@ -55,6 +59,7 @@ export class Simulation {
   readonly platform: Platform;
   readonly kernel: ModuleKernel;
   private readonly devices: PeriodicIrqSource[] = [];
+  private readonly architecture: ArchitectureEntry;
 
   constructor(private readonly options: SimulationOptions) {
     const { spec } = options;
@@ -64,12 +69,20 @@ export class Simulation {
       const first = errors[0]!;
       throw new CompositionError(first.path, first.message);
     }
-    const memorySize = partitionedBoardMemory(spec.arch, plan.memoryNeeded);
-    this.platform = createBoard(spec, memorySize, plan.traps, options.trace);
+    this.architecture = architectures.require(spec.arch);
+    const { architecture } = this.architecture;
+    this.platform = architecture.board.create({
+      memorySize: partitionedBoardMemory(architecture, plan.memoryNeeded),
+      seed: spec.seed,
+      costs: spec.costs,
+      ...(spec.frequencyHz ? { frequencyHz: spec.frequencyHz } : {}),
+      ...(options.trace ? { trace: options.trace } : {}),
+      ...(plan.hypercallTrap !== undefined ? { hypercallTrap: plan.hypercallTrap } : {}),
+    });
     if (options.activity) this.platform.processor.activity = options.activity;
     const guests: Record<string, PartitionGuestFactory> = {};
     for (const partition of spec.partitions) guests[partition.name] = this.guest(partition);
-    this.kernel = createKernel(plan, this.platform, guests, (partition, bytes) => options.onConsole?.(partition, bytes, this.platform.board.queue.now));
+    this.kernel = plan.create({ platform: this.platform, guests, onConsole: (partition, bytes) => options.onConsole?.(partition, bytes, this.platform.board.queue.now) });
     for (const partition of spec.partitions) {
       if (partition.libcpu === 'native-emulated') this.kernel.partition(partition.name)!.trapAndEmulate = true;
     }
@@ -93,10 +106,11 @@ export class Simulation {
     const board = this.platform;
     return virtualPokGuest({
       application,
+      architecture: this.architecture.architecture,
       name: partition.name,
       // libcpu: native / native-emulated run RTEMS's privileged interrupt operations in
       // the partition; the kernel faults them, or emulates them (trapAndEmulate below).
-      ...(partition.libcpu !== 'virtual' ? { interruptLevel: nativeCpu } : {}),
+      ...(partition.libcpu !== 'virtual' ? { interruptLevel: this.nativeLibcpu(`partitions.${partition.name}.libcpu`).nativeCpu } : {}),
       ...(partition.clockTick !== undefined ? { configuration: { microsecondsPerTick: partition.clockTick / 1000 } } : {}),
       ...(this.options.trace ? { trace: this.options.trace } : {}),
       activity: board.processor.activity,
@@ -110,18 +124,26 @@ export class Simulation {
    * restarts so a restarted program does not replay itself).
    */
   private rawGuest(partition: PartitionSpec, application: RawApplication): PartitionGuestFactory {
+    const native = this.nativeLibcpu(`partitions.${partition.name}.app`);
     const random = this.platform.board.prng.fork(`partition-${partition.name}`);
     const hypercalls = HYPERCALLS.map(({ number, name }) => ({ number, name }));
     return (start) =>
       application.create({
         processor: start.processor,
         abi: start.abi,
-        instructions: privilegedInstructions(start.processor),
+        instructions: native.privilegedInstructions(start.processor),
         hypercalls,
         random,
         define: (address, entry) => start.image.define(address, entry),
         startKind: start.startKind,
       });
+  }
+
+  /** libcpu-native on the module's architecture (planKernel refused built-in needs it cannot meet; a user module's are known only now). */
+  private nativeLibcpu(where: string) {
+    const native = this.architecture.native;
+    if (native === undefined) throw new CompositionError(where, `libcpu-native has nothing for the ${this.architecture.name}: use libcpu virtual and an RTEMS application`);
+    return native;
   }
 
   /** Runs [now, until) (virtual ns) in slices, calling `progress` after each: an event at exactly `until` is not run. */
@@ -157,17 +179,4 @@ export class Simulation {
     const processor = this.platform.processor;
     return { report: this.kernel.report(), virtualTimeNs: board.queue.now, events: board.queue.eventsRun, stopReason: processor.stopReason, stoppedAt: processor.stoppedAt };
   }
-}
-
-function createBoard(spec: ModuleSpec, memorySize: number, traps: { readonly i386?: number; readonly sparc?: number }, trace: TraceRecorder | undefined): Platform {
-  const common = {
-    memorySize,
-    seed: spec.seed,
-    costs: spec.costs,
-    ...(spec.frequencyHz ? { frequencyHz: spec.frequencyHz } : {}),
-    ...(trace ? { trace } : {}),
-  };
-  return spec.arch === 'i386'
-    ? new I386Board({ ...common, ...(traps.i386 !== undefined ? { hypercallVector: traps.i386 } : {}) })
-    : new Leon3Board({ ...common, ...(traps.sparc !== undefined ? { hypercallSoftwareTrap: traps.sparc } : {}) });
 }

@@ -110,7 +110,7 @@ export function sandboxLauncher(entry: string | URL): SandboxLauncher {
             type: 'failure',
             code: signal === 'SIGKILL' ? EXIT.module : EXIT.internal,
             where: 'sandbox',
-            what: signal === 'SIGKILL' ? 'the sandbox process was killed (SIGKILL: out of memory, or killed from outside)' : `the sandbox process ended unexpectedly (${signal ?? `exit code ${code}`})`,
+            what: signal === 'SIGKILL' ? 'the sandbox process was killed (SIGKILL: out of memory, or killed from outside)' : `the sandbox process ended unexpectedly (${signal ?? `exit code ${String(code)}`})`,
           },
         );
       });

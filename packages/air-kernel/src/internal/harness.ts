@@ -1,13 +1,13 @@
 import type { ConsoleBuffer } from '@paravirt/machine';
 /**
  * Test harness for this package's tests only (not exported): boots an AirKernel on
- * machine's SimplePlatform with scripted paravirtual guests (paravirt-api/test) and a
+ * machine's SimplePlatform with scripted paravirtual guests (kernel-core/test) and a
  * trace buffer, and builds small configurations.
  */
 import { readFileSync } from 'node:fs';
 import { BufferTraceSink, TraceRecorder } from '@paravirt/machine';
 import { SimplePlatform } from '@paravirt/machine/test';
-import { type GuestScript, scriptedGuest, type ScriptedGuestOptions } from '@paravirt/paravirt-api/test';
+import { type GuestScript, scriptedGuest, type ScriptedGuestOptions } from '@paravirt/kernel-core/test';
 import { AirKernel } from '../airKernel.js';
 import { readAirXml } from '../airXml.js';
 import type { AirConfig, AirPartitionConfig, AirScheduleConfig } from '../config.js';
@@ -90,8 +90,8 @@ export function bootAir(config: AirConfig, guests: Readonly<Record<string, Guest
     consoles,
     sink,
     /** 'window.start' records as "<time> <partition>". */
-    windowStarts: () => records('window.start').map((record) => `${at(record.time)} ${record.payload['partition']}`),
-    windowEnds: () => records('window.end').map((record) => `${at(record.time)} ${record.payload['partition']}`),
+    windowStarts: () => records('window.start').map((record) => `${at(record.time)} ${String(record.payload['partition'])}`),
+    windowEnds: () => records('window.end').map((record) => `${at(record.time)} ${String(record.payload['partition'])}`),
     run: (until: number) => platform.board.runUntil(until),
     part: (name: string) => kernel.partition(name)!,
   };

@@ -4,6 +4,7 @@ import { InternalError } from '../fatalSource.js';
 import { RTEMS_DEFAULT_MODES } from '../modes.js';
 import { RTEMS_MINIMUM_STACK_SIZE, RTEMS_NO_TIMEOUT, RTEMS_NO_WAIT, RTEMS_SELF, RTEMS_WAIT } from '../options.js';
 import type { Rtems, TaskEntry } from '../rtems.js';
+import { RtemsStatus } from '../rtemsStatus.js';
 import { harness } from './testHarness.js';
 
 function* spawn(rtems: Rtems, name: string, priority: number, body: TaskEntry): Generator<number, number, unknown> {
@@ -21,7 +22,7 @@ describe('Message Queue Manager (C User\'s Guide, Message Queue Manager)', () =>
       function* (rtems, h) {
         const attempt = (name: string, count: number, size: number, attributes = RTEMS_DEFAULT_ATTRIBUTES): string => {
           const { status, id } = rtems.messageQueueCreate(name, count, size, attributes);
-          return status === 0 ? `0x${id.toString(16)}` : String(status);
+          return status === RtemsStatus.SUCCESSFUL ? `0x${id.toString(16)}` : String(status);
         };
         h.note(
           [attempt('', 1, 1), attempt('Q', 1, 1, RTEMS_GLOBAL), attempt('Q', 0, 8), attempt('Q', 4, 0), attempt('Q', 0x10000, 0x10000), attempt('Q1', 4, 8), attempt('Q2', 4, 8), attempt('Q3', 4, 8)].join(' '),

@@ -240,7 +240,7 @@ describe('Task Manager directives (C User\'s Guide, Task Manager)', () => {
       const attempt = (name: unknown, priority: unknown, attributes = RTEMS_DEFAULT_ATTRIBUTES): RtemsStatus =>
         rtems.taskCreate(name as string, priority as number, RTEMS_MINIMUM_STACK_SIZE, RTEMS_DEFAULT_MODES, attributes).status;
       const statuses = [attempt('', 5), attempt('TOOLONG', 5), attempt(0, 5), attempt('T', 0), attempt('T', 256), attempt('T', 1.5), attempt('T', 5, RTEMS_GLOBAL)];
-      const { id } = rtems.taskCreate('OK', 255, -1 as number, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);
+      const { id } = rtems.taskCreate('OK', 255, -1, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);
       const small = rtems.taskCreate('OK', 255, 16, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);
       const noEntry = yield* rtems.taskStart(small.id, 'nope' as never, 0);
       const first = yield* rtems.taskStart(small.id, function* () {}, 0);

@@ -169,7 +169,7 @@ export class TaskManager {
       const thread = this.lookup(id);
       if (thread === undefined) return { status: RtemsStatus.INVALID_ID, priority: 0 };
       const old = thread.currentPriority;
-      if (priority !== RTEMS_CURRENT_PRIORITY) score.setRealPriority(thread, priority as number);
+      if (priority !== RTEMS_CURRENT_PRIORITY) score.setRealPriority(thread, priority);
       return { status: RtemsStatus.SUCCESSFUL, priority: old };
     });
     yield* score.dispatchPoint();

@@ -27,8 +27,8 @@ export const SIMPLE_REGISTERS = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']
  * A test-double processor, not a model of any real CPU. It has a supervisor/user mode,
  * one interrupt-enable flag, registers r0..r7, memory access through a protection context,
  * software traps, and two "privileged instructions" (disableInterrupts/enableInterrupts)
- * that trap in user mode, so arch-neutral software (cpukit, paravirt-api, kernels) can be
- * tested without cpu-i386 or cpu-sparc.
+ * that trap in user mode, so arch-neutral software (cpukit, paravirt-api, kernel-core,
+ * kernels) can be tested without cpu-i386 or cpu-sparc.
  *
  * Without a supervisor entry, an interrupt acknowledges the controller, disables
  * interrupts for the handler, charges `interruptCycles` and calls `handler(vector)`.

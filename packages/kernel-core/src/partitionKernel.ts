@@ -1,0 +1,476 @@
+/**
+ * The machinery every paravirtualizing separation kernel shares, whatever its schedule
+ * model, health monitor and port semantics (POK-style and AIR-style kernels both extend
+ * it; a new kernel supplies only those three and its binding - see docs/porting.md):
+ *
+ *  - supervisor entry on a Platform: the kernel tick (virtual timers of every partition,
+ *    then the schedule), hardware lines routed to partitions as virtual lines, hypercalls
+ *    through the shared dispatcher, faults to the kernel's health monitor;
+ *  - the return path of every entry: to the open window's partition, delivering its
+ *    deliverable virtual interrupts first, or to the kernel's idle loop;
+ *  - the processor Workload: the open window's partition runs, or the kernel idles;
+ *  - windows: opened and closed on tick boundaries at their nominal times, with the
+ *    partition-switch costs (save user state, address-space switch), the WINDOW_START
+ *    virtual line, accounting and trace records;
+ *  - containment: whatever a partition's code throws (a raw program's step, its boot,
+ *    an upcall; any value, a Proxy included) and a step that would run past the end of
+ *    virtual time are errors of that partition for the kernel's health monitor (kinds
+ *    'exception' and 'time'), never host exceptions.
+ */
+import {
+  ExecutionAbandoned,
+  MAX_TIME_NS,
+  type Nanoseconds,
+  type Platform,
+  type TrapInfo,
+  type TrapOutcome,
+  WAIT_FOR_INTERRUPT,
+  type Workload,
+  describeThrown,
+  isExecutionAbandoned,
+} from '@paravirt/machine';
+import { HypercallDispatcher, type HypervisorBinding, PARTITION_MODE_NAMES, type StartCondition, VirtualLine } from '@paravirt/paravirt-api';
+import type { ErrorKind, FaultKind } from './errorKinds.js';
+import type { HmEventRecord } from './hmEventLog.js';
+import type { PartitionRuntime } from './partitionRuntime.js';
+import type { VirtualInterruptStats } from './virtualInterrupts.js';
+
+/** What a kernel reports about one partition (the runner's JSON summary and table). */
+export interface PartitionReport {
+  readonly name: string;
+  readonly mode: string;
+  readonly restarts: number;
+  readonly console: string;
+  readonly cpuTimeNs: Nanoseconds;
+  readonly idleTimeNs: Nanoseconds;
+  readonly windows: number;
+  readonly hypercalls: number;
+  readonly privilegedFaults: number;
+  /** Trap-and-emulate partitions: interrupt-flag instructions the kernel trapped and emulated, and their trap and emulation cycles. */
+  readonly emulatedOperations: number;
+  readonly emulationCycles: number;
+  readonly virq: VirtualInterruptStats;
+  readonly deadlineMisses: number;
+  /** The first and last events (see HmEventLog); hmEventCount counts them all. */
+  readonly hmEvents: readonly HmEventRecord[];
+  readonly hmEventCount: number;
+}
+
+/** A module schedule switch (AIR-style kernels; empty for single-schedule kernels). */
+export interface ScheduleSwitch {
+  readonly timeNs: Nanoseconds;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface KernelReport {
+  readonly kernel: string;
+  readonly windowsRun: number;
+  readonly switches: readonly ScheduleSwitch[];
+  readonly partitions: readonly PartitionReport[];
+}
+
+/** One window of a schedule: who owns it (-1: nobody, the processor idles) and when. */
+export interface ScheduledWindow {
+  readonly owner: number;
+  readonly start: Nanoseconds;
+  readonly end: Nanoseconds;
+}
+
+export interface PartitionKernelOptions<P extends PartitionRuntime> {
+  readonly platform: Platform;
+  readonly partitions: readonly P[];
+  readonly kernelTick: Nanoseconds;
+  /** Hardware line -> partition index. */
+  readonly routes: ReadonlyMap<number, number>;
+  /** Trace source name ('pok', 'air'). */
+  readonly name: string;
+  readonly onConsole?: (partition: string, bytes: Uint8Array) => void;
+}
+
+/** Windows a trap-and-emulate guest may spend with virtual interrupts stalled before the HM hears of it. */
+export const STALL_WINDOWS = 3;
+
+export abstract class PartitionKernel<P extends PartitionRuntime> implements Workload {
+  readonly name: string;
+  readonly platform: Platform;
+  readonly partitions: readonly P[];
+  readonly kernelTick: Nanoseconds;
+  /** Windows opened since boot. */
+  windowsRun = 0;
+  private dispatcher: HypercallDispatcher<P> | undefined;
+  private tickLine = -1;
+  private readonly routes: ReadonlyMap<number, number>;
+  private window: ScheduledWindow = { owner: -1, start: 0, end: 0 };
+  private booted = false;
+  private readonly onConsole: ((partition: string, bytes: Uint8Array) => void) | undefined;
+
+  constructor(options: PartitionKernelOptions<P>) {
+    this.name = options.name;
+    this.platform = options.platform;
+    this.partitions = options.partitions;
+    this.kernelTick = options.kernelTick;
+    this.routes = options.routes;
+    this.onConsole = options.onConsole;
+  }
+
+  /** The schedule's first window, starting at `now`. */
+  protected abstract firstWindow(now: Nanoseconds): ScheduledWindow;
+  /** The window after `previous` (called when the tick reaches previous.end). */
+  protected abstract nextWindow(previous: ScheduledWindow): ScheduledWindow;
+  /**
+   * Declares an error of `partition` to the kernel's health monitor, which applies its
+   * action. Returns true if the partition was stopped or restarted (its code must not resume).
+   */
+  abstract raiseError(partition: P, trap: TrapInfo | undefined, kind: ErrorKind, detail: string): boolean;
+  /** The kernel's binding of the API (called once, at start). */
+  protected abstract createBinding(): HypervisorBinding<P>;
+  /** Window boundary hook (port flushes, schedule switches): `closing` just ended, `opening` is next. */
+  protected windowBoundary(_closing: ScheduledWindow, _opening: ScheduledWindow): void {}
+  /** Every tick, after virtual timers and before the schedule advances. */
+  protected tick(_now: Nanoseconds): void {}
+
+  /** Boots the module: installs the kernel, every partition cold-starts, the first window opens now. */
+  start(startPartitions: (partition: P) => void): void {
+    if (this.booted) return;
+    this.booted = true;
+    const platform = this.platform;
+    this.dispatcher = new HypercallDispatcher(platform, platform.hypercallAbi, this.createBinding());
+    platform.installSupervisor((trap) => this.entry(trap));
+    this.tickLine = platform.startTickTimer(this.kernelTick);
+    for (const line of this.routes.keys()) platform.setLineMasked(line, false);
+    platform.processor.setWorkload(this);
+    for (const partition of this.partitions) startPartitions(partition);
+    this.window = this.firstWindow(platform.board.queue.now);
+    this.openWindow();
+    platform.processor.start();
+  }
+
+  /** The open window. */
+  get currentWindow(): ScheduledWindow {
+    return this.window;
+  }
+
+  /** The partition owning the open window, if any. */
+  get current(): P | undefined {
+    return this.partitions[this.window.owner];
+  }
+
+  partition(name: string): P | undefined {
+    return this.partitions.find((partition) => partition.name === name);
+  }
+
+  // --- Workload ---
+  /**
+   * The open window's partition runs. Work done synchronously for it - its own code up to
+   * its next yield, the kernel serving its traps, its upcalls, saving its state at a
+   * switch - is charged to it as owed cycles and paid in its own time, preemptibly, ahead
+   * of its next compute: a partition whose last instruction before a window boundary is
+   * an expensive hypercall finishes paying for it in its next window instead of making
+   * the next partition start late. Temporal isolation then holds to the cycle: nothing a
+   * partition does moves another partition's window (docs/architecture.md section 7).
+   */
+  next(): number {
+    const partition = this.current;
+    this.inFlightGuestCycles = 0;
+    if (!partition) {
+      this.platform.enterSupervisor();
+      return WAIT_FOR_INTERRUPT;
+    }
+    if (partition.owedCycles === 0) {
+      let step: number;
+      try {
+        step = partition.running ? this.guestStep(partition) : WAIT_FOR_INTERRUPT;
+      } finally {
+        this.oweCharges(partition);
+      }
+      // As the processor does: a step takes at least one whole cycle.
+      if (step !== WAIT_FOR_INTERRUPT) this.inFlightGuestCycles = step >= 1 ? Math.floor(step) : 1;
+      if (partition.owedCycles === 0) {
+        if (step === WAIT_FOR_INTERRUPT) this.platform.enterSupervisor();
+        return step === WAIT_FOR_INTERRUPT ? step : this.inFlightGuestCycles;
+      }
+    } else if (partition.running) {
+      this.platform.enterUser(partition.context);
+    } else {
+      this.platform.enterSupervisor();
+    }
+    const owed = partition.owedCycles;
+    partition.owedCycles = 0;
+    return owed + this.inFlightGuestCycles;
+  }
+
+  preempted(remainingCycles: number): void {
+    const partition = this.current;
+    if (!partition) return;
+    // The owed part comes first in the step, so the guest's own cycles are the last to go.
+    const guestRemaining = Math.min(remainingCycles, this.inFlightGuestCycles);
+    partition.owedCycles += remainingCycles - guestRemaining;
+    if (guestRemaining <= 0) return;
+    try {
+      partition.preempted(guestRemaining);
+    } catch (error) {
+      // An interrupt is being taken: the HM action applies, the partition's code is not resumed here.
+      if (!isExecutionAbandoned(error)) this.raiseError(partition, undefined, 'exception', `guest code threw: ${describeThrown(error)}`);
+    }
+  }
+
+  /**
+   * Workload.pastEndOfTime: the step next() returned would end after the last instant
+   * virtual time represents. A step is the open window's partition's own (its compute and
+   * the work owed for it): an error of kind 'time' for its health monitor; the step is
+   * dropped if that stopped or restarted the partition, else cut to end at the end of
+   * time. Work the kernel charged for itself is only cut.
+   */
+  pastEndOfTime(cycles: number, kind: 'step' | 'charge'): boolean {
+    const partition = this.current;
+    if (kind !== 'step' || !partition?.running) return false;
+    return this.raiseError(partition, undefined, 'time', `a step of ${cycles} cycles would run past the end of virtual time (${MAX_TIME_NS} ns)`);
+  }
+
+  /**
+   * The partition's step, its guest code contained: a value it throws (anything: an Error,
+   * a Proxy whose traps throw, a Symbol) is an error of kind 'exception' for the kernel's
+   * health monitor, described in one bounded line. The trap in and out of the kernel is
+   * charged to the partition, as for a processor exception, so a guest that throws on every
+   * step still lets time pass. If the health monitor stopped or restarted the partition,
+   * the step is abandoned (as a fault the kernel does not return from); otherwise the
+   * faulting step takes one cycle and the guest is called again at its next step.
+   */
+  private guestStep(partition: P): number {
+    try {
+      return partition.step();
+    } catch (error) {
+      if (isExecutionAbandoned(error)) throw error;
+      const costs = this.platform.costs;
+      this.platform.processor.charge(costs.trapEntry + costs.trapExit);
+      const stopped = this.raiseError(partition, undefined, 'exception', `guest code threw: ${describeThrown(error)}`);
+      if (stopped) throw new ExecutionAbandoned(`partition ${partition.name}: its code threw and the health monitor stopped or restarted it`);
+      return 1;
+    }
+  }
+
+  /** The guest cycles inside the step next() returned last (the rest was owed work). */
+  private inFlightGuestCycles = 0;
+
+  /** Moves the processor's pending charges onto `partition`'s bill. */
+  private oweCharges(partition: P): void {
+    partition.owedCycles += this.platform.processor.takeCharges();
+  }
+
+  /**
+   * Runs `work` for `partition`, charging it to the partition rather than to whoever runs
+   * next. What was charged before stays where it is, and stays visible to localTime()
+   * while `work` runs, so a vIRQ latency measured inside counts the kernel's entry too.
+   */
+  private onBehalfOf<T>(partition: P, work: () => T): T {
+    const processor = this.platform.processor;
+    const earlier = processor.chargedCycles;
+    try {
+      return work();
+    } finally {
+      // Nested calls leave what was charged before them in place, so the total never drops below `earlier`.
+      partition.owedCycles += processor.takeCharges() - earlier;
+      processor.charge(earlier);
+    }
+  }
+
+  /** Module schedule switches so far (kernels with several schedules record them). */
+  readonly scheduleSwitches: ScheduleSwitch[] = [];
+
+  /** The state of every partition, for summaries. */
+  report(): KernelReport {
+    return {
+      kernel: this.name,
+      windowsRun: this.windowsRun,
+      switches: [...this.scheduleSwitches],
+      partitions: this.partitions.map((partition) => ({
+        name: partition.name,
+        mode: PARTITION_MODE_NAMES[partition.mode],
+        restarts: partition.restarts,
+        console: partition.console.text(),
+        cpuTimeNs: partition.cpuTime(this.platform.board.queue.now),
+        idleTimeNs: partition.idleTime(this.platform.board.queue.now),
+        windows: partition.windows,
+        hypercalls: partition.hypercalls,
+        privilegedFaults: partition.privilegedFaults,
+        emulatedOperations: partition.emulatedOperations,
+        emulationCycles: partition.emulationCycles,
+        virq: partition.interrupts.stats(),
+        deadlineMisses: partition.deadlineMisses,
+        hmEvents: partition.hmEvents.entries(),
+        hmEventCount: partition.hmEvents.total,
+      })),
+    };
+  }
+
+  // --- Services for subclasses and bindings ---
+  partitionById(id: number): P | undefined {
+    return this.partitions.find((partition) => partition.id === id);
+  }
+
+  /** True if hardware line `line` is routed to `partition`. */
+  isRouted(line: number, partition: P): boolean {
+    return this.partitions[this.routes.get(line) ?? -1] === partition;
+  }
+
+  /** Stops a partition (ARINC mode IDLE). */
+  stopPartition(partition: P): void {
+    partition.stop();
+    this.traceMode(partition);
+  }
+
+  /** Restarts a partition (COLD_START / WARM_START): the guest reboots from scratch. */
+  restartPartition(partition: P, kind: 'cold' | 'warm', condition: StartCondition): void {
+    partition.start(kind, condition);
+    this.partitionRestarted(partition);
+    this.traceMode(partition);
+  }
+
+  /** Restart hook: forget kernel state the old guest created (ports, ...). */
+  protected partitionRestarted(_partition: P): void {}
+
+  console(partition: P, bytes: Uint8Array): void {
+    partition.console.append(bytes);
+    this.onConsole?.(partition.name, bytes);
+  }
+
+  /** Time the partition has executed: its window time while running, minus idle time. */
+  executionTime(partition: P): Nanoseconds {
+    return partition.cpuTime(this.platform.processor.localTime());
+  }
+
+  /** Records a partition mode change in the trace. */
+  protected traceMode(partition: P): void {
+    const trace = this.platform.board.trace;
+    if (trace.enabled) trace.record(this.platform.board.queue.now, this.name, 'partition.mode', { partition: partition.name, mode: partition.mode });
+  }
+
+  // --- Kernel entry ---
+  private entry(trap: TrapInfo): TrapOutcome {
+    switch (trap.class) {
+      case 'interrupt':
+        this.interrupt(trap.line ?? -1);
+        return this.leave('return');
+      case 'hypercall': {
+        const caller = this.current;
+        if (!caller) return this.leave('return');
+        caller.hypercalls++;
+        return this.leave(this.dispatcher!.dispatch(caller).outcome);
+      }
+      case 'privileged':
+      case 'software':
+      case 'memory':
+      case 'illegal':
+      case 'arithmetic':
+      case 'protection':
+        return this.leave(this.fault(trap, trap.class));
+    }
+  }
+
+  private interrupt(line: number): void {
+    const platform = this.platform;
+    if (line === this.tickLine) {
+      const now = platform.board.queue.now;
+      for (const partition of this.partitions) if (partition.running) partition.timer.advance(now);
+      this.tick(now);
+      while (now >= this.window.end) this.advanceWindow();
+    } else {
+      const owner = this.partitions[this.routes.get(line) ?? -1];
+      if (owner?.running) owner.interrupts.raise(VirtualLine.HW_BASE + line);
+    }
+    platform.endOfInterrupt(line);
+  }
+
+  private fault(trap: TrapInfo, kind: FaultKind): TrapOutcome {
+    const partition = this.current;
+    if (!partition) return 'return';
+    // Trap-and-emulate: a native guest's interrupt-flag instruction acts on its virtual flag.
+    if (partition.trapAndEmulate && (trap.class === 'privileged' || trap.class === 'software') && this.platform.emulateInterruptFlagOperation(trap, partition.interrupts.emulatedFlag)) {
+      const costs = this.platform.costs;
+      partition.emulatedOperations++;
+      // What the emulation costs on top of the operation itself: the trap in and out, and the
+      // kernel's emulation (the paravirtual guest pays a vCPU page access instead).
+      partition.emulationCycles += costs.trapEntry + costs.trapExit + costs.privilegedInstruction;
+      this.platform.processor.charge(costs.privilegedInstruction);
+      return 'return';
+    }
+    if (trap.class === 'privileged') partition.privilegedFaults++;
+    const detail = `${trap.name}${trap.instruction ? ` (${trap.instruction})` : ''}${trap.fault ? `: ${trap.fault.message}` : ''}`;
+    return this.raiseError(partition, trap, kind, detail) ? 'abandon' : 'return';
+  }
+
+  /** Leaves the kernel: to the open window's partition (delivering first) or to the idle loop. */
+  private leave(outcome: TrapOutcome): TrapOutcome {
+    const partition = this.current;
+    if (!partition?.running) {
+      this.platform.enterSupervisor();
+      return outcome;
+    }
+    this.platform.enterUser(partition.context);
+    const delivery = this.onBehalfOf(partition, () => partition.deliver());
+    if (delivery === 'abandoned') return 'abandon';
+    if (delivery === 'bad-entry' && this.raiseError(partition, undefined, 'upcall', 'virtual interrupt upcall entry has no code')) outcome = 'abandon';
+    if (delivery === 'exception' && this.raiseError(partition, undefined, 'exception', `upcall threw: ${partition.interrupts.lastException ?? 'a value'}`)) outcome = 'abandon';
+    if (!partition.running) {
+      this.platform.enterSupervisor();
+      return 'abandon';
+    }
+    return outcome;
+  }
+
+  // --- Windows ---
+  private advanceWindow(): void {
+    const closing = this.window;
+    const leaving = this.current;
+    if (leaving?.trapAndEmulate && leaving.running) this.checkStall(leaving);
+    leaving?.windowClosed(closing.end);
+    const trace = this.platform.board.trace;
+    if (leaving && trace.enabled) trace.record(closing.end, this.name, 'window.end', { partition: leaving.name });
+    const opening = this.nextWindow(closing);
+    this.windowBoundary(closing, opening);
+    this.window = opening;
+    const entering = this.current;
+    if (entering !== leaving) {
+      if (leaving?.running) this.onBehalfOf(leaving, () => this.platform.saveUserState());
+      if (entering) this.platform.processor.charge(this.platform.costs.addressSpaceSwitch);
+    }
+    this.openWindow();
+  }
+
+  /**
+   * A trap-and-emulate guest whose virtual interrupts stay off while one is pending for
+   * STALL_WINDOWS of its windows in a row can no longer be interrupted: on i386 its POPF
+   * (which restores IF without trapping at CPL 3) never re-enabled them. Reported once to
+   * the health monitor, whose action decides what happens to the partition.
+   */
+  private checkStall(partition: P): void {
+    const stalled = partition.interrupts.hasUnmaskedPending() && !partition.interrupts.emulatedFlag.enabled;
+    partition.stalledWindows = stalled ? partition.stalledWindows + 1 : 0;
+    if (partition.stalledWindows === STALL_WINDOWS) {
+      this.raiseError(
+        partition,
+        undefined,
+        'stall',
+        `virtual interrupts stalled: disabled with an unmasked interrupt pending for ${STALL_WINDOWS} windows (trap-and-emulate cannot see an interrupt enable that does not trap, e.g. i386 POPF at CPL 3)`,
+      );
+    }
+  }
+
+  private openWindow(): void {
+    const partition = this.current;
+    // Everything that runs in a window runs for its owner: the host's watchdog names it.
+    // The index + 1 is the partition's place in the module configuration (0: no partition).
+    const activity = this.platform.processor.activity;
+    activity.partition = partition ? this.window.owner + 1 : 0;
+    activity.thread = 0;
+    if (!partition) return;
+    this.windowsRun++;
+    partition.windowOpened(this.window.start);
+    // A momentary notification: raised only for a guest that listens (line unmasked), so
+    // partitions that do not care do not accumulate overruns for it.
+    if (partition.running && !partition.interrupts.isMasked(VirtualLine.WINDOW_START)) partition.interrupts.raise(VirtualLine.WINDOW_START);
+    const trace = this.platform.board.trace;
+    if (trace.enabled) trace.record(this.window.start, this.name, 'window.start', { partition: partition.name });
+  }
+}

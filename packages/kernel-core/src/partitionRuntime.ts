@@ -1,0 +1,230 @@
+/**
+ * Hosting one paravirtualized guest per the API contract: what every kernel does for a
+ * partition, whatever its scheduling and health-monitoring design.
+ *
+ *  - start(kind): (re)creates the guest from its factory with a fresh program image,
+ *    virtual interrupt state and timer (a restart reloads the guest, ARINC 653
+ *    COLD_START / WARM_START), and boots it on its first step per the boot protocol;
+ *  - step(): the partition's share of the kernel's Workload while its window is open:
+ *    enters its user context and runs the guest to its next yield, unless the guest is
+ *    waiting for a virtual interrupt and none was delivered since;
+ *  - deliver(): delivers what is deliverable (VirtualInterruptController rules) and wakes
+ *    a waiting guest when something was delivered;
+ *  - accounting: windows, time in window, idle time, hypercalls, faults.
+ */
+import {
+  ConsoleBuffer,
+  type Nanoseconds,
+  type Platform,
+  ProgramImage,
+  type UserContext,
+  WAIT_FOR_INTERRUPT,
+} from '@paravirt/machine';
+import { BootRegister, type HypercallCaller, type PartitionGuest, type PartitionGuestFactory, PartitionMode, StartCondition } from '@paravirt/paravirt-api';
+import { HmEventLog } from './hmEventLog.js';
+import { type DeliveryResult, VirtualInterruptController } from './virtualInterrupts.js';
+import { VirtualTimer } from './virtualTimer.js';
+
+export interface PartitionRuntimeOptions {
+  readonly platform: Platform;
+  readonly id: number;
+  readonly name: string;
+  readonly physicalBase: number;
+  readonly size: number;
+  readonly guest: PartitionGuestFactory;
+}
+
+export class PartitionRuntime implements HypercallCaller {
+  readonly id: number;
+  readonly name: string;
+  readonly context: UserContext;
+  readonly interrupts: VirtualInterruptController;
+  readonly timer: VirtualTimer;
+  readonly image: ProgramImage;
+  /** What the guest printed (bounded: a runaway guest cannot exhaust host memory). */
+  readonly console = new ConsoleBuffer();
+  /** Health-monitor events of this partition, in order (bounded, counted). */
+  readonly hmEvents = new HmEventLog();
+  /** Deadline misses the guest reported (rate-monotonic periods) or the kernel detected. */
+  deadlineMisses = 0;
+  mode: PartitionMode = PartitionMode.IDLE;
+  startCondition: StartCondition = StartCondition.NORMAL_START;
+  restarts = 0;
+  /**
+   * Trap-and-emulate: the kernel emulates this partition's native interrupt-flag
+   * instructions (libcpu: native-emulated) instead of treating them as faults.
+   */
+  trapAndEmulate = false;
+  /** Interrupt-flag instructions the kernel emulated. */
+  emulatedOperations = 0;
+  /** Cycles of trap entry, exit and emulation those operations cost. */
+  emulationCycles = 0;
+  /** Consecutive windows that ended with an unmasked virtual interrupt pending while the guest's flag stayed off. */
+  stalledWindows = 0;
+  /** The guest yielded WAIT_FOR_INTERRUPT and nothing was delivered since. */
+  waiting = false;
+  /**
+   * Cycles of work done for this partition (its own synchronous code, the kernel serving
+   * its hypercalls and faults, its upcalls, saving its state) not yet paid in its windows.
+   * The kernel pays them as preemptible time at the partition's next steps, so this
+   * partition's work never delays another partition's window (see PartitionKernel).
+   * Kept across restarts and stops: the work was done.
+   */
+  owedCycles = 0;
+  // Accounting
+  windows = 0;
+  hypercalls = 0;
+  privilegedFaults = 0;
+  idleCalls = 0;
+  /** Window time while the partition was running (a stopped partition's windows are the kernel's idle time). */
+  windowNs: Nanoseconds = 0;
+  idleNs: Nanoseconds = 0;
+  private waitSince: Nanoseconds | undefined;
+  private windowSince: Nanoseconds | undefined;
+  private guest: PartitionGuest | undefined;
+  private booted = false;
+  private readonly platform: Platform;
+  private readonly factory: PartitionGuestFactory;
+
+  constructor(options: PartitionRuntimeOptions) {
+    this.platform = options.platform;
+    this.id = options.id;
+    this.name = options.name;
+    this.factory = options.guest;
+    this.context = options.platform.createUserContext({ name: options.name, physicalBase: options.physicalBase, size: options.size });
+    this.image = new ProgramImage(options.name);
+    this.interrupts = new VirtualInterruptController({ platform: options.platform, context: this.context, image: this.image, abi: options.platform.hypercallAbi, name: options.name });
+    this.timer = new VirtualTimer(this.interrupts);
+  }
+
+  /** Runnable: started and not stopped. */
+  get running(): boolean {
+    return this.mode !== PartitionMode.IDLE;
+  }
+
+  /** (Re)starts the guest: it boots on its next step. */
+  start(kind: 'cold' | 'warm', condition: StartCondition): void {
+    if (this.guest !== undefined || this.booted) this.restarts++;
+    this.mode = kind === 'cold' ? PartitionMode.COLD_START : PartitionMode.WARM_START;
+    this.startCondition = condition;
+    this.interrupts.reset();
+    this.timer.cancel();
+    this.image.clear();
+    this.guest = undefined;
+    this.booted = false;
+    this.waiting = false;
+    this.waitSince = undefined;
+  }
+
+  /** Stops the partition (mode IDLE): it does not run until started again. */
+  stop(): void {
+    const now = this.platform.board.queue.now;
+    this.mode = PartitionMode.IDLE;
+    this.timer.cancel();
+    this.guest = undefined;
+    this.booted = false;
+    this.endWait(now);
+    this.waiting = false;
+    if (this.windowSince !== undefined) this.windowNs += now - this.windowSince;
+    this.windowSince = undefined;
+  }
+
+  /** One step of the guest in its window (the kernel's Workload.next delegates here). */
+  step(): number {
+    if (!this.running) return WAIT_FOR_INTERRUPT;
+    const platform = this.platform;
+    platform.enterUser(this.context);
+    if (!this.booted) {
+      this.boot();
+      // boot() may have stopped or restarted the partition through a hypercall.
+      if (!this.running || !this.booted) return WAIT_FOR_INTERRUPT;
+    }
+    // A guest whose creation or boot threw (the kernel's health monitor heard of it) has no code to run.
+    if (this.waiting || this.guest === undefined) return WAIT_FOR_INTERRUPT;
+    const step = this.guest.next();
+    if (step === WAIT_FOR_INTERRUPT) this.beginWait(platform.board.queue.now);
+    return step;
+  }
+
+  preempted(remainingCycles: number): void {
+    this.guest?.preempted(remainingCycles);
+  }
+
+  /** Delivers what is deliverable now; the partition's context must be entered. */
+  deliver(): DeliveryResult {
+    if (!this.running) return 'done';
+    const before = this.interrupts.deliveredTotal;
+    const result = this.interrupts.deliverPending();
+    if (this.interrupts.deliveredTotal !== before) this.wake();
+    return result;
+  }
+
+  /** The guest declared itself idle (IDLE hypercall). */
+  declareIdle(): void {
+    this.idleCalls++;
+    this.beginWait(this.platform.board.queue.now);
+  }
+
+  /** Window bookkeeping, at the window's nominal start and end times. */
+  windowOpened(at: Nanoseconds): void {
+    this.windows++;
+    if (!this.running) return;
+    this.windowSince = at;
+    if (this.waiting) this.waitSince = at;
+  }
+
+  windowClosed(at: Nanoseconds): void {
+    if (this.windowSince !== undefined) this.windowNs += at - this.windowSince;
+    this.windowSince = undefined;
+    this.endWait(at);
+  }
+
+  /** Window time so far, including the open window up to `now`. */
+  windowTime(now: Nanoseconds): Nanoseconds {
+    return this.windowNs + (this.windowSince !== undefined ? Math.max(0, now - this.windowSince) : 0);
+  }
+
+  /** Idle time so far, including a wait in progress up to `now`. */
+  idleTime(now: Nanoseconds): Nanoseconds {
+    return this.idleNs + (this.waitSince !== undefined ? Math.max(0, now - this.waitSince) : 0);
+  }
+
+  /** Time the partition's guest actually ran in its windows, up to `now`. */
+  cpuTime(now: Nanoseconds): Nanoseconds {
+    return Math.max(0, this.windowTime(now) - this.idleTime(now));
+  }
+
+  private wake(): void {
+    if (!this.waiting) return;
+    this.endWait(this.platform.board.queue.now);
+    this.waiting = false;
+  }
+
+  private beginWait(now: Nanoseconds): void {
+    this.waiting = true;
+    this.waitSince ??= now;
+  }
+
+  private endWait(now: Nanoseconds): void {
+    if (this.waitSince !== undefined) this.idleNs += now - this.waitSince;
+    this.waitSince = undefined;
+  }
+
+  private boot(): void {
+    const platform = this.platform;
+    const abi = platform.hypercallAbi;
+    this.booted = true;
+    const guest = this.factory({
+      processor: platform.processor,
+      abi,
+      image: this.image,
+      littleEndian: platform.board.memory.littleEndian,
+      startKind: this.mode === PartitionMode.WARM_START ? 'warm' : 'cold',
+    });
+    this.guest = guest;
+    platform.writeRegister(abi.argumentRegisters[BootRegister.MEMORY_BASE]!, this.context.virtualBase);
+    platform.writeRegister(abi.argumentRegisters[BootRegister.MEMORY_SIZE]!, this.context.size);
+    platform.writeRegister(abi.argumentRegisters[BootRegister.PARTITION_ID]!, this.id);
+    guest.boot();
+  }
+}
