@@ -129,10 +129,8 @@ export class AirKernel extends PartitionKernel<AirPartition> {
     this.scheduleIndex = initialScheduleIndex(config);
     this.nextScheduleIndex = this.scheduleIndex;
     this.healthMonitor = new HealthMonitorTables(config.healthMonitor);
-    this.ports = new AirPorts(config.partitions, config.channels, (index) => {
-      const destination = this.partitions[index]!;
-      if (destination.running) destination.interrupts.raise(VirtualLine.PORT_UPDATED);
-    });
+    // PORT_UPDATED is our extension: AIR's PMK only sets the destination port's `updated` flag.
+    this.ports = new AirPorts(config.partitions, config.channels, (index) => this.partitions[index]!.raiseInterrupt(VirtualLine.PORT_UPDATED));
   }
 
   /** Boots the module: every partition cold-starts; the initial schedule's first window opens now. */
@@ -282,7 +280,7 @@ export class AirKernel extends PartitionKernel<AirPartition> {
     switch (decision.action) {
       case 'IGNORE':
         // Partition (and process) level IGNORE hands the event to the partition's OS; module level IGNORE drops it.
-        if (decision.level !== 'MODULE' && passToGuest && partition.running) partition.interrupts.raise(VirtualLine.HM_EVENT);
+        if (decision.level !== 'MODULE' && passToGuest) partition.raiseInterrupt(VirtualLine.HM_EVENT);
         return false;
       case 'SHUTDOWN':
         this.shutdown(`module shutdown by the health monitor: ${airErrorName(decision.error)} of partition ${partition.name}`);

@@ -81,6 +81,7 @@ export class AirPorts extends PortTable<AirPort> implements PortService {
     for (const destination of port.destinations) {
       destination.sample = message;
       destination.lastWrite = now;
+      this.countUpdate(destination.partition);
       this.onDelivered(destination.partition);
     }
     return { status: Status.OK };
@@ -104,6 +105,7 @@ export class AirPorts extends PortTable<AirPort> implements PortService {
     for (const destination of port.destinations) {
       destination.queue.push(message);
       destination.lastWrite = now;
+      this.countUpdate(destination.partition);
       this.onDelivered(destination.partition);
     }
     return { status: Status.OK };

@@ -49,6 +49,7 @@ import {
   type PartitionStart,
   PartitionMode,
   Status,
+  VIRTUAL_LINE_COUNT,
   VirtualLine,
 } from '@paravirt/paravirt-api';
 import { type GuestMemoryMap, guestMemoryMap } from './memoryMap.js';
@@ -96,6 +97,8 @@ export class VirtualPokGuest implements PartitionGuest {
   /** Hardware interrupts whose ISR ran, and the VIRQ_ACKs for them the kernel accepted. */
   hardwareInterrupts = 0;
   acknowledged = 0;
+  /** Upcalls this guest took, per virtual line: its own count of the interrupts it saw (the kernel's delivery count is the other side). */
+  readonly upcalls = new Array<number>(VIRTUAL_LINE_COUNT).fill(0);
   private dispatch: InterruptDispatch | undefined;
   private lastOverruns = 0;
   private announce: ((ticks: number) => void) | undefined;
@@ -155,6 +158,7 @@ export class VirtualPokGuest implements PartitionGuest {
   private upcall(): void {
     const { start } = this.options;
     const line = start.processor.readRegister(start.abi.argumentRegisters[0]!);
+    if (line >= 0 && line < VIRTUAL_LINE_COUNT) this.upcalls[line]!++;
     const handler = this.cpu?.handler(line);
     if (handler && this.dispatch) this.dispatch.isr(handler);
     this.client!.virqReturn();

@@ -12,6 +12,7 @@ import {
   Board,
   type CostTable,
   type HypercallAbi,
+  type InterruptLineCounts,
   type IrqLine,
   type Nanoseconds,
   type Platform,
@@ -270,6 +271,12 @@ export class I386Board implements Platform {
     } else {
       this.outb(PIC_MASTER_COMMAND, PIC_SPECIFIC_EOI | line);
     }
+  }
+
+  /** The 8259A pair's counters of IRQ `line` (raises, edges absorbed by a latched request) and its IRR bit. */
+  interruptLineCounts(line: number): InterruptLineCounts {
+    this.checkLine(line);
+    return { raised: this.pic.raised[line]!, coalesced: this.pic.coalesced[line]!, pending: this.pic.isRequested(line) };
   }
 
   /**

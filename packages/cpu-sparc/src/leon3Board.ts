@@ -19,6 +19,7 @@ import {
   formatDuration,
   ProtectionContext,
   type HypercallAbi,
+  type InterruptLineCounts,
   type IrqLine,
   type Nanoseconds,
   type Platform,
@@ -286,6 +287,11 @@ export class Leon3Board implements Platform {
 
   /** No-op: the IRQMP clears a request when the processor acknowledges it; it has no end-of-interrupt. */
   endOfInterrupt(_line: number): void {}
+
+  /** The IRQMP's counters of `line` (raises, raises that found it pending) and its pending (or force) bit. */
+  interruptLineCounts(line: number): InterruptLineCounts {
+    return { raised: this.irqmp.raised[line] ?? 0, coalesced: this.irqmp.coalesced[line] ?? 0, pending: this.irqmp.isPending(line) };
+  }
 
   /**
    * Trap-and-emulate of RTEMS's native interrupt operations, inside the trap handler:

@@ -179,7 +179,8 @@ export abstract class PartitionBinding<P extends PartitionRuntime> implements Pi
     const target = this.kernel.partitionById(partitionId);
     if (!target) return { status: Status.INVALID_PARAM };
     if (!this.mayInterrupt(caller, target)) return { status: Status.PERMISSION };
-    if (target.running) target.interrupts.raise(VirtualLine.IPI_BASE + ipi);
+    // Counted as the target's raise even if it is stopped (then discarded there, and counted).
+    target.raiseInterrupt(VirtualLine.IPI_BASE + ipi);
     return OK;
   }
 

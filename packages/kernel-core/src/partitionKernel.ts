@@ -29,7 +29,7 @@ import {
   describeThrown,
   isExecutionAbandoned,
 } from '@paravirt/machine';
-import { HypercallDispatcher, type HypervisorBinding, PARTITION_MODE_NAMES, type StartCondition, VirtualLine } from '@paravirt/paravirt-api';
+import { HW_LINE_COUNT, HypercallDispatcher, type HypervisorBinding, PARTITION_MODE_NAMES, type StartCondition, VirtualLine } from '@paravirt/paravirt-api';
 import type { ErrorKind, FaultKind } from './errorKinds.js';
 import type { HmEventRecord } from './hmEventLog.js';
 import type { PartitionRuntime } from './partitionRuntime.js';
@@ -63,11 +63,30 @@ export interface ScheduleSwitch {
   readonly to: string;
 }
 
+/**
+ * One hardware interrupt line as the kernel saw it: the interrupts it took there and what it
+ * did with them, with the board's interrupt controller's own counts of the line when the
+ * platform keeps them (Platform.interruptLineCounts).
+ */
+export interface HardwareLineReport {
+  readonly line: number;
+  /** The partition the line is routed to (raised there as virtual line HW_BASE + line), if any. */
+  readonly partition: string | undefined;
+  /** Requests the controller received on the line, absorbed into a pending one, and whether one is latched now. */
+  readonly controller: { readonly raised: number; readonly coalesced: number; readonly pending: number } | undefined;
+  /** Interrupts the kernel took on the line (its interrupt entries). */
+  readonly taken: number;
+  /** Of those, the ones no partition is routed to: discarded by the kernel (counted, never raised anywhere). */
+  readonly notRouted: number;
+}
+
 export interface KernelReport {
   readonly kernel: string;
   readonly windowsRun: number;
   readonly switches: readonly ScheduleSwitch[];
   readonly partitions: readonly PartitionReport[];
+  /** The hardware lines routed to a partition or taken by the kernel (the kernel tick excluded), in line order. */
+  readonly hardware: readonly HardwareLineReport[];
 }
 
 /** One window of a schedule: who owns it (-1: nobody, the processor idles) and when. */
@@ -98,6 +117,10 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   readonly kernelTick: Nanoseconds;
   /** Windows opened since boot. */
   windowsRun = 0;
+  /** Hardware interrupts taken per controller line (the kernel tick excluded), counted at the kernel's interrupt entry. */
+  readonly hardwareTaken = new Array<number>(HW_LINE_COUNT).fill(0);
+  /** Of those, the ones taken on a line routed to no partition (discarded by the kernel). */
+  readonly hardwareNotRouted = new Array<number>(HW_LINE_COUNT).fill(0);
   private dispatcher: HypercallDispatcher<P> | undefined;
   private tickLine = -1;
   private readonly routes: ReadonlyMap<number, number>;
@@ -296,12 +319,31 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
         privilegedFaults: partition.privilegedFaults,
         emulatedOperations: partition.emulatedOperations,
         emulationCycles: partition.emulationCycles,
-        virq: partition.interrupts.stats(),
+        virq: partition.virqStats(),
         deadlineMisses: partition.deadlineMisses,
         hmEvents: partition.hmEvents.entries(),
         hmEventCount: partition.hmEvents.total,
       })),
+      hardware: this.hardwareReport(),
     };
+  }
+
+  private hardwareReport(): HardwareLineReport[] {
+    const lines: HardwareLineReport[] = [];
+    const counts = this.platform.interruptLineCounts?.bind(this.platform);
+    for (let line = 0; line < HW_LINE_COUNT; line++) {
+      const owner = this.partitions[this.routes.get(line) ?? -1];
+      if (!owner && this.hardwareTaken[line] === 0) continue;
+      const controller = counts?.(line);
+      lines.push({
+        line,
+        partition: owner?.name,
+        controller: controller && { raised: controller.raised, coalesced: controller.coalesced, pending: controller.pending ? 1 : 0 },
+        taken: this.hardwareTaken[line]!,
+        notRouted: this.hardwareNotRouted[line]!,
+      });
+    }
+    return lines;
   }
 
   // --- Services for subclasses and bindings ---
@@ -375,9 +417,14 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
       for (const partition of this.partitions) if (partition.running) partition.timer.advance(now);
       this.tick(now);
       while (now >= this.window.end) this.advanceWindow();
-    } else {
+    } else if (line >= 0 && line < HW_LINE_COUNT) {
+      // Counted here, at the kernel's entry, whatever becomes of it: raised on the partition
+      // the line is routed to (which counts it again as its source and latches or, stopped,
+      // discards it), or discarded here if no partition is routed to it.
+      this.hardwareTaken[line]!++;
       const owner = this.partitions[this.routes.get(line) ?? -1];
-      if (owner?.running) owner.interrupts.raise(VirtualLine.HW_BASE + line);
+      if (owner) owner.raiseInterrupt(VirtualLine.HW_BASE + line);
+      else this.hardwareNotRouted[line]!++;
     }
     platform.endOfInterrupt(line);
   }
@@ -469,7 +516,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     partition.windowOpened(this.window.start);
     // A momentary notification: raised only for a guest that listens (line unmasked), so
     // partitions that do not care do not accumulate overruns for it.
-    if (partition.running && !partition.interrupts.isMasked(VirtualLine.WINDOW_START)) partition.interrupts.raise(VirtualLine.WINDOW_START);
+    if (partition.running && !partition.interrupts.isMasked(VirtualLine.WINDOW_START)) partition.raiseInterrupt(VirtualLine.WINDOW_START);
     const trace = this.platform.board.trace;
     if (trace.enabled) trace.record(this.window.start, this.name, 'window.start', { partition: partition.name });
   }

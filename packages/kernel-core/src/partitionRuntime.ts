@@ -8,6 +8,10 @@
  *  - step(): the partition's share of the kernel's Workload while its window is open:
  *    enters its user context and runs the guest to its next yield, unless the guest is
  *    waiting for a virtual interrupt and none was delivered since;
+ *  - raiseInterrupt(line): the one way a source (virtual timer, routed hardware line, port
+ *    transfer, window start, health monitor, inter-partition interrupt) raises a virtual
+ *    line here: counted at once in raisedAtSource, then latched by the controller if the
+ *    partition runs, or discarded as 'stopped' (and counted) if it does not;
  *  - deliver(): delivers what is deliverable (VirtualInterruptController rules) and wakes
  *    a waiting guest when something was delivered;
  *  - accounting: windows, time in window, idle time, hypercalls, faults.
@@ -20,9 +24,17 @@ import {
   type UserContext,
   WAIT_FOR_INTERRUPT,
 } from '@paravirt/machine';
-import { BootRegister, type HypercallCaller, type PartitionGuest, type PartitionGuestFactory, PartitionMode, StartCondition } from '@paravirt/paravirt-api';
+import {
+  BootRegister,
+  type HypercallCaller,
+  type PartitionGuest,
+  type PartitionGuestFactory,
+  PartitionMode,
+  StartCondition,
+  VIRTUAL_LINE_COUNT,
+} from '@paravirt/paravirt-api';
 import { HmEventLog } from './hmEventLog.js';
-import { type DeliveryResult, VirtualInterruptController } from './virtualInterrupts.js';
+import { type DeliveryResult, VirtualInterruptController, type VirtualInterruptStats } from './virtualInterrupts.js';
 import { VirtualTimer } from './virtualTimer.js';
 
 export interface PartitionRuntimeOptions {
@@ -40,6 +52,11 @@ export class PartitionRuntime implements HypercallCaller {
   readonly context: UserContext;
   readonly interrupts: VirtualInterruptController;
   readonly timer: VirtualTimer;
+  /**
+   * Raises aimed at this partition, per virtual line, counted where each source makes them
+   * (raiseInterrupt), before anything decides what becomes of them. Kept across restarts.
+   */
+  readonly raisedAtSource = new Array<number>(VIRTUAL_LINE_COUNT).fill(0);
   readonly image: ProgramImage;
   /** What the guest printed (bounded: a runaway guest cannot exhaust host memory). */
   readonly console = new ConsoleBuffer();
@@ -94,7 +111,29 @@ export class PartitionRuntime implements HypercallCaller {
     this.context = options.platform.createUserContext({ name: options.name, physicalBase: options.physicalBase, size: options.size });
     this.image = new ProgramImage(options.name);
     this.interrupts = new VirtualInterruptController({ platform: options.platform, context: this.context, image: this.image, abi: options.platform.hypercallAbi, name: options.name });
-    this.timer = new VirtualTimer(this.interrupts);
+    this.timer = new VirtualTimer({ raise: (line, times) => this.raiseInterrupt(line, times) });
+  }
+
+  /**
+   * A source raises virtual line `line` on this partition (`times` raises at once: a
+   * virtual timer that expired several times in one kernel tick). Counted here first, in
+   * raisedAtSource; a running partition's controller latches it (or coalesces it into the
+   * pending one), a stopped partition's discards it as 'stopped' - counted, never dropped.
+   */
+  raiseInterrupt(line: number, times = 1): void {
+    this.raisedAtSource[line]! += times;
+    if (this.running) this.interrupts.raise(line, times);
+    else this.interrupts.discard(line, 'stopped', times);
+  }
+
+  /** The partition's vIRQ counts: its sources' raises against what the controller did with them (`lost` is the difference). */
+  virqStats(): VirtualInterruptStats {
+    return this.interrupts.stats(this.raisedAtSource);
+  }
+
+  /** The guest running now (undefined before its first boot and while stopped): tests look at what it observed. */
+  get instance(): PartitionGuest | undefined {
+    return this.guest;
   }
 
   /** Runnable: started and not stopped. */
@@ -121,6 +160,8 @@ export class PartitionRuntime implements HypercallCaller {
     const now = this.platform.board.queue.now;
     this.mode = PartitionMode.IDLE;
     this.timer.cancel();
+    // Its guest is gone: what it had pending will never be delivered.
+    this.interrupts.discardPending('stopped');
     this.guest = undefined;
     this.booted = false;
     this.endWait(now);

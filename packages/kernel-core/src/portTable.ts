@@ -58,12 +58,19 @@ export interface PortService {
 
 export class PortTable<Port extends TablePort> {
   readonly ports: Port[] = [];
+  /**
+   * Port-updated notifications per partition (index in the module), counted by the kernel's
+   * transfer code where a message reaches the partition (countUpdate), just before the
+   * kernel raises PORT_UPDATED there: the ports' own count of what they raised.
+   */
+  readonly updatesRaised: number[];
 
   constructor(
     partitions: ReadonlyArray<{ readonly name: string; readonly ports: readonly PortConfig[] }>,
     channels: readonly ChannelConfig[],
     make: (id: number, partition: number, config: PortConfig) => Port,
   ) {
+    this.updatesRaised = partitions.map(() => 0);
     partitions.forEach((partition, index) => {
       for (const port of partition.ports) this.ports.push(make(this.ports.length + 1, index, port));
     });
@@ -79,6 +86,11 @@ export class PortTable<Port extends TablePort> {
         if (destination) source.destinations.push(destination);
       }
     }
+  }
+
+  /** A transfer reached `partition`: counts the port-updated notification the kernel raises for it. */
+  protected countUpdate(partition: number): void {
+    this.updatesRaised[partition]!++;
   }
 
   /** CREATE_*_PORT: attributes must match the configuration. */

@@ -4,8 +4,14 @@
  *
  *  - raise(line): latch as pending; a raise that finds the line already pending is
  *    coalesced and counted in the line's overrun counter, which the guest reads from its
- *    vCPU page (so a clock driver can announce missed ticks). Nothing is silently lost:
- *        raised = delivered + coalesced + pending + discarded (at a restart)
+ *    vCPU page (so a clock driver can announce missed ticks);
+ *  - discard(line, reason): a raise the partition cannot take (it is stopped), counted;
+ *    discardPending(reason): what is pending when the partition stops or restarts, counted.
+ *    Nothing is silently lost: every raise that reaches the controller ends in exactly one
+ *    of its counters,
+ *        raised = delivered + coalesced + pending + discarded (stopped, restarted);
+ *    the kernel's report checks that against the raises its sources counted
+ *    (PartitionRuntime.raisedAtSource): `lost` is their difference, 0 for a correct kernel.
  *  - deliverPending(): while the partition runs, its vCPU page says virtual interrupts are
  *    enabled, no upcall is in progress, and an unmasked line is pending: deliver the
  *    highest-priority (lowest-numbered) one: clear it, disable virtual interrupts (as the
@@ -52,15 +58,31 @@ export type DeliveryResult =
   /** The upcall's code threw (anything but ExecutionAbandoned): lastException says what; the kernel's HM decides. */
   | 'exception';
 
+/** Raises that were counted as discarded instead of delivered, by why. */
+export interface DiscardCounts {
+  /** Raised while the partition was stopped (ARINC mode IDLE), or pending when it stopped: no guest to take them. */
+  readonly stopped: number;
+  /** Pending when the partition restarted (COLD_START / WARM_START): the new guest starts with a fresh vCPU. */
+  readonly restarted: number;
+}
+
+export type DiscardReason = keyof DiscardCounts;
+
 /** One virtual line's counts (lines that were raised at least once). */
 export interface VirtualLineStats {
   readonly line: number;
   /** lineName(): 'timer', 'port-updated', 'hw-5', ... */
   readonly name: string;
+  /** Raises of the line (counted by their sources when the stats come from PartitionRuntime.virqStats()). */
   readonly raised: number;
   readonly delivered: number;
   readonly coalesced: number;
+  /** 1 if the line is pending now (latched, not yet delivered), else 0. */
+  readonly pending: number;
   readonly discarded: number;
+  readonly discardedBy: DiscardCounts;
+  /** raised - delivered - coalesced - pending - discarded: 0 for a correct kernel. */
+  readonly lost: number;
   readonly latencyNs: LatencySummary;
 }
 
@@ -70,6 +92,7 @@ export interface VirtualInterruptStats {
   readonly coalesced: number;
   readonly pending: number;
   readonly discarded: number;
+  readonly discardedBy: DiscardCounts;
   /** raised - delivered - coalesced - pending - discarded: 0 for a correct kernel. */
   readonly lost: number;
   readonly latencyNs: LatencySummary;
@@ -96,10 +119,16 @@ export class VirtualInterruptController {
   private upcallEntry: number | undefined;
   private inUpcall = false;
   private readonly raiseTime = new Float64Array(VIRTUAL_LINE_COUNT);
+  /** Raises that reached this controller, per line (latched, coalesced or discarded). */
   readonly raised = new Array<number>(VIRTUAL_LINE_COUNT).fill(0);
   readonly delivered = new Array<number>(VIRTUAL_LINE_COUNT).fill(0);
   readonly coalesced = new Array<number>(VIRTUAL_LINE_COUNT).fill(0);
+  /** Discarded raises per line, whatever the reason; discardedBy splits them. */
   readonly discarded = new Array<number>(VIRTUAL_LINE_COUNT).fill(0);
+  readonly discardedBy: { readonly [R in DiscardReason]: number[] } = {
+    stopped: new Array<number>(VIRTUAL_LINE_COUNT).fill(0),
+    restarted: new Array<number>(VIRTUAL_LINE_COUNT).fill(0),
+  };
   readonly latency: LatencyHistogram[] = Array.from({ length: VIRTUAL_LINE_COUNT }, () => new LatencyHistogram());
   readonly all = new LatencyHistogram();
   /** Deliveries on all lines (kept incrementally: checked on every kernel exit). */
@@ -172,6 +201,34 @@ export class VirtualInterruptController {
     if (trace.enabled) trace.record(platform.board.queue.now, this.options.name, 'virq.raise', { line, lineName: lineName(line) });
   }
 
+  /**
+   * A raise of `line` (`times` of them) that the partition cannot take: counted as raised
+   * and discarded for `reason`, never latched. The kernel calls it for raises aimed at a
+   * stopped partition (PartitionRuntime.raiseInterrupt).
+   */
+  discard(line: number, reason: DiscardReason, times = 1): void {
+    this.raised[line]! += times;
+    this.countDiscard(line, reason, times);
+  }
+
+  /** Discards (and counts) every pending raise: the partition stopped or restarted, the guest they were for is gone. */
+  discardPending(reason: DiscardReason): void {
+    if (this.pending === 0) return;
+    for (let line = 0; line < VIRTUAL_LINE_COUNT; line++) {
+      if (this.pending & (1 << line)) this.countDiscard(line, reason, 1);
+    }
+    this.pending = 0;
+    if (this.pageAddress !== undefined) this.write(VcpuPage.PENDING, 0);
+  }
+
+  private countDiscard(line: number, reason: DiscardReason, times: number): void {
+    this.discarded[line]! += times;
+    this.discardedBy[reason][line]! += times;
+    const platform = this.options.platform;
+    const trace = platform.board.trace;
+    if (trace.enabled) trace.record(platform.board.queue.now, this.options.name, 'virq.discard', times === 1 ? { line, lineName: lineName(line), reason } : { line, lineName: lineName(line), reason, times });
+  }
+
   setMasked(line: number, masked: boolean): void {
     const bit = 1 << line;
     this.masked = masked ? (this.masked | bit) >>> 0 : (this.masked & ~bit) >>> 0;
@@ -232,40 +289,64 @@ export class VirtualInterruptController {
     return Status.OK;
   }
 
-  /** Partition restart: pending raises are discarded (and counted), the page forgotten. */
+  /** Partition restart: pending raises are discarded (and counted, reason 'restarted'), the page forgotten. */
   reset(): void {
-    for (let line = 0; line < VIRTUAL_LINE_COUNT; line++) {
-      if (this.pending & (1 << line)) this.discarded[line]!++;
-    }
-    this.pending = 0;
+    this.discardPending('restarted');
     this.masked = ALL_MASKED;
     this.pageAddress = undefined;
     this.upcallEntry = undefined;
     this.inUpcall = false;
   }
 
-  stats(): VirtualInterruptStats {
-    const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
-    let pending = 0;
-    for (let line = 0; line < VIRTUAL_LINE_COUNT; line++) if (this.pending & (1 << line)) pending++;
-    const raised = sum(this.raised);
-    const delivered = sum(this.delivered);
-    const coalesced = sum(this.coalesced);
-    const discarded = sum(this.discarded);
+  /**
+   * The counts, per line and in total. `raisedAtSource` (per line) replaces the controller's
+   * own raise count when given: PartitionRuntime passes the raises its sources counted, so
+   * `lost` compares two independent counts instead of being 0 by construction.
+   */
+  stats(raisedAtSource: readonly number[] = this.raised): VirtualInterruptStats {
     const lines: VirtualLineStats[] = [];
+    const total = { raised: 0, delivered: 0, coalesced: 0, pending: 0, discarded: 0, stopped: 0, restarted: 0 };
     for (let line = 0; line < VIRTUAL_LINE_COUNT; line++) {
-      if (this.raised[line] === 0) continue;
+      const raised = raisedAtSource[line] ?? 0;
+      if (raised === 0 && this.raised[line] === 0) continue;
+      const delivered = this.delivered[line]!;
+      const coalesced = this.coalesced[line]!;
+      const pending = this.pending & (1 << line) ? 1 : 0;
+      const discarded = this.discarded[line]!;
+      const stopped = this.discardedBy.stopped[line]!;
+      const restarted = this.discardedBy.restarted[line]!;
+      total.raised += raised;
+      total.delivered += delivered;
+      total.coalesced += coalesced;
+      total.pending += pending;
+      total.discarded += discarded;
+      total.stopped += stopped;
+      total.restarted += restarted;
       lines.push({
         line,
         name: lineName(line),
-        raised: this.raised[line]!,
-        delivered: this.delivered[line]!,
-        coalesced: this.coalesced[line]!,
-        discarded: this.discarded[line]!,
+        raised,
+        delivered,
+        coalesced,
+        pending,
+        discarded,
+        discardedBy: { stopped, restarted },
+        lost: raised - delivered - coalesced - pending - discarded,
         latencyNs: this.latency[line]!.summary(),
       });
     }
-    return { raised, delivered, coalesced, pending, discarded, lost: raised - delivered - coalesced - pending - discarded, latencyNs: this.all.summary(), lines };
+    const { raised, delivered, coalesced, pending, discarded, stopped, restarted } = total;
+    return {
+      raised,
+      delivered,
+      coalesced,
+      pending,
+      discarded,
+      discardedBy: { stopped, restarted },
+      lost: raised - delivered - coalesced - pending - discarded,
+      latencyNs: this.all.summary(),
+      lines,
+    };
   }
 
   private deliver(line: number): DeliveryResult {

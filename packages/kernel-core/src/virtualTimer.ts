@@ -24,9 +24,11 @@ export const MAX_RAISES_PER_ADVANCE = 1000;
 export class VirtualTimer {
   private next: Nanoseconds | undefined;
   private period: Nanoseconds = 0;
+  /** Expiries so far, counted here at the timer (each one raised VirtualLine.TIMER once). */
   expirations = 0;
 
-  constructor(private readonly interrupts: VirtualInterruptController) {}
+  /** `interrupts` receives the raises: a partition's raiseInterrupt (which counts them at their source), or a controller. */
+  constructor(private readonly interrupts: Pick<VirtualInterruptController, 'raise'>) {}
 
   get armed(): boolean {
     return this.next !== undefined;

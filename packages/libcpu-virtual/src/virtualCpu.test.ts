@@ -3,10 +3,14 @@
  * platform and both processor models. The test host's supervisor records every trap that
  * is not a hypercall, so "never executes a privileged instruction" is checked strictly:
  * one privileged instruction would show up as a fault and stop the partition.
+ *
+ * Hypercalls and traps are counted at their source, not by VirtualCpu: the platform's
+ * trace has a `trap` record for every trap the processor took and a `hypercall` record
+ * for every call the TestHost's dispatcher received (paravirt-api's HypercallDispatcher).
  */
 import { I386Board } from '@paravirt/cpu-i386';
 import { Leon3Board } from '@paravirt/cpu-sparc';
-import type { Platform } from '@paravirt/machine';
+import { BufferTraceSink, type Platform, type TraceRecord, TraceRecorder } from '@paravirt/machine';
 import { SimplePlatform } from '@paravirt/machine/test';
 import { PartitionMode, Status, VirtualLine } from '@paravirt/paravirt-api';
 import { type GuestScript, SCRIPTED_GUEST_LAYOUT, scriptedGuest, TestHost } from '@paravirt/kernel-core/test';
@@ -14,33 +18,59 @@ import { describe, expect, it } from 'vitest';
 import { VirtualCpu } from './virtualCpu.js';
 
 const MS = 1_000_000;
-const platforms: Array<[string, () => Platform]> = [
-  ['simple', () => new SimplePlatform({ memorySize: 4 << 20 })],
-  ['i386', () => new I386Board({ memorySize: 4 << 20 })],
-  ['sparc', () => new Leon3Board({ memorySize: 4 << 20 })],
+const platforms: Array<[string, (trace: TraceRecorder) => Platform]> = [
+  ['simple', (trace) => new SimplePlatform({ memorySize: 4 << 20, trace })],
+  ['i386', (trace) => new I386Board({ memorySize: 4 << 20, trace })],
+  ['sparc', (trace) => new Leon3Board({ memorySize: 4 << 20, trace })],
 ];
 
-function run(make: () => Platform, script: (cpu: VirtualCpu, log: string[]) => Generator<number, void, unknown>, until = 20 * MS) {
+/** What the script sees besides the VirtualCpu: its log, and `mark(name)` to note where it is in the trace. */
+interface ScriptTools {
+  readonly log: string[];
+  readonly mark: (name: string) => void;
+}
+
+function run(make: (trace: TraceRecorder) => Platform, script: (cpu: VirtualCpu, tools: ScriptTools) => Generator<number, void, unknown>, until = 20 * MS) {
   const log: string[] = [];
+  const sink = new BufferTraceSink();
+  const marks = new Map<string, number>();
+  const tools: ScriptTools = { log, mark: (name) => marks.set(name, sink.records.length) };
   let cpu: VirtualCpu | undefined;
   const guest: GuestScript = function* (env) {
     env.client.vcpuRegister(env.base + SCRIPTED_GUEST_LAYOUT.vcpuPage);
     env.client.setUpcall(env.base + SCRIPTED_GUEST_LAYOUT.upcall);
     cpu = new VirtualCpu({ processor: env.processor, client: env.client, vcpuPage: env.base + SCRIPTED_GUEST_LAYOUT.vcpuPage });
-    yield* script(cpu, log);
+    yield* script(cpu, tools);
   };
+  const platform = make(new TraceRecorder(sink));
   const testHost = new TestHost({
-    platform: make(),
+    platform,
     guest: scriptedGuest(guest, { onUpcall: (_env, line) => cpu?.handler(line)?.() }),
   });
   testHost.start();
   testHost.run(until);
-  return { testHost, log, cpu: () => cpu! };
+  /** Trace records between two marks (or from a mark to the end). */
+  const between = (from: string, to?: string): TraceRecord[] => sink.records.slice(marks.get(from), to === undefined ? undefined : marks.get(to)!);
+  return { testHost, log, cpu: () => cpu!, records: sink.records, between, trapNumber: platform.hypercallAbi.trapNumber };
 }
+
+/**
+ * What the processor and the dispatcher recorded: traps the processor took on the hypercall
+ * trap number (`trap`; the kernel tick's interrupts are left out), hypercalls the dispatcher
+ * received, virtual interrupts delivered.
+ */
+const events = (records: readonly TraceRecord[], trapNumber: number): string[] =>
+  records.flatMap((record) => {
+    if (record.kind === 'trap') return record.payload.number === trapNumber ? ['trap'] : [];
+    if (record.kind === 'hypercall') return [`hypercall ${String(record.payload.name)}`];
+    if (record.kind === 'virq.deliver') return [`deliver ${String(record.payload.lineName)}`];
+    return [];
+  });
 
 describe.each(platforms)('VirtualCpu on %s', (_name, make) => {
   it('disables, enables and reports the level through the vCPU page, without a trap', () => {
-    const { testHost, log } = run(make, function* (cpu, out) {
+    const { testHost, log, between, trapNumber } = run(make, function* (cpu, { log: out, mark }) {
+      mark('start');
       out.push(`level ${cpu.isrGetLevel()}`);
       const outer = cpu.isrDisable();
       const inner = cpu.isrDisable();
@@ -53,29 +83,44 @@ describe.each(platforms)('VirtualCpu on %s', (_name, make) => {
       out.push(`set 1 -> ${cpu.isrGetLevel()}`);
       cpu.isrSetLevel(0);
       out.push(`set 0 -> ${cpu.isrGetLevel()}`);
+      mark('end');
     });
     expect(log).toEqual(['level 1', 'after disable 1 cookies 1 1', 'inner enable keeps 1', 'outer enable 1', 'set 1 -> 1', 'set 0 -> 0']);
     expect(testHost.faults).toEqual([]);
+    // Nothing was pending: not one trap (hypercall or other) between the first and the last operation.
+    expect(events(between('start', 'end'), trapNumber)).toEqual([]);
   });
 
   it('defers a virtual interrupt while disabled and gets it delivered with one hypercall on enable', () => {
-    const { testHost, log, cpu } = run(make, function* (virtualCpu, out) {
+    const { testHost, log, cpu, records, between, trapNumber } = run(make, function* (virtualCpu, { log: out, mark }) {
       virtualCpu.isrSetLevel(0);
       virtualCpu.vectorInstall(VirtualLine.TIMER, () => out.push('timer handler'));
       const level = virtualCpu.isrDisable();
       virtualCpu.client.timerSet(1 * MS, 0);
+      mark('disabled');
       yield 300_000; // 3 ms at 100 MHz, more on a 50 MHz LEON3: the expiry is pending meanwhile
       out.push(`pending while disabled, delivered ${out.includes('timer handler')}`);
+      mark('enable');
       virtualCpu.isrEnable(level);
+      mark('enabled');
       out.push('enabled');
     });
     expect(log).toEqual(['pending while disabled, delivered false', 'timer handler', 'enabled']);
-    expect(cpu().deliverRequests).toBe(1);
     expect(testHost.faults).toEqual([]);
+    // While disabled: the expiry was raised, and nothing trapped or was delivered.
+    expect(between('disabled', 'enable').filter((record) => record.kind === 'virq.raise').map((record) => record.payload.lineName)).toEqual(['timer']);
+    expect(events(between('disabled', 'enable'), trapNumber)).toEqual([]);
+    // The enable: one hypercall trap, VIRQ_DELIVER_PENDING, which delivered the timer; the
+    // other trap is the upcall's VIRQ_RETURN (scriptedGuest's upcall entry), not the enable's.
+    expect(events(between('enable', 'enabled'), trapNumber)).toEqual(['trap', 'hypercall VIRQ_DELIVER_PENDING', 'deliver timer', 'trap', 'hypercall VIRQ_RETURN']);
+    // The whole run received that one VIRQ_DELIVER_PENDING (the earlier enable found nothing pending).
+    expect(events(records, trapNumber).filter((event) => event === 'hypercall VIRQ_DELIVER_PENDING')).toHaveLength(1);
+    // VirtualCpu's own counter agrees with what the dispatcher received.
+    expect(cpu().deliverRequests).toBe(1);
   });
 
   it('refuses to install a second handler on a line and reports overruns from the page', () => {
-    const { log } = run(make, function* (cpu, out) {
+    const { log } = run(make, function* (cpu, { log: out }) {
       out.push(`first ${cpu.vectorInstall(VirtualLine.TIMER, () => {})} second ${cpu.vectorInstall(VirtualLine.TIMER, () => {})} bad ${cpu.vectorInstall(99, () => {})}`);
       cpu.client.timerSet(1 * MS, 1 * MS);
       yield 1_000_000; // 10 ms on i386, 20 ms on sparc, all with interrupts disabled
@@ -85,7 +130,7 @@ describe.each(platforms)('VirtualCpu on %s', (_name, make) => {
   });
 
   it('halts fatally through the health monitor and stops the partition', () => {
-    const { testHost, log } = run(make, function* (cpu, out) {
+    const { testHost, log } = run(make, function* (cpu, { log: out }) {
       cpu.fatalHalt('test fatal');
       out.push('not reached');
     });
@@ -95,10 +140,11 @@ describe.each(platforms)('VirtualCpu on %s', (_name, make) => {
   });
 
   it('idles through the IDLE hypercall', () => {
-    const { testHost } = run(make, function* (cpu) {
+    const { testHost, records, trapNumber } = run(make, function* (cpu) {
       expect(cpu.client.idle()).toBe(Status.OK);
       cpu.idle();
     });
     expect(testHost.caller.idleCalls).toBe(2);
+    expect(events(records, trapNumber).filter((event) => event === 'hypercall IDLE')).toHaveLength(2);
   });
 });

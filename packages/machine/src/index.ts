@@ -45,6 +45,7 @@ export type {
   CostTable,
   GuestProcessor,
   HypercallAbi,
+  InterruptLineCounts,
   Platform,
   PrivilegedInstruction,
   SupervisorEntry,

@@ -149,6 +149,13 @@ export interface UserContextSpec {
   readonly size: number;
 }
 
+/** An interrupt controller's counts of one line (Platform.interruptLineCounts). */
+export interface InterruptLineCounts {
+  readonly raised: number;
+  readonly coalesced: number;
+  readonly pending: boolean;
+}
+
 /** Guest view of the virtual interrupt flag, used by trap-and-emulate. */
 export interface VirtualInterruptState {
   /** Virtual interrupts enabled (the emulated IF / PIL < 15). */
@@ -194,6 +201,13 @@ export interface Platform {
   setLineMasked(line: number, masked: boolean): void;
   /** Signals end of interrupt for `line` at the controller (i386 8259 EOI; no-op on IRQMP). */
   endOfInterrupt(line: number): void;
+  /**
+   * Optional: the interrupt controller's own counts of `line` since reset - requests it
+   * received, requests absorbed into one already pending (an edge that found the line's
+   * request latched), and whether a request is latched now. What a kernel reports beside
+   * the interrupts it took, so a device's raises can be followed through the controller.
+   */
+  interruptLineCounts?(line: number): InterruptLineCounts;
   /** Hardware lines a kernel may route to partitions (excludes the tick timer). */
   readonly routableLines: readonly number[];
 

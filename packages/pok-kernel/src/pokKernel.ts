@@ -122,7 +122,7 @@ export class PokKernel extends PartitionKernel<PokPartition> {
       case 'IGNORE':
         return false;
       case 'HANDLER':
-        partition.interrupts.raise(VirtualLine.HM_EVENT);
+        partition.raiseInterrupt(VirtualLine.HM_EVENT);
         return false;
       case 'IDLE':
         this.stopPartition(partition);
@@ -147,10 +147,8 @@ export class PokKernel extends PartitionKernel<PokPartition> {
 
   private flushPorts(partition?: number): void {
     const updated = this.ports.flush(this.platform.board.queue.now, partition);
-    for (const index of updated) {
-      const destination = this.partitions[index]!;
-      if (destination.running) destination.interrupts.raise(VirtualLine.PORT_UPDATED);
-    }
+    // Raised on every partition that received something, running or not (a stopped one discards it, counted).
+    for (const index of updated) this.partitions[index]!.raiseInterrupt(VirtualLine.PORT_UPDATED);
   }
 
   describe(): string {

@@ -108,6 +108,7 @@ export class PokPorts extends PortTable<PokPort> implements PortService {
         }
       }
     }
+    for (const index of updated) this.countUpdate(index);
     return updated;
   }
 }

@@ -270,7 +270,7 @@ function moduleOutput(text: string): string {
 
 async function report(command: RunCommand, io: CliIo, spec: Prepared['loaded']['spec'], outcome: RunOutcome, interruption: Interruption | undefined, wallTimeMs: number): Promise<number> {
   const { result } = outcome;
-  const summary = buildSummary(spec, result.report, { virtualTimeNs: result.virtualTimeNs, events: result.events, wallTimeMs, interrupted: outcome.interrupted });
+  const summary = buildSummary(spec, result.report, { virtualTimeNs: result.virtualTimeNs, events: result.events, wallTimeMs, interrupted: outcome.interrupted, devices: result.devices });
   // Stdout closed early (EPIPE): nothing more goes there; files are still written.
   const stdout = interruption === 'EPIPE' ? () => {} : io.stdout;
   const anyToStdout = command.json === '-' || command.trace === '-' || command.report === '-';

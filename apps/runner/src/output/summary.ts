@@ -29,19 +29,51 @@ export interface PartitionSummary {
   /** libcpu native-emulated: interrupt-flag instructions trapped and emulated, and the cycles that cost. */
   readonly emulatedOperations: number;
   readonly emulationCycles: number;
-  readonly virq: {
-    readonly raised: number;
-    readonly delivered: number;
-    readonly coalesced: number;
-    readonly lost: number;
+  /**
+   * Virtual interrupts: `raised` is counted where each source raises (timer, routed hardware
+   * line, port transfer, window start, health monitor, IPI), the rest where the partition's
+   * virtual interrupt controller decides: raised = delivered + coalesced + pending + discarded
+   * + lost, and `lost` is 0 for a correct kernel.
+   */
+  readonly virq: VirqCountsJson & {
     readonly latencyNs: LatencySummaryJson;
     /** Per virtual line that was raised: the same counts and latency, by line name. */
-    readonly lines: ReadonlyArray<{ readonly line: string; readonly raised: number; readonly delivered: number; readonly coalesced: number; readonly latencyNs: LatencySummaryJson }>;
+    readonly lines: ReadonlyArray<{ readonly line: string } & VirqCountsJson & { readonly latencyNs: LatencySummaryJson }>;
   };
   readonly deadlineMisses: number;
   /** The first and the last events (at most 500 each); hmEventCount counts every one. */
   readonly hmEvents: ReadonlyArray<{ readonly timeNs: Nanoseconds; readonly error: string; readonly level: string; readonly action: string; readonly detail: string }>;
   readonly hmEventCount: number;
+}
+
+export interface VirqCountsJson {
+  readonly raised: number;
+  readonly delivered: number;
+  /** Raises that found the line already pending (the guest reads them as overruns). */
+  readonly coalesced: number;
+  /** Latched at the end of the run, not yet delivered (0 or 1 per line). */
+  readonly pending: number;
+  /** Counted and dropped: the partition was stopped (or stopped with it pending), or restarted with it pending. */
+  readonly discarded: number;
+  readonly discardedBy: { readonly stopped: number; readonly restarted: number };
+  readonly lost: number;
+}
+
+/**
+ * A hardware interrupt line that a device raises, that is routed to a partition or that the
+ * kernel took: the device's raises, the interrupt controller's counts, the interrupts the
+ * kernel took and those it discarded because no partition is routed to the line. A device's
+ * raises = controller coalesced + controller pending + taken; taken = notRouted + the raises
+ * of the partition's virtual line `hw-<line>`.
+ */
+export interface HardwareLineSummary {
+  readonly line: number;
+  readonly partition: string | null;
+  /** Raises counted by the configured devices on this line (0 if none is configured). */
+  readonly deviceRaised: number;
+  readonly controller: { readonly raised: number; readonly coalesced: number; readonly pending: number } | null;
+  readonly taken: number;
+  readonly notRouted: number;
 }
 
 export interface Summary {
@@ -53,6 +85,7 @@ export interface Summary {
   readonly events: number;
   readonly schedule: { readonly windowsRun: number; readonly switches: ReadonlyArray<{ readonly timeNs: Nanoseconds; readonly from: string; readonly to: string }> };
   readonly partitions: readonly PartitionSummary[];
+  readonly hardwareLines: readonly HardwareLineSummary[];
   /** True when the run was stopped before its end (SIGINT, SIGTERM, stdout closed): the rest covers what ran. */
   readonly interrupted: boolean;
   readonly wallTimeMs: number;
@@ -60,7 +93,51 @@ export interface Summary {
 
 const latencyJson = (latency: LatencySummary): LatencySummaryJson => ({ min: latency.min, mean: latency.mean, p99: latency.p99, max: latency.max });
 
-export function buildSummary(spec: ModuleSpec, report: KernelReport, run: { virtualTimeNs: Nanoseconds; events: number; wallTimeMs: number; interrupted?: boolean }): Summary {
+interface VirqCounts {
+  readonly raised: number;
+  readonly delivered: number;
+  readonly coalesced: number;
+  readonly pending: number;
+  readonly discarded: number;
+  readonly discardedBy: { readonly stopped: number; readonly restarted: number };
+  readonly lost: number;
+}
+
+const virqCountsJson = (counts: VirqCounts): VirqCountsJson => ({
+  raised: counts.raised,
+  delivered: counts.delivered,
+  coalesced: counts.coalesced,
+  pending: counts.pending,
+  discarded: counts.discarded,
+  discardedBy: { stopped: counts.discardedBy.stopped, restarted: counts.discardedBy.restarted },
+  lost: counts.lost,
+});
+
+function hardwareLines(report: KernelReport, devices: ReadonlyArray<{ readonly line: number; readonly raised: number }>): HardwareLineSummary[] {
+  const raisedByLine = new Map<number, number>();
+  for (const device of devices) raisedByLine.set(device.line, (raisedByLine.get(device.line) ?? 0) + device.raised);
+  const lines = new Map(report.hardware.map((entry) => [entry.line, entry] as const));
+  return [...new Set([...lines.keys(), ...raisedByLine.keys()])]
+    .sort((a, b) => a - b)
+    .map((line) => {
+      const entry = lines.get(line);
+      const controller = entry?.controller;
+      return {
+        line,
+        partition: entry?.partition ?? null,
+        deviceRaised: raisedByLine.get(line) ?? 0,
+        controller: controller ? { raised: controller.raised, coalesced: controller.coalesced, pending: controller.pending } : null,
+        taken: entry?.taken ?? 0,
+        notRouted: entry?.notRouted ?? 0,
+      };
+    });
+}
+
+export function buildSummary(
+  spec: ModuleSpec,
+  report: KernelReport,
+  run: { virtualTimeNs: Nanoseconds; events: number; wallTimeMs: number; interrupted?: boolean; devices?: ReadonlyArray<{ readonly line: number; readonly raised: number }> },
+): Summary {
   return {
     schemaVersion: 1,
     kernel: spec.kernel,
@@ -91,18 +168,16 @@ export function buildSummary(spec: ModuleSpec, report: KernelReport, run: { virt
         emulatedOperations: partition.emulatedOperations,
         emulationCycles: partition.emulationCycles,
         virq: {
-          raised: partition.virq.raised,
-          delivered: partition.virq.delivered,
-          coalesced: partition.virq.coalesced,
-          lost: partition.virq.lost,
+          ...virqCountsJson(partition.virq),
           latencyNs: latencyJson(latency),
-          lines: partition.virq.lines.map((line) => ({ line: line.name, raised: line.raised, delivered: line.delivered, coalesced: line.coalesced, latencyNs: latencyJson(line.latencyNs) })),
+          lines: partition.virq.lines.map((line) => ({ line: line.name, ...virqCountsJson(line), latencyNs: latencyJson(line.latencyNs) })),
         },
         deadlineMisses: partition.deadlineMisses,
         hmEvents: partition.hmEvents.map((event) => ({ timeNs: event.timeNs, error: event.error, level: event.level, action: event.action, detail: event.detail })),
         hmEventCount: partition.hmEventCount,
       };
     }),
+    hardwareLines: hardwareLines(report, run.devices ?? []),
     interrupted: run.interrupted ?? false,
     wallTimeMs: run.wallTimeMs,
   };

@@ -11,7 +11,7 @@ import { bareMetalBoardMemory, bareMetalClockProblem } from '../config/limits.js
 import type { ModuleSpec } from '../config/moduleSpec.js';
 import type { GuestApplication } from './applications.js';
 import { architectures } from './architectures.js';
-import { CompositionError, DEFAULT_SLICE, type RunResult } from './simulation.js';
+import { CompositionError, DEFAULT_SLICE, deviceRaises, type RunResult } from './simulation.js';
 
 const EMPTY_LATENCY = { count: 0, min: 0, mean: 0, p99: 0, max: 0 } as const;
 
@@ -21,7 +21,7 @@ export class BareMetalRun {
   private readonly name: string;
 
   constructor(
-    spec: ModuleSpec,
+    private readonly spec: ModuleSpec,
     application: GuestApplication,
     options: { trace?: TraceRecorder; activity?: Activity; onConsole?: (name: string, bytes: Uint8Array, timeNs: Nanoseconds) => void },
   ) {
@@ -117,14 +117,38 @@ export class BareMetalRun {
           privilegedFaults: 0,
           emulatedOperations: 0,
           emulationCycles: 0,
-          virq: { raised: 0, delivered: 0, coalesced: 0, pending: 0, discarded: 0, lost: 0, latencyNs: EMPTY_LATENCY, lines: [] },
+          virq: { raised: 0, delivered: 0, coalesced: 0, pending: 0, discarded: 0, discardedBy: { stopped: 0, restarted: 0 }, lost: 0, latencyNs: EMPTY_LATENCY, lines: [] },
           deadlineMisses: statistics.deadlineMisses,
           hmEvents: fatal ? [{ timeNs: fatal.timeNs, error: fatal.source, level: 'module', action: 'HALT', detail: `RTEMS fatal error ${fatal.source} ${fatal.code}` }] : [],
           hmEventCount: fatal ? 1 : 0,
         },
       ],
+      hardware: this.hardwareReport(),
     };
     // An application's own exit halts the board as designed; only a fatal error stops the module.
-    return { report, virtualTimeNs: now, events: board.board.queue.eventsRun, stopReason: fatal ? `fatal error ${fatal.source} ${fatal.code}` : undefined, stoppedAt: fatal?.timeNs };
+    return {
+      report,
+      virtualTimeNs: now,
+      events: board.board.queue.eventsRun,
+      stopReason: fatal ? `fatal error ${fatal.source} ${fatal.code}` : undefined,
+      stoppedAt: fatal?.timeNs,
+      devices: deviceRaises(this.spec, this.devices),
+    };
+  }
+
+  /**
+   * The device lines as the board's interrupt controller saw them. With no kernel between
+   * the controller and the application's BSP, every request the controller forwarded was
+   * taken by the processor and handed to the BSP's interrupt dispatch.
+   */
+  private hardwareReport(): KernelReport['hardware'] {
+    const platform = this.system.board;
+    return [...new Set(this.spec.devices.map((device) => device.line))]
+      .sort((a, b) => a - b)
+      .map((line) => {
+        const counts = platform.interruptLineCounts?.(line);
+        const controller = counts && { raised: counts.raised, coalesced: counts.coalesced, pending: counts.pending ? 1 : 0 };
+        return { line, partition: this.name, controller, taken: controller ? controller.raised - controller.coalesced - controller.pending : 0, notRouted: 0 };
+      });
   }
 }

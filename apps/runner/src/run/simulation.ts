@@ -42,6 +42,13 @@ export interface RunResult {
   /** Why the processor stopped before the end, if it did, and when. */
   readonly stopReason: string | undefined;
   readonly stoppedAt: Nanoseconds | undefined;
+  /** Each configured device's raises, counted at the device (PeriodicIrqSource.raises), in configuration order. */
+  readonly devices: ReadonlyArray<{ readonly line: number; readonly raised: number }>;
+}
+
+/** The devices' own raise counts, for RunResult.devices. */
+export function deviceRaises(spec: ModuleSpec, sources: readonly PeriodicIrqSource[]): RunResult['devices'] {
+  return spec.devices.map((device, index) => ({ line: device.line, raised: sources[index]!.raises }));
 }
 
 /** Thrown for a specification that cannot be composed (the CLI turns it into `error: ...`). */
@@ -177,6 +184,13 @@ export class Simulation {
   result(): RunResult {
     const board = this.platform.board;
     const processor = this.platform.processor;
-    return { report: this.kernel.report(), virtualTimeNs: board.queue.now, events: board.queue.eventsRun, stopReason: processor.stopReason, stoppedAt: processor.stoppedAt };
+    return {
+      report: this.kernel.report(),
+      virtualTimeNs: board.queue.now,
+      events: board.queue.eventsRun,
+      stopReason: processor.stopReason,
+      stoppedAt: processor.stoppedAt,
+      devices: deviceRaises(this.options.spec, this.devices),
+    };
   }
 }

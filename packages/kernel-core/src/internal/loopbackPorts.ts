@@ -54,7 +54,10 @@ export class LoopbackPorts extends PortTable<LoopbackPort> implements PortServic
     if (typeof port === 'number') return { status: port };
     if (bytes.length === 0 || bytes.length > port.config.maxMessageSize) return { status: Status.INVALID_PARAM };
     for (const destination of port.destinations) destination.sample = { bytes: bytes.slice(), time: now };
-    if (port.destinations.length > 0) this.onUpdated();
+    if (port.destinations.length > 0) {
+      this.countUpdate(0);
+      this.onUpdated();
+    }
     return { status: Status.OK };
   }
 
@@ -64,7 +67,10 @@ export class LoopbackPorts extends PortTable<LoopbackPort> implements PortServic
     if (bytes.length > port.config.maxMessageSize) return { status: Status.INVALID_PARAM };
     if (port.destinations.some((destination) => destination.queue.length >= destination.config.maxMessages)) return { status: Status.NOT_AVAILABLE };
     for (const destination of port.destinations) destination.queue.push({ bytes: bytes.slice(), time: now });
-    if (port.destinations.length > 0) this.onUpdated();
+    if (port.destinations.length > 0) {
+      this.countUpdate(0);
+      this.onUpdated();
+    }
     return { status: Status.OK };
   }
 

@@ -168,7 +168,7 @@ class TestHostBinding extends PartitionBinding<PartitionRuntime> implements Hype
     options: TestHostOptions,
   ) {
     super(host);
-    this.ports = new LoopbackPorts(host.caller.name, options.ports ?? [], options.channels ?? [], () => host.interrupts.raise(VirtualLine.PORT_UPDATED));
+    this.ports = new LoopbackPorts(host.caller.name, options.ports ?? [], options.channels ?? [], () => host.caller.raiseInterrupt(VirtualLine.PORT_UPDATED));
   }
 
   /** Only the one partition exists: it may interrupt itself. */
@@ -191,7 +191,7 @@ class TestHostBinding extends PartitionBinding<PartitionRuntime> implements Hype
 
   hmRaise(_caller: TestHostCaller, error: ErrorCode, message: string): Reply {
     this.host.hmEvents.push({ timeNs: this.host.platform.board.queue.now, error: ERROR_CODE_NAMES[error], detail: message });
-    this.host.interrupts.raise(VirtualLine.HM_EVENT);
+    this.host.caller.raiseInterrupt(VirtualLine.HM_EVENT);
     return { status: Status.OK };
   }
 

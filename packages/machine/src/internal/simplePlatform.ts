@@ -2,7 +2,7 @@ import { Board } from '../board.js';
 import { CycleClock } from '../cycleClock.js';
 import { InterruptController } from '../interruptController.js';
 import type { IrqLine } from '../interrupts.js';
-import type { CostTable, HypercallAbi, Platform, SupervisorEntry, TrapInfo, UserContext, UserContextSpec, VirtualInterruptState } from '../platform.js';
+import type { CostTable, HypercallAbi, InterruptLineCounts, Platform, SupervisorEntry, TrapInfo, UserContext, UserContextSpec, VirtualInterruptState } from '../platform.js';
 import { ProtectionContext } from '../protection.js';
 import type { Nanoseconds } from '../time.js';
 import { ProgrammableTimer } from '../timer.js';
@@ -126,6 +126,10 @@ export class SimplePlatform implements Platform {
   }
 
   endOfInterrupt(_line: number): void {}
+
+  interruptLineCounts(line: number): InterruptLineCounts {
+    return { raised: this.controller.raised[line] ?? 0, coalesced: this.controller.coalesced[line] ?? 0, pending: this.controller.isPending(line) };
+  }
 
   emulateInterruptFlagOperation(trap: TrapInfo, state: VirtualInterruptState): boolean {
     if (trap.class !== 'privileged') return false;

@@ -1,0 +1,179 @@
+/**
+ * VirtualTimer on its own: what it raises, counted where it arrives (a recording stand-in
+ * for the virtual interrupt controller, whose raise(line, times) is all the timer calls),
+ * and once with the real controller for how the raises coalesce. Expiry k is due at
+ * now + first + k * period; an advance to `now` raises every expiry due at or before it.
+ */
+import { MAX_TIME_NS, ProgramImage, Prng } from '@paravirt/machine';
+import { SimplePlatform } from '@paravirt/machine/test';
+import { VirtualLine } from '@paravirt/paravirt-api';
+import { describe, expect, it } from 'vitest';
+import { VirtualInterruptController } from './virtualInterrupts.js';
+import { MAX_RAISES_PER_ADVANCE, VirtualTimer } from './virtualTimer.js';
+
+/** A timer whose raises are recorded as [line, times] calls. */
+function recorded() {
+  const calls: Array<[number, number]> = [];
+  const sink = { raise: (line: number, times = 1) => void calls.push([line, times]) };
+  const timer = new VirtualTimer(sink);
+  const raised = (): number => calls.reduce((total, [, times]) => total + times, 0);
+  return { timer, calls, raised };
+}
+
+/** Expiries of a timer set at `setAt` (first, period) due at or before `now`, by the closed form. */
+function dueBy(setAt: number, first: number, period: number, now: number): number {
+  const at = setAt + first;
+  if (now < at) return 0;
+  return period === 0 ? 1 : Math.floor((now - at) / period) + 1;
+}
+
+describe('VirtualTimer', () => {
+  it('one-shot: raises TIMER once, at exactly now + first and not a nanosecond before, then disarms', () => {
+    const { timer, calls } = recorded();
+    expect([timer.armed, timer.nextExpiry]).toEqual([false, undefined]);
+    timer.set(1_000, 500, 0);
+    expect([timer.armed, timer.nextExpiry]).toEqual([true, 1_500]);
+    expect(timer.advance(1_499)).toBe(0);
+    expect(calls).toEqual([]);
+    expect(timer.advance(1_500)).toBe(1);
+    expect(calls).toEqual([[VirtualLine.TIMER, 1]]);
+    expect([timer.armed, timer.expirations]).toEqual([false, 1]);
+    expect(timer.advance(1_000_000)).toBe(0);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('periodic: expiry k at set time + first + k * period exactly, one raise each', () => {
+    const { timer, calls } = recorded();
+    timer.set(0, 300, 1_000);
+    expect(timer.advance(299)).toBe(0);
+    expect(timer.advance(300)).toBe(1);
+    expect(timer.nextExpiry).toBe(1_300);
+    expect(timer.advance(1_299)).toBe(0);
+    expect(timer.advance(1_300)).toBe(1);
+    // Four periods in one advance (a partition that was not scheduled): four raises, one per expiry.
+    expect(timer.advance(5_300)).toBe(4);
+    expect(timer.nextExpiry).toBe(6_300);
+    expect(timer.expirations).toBe(6);
+    expect(calls).toEqual(Array.from({ length: 6 }, () => [VirtualLine.TIMER, 1]));
+  });
+
+  it('a tick between two expiries does not move them: advancing at any times raises the closed-form count', () => {
+    const prng = new Prng(7);
+    for (let round = 0; round < 200; round++) {
+      const { timer, raised } = recorded();
+      const setAt = prng.int(0, 1_000_000);
+      const first = prng.int(0, 5_000_000);
+      const period = prng.nextFloat() < 0.2 ? 0 : prng.int(1, 3_000_000);
+      timer.set(setAt, first, period);
+      let now = setAt;
+      for (let tick = 0; tick < 30; tick++) {
+        now += prng.int(0, 2_000_000);
+        const before = raised();
+        const count = timer.advance(now);
+        expect(raised() - before).toBe(count);
+        expect(raised(), `set at ${setAt}, first ${first}, period ${period}, now ${now}`).toBe(dueBy(setAt, first, period, now));
+        expect(timer.expirations).toBe(raised());
+      }
+      if (period > 0) expect(timer.nextExpiry).toBe(setAt + first + dueBy(setAt, first, period, now) * period);
+    }
+  });
+
+  it('set() replaces the programming, cancel() disarms', () => {
+    const { timer, raised } = recorded();
+    timer.set(0, 100, 100);
+    expect(timer.advance(250)).toBe(2);
+    timer.set(250, 1_000, 0);
+    expect(timer.nextExpiry).toBe(1_250);
+    expect(timer.advance(10_000)).toBe(1);
+    timer.set(10_000, 10, 10);
+    timer.cancel();
+    expect([timer.armed, timer.advance(1_000_000), raised()]).toEqual([false, 0, 3]);
+  });
+
+  describe(`bounded work: at most MAX_RAISES_PER_ADVANCE (${MAX_RAISES_PER_ADVANCE}) raises one by one per advance`, () => {
+    it('exactly MAX_RAISES_PER_ADVANCE expiries due: all one by one', () => {
+      const { timer, calls } = recorded();
+      timer.set(0, 1, 1);
+      expect(timer.advance(MAX_RAISES_PER_ADVANCE)).toBe(MAX_RAISES_PER_ADVANCE);
+      expect(calls).toHaveLength(MAX_RAISES_PER_ADVANCE);
+      expect(calls.every(([line, times]) => line === VirtualLine.TIMER && times === 1)).toBe(true);
+      expect(timer.nextExpiry).toBe(MAX_RAISES_PER_ADVANCE + 1);
+    });
+
+    it('one more: the last is raised in the bulk call', () => {
+      const { timer, calls } = recorded();
+      timer.set(0, 1, 1);
+      expect(timer.advance(MAX_RAISES_PER_ADVANCE + 1)).toBe(MAX_RAISES_PER_ADVANCE + 1);
+      expect(calls).toHaveLength(MAX_RAISES_PER_ADVANCE + 1);
+      expect(calls.at(-1)).toEqual([VirtualLine.TIMER, 1]);
+      expect(timer.nextExpiry).toBe(MAX_RAISES_PER_ADVANCE + 2);
+    });
+
+    it('a 1 ns period over a second: 10^9 expiries counted in MAX_RAISES_PER_ADVANCE + 1 calls, none lost, the next one exact', () => {
+      const { timer, calls, raised } = recorded();
+      // Set at 5 ns, first expiry at 5 + 3 = 8 ns, then every ns: due by 1e9 + 7 ns: 1e9 of them.
+      timer.set(5, 3, 1);
+      const count = timer.advance(1e9 + 7);
+      expect(count).toBe(1e9);
+      expect(raised()).toBe(1e9);
+      expect(timer.expirations).toBe(1e9);
+      expect(calls).toHaveLength(MAX_RAISES_PER_ADVANCE + 1);
+      expect(calls.at(-1)).toEqual([VirtualLine.TIMER, 1e9 - MAX_RAISES_PER_ADVANCE]);
+      expect(timer.nextExpiry).toBe(1e9 + 8);
+      // The next advance goes on from there, not from the bulk's end.
+      expect(timer.advance(1e9 + 10)).toBe(3);
+    });
+
+    it('a period that does not divide the interval: the bulk count is the closed form, the next expiry stays on the grid', () => {
+      const { timer, raised } = recorded();
+      timer.set(0, 7, 3);
+      const now = 7 + 3 * 5_000 + 2;
+      // Expiries 7, 10, ..., 7 + 3 * 5000: 5001 of them.
+      expect(timer.advance(now)).toBe(5_001);
+      expect(raised()).toBe(5_001);
+      expect(timer.nextExpiry).toBe(7 + 3 * 5_001);
+    });
+  });
+
+  describe('end of virtual time (MAX_TIME_NS)', () => {
+    it('an expiry past it is never armed; one at it is', () => {
+      const { timer } = recorded();
+      timer.set(1_000, MAX_TIME_NS - 999, 0);
+      expect(timer.armed).toBe(false);
+      timer.set(1_000, MAX_TIME_NS - 1_000, 0);
+      expect(timer.nextExpiry).toBe(MAX_TIME_NS);
+      expect(timer.advance(MAX_TIME_NS)).toBe(1);
+      expect(timer.armed).toBe(false);
+    });
+
+    it('a periodic timer stops after its last expiry at or before it', () => {
+      const { timer } = recorded();
+      // Expiries at MAX - 10 and MAX - 3; the next, MAX + 4, does not exist.
+      timer.set(0, MAX_TIME_NS - 10, 7);
+      expect(timer.advance(MAX_TIME_NS)).toBe(2);
+      expect(timer.armed).toBe(false);
+    });
+
+    it('the bulk path stops there too', () => {
+      const { timer, calls } = recorded();
+      // Every ns from MAX - 5000 to MAX: 5001 expiries, MAX_RAISES_PER_ADVANCE one by one and the rest at once.
+      timer.set(0, MAX_TIME_NS - 5_000, 1);
+      expect(timer.advance(MAX_TIME_NS)).toBe(5_001);
+      expect(calls.at(-1)).toEqual([VirtualLine.TIMER, 5_001 - MAX_RAISES_PER_ADVANCE]);
+      expect(timer.armed).toBe(false);
+    });
+  });
+
+  it('with the real controller: expiries that find the line pending coalesce, one per expiry, none lost', () => {
+    const platform = new SimplePlatform();
+    const context = platform.createUserContext({ name: 'p', physicalBase: 0x10000, size: 0x10000 });
+    const interrupts = new VirtualInterruptController({ platform, context, image: new ProgramImage('p'), abi: platform.hypercallAbi, name: 'p' });
+    const timer = new VirtualTimer(interrupts);
+    timer.set(0, 1_000, 1_000);
+    // Nobody takes the line (no vCPU page): the first expiry latches it, the other 4 + 2000 coalesce.
+    expect(timer.advance(5_000)).toBe(5);
+    expect([interrupts.raised[VirtualLine.TIMER], interrupts.coalesced[VirtualLine.TIMER], interrupts.isPending(VirtualLine.TIMER)]).toEqual([5, 4, true]);
+    expect(timer.advance(5_000 + 2_000 * 1_000)).toBe(2_000);
+    expect([interrupts.raised[VirtualLine.TIMER], interrupts.coalesced[VirtualLine.TIMER], interrupts.isPending(VirtualLine.TIMER)]).toEqual([2_005, 2_004, true]);
+  });
+});
