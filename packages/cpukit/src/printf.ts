@@ -1,8 +1,9 @@
 /**
  * A small C printf formatter for guest console output (printf, printk). It follows
  * ISO C 7.19.6.1 for the conversions it knows: %d %i %u %x %X %o %c %s %p %%, the
- * flags '-', '0', '+', ' ', '#', field width and precision (also as '*'), and the
- * length modifiers hh, h, l, ll, j, z, t. Integers have the sizes of the ILP32 targets
+ * floating-point %f %F %e %E %g %G (exact digits, rounded as the C library does:
+ * printfFloat.ts), the flags '-', '0', '+', ' ', '#', field width and precision (also as
+ * '*'), and the length modifiers hh, h, l, ll, j, z, t, L. Integers have the sizes of the ILP32 targets
  * this project simulates (i386, SPARC V8): int, long, size_t and pointers are 32 bits,
  * long long and intmax_t 64; a JavaScript number is converted the way C would convert
  * it to that type (truncated, then wrapped). Strings are encoded as UTF-8; %c of a
@@ -28,6 +29,8 @@
  * (every UTF-16 code unit is at least one UTF-8 byte) and only the part that can be
  * written is encoded; widths and precisions are checked before any padding is made.
  */
+
+import { floatArgument, formatFloat } from './printfFloat.js';
 
 /** What printf's variable arguments may be. */
 export type PrintfArgument = number | bigint | string | boolean | null | undefined | Uint8Array;
@@ -305,7 +308,7 @@ function formatInto(out: Output, format: string, args: readonly unknown[]): void
     } else if (format[i] === 'j') {
       spec.bits = 64;
       i++;
-    } else if (format[i] === 'l' || format[i] === 'z' || format[i] === 't') {
+    } else if (format[i] === 'l' || format[i] === 'z' || format[i] === 't' || format[i] === 'L') {
       i++;
     }
     const conversion = format[i];
@@ -335,6 +338,25 @@ function formatInto(out: Output, format: string, args: readonly unknown[]): void
         const body = stringBody(nextArgument(), spec.precision ?? Infinity, out.room);
         if (body === undefined) throw OVERFLOW;
         pad(out, body, spec);
+        break;
+      }
+      case 'f':
+      case 'F':
+      case 'e':
+      case 'E':
+      case 'g':
+      case 'G': {
+        const text = formatFloat(spec, conversion, floatArgument(nextArgument()), out.room);
+        if (text === undefined) throw OVERFLOW;
+        const zeroPad = spec.zero && !spec.minus && text.zeroPaddable;
+        if (zeroPad && spec.width > text.sign.length + text.body.length) {
+          // '0' pads between the sign and the digits.
+          out.text(text.sign);
+          out.fill(0x30, spec.width - text.sign.length - text.body.length);
+          out.text(text.body);
+        } else {
+          pad(out, encoder.encode(text.sign + text.body), spec);
+        }
         break;
       }
       case '%':
