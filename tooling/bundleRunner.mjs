@@ -1,7 +1,7 @@
 // The CLI and its sandbox bundled straight from the TypeScript sources (esbuild, about a
 // second), for the tests and the from-source dev script: the sandbox is a separate Node
 // process that needs plain JavaScript files, with the layout of the built dist/
-// (cli/bin.js next to sandbox/child.js and sandbox/worker.js).
+// (cli/bin.js next to sandbox/child.js, sandbox/worker.js, sandbox/hooks.js and sweep/worker.js).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +17,8 @@ export async function bundleRunner(outdir = mkdtempSync(join(tmpdir(), 'paravirt
       'cli/bin': join(runner, 'src/cli/bin.ts'),
       'sandbox/child': join(runner, 'src/sandbox/child.ts'),
       'sandbox/worker': join(runner, 'src/sandbox/worker.ts'),
+      'sandbox/hooks': join(runner, 'src/sandbox/hooks.ts'),
+      'sweep/worker': join(runner, 'src/sweep/worker.ts'),
     },
     outdir,
     bundle: true,

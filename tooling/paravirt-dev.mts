@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { main, nodeIo } from '../apps/runner/src/cli/main.js';
 import type { SandboxLauncher } from '../apps/runner/src/sandbox/host.js';
 import { sandboxLauncher } from '../apps/runner/src/sandbox/host.js';
+import type { SweepHost, SweepWorker } from '../apps/runner/src/sweep/host.js';
+import { nodeSweepHost } from '../apps/runner/src/sweep/nodeHost.js';
 import { bundleRunner } from './bundleRunner.mjs';
 
 let launcher: SandboxLauncher | undefined;
@@ -25,4 +27,14 @@ const sandbox: SandboxLauncher = (request, handlers) => {
   };
 };
 
-process.exitCode = await main(process.argv.slice(2), nodeIo({ sandbox }));
+// A sweep's worker threads run the bundled sweep/worker.js too.
+const sweep: SweepHost = {
+  ...nodeSweepHost(''),
+  startWorker: () => {
+    bundled ??= bundleRunner();
+    const pending: Promise<SweepWorker> = bundled.then((folder) => nodeSweepHost(join(folder, 'sweep/worker.js')).startWorker!());
+    return { run: (request) => pending.then((worker) => worker.run(request)), terminate: () => void pending.then((worker) => worker.terminate()) };
+  },
+};
+
+process.exitCode = await main(process.argv.slice(2), nodeIo({ sandbox, sweep }));

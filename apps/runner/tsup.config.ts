@@ -1,13 +1,14 @@
 import { defineConfig } from 'tsup';
 import { packageOptions } from '../../tooling/tsup.js';
 
-// The library and the CLI; then the sandbox (src/sandbox/): two self-contained files with
-// every dependency inside, because the sandbox process may read only its own folder.
+// The library and the CLI; then the sandbox (src/sandbox/): three self-contained files with
+// every dependency inside (sucrase too, in hooks.js), because the sandbox process may read
+// only its own folder.
 // The two builds run side by side, so neither cleans dist/: the build script does.
 export default defineConfig([
-  packageOptions({ entry: ['src/index.ts', 'src/cli/main.ts', 'src/cli/bin.ts'], clean: false }),
+  packageOptions({ entry: ['src/index.ts', 'src/cli/main.ts', 'src/cli/bin.ts', 'src/sweep/worker.ts'], clean: false }),
   packageOptions({
-    entry: { 'sandbox/child': 'src/sandbox/child.ts', 'sandbox/worker': 'src/sandbox/worker.ts' },
+    entry: { 'sandbox/child': 'src/sandbox/child.ts', 'sandbox/worker': 'src/sandbox/worker.ts', 'sandbox/hooks': 'src/sandbox/hooks.ts' },
     dts: false,
     clean: false,
     splitting: false,

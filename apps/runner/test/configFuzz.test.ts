@@ -31,7 +31,8 @@ const TIME_LIMIT_MS = 2_500 * SCALE;
 
 const exampleFiles = (folder: string): string[] =>
   readdirSync(resolve(repo, folder), { withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.(ya?ml|xml)$/.test(entry.name))
+    // Sweep files (*.sweep.yaml) are not module configs: test/sweep.test.ts reads them.
+    .filter((entry) => entry.isFile() && /\.(ya?ml|xml)$/.test(entry.name) && !entry.name.endsWith('.sweep.yaml'))
     .map((entry) => readFileSync(resolve(repo, folder, entry.name), 'utf8'));
 const EXAMPLES = [...exampleFiles('examples'), ...exampleFiles('examples/pok')];
 const YAML_EXAMPLES = EXAMPLES.filter((text) => !text.trimStart().startsWith('<'));

@@ -6,7 +6,7 @@ import type { TraceRecorder } from '@paravirt/machine';
 import { expect, inject } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { loadConfig, type Overrides } from '../src/config/loadConfig.js';
-import { planApplications } from '../src/run/applications.js';
+import { type GuestApplication, planApplications } from '../src/run/applications.js';
 import { type RunResult, Simulation } from '../src/run/simulation.js';
 import { sandboxLauncher } from '../src/sandbox/host.js';
 
@@ -44,6 +44,12 @@ export async function cli(args: readonly string[], inputs: Record<string, string
   return { code, stdout, stderr, files };
 }
 
+/** stderr without the CLI's `hint:` lines (advice such as "partitions run the idle application"), for tests that expect nothing else there. */
+export const withoutHints = (stderr: string): string => stderr.replace(/^hint: [^\n]*\n/gm, '');
+
+/** stderr without the line that says where the trace went (`trace: FILE: N events, SIZE; open it in ...`). */
+export const withoutTraceLine = (stderr: string): string => stderr.replace(/^trace: [^\n]*; open it in https:\/\/ui\.perfetto\.dev or chrome:\/\/tracing\n/gm, '');
+
 export const reference = (name: string): string => readFileSync(resolve(repo, `packages/samples/reference/${name}.scn`), 'utf8');
 
 /** The console lines of one partition from the CLI's prefixed output. */
@@ -60,15 +66,22 @@ export function consoleOf(stdout: string, partition: string): string {
  * Composes and runs a module in-process, without the CLI, for tests that look inside the
  * simulation (physical memory, kernel state, raw trace records). The config must be valid
  * and the processor must not stop; built-in applications only (user modules run only in
- * the sandbox: use cli()).
+ * the sandbox: use cli()), plus the test's own `extra` applications by name.
  */
-export async function simulate(text: string, overrides: Overrides = {}, trace?: TraceRecorder): Promise<{ simulation: Simulation; result: RunResult }> {
+export async function simulate(
+  text: string,
+  overrides: Overrides = {},
+  trace?: TraceRecorder,
+  extra: ReadonlyMap<string, GuestApplication> = new Map(),
+): Promise<{ simulation: Simulation; result: RunResult }> {
   const loaded = loadConfig(text, overrides);
   expect(loaded.errors).toEqual([]);
   const spec = loaded.spec!;
-  const plan = planApplications(spec, here, (index) => `partitions[${index}].app`);
+  const planned = { ...spec, partitions: spec.partitions.filter((partition) => !extra.has(partition.app)) };
+  const plan = planApplications(planned, here, (index) => `partitions[${index}].app`);
   expect(plan.modules).toEqual([]);
-  const simulation = new Simulation({ spec, applications: plan.builtins, ...(trace ? { trace } : {}) });
+  const applications = new Map([...plan.builtins, ...extra]);
+  const simulation = new Simulation({ spec, applications, ...(trace ? { trace } : {}) });
   simulation.run(spec.duration);
   const result = simulation.result();
   expect(result.stopReason).toBeUndefined();

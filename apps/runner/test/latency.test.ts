@@ -36,14 +36,18 @@ const screen = (perSecond: readonly number[], isr: number): string => {
  * In the partition: the interrupts raised in its windows, plus one per 70 ms gap (the first
  * raise there latches, the others coalesce; it is delivered when the next window opens).
  * i386 differs from SPARC because its kernel tick is 1193 clocks of the 8254 (999.847 us):
- * window boundaries and the partition's virtual timer are taken on those ticks, so which
- * second an interrupt near a boundary falls in moves. The i386 run ends with one interrupt
- * the ISR took at the 5 s tick that SENS, woken by the same tick, did not handle before
- * reporting.
+ * the kernel keeps time in its ticks, as POK and AIR do (window edges and the partition's
+ * virtual timer in kernel time, ticks x 1 ms), so the partition's windows and seconds are
+ * 0.015 % shorter in real time than on SPARC while the device raises in real time, and
+ * which second an interrupt near a boundary falls in moves: one of second 3's moves to
+ * second 2. Since issue 13 (edges at the tick that reaches them in kernel time) the run ends
+ * as on SPARC, SENS having handled all 264; before, edges and timer expiries were taken at
+ * the first tick whose real time reached them, the screen was 50, 54, 54, 52, 53 and SENS,
+ * woken by the 5 s tick, had not handled the ISR's last interrupt when it reported (263).
  */
 const PARTITION_SCREEN = {
   sparc: screen([52, 53, 53, 53, 53], 264),
-  i386: screen([50, 54, 54, 52, 53], 264),
+  i386: screen([52, 54, 52, 53, 53], 264),
 } as const;
 
 /** Bare metal: every raise reaches the ISR (jitter moves 714 raises in 5 s only between seconds). */
@@ -56,7 +60,8 @@ interface TraceEvent {
 
 async function run(args: readonly string[]): Promise<{ summary: Summary; trace: TraceEvent[] }> {
   const { code, stdout, stderr, files } = await cli(['run', LATENCY, ...args, '--json', '-', '--trace', 'latency-trace.json']);
-  expect(stderr).toBe('');
+  // Nothing on stderr but where the trace went.
+  expect(stderr).toMatch(/^trace: latency-trace\.json: [0-9,]+ events, [0-9.]+ [KM]B; open it in https:\/\/ui\.perfetto\.dev or chrome:\/\/tracing\n$/);
   expect(code).toBe(0);
   const trace = JSON.parse(files.get('latency-trace.json') ?? '{"traceEvents":[]}') as { traceEvents: TraceEvent[] };
   return { summary: JSON.parse(stdout) as Summary, trace: trace.traceEvents };
@@ -73,9 +78,11 @@ const EXPECTED = {
   // the kernel's interrupt entry, the routing and the upcall into the guest (77 cycles at 50 MHz,
   // 291 at 100 MHz with the i386's 8259A acknowledge and EOI); hwMaxNs: a raise just after a
   // window closed waits out the 70 ms gap, and at the window start the timer's upcall (line 0,
-  // higher priority) comes first, its ISR catching up the 70 ticks missed in the gap.
+  // higher priority) comes first, its ISR catching up the 70 ticks missed in the gap. On i386 the
+  // gap is 70 kernel ticks, 69.989 ms of real time (hwMaxNs was 70_071_768 when a window opened at the
+  // first tick whose real time reached its nominal start, up to a tick late).
   sparc: { raised: 5857, delivered: 1764, coalesced: 3950, minNs: 1540, hwMaxNs: 70_150_822 },
-  i386: { raised: 5857, delivered: 1764, coalesced: 3950, minNs: 2910, hwMaxNs: 70_071_768 },
+  i386: { raised: 5857, delivered: 1764, coalesced: 3950, minNs: 2910, hwMaxNs: 69_833_030 },
 } as const;
 
 describe.each(['pok', 'air'] as const)('examples/latency.yaml on %s', (kernel) => {

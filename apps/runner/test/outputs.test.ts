@@ -20,6 +20,13 @@ const PARTITIONS = ['hello', 'ticker', 'base_sp'];
 const pidOf = (partition: string): number => 2 + PARTITIONS.indexOf(partition);
 /** Trace times back to whole nanoseconds (ts and dur are microseconds with fractions). */
 const ns = (micros: number): number => Math.round(micros * 1000);
+/**
+ * The real instant of the default demo's kernel tick k (pok/i386, 1 ms: 1193 clocks of the
+ * 1.193182 MHz PIT, 999,847.47 ns), as the board turns clocks into ns (the first ns at or
+ * after the edge). The kernel keeps time in its ticks, as POK does: the window edge at
+ * k ms is crossed at tick k, at this instant.
+ */
+const pitTick = (k: number): number => Number((BigInt(k) * 1193n * 1_000_000_000n + 1_193_181n) / 1_193_182n);
 
 const threadNames = (events: readonly TraceEvent[], pid: number): Map<number, string> =>
   new Map(events.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.pid === pid).map((event) => [event.tid, String(event.args!['name'])]));
@@ -72,21 +79,25 @@ describe('--trace and --report on the default demo (2 s)', () => {
     }
   });
 
-  it('has one window track per partition, with one slice per window: 20 each, at the schedule\'s offsets', () => {
+  // 20 frames, and on i386 the first window of the 21st: tick 2000 (kernel time 2 s) comes at
+  // 1.9997 s of real time, inside the run (before issue 13 edges followed real time: 20 each).
+  it('has one window track per partition, with one slice per window: 20 each (hello 21), at the schedule\'s offsets', () => {
     expect([...threadNames(trace.traceEvents, 1).values()]).toEqual(PARTITIONS);
     const windows = threadNames(trace.traceEvents, 1);
     for (const [tid, name] of windows) {
       const mine = slices().filter((slice) => slice.pid === 1 && slice.tid === tid);
       expect(mine, name).toHaveLength(summary.partitions.find((p) => p.name === name)!.windows);
-      expect(mine).toHaveLength(20);
+      expect(mine).toHaveLength(name === 'hello' ? 21 : 20);
       expect(mine.every((slice) => slice.name === name)).toBe(true);
     }
-    // The first frame: hello [0,20) ms, ticker [20,60), base_sp [60,100).
-    expect(slices().filter((slice) => slice.pid === 1 && slice.ts < 100_000).map((slice) => [slice.name, ns(slice.ts), ns(slice.dur!)])).toEqual([
-      ['hello', 0, 20_000_000],
-      ['ticker', 20_000_000, 40_000_000],
-      ['base_sp', 60_000_000, 40_000_000],
+    // The first frame: hello [0,20) ms, ticker [20,60), base_sp [60,100) of kernel time, at the
+    // real instants of ticks 20, 60 and 100 (were the nominal 20, 40 and 40 ms before issue 13).
+    expect(slices().filter((slice) => slice.pid === 1 && ns(slice.ts) < pitTick(100)).map((slice) => [slice.name, ns(slice.ts), ns(slice.dur!)])).toEqual([
+      ['hello', 0, pitTick(20)],
+      ['ticker', pitTick(20), pitTick(60) - pitTick(20)],
+      ['base_sp', pitTick(60), pitTick(100) - pitTick(60)],
     ]);
+    expect(pitTick(20)).toBe(19_996_950);
   });
 
   it('has a thread track per RTEMS task (4-character object names: UI1 is Init); thread slices lie inside their partition\'s windows', () => {
@@ -105,10 +116,13 @@ describe('--trace and --report on the default demo (2 s)', () => {
     }
     // Software between two yields takes no virtual time (docs/execution-model.md): ticker's
     // tasks print and sleep at once, so only its IDLE thread holds the processor for a while,
-    // from its first window (after the partition's boot work) to the end of every window.
+    // from its first window (after the partition's boot work) to the end of every window: ticks
+    // 100j + 20 to 100j + 60 (before issue 13, the nominal [100j + 20, 100j + 60) ms).
     const tickerIdle = slices().filter((slice) => slice.pid === pidOf('ticker') && slice.name === 'IDLE');
     expect(tickerIdle).toHaveLength(20);
-    expect(tickerIdle.slice(1).map((slice) => [ns(slice.ts) % 100_000_000, ns(slice.dur!)])).toEqual(Array.from({ length: 19 }, () => [20_000_000, 40_000_000]));
+    expect(tickerIdle.slice(1).map((slice) => [ns(slice.ts), ns(slice.dur!)])).toEqual(
+      Array.from({ length: 19 }, (_, j) => [pitTick(100 * (j + 1) + 20), pitTick(100 * (j + 1) + 60) - pitTick(100 * (j + 1) + 20)]),
+    );
   });
 
   // hello exits 15 us into its first window (the shutdown instant, then partition.mode IDLE):
@@ -162,8 +176,9 @@ describe('--trace and --report on the default demo (2 s)', () => {
         String(p.hmEventCount),
       ]),
     );
+    // hello's 21st window opens at tick 2000, 1.9997 s (see the window tracks above).
     expect(rows.map((row) => row.slice(0, 4))).toEqual([
-      ['hello', 'hello', 'IDLE', '20'],
+      ['hello', 'hello', 'IDLE', '21'],
       ['ticker', 'ticker', 'NORMAL', '20'],
       ['base_sp', 'base_sp', 'IDLE', '20'],
     ]);
@@ -224,7 +239,9 @@ describe('a user module application (fixtures/blink.mjs, plain JS) loaded by pat
     expect(consoleOf(stdout, 'hello')).toBe(BLINK);
     expect(compareScreens(consoleOf(stdout, 'base_sp'), reference('base_sp'))).toBeUndefined();
     const summary = JSON.parse(files.get('summary.json')!) as Summary;
-    expect(summary.partitions[0]).toMatchObject({ name: 'hello', app: 'fixtures/blink.mjs', mode: 'IDLE', console: BLINK, hmEventCount: 0, windows: 60, virq: { lost: 0 } });
+    // 60 frames in 6 s, and on i386 (pok, PIT ticks of 999,847 ns) a 61st window: tick 6000, kernel
+    // time 6 s, comes at 5.9991 s of real time, inside the run (60 before issue 13, edges in real time).
+    expect(summary.partitions[0]).toMatchObject({ name: 'hello', app: 'fixtures/blink.mjs', mode: 'IDLE', console: BLINK, hmEventCount: 0, windows: 61, virq: { lost: 0 } });
   }, 30_000);
 
   it('runs in a partition named by a config file (app: PATH), on air/sparc', async () => {
@@ -296,10 +313,10 @@ describe('exit code 1: an RTEMS fatal error halts the bare-metal processor (fixt
     return run;
   };
 
-  it.each(['i386', 'sparc'])('%s: exit 1, the JSON summary still written, one stderr line saying why', async (arch) => {
+  it.each(['i386', 'sparc'])('%s: exit 1, the JSON summary still written, one stderr line saying why (and where the trace went)', async (arch) => {
     const { code, stderr, summary, fatalNs } = await bare(arch);
     expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`^module stopped at [0-9.]+(?:ns|us|ms|s): ${FATAL}\\n$`));
+    expect(stderr).toMatch(new RegExp(`^module stopped at [0-9.]+(?:ns|us|ms|s): ${FATAL}\\ntrace: trace\\.json: [0-9,]+ events, [0-9.]+ KB; open it in https://ui\\.perfetto\\.dev or chrome://tracing\\n$`));
     expect(summary).toMatchObject({ schemaVersion: 1, kernel: 'none', arch });
     const [native] = summary.partitions;
     expect(native).toMatchObject({ name: 'fatal', app: 'fixtures/fatal.mjs', mode: 'IDLE', console: 'fatal: giving up in half a second\n', hmEventCount: 1 });

@@ -253,7 +253,10 @@ function expectDemo(result: Run, kernel: string, arch: string): void {
     const partition = result.summary.partitions.find((candidate) => candidate.name === sample)!;
     expect([partition.console, partition.mode, partition.virq.lost, partition.hmEventCount], sample).toEqual([printed, 'IDLE', 0, 0]);
   }
-  expect(result.summary.schedule.windowsRun).toBe(1200);
+  // 400 frames of 3 windows in 40 s; on i386 the kernel keeps time in its ticks (PIT ticks of
+  // 999,847 ns for 1 ms) and tick 40,000 - kernel time 40 s, the next frame - comes at 39.994 s,
+  // inside the run: one more window (1200 before issue 13, when edges followed real time).
+  expect(result.summary.schedule.windowsRun).toBe(arch === 'i386' ? 1201 : 1200);
 }
 
 describe('registries: a third architecture and a third kernel, registered without touching a package', () => {

@@ -88,7 +88,7 @@ describe('signals: the outputs of what ran, marked interrupted', () => {
     child.kill(signal);
     const { code, stderr } = await finish(child);
     expect(code).toBe(exitCode);
-    expect(stderr).toMatch(new RegExp(`^interrupted \\(${signal}\\) at [^\\n]+ of virtual time: outputs cover what ran\\n$`));
+    expect(stderr).toMatch(new RegExp(`^interrupted \\(${signal}\\) at [^\\n]+ of virtual time: outputs cover what ran\\ntrace: trace\\.json: [0-9,]+ events, [0-9.]+ [KMG]?B(?:ytes)?; open it in https://ui\\.perfetto\\.dev or chrome://tracing\\n$`));
     const summary = JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8')) as { interrupted: boolean; virtualTimeNs: number };
     expect(summary.interrupted).toBe(true);
     expect(summary.virtualTimeNs).toBeGreaterThan(0);

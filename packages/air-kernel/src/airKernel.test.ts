@@ -59,7 +59,9 @@ describe('mode-based schedules', () => {
         function* (env) {
           env.client.setPartitionMode(PartitionMode.NORMAL);
           record(env);
-          statuses['ctrl']!.push(env.client.setModuleSchedule(2), env.client.setModuleSchedule(2), env.client.setModuleSchedule(99));
+          // AIR's pmk_syscall_set_schedule: asking for the next schedule again is OK; asking for the
+          // current one is NO_ACTION and leaves the switch requested before in place.
+          statuses['ctrl']!.push(env.client.setModuleSchedule(2), env.client.setModuleSchedule(2), env.client.setModuleSchedule(1), env.client.setModuleSchedule(99));
           record(env);
           env.enableVirtualInterrupts([VirtualLine.WINDOW_START]);
         },
@@ -78,7 +80,7 @@ describe('mode-based schedules', () => {
     run(400 * MS - 1);
 
     // nav asks in its first boot and again after its warm restart: never allowed.
-    expect(statuses).toEqual({ ctrl: [Status.OK, Status.NO_ACTION, Status.INVALID_PARAM], nav: [Status.PERMISSION, Status.PERMISSION] });
+    expect(statuses).toEqual({ ctrl: [Status.OK, Status.OK, Status.NO_ACTION, Status.INVALID_PARAM], nav: [Status.PERMISSION, Status.PERMISSION] });
     expect(kernel.report().switches).toEqual([{ timeNs: 100 * MS, from: 'nominal', to: 'degraded' }]);
     // The request at 0 ms changes nothing before the frame ends; then the degraded layout runs.
     expect(windowStarts()).toEqual([
@@ -141,11 +143,17 @@ describe('mode-based schedules', () => {
       { onBoot: (env) => env.enableVirtualInterrupts([VirtualLine.WINDOW_START]) },
     ];
 
-    // b, a supervisor, asks for the current schedule again in every frame: a's requests never take effect.
-    const vetoed = boot(config, { a: asker('a', 20, () => true), b: asker('b', 10, () => true) });
-    vetoed.run(250 * MS);
-    expect(statuses).toEqual(['a->20 OK', 'b->10 OK', 'a->20 OK', 'b->10 OK', 'a->20 OK']);
-    expect(vetoed.kernel.scheduleSwitches).toEqual([]);
+    // b, a supervisor, asks for schedule 10 in every frame. While 10 is current that is
+    // NO_ACTION and does not cancel a's request (AIR's pmk_syscall_set_schedule compares with
+    // the current schedule only): the module switches to 20, where a is refused and b's
+    // request brings 10 back.
+    const both = boot(config, { a: asker('a', 20, () => true), b: asker('b', 10, () => true) });
+    both.run(250 * MS);
+    expect(statuses).toEqual(['a->20 OK', 'b->10 NO_ACTION', 'a->20 PERMISSION', 'b->10 OK', 'a->20 OK']);
+    expect(both.kernel.scheduleSwitches).toEqual([
+      { timeNs: 100 * MS, from: 'first', to: 'second' },
+      { timeNs: 200 * MS, from: 'second', to: 'first' },
+    ]);
 
     // Alone, a's request switches to "second", where a is refused; b brings "first" back and a may ask again.
     statuses.length = 0;

@@ -5,9 +5,13 @@
  *
  * Time partitioning as AIR's PMK (schedule.c, pmk_partition_scheduler): the module runs
  * one of several Module_Schedules, each a major time frame (MTF) of windows at fixed
- * offsets; time no window covers is idle. The kernel is tick-driven (TicksPerSecond):
- * window offsets and lengths are multiples of the tick, so windows open and close exactly
- * on their nominal times. A schedule switch requested with SET_MODULE_SCHEDULE happens at
+ * offsets; time no window covers is idle. The kernel is tick-driven (TicksPerSecond) and
+ * counts time in its ticks (++mtf_ticks, ++total_ticks at every clock tick; a window ends
+ * when mtf_ticks >= next_switch_ticks): window offsets and lengths are multiples of the
+ * tick, so a window opens and closes at the tick whose count reaches its edge - at that
+ * tick's real instant, up to a tick early in real time where the hardware tick is shorter
+ * than the nominal one (the i386 PIT's 999,847 ns), never a tick late (kernel-core
+ * PartitionKernel.kernelTime). A schedule switch requested with SET_MODULE_SCHEDULE happens at
  * the end of the current MTF (pmk_apply_next_schedule runs only when the window index
  * wraps); then, for every partition of the new schedule, its ScheduleChangeAction is
  * applied if the partition is running in NORMAL mode (IDLE halts it, COLD_START /
@@ -90,7 +94,11 @@ export class AirKernel extends PartitionKernel<AirPartition> {
   readonly ports: AirPorts;
   readonly healthMonitor: HealthMonitorTables;
   readonly hmLog = new HmLog();
-  /** Time of the last schedule switch (0 until one happens). */
+  /**
+   * Kernel time of the last schedule switch (0 until one happens), as SCHEDULE_STATUS gives
+   * it: AIR's last_switch_ticks (pmk_apply_next_schedule) counts kernel ticks. The summary's
+   * and the trace's switch records are at the switch's real instant.
+   */
   lastSwitchNs: Nanoseconds = 0;
   /** Why the module stopped (module-level SHUTDOWN), if it did. */
   moduleStopReason: string | undefined;
@@ -179,12 +187,17 @@ export class AirKernel extends PartitionKernel<AirPartition> {
     return { owner: slot.owner, start: this.frameStart + slot.start, end: this.frameStart + slot.end };
   }
 
-  /** SET_MODULE_SCHEDULE: takes effect at the end of the current major time frame. */
+  /**
+   * SET_MODULE_SCHEDULE: takes effect at the end of the current major time frame. As in AIR
+   * (air/pmk/core/syscalls_schedule.c, pmk_syscall_set_schedule): NO_ACTION when the
+   * schedule asked for is the *current* one - which leaves a switch requested earlier in
+   * place - otherwise it becomes the next schedule, even if it already is (OK).
+   */
   requestSchedule(caller: AirPartition, scheduleId: number): Reply {
     if (!caller.has('SET_SCHEDULE')) return { status: Status.PERMISSION };
     const index = this.config.schedules.findIndex((schedule) => schedule.id === scheduleId);
     if (index < 0) return { status: Status.INVALID_PARAM };
-    if (index === this.nextScheduleIndex) return { status: Status.NO_ACTION };
+    if (index === this.scheduleIndex) return { status: Status.NO_ACTION };
     this.nextScheduleIndex = index;
     const trace = this.platform.board.trace;
     if (trace.enabled) trace.record(this.platform.board.queue.now, this.name, 'schedule.request', { partition: caller.name, schedule: this.nextSchedule.name });
@@ -200,14 +213,16 @@ export class AirKernel extends PartitionKernel<AirPartition> {
     };
   }
 
-  private switchSchedule(time: Nanoseconds): void {
+  /** Switches at the end of an MTF: `kernelTime` is the MTF's end, reached by the tick being taken now. */
+  private switchSchedule(kernelTime: Nanoseconds): void {
     const from = this.currentSchedule.name;
     this.scheduleIndex = this.nextScheduleIndex;
     const schedule = this.currentSchedule;
-    this.lastSwitchNs = time;
-    this.scheduleSwitches.push({ timeNs: time, from, to: schedule.name });
+    const now = this.platform.board.queue.now;
+    this.lastSwitchNs = kernelTime;
+    this.scheduleSwitches.push({ timeNs: now, from, to: schedule.name });
     const trace = this.platform.board.trace;
-    if (trace.enabled) trace.record(time, this.name, 'schedule.switch', { from, to: schedule.name });
+    if (trace.enabled) trace.record(now, this.name, 'schedule.switch', { from, to: schedule.name });
     for (const entry of schedule.partitions) {
       const partition = this.partitions.find((candidate) => candidate.name === entry.partition)!;
       // AIR applies the change action only to a partition already running in NORMAL mode.

@@ -154,7 +154,8 @@ describe('validateAirConfig: the configurator checks', () => {
       // The checks every configurator makes...
       { path: 'channels[0].destinations[2]', message: 'b.sample is a sampling port but the source is queuing' },
       { path: 'channels[0].destinations[3]', message: 'a.out is a source port' },
-      // ...then AIR's own: both ends agree.
+      // ...then AIR's own: one destination per queuing channel, both ends agree.
+      { path: 'channels[0].destinations', message: 'a queuing channel has one destination in AIR, this one has 4' },
       { path: 'channels[0].destinations[0]', message: 'b.in has MaxNbMessages 8 but the source a.out has 4; both ends of a channel must agree' },
       { path: 'channels[0].destinations[1]', message: 'b.big has MaxMessageSize 64 but the source a.out has 32; both ends of a channel must agree' },
     ]);

@@ -139,6 +139,15 @@ export function validateAirConfig(config: AirConfig): ConfigError[] {
   });
   // Memory, placement, ports and channel endpoints: the checks every configurator makes.
   errors.push(...validatePartitionResources(config.partitions, config.channels));
+  // AIR's configurator gives a queuing channel one destination (parsers/a653/parser.py,
+  // parse_channel: LOG_CHANNEL_ONLY_ONE_DST), so a queue is never shared by destinations.
+  config.channels.forEach((channel, index) => {
+    const owner = config.partitions.find((partition) => partition.name === channel.source.partition);
+    const port = owner?.ports.find((candidate) => candidate.name === channel.source.port);
+    if (port?.kind === 'queuing' && channel.destinations.length > 1) {
+      fail(`channels[${index}].destinations`, `a queuing channel has one destination in AIR, this one has ${channel.destinations.length}`);
+    }
+  });
   config.partitions.forEach((partition, index) => {
     partition.ipiTargets.forEach((target, targetIndex) => {
       if (!partitionNames.has(target)) fail(`partitions[${index}].ipiTargets[${targetIndex}]`, `unknown partition "${target}"`);

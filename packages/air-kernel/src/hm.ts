@@ -270,6 +270,21 @@ export function defaultPartitionHmEntries(overrides: Readonly<Partial<Record<Ari
 }
 
 /**
+ * What AIR's configurator fills a partition HM table with (air/tools/configurator/parsers/air/
+ * parser.py, __complete_table): every error of a state the system table sends to partition
+ * level and the XML left out gets IGNORE in the partition states up to PARTITION_PROC (state
+ * ids below 5) and IDLE in PARTITION_HM. A module XML without HM tables gets this for every
+ * partition, not the tables of defaultHealthMonitor.
+ */
+export function configuratorHealthMonitor(partitions: readonly string[]): AirHealthMonitorConfig {
+  const entries: PartitionHmEntry[] = [];
+  for (const state of PARTITION_STATES) {
+    for (let error = 0; error < AIR_ERROR_COUNT; error++) entries.push({ state, error, action: state === SystemState.PARTITION_HM ? 'IDLE' : 'IGNORE' });
+  }
+  return { system: [], module: [], partitions: partitions.map((partition) => ({ partition, entries: entries.map((entry) => ({ ...entry })) })) };
+}
+
+/**
  * The tables used when a configuration defines none: every error is handled at partition
  * level (so nothing a partition does or reports can stop the module unless the integrator
  * says so), with defaultPartitionHmEntries for each partition.
@@ -288,6 +303,15 @@ export function defaultHealthMonitor(
 export function isArincErrorName(value: string): value is ArincErrorName {
   return (ERROR_CODE_NAMES as readonly string[]).includes(value);
 }
+
+/**
+ * The Error_ID_Level ErrorCode values AIR's configurator accepts, as in AIR
+ * (air/tools/configurator/parsers/a653/definitions.py, VALID_ERROR_CODE_TYPE), and the ARINC
+ * 653 error code each one names: AIR spells ARINC's POWER_FAIL as POWER_FAILURE.
+ */
+export const AIR_XML_ERROR_CODES: ReadonlyMap<string, ArincErrorName> = new Map(
+  ERROR_CODE_NAMES.map((name): [string, ArincErrorName] => [name === 'POWER_FAIL' ? 'POWER_FAILURE' : name, name]),
+);
 
 export function isHmLevel(value: string): value is HmLevel {
   return (HM_LEVELS as readonly string[]).includes(value);

@@ -30,6 +30,7 @@ export {
 } from './config.js';
 export {
   HealthMonitorTables,
+  configuratorHealthMonitor,
   defaultHealthMonitor,
   isArincErrorName,
   isHmLevel,

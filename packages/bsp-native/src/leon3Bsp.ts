@@ -167,6 +167,15 @@ export class Leon3Bsp extends NativeBsp {
     this.cpu.isrEnable(level);
   }
 
+  /** LEON_Mask_interrupt: clear the line's bit in the processor 0 mask register (read-modify-write), interrupts off. */
+  protected mask(line: number): void {
+    const processor = this.board.processor;
+    const level = this.cpu.isrDisable();
+    const mask = processor.load(LEON3_IRQMP_BASE + IRQMP_MASK, 4);
+    this.store(LEON3_IRQMP_BASE + IRQMP_MASK, (mask & ~(1 << line)) >>> 0);
+    this.cpu.isrEnable(level);
+  }
+
   /** BAD_TRAP: a trap nothing was installed for is a processor exception, an RTEMS fatal error. */
   private badTrap(trap: TrapInfo): TrapOutcome {
     this.exception(trap.number);

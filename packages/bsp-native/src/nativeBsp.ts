@@ -54,12 +54,24 @@ export abstract class NativeBsp implements BspHooks {
 
   abstract clockInitialize(microsecondsPerTick: number, announce: (ticks: number) => void): void;
 
-  /** rtems_interrupt_handler_install on an interrupt line of the board's controller. */
+  /** bsp_interrupt_is_valid_vector: a line of the board's controller an ISR may use (the clock's included: it is taken). */
+  isInterruptVector(vector: number): boolean {
+    return this.isInterruptLine(vector);
+  }
+
+  /** The first rtems_interrupt_handler_install on a line of the board's controller: the handler, then bsp_interrupt_vector_enable. */
   interruptInstall(vector: number, handler: () => void): boolean {
     if (!this.isInterruptLine(vector) || this.handlers.has(vector)) return false;
     this.handlers.set(vector, handler);
     this.unmask(vector);
     return true;
+  }
+
+  /** The last rtems_interrupt_handler_remove of a line: bsp_interrupt_vector_disable, then the handler is gone. */
+  interruptRemove(vector: number): void {
+    if (!this.handlers.has(vector)) return;
+    this.mask(vector);
+    this.handlers.delete(vector);
   }
 
   *idle(): Generator<number, void, unknown> {
@@ -95,6 +107,9 @@ export abstract class NativeBsp implements BspHooks {
 
   /** Enables `line` at the interrupt controller. */
   protected abstract unmask(line: number): void;
+
+  /** Disables `line` at the interrupt controller. */
+  protected abstract mask(line: number): void;
 
   /**
    * The clock driver's ISR on `line`: one tick per interrupt, or per `isrsPerTick`

@@ -6,10 +6,15 @@
  */
 import type { Application, Rtems } from '@paravirt/cpukit';
 import {
+  RTEMS_CURRENT_MODE,
   RTEMS_DEFAULT_ATTRIBUTES,
   RTEMS_DEFAULT_MODES,
   RTEMS_EVENT_0,
   RTEMS_EVENT_ANY,
+  RTEMS_INTERRUPT_LEVEL,
+  RTEMS_INTERRUPT_MASK,
+  RTEMS_INTERRUPT_SHARED,
+  RTEMS_INTERRUPT_UNIQUE,
   RTEMS_MINIMUM_STACK_SIZE,
   RTEMS_NO_TIMEOUT,
   RTEMS_SELF,
@@ -114,6 +119,44 @@ const TICKER_SCREEN = [
   '',
 ].join('\n');
 
+/**
+ * A task created at RTEMS_INTERRUPT_LEVEL(2) reports the level it starts at, the level it
+ * reads after rtems_task_mode(RTEMS_INTERRUPT_LEVEL(3)), whether the clock ticked while it
+ * computed 2,000,000 cycles (20 ms at 100 MHz, 40 ms at 50 MHz) at that level, and the
+ * level after going back to 0.
+ */
+function levelsProbe(log: string[]): Application {
+  return {
+    name: 'levels',
+    description: 'interrupt levels of task modes',
+    configuration: { maximumTasks: 2 },
+    *init(rtems: Rtems) {
+      log.push(`mask 0x${rtems.interruptMask.toString(16)}, RTEMS_INTERRUPT_LEVEL(2) is ${rtems.interruptLevelBody(2)}`);
+      const { id } = rtems.taskCreate('LVL', 1, RTEMS_MINIMUM_STACK_SIZE, RTEMS_INTERRUPT_LEVEL(2), RTEMS_DEFAULT_ATTRIBUTES);
+      yield* rtems.taskStart(
+        id,
+        function* (task) {
+          const level = function* (): Generator<number, number, unknown> {
+            return (yield* task.taskMode(RTEMS_CURRENT_MODE, 0)).previousMode & RTEMS_INTERRUPT_MASK;
+          };
+          const start = yield* level();
+          yield* task.taskMode(RTEMS_INTERRUPT_LEVEL(3), RTEMS_INTERRUPT_MASK);
+          const three = yield* level();
+          const before = task.clockGetTicksSinceBoot();
+          yield task.compute(2_000_000);
+          const ticked = task.clockGetTicksSinceBoot() !== before;
+          yield* task.taskMode(RTEMS_INTERRUPT_LEVEL(0), RTEMS_INTERRUPT_MASK);
+          const zero = yield* level();
+          log.push(`starts at ${start}, level 3 reads ${three}, clock ticked at level 3: ${ticked ? 'yes' : 'no'}, then ${zero}`);
+          task.exit(0);
+        },
+        0,
+      );
+      yield* rtems.taskWakeAfter(1);
+    },
+  };
+}
+
 /** The device line each board's test uses, and lines an ISR cannot be installed on. */
 const LINES: Record<NativeArch, { device: number; clock: number; invalid: number[] }> = {
   i386: { device: 5, clock: 0, invalid: [2, 16, -1] },
@@ -172,12 +215,65 @@ describe.each(['i386', 'sparc'] as const)('bare metal on %s', (arch) => {
     const source = new PeriodicIrqSource(system.board.board.queue, system.board.deviceLine(device), { period: 7 * MS });
     source.start();
     system.run(50 * MS);
-    expect(statuses).toEqual([RtemsStatus.SUCCESSFUL, ...new Array<number>(2 + invalid.length).fill(RtemsStatus.INVALID_ID)]);
+    // The device line's unique handler, then the line again and the clock's (the clock driver's own, unique): RESOURCE_IN_USE.
+    expect(statuses).toEqual([RtemsStatus.SUCCESSFUL, RtemsStatus.RESOURCE_IN_USE, RtemsStatus.RESOURCE_IN_USE, ...new Array<number>(invalid.length).fill(RtemsStatus.INVALID_ID)]);
     expect(system.consoleText()).toBe('event 1: ok at tick 0\nevent 2: ok at tick 1\nevent 3: ok at tick 2\n');
     expect(system.executive.termination).toEqual({ kind: 'exit', status: 3 });
     expect([source.raises, system.executive.statistics().interrupts]).toEqual([7, 3 + 2]);
     expect(system.bsp.unexpectedInterrupts).toBe(0);
     expect(haltState(system)).toEqual(expectedHalt(arch, 5, 3));
+  });
+
+  it('shared handlers of a device line run in installation order; removing the last one masks the line at the controller again', () => {
+    const { device } = LINES[arch];
+    const log: string[] = [];
+    const masked = (): boolean => (system.arch === 'i386' ? system.board.pic.isMasked(device) : system.board.irqmp.isMasked(device));
+    const application: Application = {
+      name: 'shared-native',
+      description: 'two shared handlers on one line, then none',
+      *init(rtems: Rtems) {
+        const handler = (isr: Rtems, name: string): void => void log.push(`${name} at tick ${isr.clockGetTicksSinceBoot()}`);
+        const installs = [
+          rtems.interruptHandlerInstall(device, 'A', RTEMS_INTERRUPT_SHARED, handler, 'A'),
+          rtems.interruptHandlerInstall(device, 'B', RTEMS_INTERRUPT_SHARED, handler, 'B'),
+          rtems.interruptHandlerInstall(device, 'C', RTEMS_INTERRUPT_UNIQUE, handler, 'C'),
+        ];
+        log.push(`install ${installs.map((status) => RtemsStatus[status]).join(' ')}, masked ${masked()}`);
+        yield* rtems.taskWakeAfter(2);
+        const removals = [rtems.interruptHandlerRemove(device, handler, 'A'), rtems.interruptHandlerRemove(device, handler, 'B'), rtems.interruptHandlerRemove(device, handler, 'B')];
+        log.push(`remove ${removals.map((status) => RtemsStatus[status]).join(' ')}, masked ${masked()}`);
+        yield* rtems.taskWakeAfter(3);
+        rtems.exit(0);
+      },
+    };
+    const system = createNativeSystem({ arch, application });
+    const source = new PeriodicIrqSource(system.board.board.queue, system.board.deviceLine(device), { period: 7 * MS });
+    source.start();
+    system.run(60 * MS);
+    expect(log).toEqual([
+      'install SUCCESSFUL SUCCESSFUL RESOURCE_IN_USE, masked false',
+      'A at tick 0',
+      'B at tick 0',
+      'A at tick 1',
+      'B at tick 1',
+      'remove SUCCESSFUL SUCCESSFUL UNSATISFIED, masked true',
+    ]);
+    // The raises from 21 ms on met a masked line: no ISR ran, none was unexpected.
+    expect([source.raises, system.bsp.unexpectedInterrupts, system.executive.termination]).toEqual([8, 0, { kind: 'exit', status: 0 }]);
+  });
+
+  it("a task's interrupt level is the architecture's: RTEMS_INTERRUPT_LEVEL(2) is 0 on the i386 (IF) and 2 on SPARC (PIL)", () => {
+    const log: string[] = [];
+    const system = createNativeSystem({ arch, application: levelsProbe(log), configuration: { microsecondsPerTick: 1000 } });
+    system.run(100 * MS);
+    expect(log).toEqual(
+      arch === 'i386'
+        ? // CPU_MODES_INTERRUPT_MASK 0x1: level 2 is 0, level 3 is 1 (IF clear): the PIT's IRQ 0 waits.
+          ['mask 0x1, RTEMS_INTERRUPT_LEVEL(2) is 0', 'starts at 0, level 3 reads 1, clock ticked at level 3: no, then 0']
+        : // 0xF: PIL 2, then PIL 3, which still takes the GPTIMER's interrupt level 8.
+          ['mask 0xf, RTEMS_INTERRUPT_LEVEL(2) is 2', 'starts at 2, level 3 reads 3, clock ticked at level 3: yes, then 0'],
+    );
+    expect(system.executive.termination).toEqual({ kind: 'exit', status: 0 });
   });
 
   it('a fatal error halts the processor for good with the source and code where RTEMS leaves them', () => {

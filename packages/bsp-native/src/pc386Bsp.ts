@@ -188,8 +188,18 @@ export class Pc386Bsp extends NativeBsp {
 
   /** BSP_irq_enable_at_i8259a: clear the line's bit in the IMR cache and write that chip's IMR, interrupts off. */
   protected unmask(line: number): void {
+    this.writeImr(line, this.imrCache & ~(1 << line));
+  }
+
+  /** BSP_irq_disable_at_i8259a: set the line's bit in the IMR cache and write that chip's IMR, interrupts off. */
+  protected mask(line: number): void {
+    this.writeImr(line, this.imrCache | (1 << line));
+  }
+
+  /** The new IMR cache, and OCW1 to the chip that has `line`. */
+  private writeImr(line: number, imr: number): void {
     const level = this.cpu.isrDisable();
-    this.imrCache &= ~(1 << line);
+    this.imrCache = imr;
     if (line < 8) this.outb(PIC_MASTER_DATA, this.imrCache & 0xff);
     else this.outb(PIC_SLAVE_DATA, (this.imrCache >>> 8) & 0xff);
     this.cpu.isrEnable(level);

@@ -21,13 +21,19 @@
  * errors as hypercalls (virtualPokPartitionServices.ts), with the PORT_UPDATED line (and,
  * for senders, WINDOW_START) installed when the guest creates its first port.
  *
- * Hardware interrupts: `interruptInstall(vector)` (rtems_interrupt_handler_install) means
- * the board's interrupt line `vector`, exactly as in bsp-native, so an application written
- * for a device on line 5 runs unchanged in a partition. The kernel routes a configured
- * hardware line n to its partition as virtual line HW_BASE + n; the BSP installs the ISR
- * there, unmasks it, and after the ISR acknowledges it with VIRQ_ACK: the end of
- * interrupt a native BSP gives its controller (bsp-native's pc386 writes the 8259A's EOI
- * after the ISR), here asking the hypervisor to let the line's next request through.
+ * Hardware interrupts: `interruptInstall(vector)` (the first rtems_interrupt_handler_install
+ * on a vector) means the board's interrupt line `vector`, exactly as in bsp-native, so an
+ * application written for a device on line 5 runs unchanged in a partition. The kernel
+ * routes a configured hardware line n to its partition as virtual line HW_BASE + n; the BSP
+ * installs the ISR there, unmasks it, and after the ISR acknowledges it with VIRQ_ACK: the
+ * end of interrupt a native BSP gives its controller (bsp-native's pc386 writes the 8259A's
+ * EOI after the ISR), here asking the hypervisor to let the line's next request through.
+ * `interruptRemove(vector)` (the last rtems_interrupt_handler_remove) masks the virtual line
+ * again (VIRQ_MASK), as bsp-native masks the controller's line.
+ *
+ * Interrupt levels: libcpu-virtual keeps the architecture's levels (its descriptor's
+ * `interruptLevels`): a SPARC task at level 3 reads back 3 in a partition as on bare metal;
+ * any level but 0 keeps the vCPU's one virtual interrupt flag cleared.
  *
  * Clock driver: the virtual timer, periodic at the guest's tick. Each upcall announces
  * 1 + (new overruns) ticks: expiries that happened while the partition was not scheduled
@@ -123,7 +129,8 @@ export class VirtualPokGuest implements PartitionGuest {
     client.vcpuRegister(memory.vcpuPage);
     start.image.define(memory.upcallEntry, () => this.upcall());
     client.setUpcall(memory.upcallEntry);
-    const cpu = new VirtualCpu({ processor, client, vcpuPage: memory.vcpuPage });
+    // The architecture's RTEMS interrupt levels (SPARC's 16, the i386's 2), kept by the guest as on bare metal.
+    const cpu = new VirtualCpu({ processor, client, vcpuPage: memory.vcpuPage, interruptLevels: this.options.architecture.interruptLevels });
     this.cpu = cpu;
     this.partitionServices = new VirtualPokPartitionServices(client, cpu);
     const level = this.options.interruptLevel?.(processor) ?? cpu;
@@ -181,8 +188,13 @@ export class VirtualPokGuest implements PartitionGuest {
         const period = microsecondsPerTick * 1000;
         this.client!.timerSet(period, period);
       },
+      isInterruptVector: (vector) => isHardwareLine(this.options.architecture, vector),
       interruptInstall: (vector, handler) => this.hardwareInterruptInstall(vector, handler),
+      interruptRemove: (vector) => {
+        if (isHardwareLine(this.options.architecture, vector)) this.cpu!.vectorRemove(VirtualLine.HW_BASE + vector);
+      },
       idle: () => this.idleBody(),
+      initTaskEnded: () => this.enterNormal(),
       deadlineMissed: (periodId) => {
         this.client!.hmRaise(ErrorCode.DEADLINE_MISSED, `rate monotonic period 0x${periodId.toString(16)} missed its deadline`);
       },
@@ -227,13 +239,23 @@ export class VirtualPokGuest implements PartitionGuest {
 
   /** One iteration of the IDLE thread: the IDLE hypercall gives the rest of the window away. */
   private *idleBody(): Generator<number, void, unknown> {
-    // Initialisation is over once the guest first has nothing to do: ARINC NORMAL mode.
-    if (!this.normal) {
-      this.normal = true;
-      this.client!.setPartitionMode(PartitionMode.NORMAL);
-    }
+    this.enterNormal();
     this.cpu!.idle();
     yield WAIT_FOR_INTERRUPT;
+  }
+
+  /**
+   * Initialization is over: ARINC 653 NORMAL mode, once per boot, unless the application set
+   * it itself. The end of the Init task marks it, as in AIR's generated partition init
+   * (air/tools/configurator/air/pos/rtems5/init.c.mako, Init: the entry point runs, then the
+   * task deletes itself) and in an ARINC partition whose init process ends by setting NORMAL;
+   * an application whose Init task never ends enters NORMAL when it first has nothing to do.
+   */
+  private enterNormal(): void {
+    if (this.normal) return;
+    this.normal = true;
+    if (this.partitionServices?.normalSet) return;
+    this.client!.setPartitionMode(PartitionMode.NORMAL);
   }
 
   /** Clock ISR: one tick plus every expiry the kernel coalesced while we were not running. */

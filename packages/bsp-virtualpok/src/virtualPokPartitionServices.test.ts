@@ -47,9 +47,17 @@ const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const text = (message: Uint8Array | undefined): string => (message === undefined ? '-' : new TextDecoder().decode(message));
 const code = (value: ApexReturnCode): string => ApexReturnCode[value];
 
+/** Creates and starts a task whose body ends with rtems_task_exit (a body that returns is a fatal error, as in RTEMS). */
 function* spawn(rtems: Rtems, name: string, priority: number, body: TaskEntry): Generator<number, void, unknown> {
   const { id } = rtems.taskCreate(name, priority, RTEMS_MINIMUM_STACK_SIZE, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);
-  yield* rtems.taskStart(id, body, 0);
+  yield* rtems.taskStart(
+    id,
+    function* (rtems, argument) {
+      yield* body(rtems, argument);
+      yield* rtems.taskExit();
+    },
+    0,
+  );
 }
 
 function host(architecture: Architecture, application: Application, options: Partial<TestHostOptions> = {}) {

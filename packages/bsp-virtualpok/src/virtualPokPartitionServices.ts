@@ -16,7 +16,7 @@
  */
 import {
   ApexReturnCode,
-  type OperatingMode,
+  OperatingMode,
   type PartitionServices,
   type PartitionStatusResult,
   PortDirection,
@@ -94,6 +94,8 @@ export class VirtualPokPartitionServices implements PartitionServices {
   /** Listener calls made (port-updated and window-start notifications). */
   notifications = 0;
   private readonly listeners: Array<() => void> = [];
+  /** The application set NORMAL itself (SET_PARTITION_MODE): the BSP need not. */
+  normalSet = false;
   private portUpdatedInstalled = false;
   private windowStartInstalled = false;
   private readonly encoder = new TextEncoder();
@@ -205,7 +207,9 @@ export class VirtualPokPartitionServices implements PartitionServices {
   }
 
   setPartitionMode(mode: OperatingMode): ApexReturnCode {
-    return toApexReturnCode(this.client.setPartitionMode(mode));
+    const status = this.client.setPartitionMode(mode);
+    if (status === Status.OK && mode === OperatingMode.NORMAL) this.normalSet = true;
+    return toApexReturnCode(status);
   }
 
   getScheduleStatus(): ScheduleStatusResult {

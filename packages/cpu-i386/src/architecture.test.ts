@@ -30,6 +30,7 @@ describe('i386Architecture', () => {
     board.installSupervisor(() => 'return');
     expect(board.startTickTimer(1_000_000)).toBe(i386Architecture.kernelTimer.line);
     for (const period of [1000, 1_000_000, 100_000_000, 0]) expect(i386Architecture.kernelTimer.tickProblem(period)).toBe(i386TickProblem(period));
+    expect(i386Architecture.kernelTimer.trapName).toBe('IRQ 0');
     const { interrupts } = i386Architecture;
     expect(interrupts.count).toBe(16);
     expect(interrupts.routableLines).toEqual(board.routableLines);

@@ -53,6 +53,8 @@ export const i386Architecture: Architecture<I386Board> = Object.freeze({
     line: PIT_IRQ,
     // The PIT counts its own 1.193182 MHz clock, whatever the processor's.
     tickProblem: (periodNs: number) => i386TickProblem(periodNs),
+    // As I386Processor names an interrupt delivered for a controller line.
+    trapName: `IRQ ${PIT_IRQ}`,
   }),
   interrupts: Object.freeze({
     count: PIC_LINES,

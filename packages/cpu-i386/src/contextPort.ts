@@ -35,6 +35,24 @@ export class I386ContextPort {
   constructor(readonly processor: I386Processor) {}
 
   /**
+   * RTEMS i386 without SSE: CPU_HARDWARE_FP with CPU_USE_DEFERRED_FP_SWITCH (cpu.h), so the
+   * FPU changes owner at the dispatch of an FP task that does not hold it: FSAVE of the
+   * owner's 108-byte 387 state, FRSTOR of the heir's (_CPU_Context_save_fp /
+   * _CPU_Context_restore_fp). Neither is privileged (CR0.TS and EM stay clear), so it is the
+   * same at CPL 3 in a partition. The FPU registers are not modelled as data: the switch is
+   * its cost.
+   */
+  readonly floatingPoint = {
+    switchAt: 'dispatch' as const,
+    switchFp: (owner: I386Context | undefined, heir: I386Context): void => {
+      if (heir.arch !== 'i386' || (owner !== undefined && owner.arch !== 'i386')) throw new RangeError(`i386 FP context switch given ${owner?.arch ?? 'none'} -> ${heir.arch} contexts`);
+      const processor = this.processor;
+      if (owner !== undefined) processor.charge(processor.costs.fpContextSave);
+      processor.charge(processor.costs.fpContextRestore);
+    },
+  };
+
+  /**
    * _CPU_Context_Initialize: EFLAGS from the interrupt level, ESP at the aligned top of
    * the stack area less room for the entry point's return address, EBP 0. Guest threads
    * are generators, so the stack area is optional and only sets these two numbers.

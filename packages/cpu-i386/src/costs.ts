@@ -43,6 +43,12 @@ export const I386_DEFAULT_COSTS: CostTable = Object.freeze({
   // Assumption: writing a virtual-interrupt frame into partition memory and transferring
   // to the guest's upcall entry (an IRET-like exit plus ~20 stores): ~120 clocks.
   virqUpcall: 120,
+  // FSAVE of the 108-byte 387 state (RTEMS i386 _CPU_Context_save_fp without SSE):
+  // 143 clocks on the 80486 in protected mode (375 on the 80386 with an 80387).
+  fpContextSave: 143,
+  // FRSTOR (_CPU_Context_restore_fp): 120 clocks on the 80486 in protected mode (308 on
+  // the 80386 with an 80387).
+  fpContextRestore: 120,
 });
 
 /** The default table with `overrides` applied; every value must be a whole number of cycles >= 0. */

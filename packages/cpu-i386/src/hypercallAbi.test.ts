@@ -37,6 +37,8 @@ describe('i386 costs', () => {
       addressSpaceSwitch: 45,
       hypercallDispatch: 150,
       virqUpcall: 120,
+      fpContextSave: 143,
+      fpContextRestore: 120,
     });
   });
 

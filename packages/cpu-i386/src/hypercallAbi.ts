@@ -1,7 +1,9 @@
 /**
- * POK's x86 system-call convention, used as the hypercall ABI: `int 42` (0x2a) through a
- * DPL-3 interrupt gate, the call number in EAX, up to five arguments in EBX, ECX, EDX, ESI,
- * EDI, the status in EAX and a second result word in EDX.
+ * The i386 hypercall ABI: POK's system-call vector, `int 42` (0x2a), through a DPL-3
+ * interrupt gate, with the paravirt API's register convention - the call number in EAX, up to
+ * five arguments in EBX, ECX, EDX, ESI, EDI, the status in EAX and a second result word in
+ * EDX. POK's own convention on the same vector differs: EAX = number and EBX = a pointer to
+ * an argument structure (libpok/arch/x86/syscall.c, pok_do_syscall).
  */
 import type { HypercallAbi } from '@paravirt/machine';
 import { vectorHex } from './exceptions.js';

@@ -11,7 +11,7 @@ import {
 } from '@paravirt/machine';
 import { describe, expect, it } from 'vitest';
 import { I386_DEFAULT_COSTS } from './costs.js';
-import { EFLAGS_IF } from './eflags.js';
+import { EFLAGS_CF, EFLAGS_DF, EFLAGS_IF, EFLAGS_ZF } from './eflags.js';
 import { I386_MAX_MEMORY, I386Board } from './i386Board.js';
 import { PIT_FREQUENCY_HZ } from './pit8254.js';
 
@@ -175,6 +175,37 @@ describe('user contexts', () => {
     platform.enterUser(partition);
     expect(() => cpu.int(0x2a)).toThrow(ExecutionAbandoned);
     expect([cpu.mode, platform.currentUserContext?.name, cpu.context.limit]).toEqual(['user', 'p2', 0x7fff]);
+  });
+
+  it('a partition switch restores the entering partition\'s own general registers and status flags, never the previous one\'s', () => {
+    const { cpu, platform, partition, setHook } = setup();
+    const second = platform.createUserContext({ name: 'p2', physicalBase: 0x3_0000, size: 0x8000 });
+    setHook(() => {
+      platform.saveUserState();
+      return undefined;
+    });
+    platform.enterUser(partition);
+    cpu.writeRegister('esi', 0x5151);
+    cpu.popf(EFLAGS_CF | EFLAGS_DF);
+    cpu.int(0x2a); // the kernel saves p1 in its handler
+    platform.enterUser(second);
+    expect([cpu.readRegister('esi'), cpu.pushf() & (EFLAGS_CF | EFLAGS_DF)]).toEqual([0, 0]);
+    cpu.writeRegister('esi', 0x5252);
+    cpu.popf(EFLAGS_ZF);
+    platform.saveUserState();
+    platform.enterUser(partition);
+    expect([cpu.readRegister('esi'), cpu.pushf() & (EFLAGS_CF | EFLAGS_DF | EFLAGS_ZF)]).toEqual([0x5151, EFLAGS_CF | EFLAGS_DF]);
+    // A return to the same partition (a hypercall's) keeps what the kernel wrote.
+    platform.writeRegister('eax', 42);
+    platform.enterUser(partition);
+    expect(cpu.readRegister('eax')).toBe(42);
+    // Stopped or restarted: its state is dead, it starts again from zeroes.
+    platform.discardUserState(partition);
+    platform.enterUser(second);
+    expect([cpu.readRegister('esi'), cpu.pushf() & EFLAGS_ZF]).toEqual([0x5252, EFLAGS_ZF]);
+    platform.saveUserState();
+    platform.enterUser(partition);
+    expect([cpu.readRegister('esi'), cpu.readRegister('eax'), cpu.pushf() & (EFLAGS_CF | EFLAGS_DF)]).toEqual([0, 0, 0]);
   });
 
   it('refuses a context outside physical memory', () => {

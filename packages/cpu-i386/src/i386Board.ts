@@ -16,6 +16,7 @@ import {
   type IrqLine,
   type Nanoseconds,
   type Platform,
+  type ScheduledEvent,
   type SupervisorEntry,
   type TraceRecorder,
   type TrapInfo,
@@ -27,7 +28,7 @@ import { i386Costs } from './costs.js';
 import { EFLAGS_IF, EFLAGS_STATUS_MASK } from './eflags.js';
 import { VECTOR_GP } from './exceptions.js';
 import { i386HypercallAbi } from './hypercallAbi.js';
-import { I386Processor } from './i386Processor.js';
+import { GENERAL_REGISTERS, I386Processor } from './i386Processor.js';
 import { Idt, IDT_MAX_ENTRIES, type GateHandler } from './idt.js';
 import { IoBus } from './ioBus.js';
 import {
@@ -78,6 +79,12 @@ export interface I386BoardOptions {
 /** A partition address space on the i386: a user segment at physicalBase, offsets from 0. */
 export interface I386UserContext extends UserContext, SegmentContext {}
 
+/** A partition's integer state as the kernel saves it at a partition switch: the general registers and the EFLAGS status flags. */
+interface SavedUserState {
+  readonly registers: readonly number[];
+  readonly statusFlags: number;
+}
+
 export class I386Board implements Platform {
   readonly arch = 'i386';
   readonly board: Board;
@@ -93,6 +100,10 @@ export class I386Board implements Platform {
   spuriousInterrupts = 0;
   private activeUser: UserContext | undefined;
   private readonly segments = new WeakMap<UserContext, SegmentContext>();
+  /** Each partition's integer state saved at its last switch away (none: it starts from zeroed registers and clear status flags). */
+  private readonly saved = new WeakMap<UserContext, SavedUserState>();
+  /** The partition whose integer state is in the processor (undefined once discarded). */
+  private resident: UserContext | undefined;
   private tickReloadValue: number | undefined;
   /** A tick longer than one PIT count: the pieces' bookkeeping (see pitTick.ts). */
   private tickSplitter: PitTickSplitter | undefined;
@@ -170,10 +181,23 @@ export class I386Board implements Platform {
     return context;
   }
 
-  /** CPL 3, IOPL 0, IF 1 on the partition's segments: the kernel's IRET to user mode. */
+  /**
+   * CPL 3, IOPL 0, IF 1 on the partition's segments: the kernel's IRET to user mode. After
+   * a partition switch the partition's own general registers and status flags are
+   * restored (zeroed for one that has none saved), never the previous partition's.
+   */
   enterUser(context: UserContext): void {
     const processor = this.processor;
-    processor.switchTo(this.segmentOf(context), 3, (processor.eflags & EFLAGS_STATUS_MASK) | EFLAGS_IF);
+    let status = processor.eflags & EFLAGS_STATUS_MASK;
+    if (this.resident !== context) {
+      // The outgoing partition's latest state (kernel-core saved it already, or discarded a stopped one): free.
+      if (this.resident !== undefined) this.captureUserState(this.resident);
+      const state = this.saved.get(context);
+      GENERAL_REGISTERS.forEach((register, index) => processor.writeRegister(register, state?.registers[index] ?? 0));
+      status = state?.statusFlags ?? 0;
+      this.resident = context;
+    }
+    processor.switchTo(this.segmentOf(context), 3, status | EFLAGS_IF);
     this.activeUser = context;
   }
 
@@ -248,6 +272,26 @@ export class I386Board implements Platform {
     return splitter === undefined ? undefined : { interrupts: splitter.interrupts, ticks: splitter.ticks };
   }
 
+  /**
+   * Fast-forward (Platform.tickAt): the instant of the k-th kernel tick from now, for a
+   * one-count tick (mode 2); a split tick is several interrupts per tick and is not skipped.
+   */
+  tickAt(k: number): Nanoseconds | undefined {
+    if (this.tickSplitter !== undefined || this.tickReloadValue === undefined) return undefined;
+    return this.pit.counter0EdgeAfter(k);
+  }
+
+  /** The queued event of the next tick's PIT edge. */
+  get tickEvent(): ScheduledEvent | undefined {
+    return this.pit.counter0Event;
+  }
+
+  /** Fast-forward (Platform.skipTicks): the PIT's next `count` edges and their IRQ 0s, raised, acknowledged and ended. */
+  skipTicks(count: number): void {
+    this.pit.skipCounter0Edges(count);
+    this.pic.creditHandled(0, count);
+  }
+
   /** IRQ `line` of the PIC pair for an external device (IRQ 2 is wired to IRQ 9 on the AT bus). */
   deviceLine(line: number): IrqLine {
     return this.pic.line(line);
@@ -297,9 +341,27 @@ export class I386Board implements Platform {
     return false;
   }
 
-  /** Saving the interrupted partition's integer registers before a partition switch. */
+  /**
+   * Saving the interrupted partition's integer registers and status flags into its own
+   * context before a partition switch (threadContextSwitch, on the outgoing partition's
+   * bill); the next enterUser restores whoever enters.
+   */
   saveUserState(): void {
     this.processor.charge(this.costs.threadContextSwitch);
+    if (this.resident !== undefined) this.captureUserState(this.resident);
+  }
+
+  /** The partition was stopped or restarted: its saved integer state is dead; it restarts from zeroed registers and clear status flags. */
+  discardUserState(context: UserContext): void {
+    this.saved.delete(context);
+    if (this.resident === context) this.resident = undefined;
+  }
+
+  private captureUserState(context: UserContext): void {
+    const processor = this.processor;
+    // Inside the kernel's trap handler the interrupted code's flags are in the trap frame.
+    const eflags = processor.trapFrame?.eflags ?? processor.eflags;
+    this.saved.set(context, { registers: GENERAL_REGISTERS.map((register) => processor.readRegister(register)), statusFlags: eflags & EFLAGS_STATUS_MASK });
   }
 
   private segmentOf(context: UserContext): SegmentContext {

@@ -110,6 +110,16 @@ export class Pic8259Pair implements I386InterruptInput, IoDevice {
     this.changed();
   }
 
+  /**
+   * Fast-forward: `count` more requests on `irq` were raised, acknowledged and ended (EOI)
+   * without being simulated, each into an idle line: only the counters move.
+   */
+  creditHandled(irq: number, count: number): void {
+    checkIrq(irq);
+    this.raised[irq]! += count;
+    this.acknowledged[irq]! += count;
+  }
+
   connect(listener: () => void): void {
     this.listeners.push(listener);
   }

@@ -17,7 +17,7 @@
  * at cycles L + kN, k = 1, 2, ...; a new count written while they run takes effect at the
  * end of the current period. In mode 0 OUT rises once at L + N, in mode 4 at L + N + 1.
  */
-import { CycleClock, ProgrammableTimer, type EventQueue, type IrqLine, type Nanoseconds, type TimerState } from '@paravirt/machine';
+import { CycleClock, ProgrammableTimer, type EventQueue, type ScheduledEvent, type IrqLine, type Nanoseconds, type TimerState } from '@paravirt/machine';
 import type { IoBus, IoDevice } from './ioBus.js';
 
 /** The PC's PIT input clock: 14.31818 MHz / 12 = 1.193182 MHz. */
@@ -225,6 +225,27 @@ export class Pit8254 implements IoDevice {
   /** When OUT0 next rises (IRQ 0), if counter 0 is counting towards an edge. */
   nextInterrupt(): Nanoseconds | undefined {
     return this.timer.nextExpiry();
+  }
+
+  /**
+   * Fast-forward support: the instant of counter 0's k-th OUT edge from now (k = 1: the
+   * next), while it runs periodically (mode 2 or 3) with no new count waiting; else undefined.
+   */
+  counter0EdgeAfter(k: number): Nanoseconds | undefined {
+    const channel = this.channels[0];
+    if (channel.pendingCount !== undefined || (channel.mode !== 2 && channel.mode !== 3)) return undefined;
+    return this.timer.expiryAfter(k);
+  }
+
+  /** The queued event of counter 0's next OUT edge. */
+  get counter0Event(): ScheduledEvent | undefined {
+    return this.timer.pendingEvent;
+  }
+
+  /** Fast-forward: counter 0's next `count` edges happened; their IRQ 0 raises are counted by whoever skipped them. */
+  skipCounter0Edges(count: number): void {
+    this.timer.skip(count);
+    this.interrupts += count;
   }
 
   read8(port: number): number {

@@ -33,6 +33,7 @@ describe('sparcArchitecture', () => {
     expect(sparcArchitecture.kernelTimer.tickProblem(long)).toBe(leon3TickProblem(long));
     expect(sparcArchitecture.kernelTimer.tickProblem(long, 1_000_000)).toBe(leon3TickProblem(long, 1_000_000));
     expect(sparcArchitecture.kernelTimer.tickProblem(1_000_000)).toBeUndefined();
+    expect(sparcArchitecture.kernelTimer.trapName).toBe('interrupt_level_8');
     const { interrupts } = sparcArchitecture;
     expect(interrupts.count).toBe(16);
     expect(interrupts.routableLines).toEqual(board.routableLines);

@@ -16,6 +16,7 @@ import { isrLevelToPil, SPARC_ISR_LEVEL_MAX } from './isrLevel.js';
 import { Leon3Board, LEON3_GPTIMER_IRQ, LEON3_MAX_MEMORY, LEON3_ROUTABLE_LINES, leon3TickProblem } from './leon3Board.js';
 import { interruptAccepted, MAX_INTERRUPT_LEVEL } from './psr.js';
 import { SparcProcessor } from './sparcProcessor.js';
+import { interruptTrapType, trapName } from './trapTypes.js';
 
 /** Why the LEON3 board keeps a line for itself. */
 const UNROUTABLE: Readonly<Record<number, string>> = {
@@ -49,6 +50,8 @@ export const sparcArchitecture: Architecture<Leon3Board> = Object.freeze({
   kernelTimer: Object.freeze({
     line: LEON3_GPTIMER_IRQ,
     tickProblem: (periodNs: number, frequencyHz?: number) => leon3TickProblem(periodNs, frequencyHz ?? LEON3_DEFAULT_FREQUENCY_HZ),
+    // As SparcProcessor names the trap (interrupt_level_8).
+    trapName: trapName(interruptTrapType(LEON3_GPTIMER_IRQ)),
   }),
   interrupts: Object.freeze({
     count: MAX_INTERRUPT_LEVEL + 1,

@@ -53,6 +53,42 @@ export class SparcContextPort {
       throw new RangeError(`windowFlush must be 'privileged' or 'save-restore', got ${String(options.windowFlush)}`);
     }
     this.windowFlush = options.windowFlush;
+    this.floatingPoint = {
+      switchAt: this.windowFlush === 'privileged' ? 'first-use' : 'dispatch',
+      switchFp: (owner, heir) => this.switchFp(owner, heir),
+    };
+  }
+
+  /**
+   * The FP context of RTEMS_FLOATING_POINT tasks: f0-f31 and the FSR (_CPU_Context_save_fp:
+   * 16 STD + STFSR; _CPU_Context_restore_fp: 16 LDD + LDFSR). The FPU registers are not
+   * modelled as data: the switch is its cost.
+   *
+   *  - 'privileged' (bare metal): RTEMS 6's SPARC_USE_LAZY_FP_SWITCH. PSR.EF is 0 for a task
+   *    that does not own the FPU; its first FP instruction raises fp_disabled (tt 0x04),
+   *    whose handler (trap entry and exit, RDPSR/WRPSR to set EF in the task's PSR) saves the
+   *    owner's registers and loads the task's.
+   *  - 'save-restore' (a partition): PSR.EF is privileged, so the guest cannot turn the FPU
+   *    on and off per task; the partition's FPU is the kernel's to enable
+   *    (docs/privileged-operations.md row 27) and the guest switches FP contexts at the
+   *    dispatch of an FP task that does not own it (CPU_USE_DEFERRED_FP_SWITCH), with
+   *    unprivileged STD/LDD.
+   */
+  readonly floatingPoint: {
+    readonly switchAt: 'dispatch' | 'first-use';
+    switchFp(owner: SparcContext | undefined, heir: SparcContext): void;
+  };
+
+  private switchFp(owner: SparcContext | undefined, heir: SparcContext): void {
+    if (heir.arch !== 'sparc' || (owner !== undefined && owner.arch !== 'sparc')) throw new RangeError(`SPARC FP context switch given ${owner?.arch ?? 'none'} -> ${heir.arch} contexts`);
+    const cpu = this.processor;
+    if (this.windowFlush === 'privileged') {
+      // The fp_disabled trap into RTEMS's handler: entry, RDPSR + WRPSR (EF = 1), exit.
+      // (EF itself is not modelled: the processor reads it as 0.)
+      cpu.charge(cpu.costs.trapEntry + 2 * cpu.costs.privilegedInstruction + cpu.costs.trapExit);
+    }
+    if (owner !== undefined) cpu.charge(cpu.costs.fpContextSave);
+    cpu.charge(cpu.costs.fpContextRestore);
   }
 
   /**

@@ -55,6 +55,12 @@ export const SPARC_DEFAULT_COSTS: SparcCosts = {
   // Assumption: build a virtual-interrupt frame on the guest's stack through the MMU
   // (~10 stores at 2 cycles), set up the upcall window and jump (~60 cycles in all).
   virqUpcall: 60,
+  // RTEMS SPARC _CPU_Context_save_fp: 16 STD of f0-f31 (3 cycles each, the GRLIB LEON3
+  // double-store timing) + STFSR (2): 50 cycles.
+  fpContextSave: 50,
+  // _CPU_Context_restore_fp: 16 LDD (2 cycles each, GRLIB LEON3 double-load timing) +
+  // LDFSR (1): 33 cycles.
+  fpContextRestore: 33,
   // "All other instructions: 1 cycle" (GRLIB LEON3 timing).
   instruction: 1,
   // SDIV/UDIV: 35 cycles (GRLIB LEON3 timing, radix-2 divider).

@@ -19,7 +19,7 @@
  * Timing is exact: every tick is an absolute cycle count of the APB clock (CycleClock),
  * so a timer period never drifts however long the run.
  */
-import { MAX_TIME_NS, type CycleClock, type EventQueue, type IrqLine, type ScheduledEvent } from '@paravirt/machine';
+import { MAX_TIME_NS, type CycleClock, type EventQueue, type IrqLine, type Nanoseconds, type ScheduledEvent } from '@paravirt/machine';
 import type { ApbDevice } from './apbBus.js';
 
 export const GPTIMER_SCALER_VALUE = 0x00;
@@ -281,6 +281,45 @@ export class Gptimer implements ApbDevice {
       timer.baseTick = 0;
       this.schedule(timer);
     });
+  }
+
+  // ---------------------------------------------------------------- fast-forward
+
+  /**
+   * The instant of timer n's k-th underflow from now (k = 1: the one queued next), while it
+   * runs on prescaler ticks and reloads itself, no chained timer follows it, and its event
+   * is queued; else undefined (PartitionKernel's fast-forward over idle ticks).
+   */
+  underflowAfter(timer: number, k: number): Nanoseconds | undefined {
+    const unit = this.unit(timer);
+    if (!this.repeatsAlone(unit)) return undefined;
+    const at = this.clock.timeOfCycle(this.cycleOfTick(unit.baseTick + unit.counter + 1 + (k - 1) * (unit.reload + 1)));
+    return Number.isSafeInteger(at) && at <= MAX_TIME_NS ? at : undefined;
+  }
+
+  /** The queued event of timer n's next underflow. */
+  underflowEvent(timer: number): ScheduledEvent | undefined {
+    const event = this.unit(timer).event;
+    return event?.pending ? event : undefined;
+  }
+
+  /**
+   * Fast-forward: timer n's next `count` underflows happened (counted, the interrupt-pending
+   * bit set as each sets it); their interrupts are counted by whoever skipped them.
+   */
+  skipUnderflows(timer: number, count: number): void {
+    const unit = this.unit(timer);
+    if (count <= 0 || !this.repeatsAlone(unit)) return;
+    unit.baseTick += unit.counter + 1 + (count - 1) * (unit.reload + 1);
+    unit.counter = unit.reload;
+    unit.underflows += count;
+    if (unit.irqEnable) unit.pending = true;
+    this.schedule(unit);
+  }
+
+  private repeatsAlone(unit: TimerUnit): boolean {
+    const next = this.units[this.units.indexOf(unit) + 1];
+    return this.runsOnTicks(unit) && unit.restart && unit.event?.pending === true && !(next?.enabled === true && next.chain);
   }
 
   // ---------------------------------------------------------------- timers

@@ -124,6 +124,13 @@ export class Irqmp implements InterruptRequester, ApbDevice {
     return line;
   }
 
+  /** Fast-forward: `count` more requests on `line` were raised into an idle line and acknowledged, without being simulated: only the counters move. */
+  creditHandled(line: number, count: number): void {
+    checkLine(line);
+    this.raised[line]! += count;
+    this.acknowledged[line]! += count;
+  }
+
   connect(listener: () => void): void {
     this.listeners.push(listener);
   }

@@ -365,6 +365,103 @@ describe('Leon3Board as a Platform', () => {
   });
 });
 
+describe('the partition switch is canonical (temporal isolation whatever the neighbour did)', () => {
+  /** Partition A `depth` SAVEs deep with marked registers, as a guest in mid-call-chain leaves it. */
+  function deep(board: Leon3Board, name: string, physicalBase: number, depth: number) {
+    const cpu = board.processor;
+    const context = board.createUserContext({ name, physicalBase, size: 0x10000 });
+    board.enterUser(context);
+    for (let level = 0; level < depth; level++) {
+      cpu.writeRegister('l0', 0xa0 + level);
+      cpu.save();
+    }
+    cpu.writeRegister('g3', 0x33);
+    return context;
+  }
+
+  it('entering a partition restores it in full at one fixed cost, whatever the register file held before', () => {
+    const costs: Record<string, number> = {};
+    const states: Record<string, unknown> = {};
+    for (const before of ['a saved neighbour', 'a stopped neighbour', 'itself, saved', 'nothing']) {
+      const { board, cpu } = kernelBoard();
+      const b = board.createUserContext({ name: 'b', physicalBase: 0x60000, size: 0x10000 });
+      if (before === 'itself, saved') {
+        board.enterUser(b);
+        board.saveUserState();
+      } else if (before !== 'nothing') {
+        const a = deep(board, 'a', 0x40000, 5);
+        // A stopped partition is not saved at the switch: its live windows are discarded, unpaid by anyone.
+        if (before === 'a saved neighbour') board.saveUserState();
+        else board.discardUserState(a);
+      }
+      const start = cycles(board);
+      board.enterUser(b);
+      costs[before] = cycles(board) - start;
+      states[before] = { cwp: cpu.cwp, wim: cpu.wim, l0: cpu.readRegister('l0'), g3: cpu.readRegister('g3'), stack: cpu.windowStack.depth };
+    }
+    expect(costs).toEqual({ 'a saved neighbour': 36, 'a stopped neighbour': 36, 'itself, saved': 36, nothing: 36 });
+    const fresh = { cwp: 0, wim: 1 << 1, l0: 0, g3: 0, stack: 0 };
+    expect(states).toEqual({ 'a saved neighbour': fresh, 'a stopped neighbour': fresh, 'itself, saved': fresh, nothing: fresh });
+  });
+
+  it('a partition comes back at its own CWP with only its current window valid, whatever CWP and WIM the one before left', () => {
+    const { board, cpu } = kernelBoard();
+    const a = deep(board, 'a', 0x40000, 3);
+    expect(cpu.cwp).toBe(5);
+    board.saveUserState();
+    const b = deep(board, 'b', 0x50000, 6);
+    expect(cpu.cwp).toBe(2);
+    board.saveUserState();
+    board.enterUser(a);
+    expect([cpu.cwp, cpu.wim, cpu.readRegister('g3'), cpu.windowStack.depth]).toEqual([5, 1 << 6, 0x33, 3]);
+    const filled: number[] = [];
+    for (let level = 0; level < 3; level++) {
+      cpu.restore();
+      filled.push(cpu.readRegister('l0'));
+    }
+    expect(filled).toEqual([0xa2, 0xa1, 0xa0]);
+    board.saveUserState();
+    board.enterUser(b);
+    expect([cpu.cwp, cpu.wim]).toEqual([2, 1 << 3]);
+  });
+
+  it('inside the tick handler the windows are renumbered: the trap returns to the entering partition at its CWP', () => {
+    const contexts: ReturnType<Leon3Board['createUserContext']>[] = [];
+    const { board, cpu } = kernelBoard((trap, platform) => {
+      if (trap.class !== 'interrupt') return 'abandon';
+      platform.saveUserState();
+      platform.enterUser(contexts[1]!);
+      return 'return';
+    });
+    contexts.push(board.createUserContext({ name: 'a', physicalBase: 0x40000, size: 0x10000 }));
+    contexts.push(deep(board, 'b', 0x50000, 2));
+    board.saveUserState();
+    board.enterUser(contexts[0]!);
+    cpu.save();
+    expect(cpu.cwp).toBe(7);
+    board.startTickTimer(100_000);
+    cpu.setWorkload(new ScriptedWorkload(() => board.board.now, [10_000]));
+    cpu.start();
+    board.board.runUntil(100_000);
+    expect([board.currentUserContext?.name, cpu.mode, cpu.openTraps, cpu.cwp, cpu.wim, cpu.readRegister('g3')]).toEqual(['b', 'user', 0, 6, 1 << 7, 0x33]);
+  });
+
+  it('a discarded (stopped or restarted) partition starts again from the initial state: no windows, an empty stack, zeroed registers', () => {
+    const { board, cpu } = kernelBoard();
+    const a = deep(board, 'a', 0x40000, 7);
+    expect(cpu.sparcStats.windowOverflows).toBe(1);
+    board.discardUserState(a);
+    const start = cycles(board);
+    board.enterUser(a);
+    expect(cycles(board) - start).toBe(36);
+    expect([cpu.cwp, cpu.wim, cpu.readRegister('l0'), cpu.readRegister('g3'), cpu.windowStack.depth]).toEqual([0, 1 << 1, 0, 0, 0]);
+    // Nothing of the old incarnation is saved at the next switch, or filled back later.
+    cpu.restore();
+    expect(cpu.readRegister('l0')).toBe(0);
+    expect(() => board.discardUserState({ ...a, name: 'unknown' })).toThrow(RangeError);
+  });
+});
+
 describe('RTEMS native interrupt traps on bare metal', () => {
   it('ta 9 returns the PSR in %g1 and raises PIL to 15; ta 10 restores it; ta 0 halts in error mode', () => {
     const board = new Leon3Board({ memorySize: 1 << 20 });

@@ -23,6 +23,7 @@ import {
   type IrqLine,
   type Nanoseconds,
   type Platform,
+  type ScheduledEvent,
   type SupervisorEntry,
   type TraceRecorder,
   type TrapInfo,
@@ -108,15 +109,27 @@ export interface Leon3BoardOptions {
   readonly hypercallSoftwareTrap?: number;
 }
 
+/**
+ * The CWP a partition starts at (and restarts at), with only that window valid: the state
+ * RTEMS's start.S leaves (CWP 0, WIM_INIT marking window 1 invalid).
+ */
+const PARTITION_INITIAL_CWP = 0;
+
 /** What the kernel keeps per partition: its register state and the stack its windows spill to. */
 interface PartitionRegisters {
   readonly context: UserContext;
   stack: WindowStack;
   snapshot: RegisterSnapshot | undefined;
+  /** The window its registers were saved from, where they are restored (PSR.CWP is part of its context). */
+  cwp: number;
   /** registerMutations when the snapshot was taken: equal means the live registers still match it. */
   savedAt: number | undefined;
   /** The emulated PIL of a native guest under trap-and-emulate. */
   virtualPil: number;
+}
+
+function freshRegisters(context: UserContext): PartitionRegisters {
+  return { context, stack: new WindowStack(context.name), snapshot: undefined, cwp: PARTITION_INITIAL_CWP, savedAt: undefined, virtualPil: 0 };
 }
 
 export class Leon3Board implements Platform {
@@ -132,8 +145,13 @@ export class Leon3Board implements Platform {
   /** Every IRQMP line except the tick timer's. */
   readonly routableLines: readonly number[];
   private readonly partitions = new Map<UserContext, PartitionRegisters>();
-  /** The partition whose registers are in the register file. */
+  /** The partition whose registers are in the register file (undefined once discarded). */
   private resident: PartitionRegisters | undefined;
+  /**
+   * saveUserState saved the resident partition for a partition switch: the next enterUser
+   * restores in full whoever enters - the same partition too - whatever ran before.
+   */
+  private switchedOut = false;
   private user: UserContext | undefined;
   /** Emulated PIL of a native guest running without user contexts. */
   private supervisorVirtualPil = 0;
@@ -212,15 +230,15 @@ export class Leon3Board implements Platform {
       { alignment: 'natural' },
     );
     const context: UserContext = { name, protection, virtualBase: SPARC_USER_VIRTUAL_BASE, physicalBase, size };
-    this.partitions.set(context, { context, stack: new WindowStack(name), snapshot: undefined, savedAt: undefined, virtualPil: 0 });
+    this.partitions.set(context, freshRegisters(context));
     return context;
   }
 
   /**
    * The return-to-user path: leaves any open trap, puts `context`'s registers in the
-   * register file (saving the previous partition's first if the kernel has not, and
-   * scrubbing the file so nothing leaks across partitions), then S = 0, ET = 1, PIL = 0
-   * in `context`'s MMU context. The kernel charges its own addressSpaceSwitch.
+   * register file unless they are live there already (a full restore into a scrubbed file,
+   * see makeResident), then S = 0, ET = 1, PIL = 0 in `context`'s MMU context. The kernel
+   * charges its own addressSpaceSwitch.
    */
   enterUser(context: UserContext): void {
     const partition = this.partitions.get(context);
@@ -268,6 +286,22 @@ export class Leon3Board implements Platform {
     this.processor.charge(this.costs.ioAccess * 3);
     this.tickPeriod = Math.round((ticks * 1e9) / this.gptimer.tickFrequencyHz);
     return line;
+  }
+
+  /** Fast-forward (Platform.tickAt): the instant of the k-th kernel tick (GPTIMER timer 1 underflow) from now. */
+  tickAt(k: number): Nanoseconds | undefined {
+    return this.tickPeriod === undefined ? undefined : this.gptimer.underflowAfter(1, k);
+  }
+
+  /** The queued event of the next kernel tick. */
+  get tickEvent(): ScheduledEvent | undefined {
+    return this.tickPeriod === undefined ? undefined : this.gptimer.underflowEvent(1);
+  }
+
+  /** Fast-forward (Platform.skipTicks): timer 1's next `count` underflows and their interrupts, raised and acknowledged. */
+  skipTicks(count: number): void {
+    this.gptimer.skipUnderflows(1, count);
+    this.irqmp.creditHandled(this.gptimer.lineOf(1), count);
   }
 
   /** The period startTickTimer() programmed, in ns (after rounding to whole timer ticks). */
@@ -336,35 +370,67 @@ export class Leon3Board implements Platform {
   }
 
   /**
-   * Before a partition switch: stores every valid window of the partition (the older
-   * ones onto its stack, the current one with the globals into the kernel's save area),
-   * charging windowSpill per window, and leaves only the current window valid. Nothing
-   * to do when no partition's registers are live or they were saved already.
+   * Before a partition switch: stores every valid window of the running partition into
+   * its own context (the older ones onto its stack, the current one with the globals, Y
+   * and icc into the kernel's save area, and its CWP), charging windowSpill per window,
+   * and leaves only the current window valid. The kernel calls it on behalf of the
+   * outgoing partition, so the flush is on that partition's bill; the next enterUser
+   * restores in full. The stores are skipped (and cost nothing) when the registers did
+   * not change since they were last restored or saved.
    */
   saveUserState(): void {
     const partition = this.resident;
+    if (partition === undefined) return;
+    this.switchedOut = true;
     const processor = this.processor;
-    if (partition === undefined || partition.savedAt === processor.registerMutations) return;
+    if (partition.savedAt === processor.registerMutations) return;
     const window = processor.interruptedWindow;
     processor.spillOlderWindows(true);
     partition.snapshot = processor.captureRegisters();
+    partition.cwp = window;
     processor.charge(this.costs.windowSpill);
     partition.stack = processor.windowStack;
     processor.setWindowInvalidMask(1 << ((window + 1) % NWINDOWS));
     partition.savedAt = processor.registerMutations;
   }
 
+  /**
+   * The partition of `context` was stopped or restarted: its registers, windows and stack
+   * are dead. Forgets them without storing anything (nothing is charged: there is no
+   * flush to pay for, not by it and not by whoever runs next); it restarts from the
+   * canonical initial state (PARTITION_INITIAL_CWP, empty stack, zeroed registers).
+   */
+  discardUserState(context: UserContext): void {
+    const partition = this.partitions.get(context);
+    if (partition === undefined) throw new RangeError(`discardUserState: ${context.name} was not created by this board`);
+    if (this.resident === partition) this.resident = undefined;
+    this.partitions.set(context, freshRegisters(context));
+  }
+
+  /**
+   * Puts `partition`'s registers in the register file. Returning to the partition that is
+   * resident (a hypercall's or an interrupt's return) changes nothing. After a partition
+   * switch, or when another partition (or none) is resident, the restore is always the
+   * same whatever the file held: scrub it (nothing of the previous partition, or of a
+   * dead one, survives), put the window numbering back where the partition was saved (its
+   * CWP), load its current window, globals, Y and icc, make its stack the one windows
+   * spill to and only its current window valid, and charge one windowSpill. A resident
+   * partition whose registers changed since its last save is saved first (kernel-core
+   * always saves the outgoing partition or discards a stopped one, so this never costs
+   * anything there).
+   */
   private makeResident(partition: PartitionRegisters): void {
-    if (this.resident === partition) return;
+    if (this.resident === partition && !this.switchedOut) return;
     this.saveUserState();
     const processor = this.processor;
-    const window = processor.interruptedWindow;
     processor.scrubRegisters();
+    processor.renumberWindows(partition.cwp);
     if (partition.snapshot !== undefined) processor.loadRegisters(partition.snapshot);
     processor.windowStack = partition.stack;
-    processor.setWindowInvalidMask(1 << ((window + 1) % NWINDOWS));
+    processor.setWindowInvalidMask(1 << ((partition.cwp + 1) % NWINDOWS));
     processor.charge(this.costs.windowSpill);
     this.resident = partition;
+    this.switchedOut = false;
     partition.savedAt = processor.registerMutations;
   }
 }

@@ -108,6 +108,14 @@ export class RegisterFile {
     for (let r = 1; r < 8; r++) this.globals[r] = values[r - 1] ?? 0;
   }
 
+  /** Moves every window's registers `delta` windows up (window w's become window w + delta's, mod NWINDOWS). */
+  rotateWindows(delta: number): void {
+    const shift = ((((delta % NWINDOWS) + NWINDOWS) % NWINDOWS) * 16) % WINDOWED_REGISTERS;
+    if (shift === 0) return;
+    const before = this.windowed.slice();
+    for (let index = 0; index < WINDOWED_REGISTERS; index++) this.windowed[(index + shift) % WINDOWED_REGISTERS] = before[index]!;
+  }
+
   /** Zeroes every windowed register (a kernel scrubbing the file between partitions). */
   clearWindows(): void {
     this.windowed.fill(0);

@@ -147,10 +147,10 @@ interface TrapFrame {
   readonly synchronous: boolean;
   readonly instruction: string | undefined;
   readonly operand: number | undefined;
-  /** CWP of the interrupted code. */
-  readonly cwpBefore: number;
-  /** PSR of the interrupted code. */
-  readonly psrBefore: number;
+  /** CWP of the interrupted code (renumberWindows moves it). */
+  cwpBefore: number;
+  /** PSR of the interrupted code (its CWP field moves with cwpBefore). */
+  psrBefore: number;
   /** Result a trap-and-emulate handler supplied for the trapped instruction. */
   result: number | undefined;
   /** The trap has been left (RETT executed, or the kernel resumed elsewhere). */
@@ -752,6 +752,28 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
   /** Zeroes the globals, Y and every window (a kernel scrubbing the file between partitions). */
   scrubRegisters(): void {
     this.registers.clear();
+    this.mutations++;
+  }
+
+  /**
+   * Renumbers the physical windows so that the interrupted window (the current one when
+   * no trap is open) becomes `window`: CWP, the windows of the open traps, WIM and the
+   * register contents all move by the same amount, so only the CWP fields change. A
+   * kernel restoring a partition at the CWP it was saved at does this with a WRPSR in
+   * its trap window before the RETT (its cost is the kernel's restore).
+   */
+  renumberWindows(window: number): void {
+    if (!Number.isInteger(window) || window < 0 || window >= NWINDOWS) throw new RangeError(`SPARC windows are 0..${NWINDOWS - 1}, got ${window}`);
+    const delta = (window - this.interruptedWindow + NWINDOWS) % NWINDOWS;
+    if (delta === 0) return;
+    const move = (cwp: number): number => (cwp + delta) % NWINDOWS;
+    this.cwpField = move(this.cwpField);
+    for (const frame of this.frames) {
+      frame.cwpBefore = move(frame.cwpBefore);
+      frame.psrBefore = ((frame.psrBefore & ~PSR_CWP_MASK) | frame.cwpBefore) >>> 0;
+    }
+    this.wimField = ((this.wimField << delta) | (this.wimField >>> (NWINDOWS - delta))) & WIM_MASK;
+    this.registers.rotateWindows(delta);
     this.mutations++;
   }
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ApexReturnCode } from './apexReturnCode.js';
 import { APEX_INFINITE_TIME_VALUE, OperatingMode, PortDirection, PortKind, QueuingDiscipline, Validity } from './apexTypes.js';
 import { RTEMS_DEFAULT_ATTRIBUTES } from './attributes.js';
-import { type Harness, harness } from './internal/testHarness.js';
+import { exiting, harness, type Harness } from './internal/testHarness.js';
 import type { TestPartitionServicesOptions } from './internal/testPartitionServices.js';
 import { RTEMS_DEFAULT_MODES } from './modes.js';
 import { RTEMS_MINIMUM_STACK_SIZE, RTEMS_SELF } from './options.js';
@@ -20,7 +20,7 @@ const text = (message: Uint8Array | undefined): string => (message === undefined
 
 function* spawn(rtems: Rtems, name: string, priority: number, body: TaskEntry): Generator<number, number, unknown> {
   const { id } = rtems.taskCreate(name, priority, RTEMS_MINIMUM_STACK_SIZE, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);
-  yield* rtems.taskStart(id, body, 0);
+  yield* rtems.taskStart(id, exiting(body), 0);
   return id;
 }
 

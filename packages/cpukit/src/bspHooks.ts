@@ -39,12 +39,28 @@ export interface BspHooks {
   clockInitialize(microsecondsPerTick: number, announce: (ticks: number) => void): void;
 
   /**
-   * rtems_interrupt_handler_install: call `handler` for every interrupt on `vector`
-   * (the BSP's numbering: i386 IRQ line, SPARC interrupt level, a virtual line), run
-   * through `executive.isr()`. Returns false when the vector does not exist or already
-   * has a handler. Thread context, any interrupt state.
+   * bsp_interrupt_is_valid_vector: whether `vector` (the BSP's numbering: i386 IRQ line,
+   * SPARC interrupt level, the board's line in a partition) is one an interrupt handler may
+   * be installed on (rtems_interrupt_handler_install answers RTEMS_INVALID_ID for any other).
+   * A pure check; any context.
+   */
+  isInterruptVector(vector: number): boolean;
+
+  /**
+   * bsp_interrupt_vector_enable for the first handler of a vector: call `handler` for every
+   * interrupt on `vector`, run through `executive.isr()` (cpukit's handler dispatches the
+   * vector's chain of application handlers, RTEMS 6 irq-generic.c). Returns false when the
+   * vector does not exist or the BSP holds it itself (its clock driver's line): cpukit asks
+   * only for a vector it holds no handler on. Thread context, any interrupt state.
    */
   interruptInstall(vector: number, handler: () => void): boolean;
+
+  /**
+   * bsp_interrupt_vector_disable when the last handler of a vector is removed
+   * (rtems_interrupt_handler_remove): forget the handler interruptInstall got and mask the
+   * vector again. Called only for a vector cpukit installed. Thread context.
+   */
+  interruptRemove(vector: number): void;
 
   /**
    * One iteration of the IDLE thread's body: power down (HLT, or the idle hypercall that
@@ -53,6 +69,14 @@ export interface BspHooks {
    * It must yield at least once per call.
    */
   idle(): Generator<number, void, unknown>;
+
+  /**
+   * Optional: the Init task has ended (rtems_task_exit, or deleted by itself or by another
+   * task): the application's initialization is over. A partitioned BSP enters the
+   * ARINC 653 NORMAL mode here, as the init process of an ARINC partition does when it is
+   * done. Thread context, called once per boot.
+   */
+  initTaskEnded?(): void;
 
   /**
    * Optional: a rate-monotonic deadline miss the guest detected on period `periodId`

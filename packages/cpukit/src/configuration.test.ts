@@ -72,7 +72,7 @@ describe('validateConfiguration: the pure check a runner calls on a user module'
       'configuration: 3 more problems',
     ]);
     expect(validateConfiguration({ maximumTask: 1 })).toEqual([
-      'configuration.maximumTask: unknown option (options: maximumTasks, maximumSemaphores, maximumMessageQueues, maximumTimers, maximumPeriods, microsecondsPerTick, ticksPerTimeslice, initTaskName, initTaskPriority, initTaskStackSize, initTaskInitialModes, initTaskAttributes, initTaskArgument)',
+      'configuration.maximumTask: unknown option (options: maximumTasks, maximumSemaphores, maximumMessageQueues, maximumTimers, maximumPeriods, maximumPartitions, maximumRegions, maximumPorts, maximumBarriers, maximumUserExtensions, microsecondsPerTick, ticksPerTimeslice, initTaskName, initTaskPriority, initTaskStackSize, initTaskInitialModes, initTaskAttributes, initTaskArgument, initialExtensions)',
     ]);
     expect([validateConfiguration(null), validateConfiguration(5), validateConfiguration([1]), validateConfiguration('x'.repeat(1000))]).toEqual([
       ['configuration: must be an object of confdefs options, got null'],
@@ -98,5 +98,68 @@ describe('validateConfiguration: the pure check a runner calls on a user module'
     expect(odd).not.toContain('\n');
     expect(validateApplicationConfiguration({ get configuration() { return trap(); } })).toEqual(['configuration: cannot be read (its getter threw)']);
     expect(validateApplicationConfiguration({ configuration: { maximumTasks: 0 } })).toEqual(['configuration.maximumTasks: must be a whole number from 1 to 65535, got 0']);
+  });
+});
+
+describe('configuration: partitions, regions, dual-ported memory ports and barriers (confdefs CONFIGURE_MAXIMUM_PARTITIONS, _REGIONS, _PORTS, _BARRIERS)', () => {
+  it('default to 0 as in confdefs and take 0..65535 like the other object maxima', () => {
+    expect(DEFAULT_CONFIGURATION).toMatchObject({ maximumPartitions: 0, maximumRegions: 0, maximumPorts: 0, maximumBarriers: 0 });
+    expect(validateConfiguration({ maximumPartitions: 65_535, maximumRegions: 0, maximumPorts: 3, maximumBarriers: 1 })).toEqual([]);
+    expect(validateConfiguration({ maximumPartitions: -1, maximumRegions: 65_536, maximumPorts: 1.5, maximumBarriers: '2' })).toEqual([
+      'configuration.maximumPartitions: must be a whole number from 0 to 65535, got -1',
+      'configuration.maximumRegions: must be a whole number from 0 to 65535, got 65536',
+      'configuration.maximumPorts: must be a whole number from 0 to 65535, got 1.5',
+      'configuration.maximumBarriers: must be a whole number from 0 to 65535, got "2"',
+    ]);
+    expect(resolveConfiguration({ maximumBarriers: 4 }).maximumBarriers).toBe(4);
+  });
+});
+
+describe('configuration: user extensions (confdefs CONFIGURE_MAXIMUM_USER_EXTENSIONS, CONFIGURE_INITIAL_EXTENSIONS)', () => {
+  it('maximumUserExtensions defaults to 0 and takes 0..65535; initialExtensions defaults to none', () => {
+    expect(DEFAULT_CONFIGURATION).toMatchObject({ maximumUserExtensions: 0, initialExtensions: [] });
+    expect(validateConfiguration({ maximumUserExtensions: 65_535 })).toEqual([]);
+    expect(validateConfiguration({ maximumUserExtensions: 65_536 })).toEqual(['configuration.maximumUserExtensions: must be a whole number from 0 to 65535, got 65536']);
+  });
+
+  it('initialExtensions is a list of extension tables whose members are functions (or undefined / null), kept as frozen copies', () => {
+    const begin = (): void => undefined;
+    const tables = [{ threadBegin: begin, fatal: undefined, threadSwitch: null }, {}];
+    expect(validateConfiguration({ initialExtensions: tables })).toEqual([]);
+    const config = resolveConfiguration({ initialExtensions: tables as never });
+    expect(config.initialExtensions).toEqual([{ threadBegin: begin }, {}]);
+    expect(config.initialExtensions).not.toBe(tables);
+    expect(Object.isFrozen(config.initialExtensions) && Object.isFrozen(config.initialExtensions[0])).toBe(true);
+  });
+
+  it('reports what is wrong with a list or a table, and never throws (Proxies, getters, a long list)', () => {
+    const trap = (): never => {
+      throw new Error('trap');
+    };
+    expect(
+      [
+        { initialExtensions: {} },
+        { initialExtensions: [null] },
+        { initialExtensions: [[]] },
+        { initialExtensions: [{ threadBegin: 1 }] },
+        { initialExtensions: [{}, { threadBegn: () => undefined }] },
+        { initialExtensions: [Object.defineProperty({}, 'fatal', { get: trap, enumerable: true })] },
+        { initialExtensions: [new Proxy({}, { ownKeys: trap })] },
+        { initialExtensions: Array.from({ length: 257 }, () => ({})) },
+        { initialExtensions: new Proxy([], { get: trap }) },
+      ].map((configuration) => validateConfiguration(configuration)),
+    ).toEqual([
+      ['configuration.initialExtensions: must be a list of at most 256 extension tables, got an object'],
+      ['configuration.initialExtensions: entry 0: not an extension table (an object of extensions)'],
+      ['configuration.initialExtensions: entry 0: not an extension table (an object of extensions)'],
+      ['configuration.initialExtensions: entry 0: threadBegin must be a function, undefined or null'],
+      [
+        'configuration.initialExtensions: entry 1: "threadBegn" is not an extension (extensions: threadCreate, threadStart, threadRestart, threadDelete, threadSwitch, threadBegin, threadExitted, fatal, threadTerminate)',
+      ],
+      ['configuration.initialExtensions: entry 0: fatal cannot be read (its getter threw)'],
+      ['configuration.initialExtensions: entry 0: cannot be read (listing its extensions threw)'],
+      ['configuration.initialExtensions: must be a list of at most 256 extension tables, got 257'],
+      ['configuration.initialExtensions: must be a list of at most 256 extension tables, got a list that cannot be read'],
+    ]);
   });
 });

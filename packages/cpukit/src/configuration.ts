@@ -5,6 +5,7 @@
  * Partial<Configuration>; a runner may override it (e.g. the partition's clockTick).
  */
 import { RTEMS_DEFAULT_ATTRIBUTES } from './attributes.js';
+import { type ExtensionsTable, isList, readExtensionsTable } from './extensions.js';
 import { RTEMS_NO_PREEMPT } from './modes.js';
 import { type ObjectName, packName } from './objectName.js';
 import { RTEMS_MINIMUM_STACK_SIZE } from './options.js';
@@ -20,6 +21,16 @@ export interface Configuration {
   readonly maximumTimers: number;
   /** CONFIGURE_MAXIMUM_PERIODS. */
   readonly maximumPeriods: number;
+  /** CONFIGURE_MAXIMUM_PARTITIONS. */
+  readonly maximumPartitions: number;
+  /** CONFIGURE_MAXIMUM_REGIONS. */
+  readonly maximumRegions: number;
+  /** CONFIGURE_MAXIMUM_PORTS (dual-ported memory). */
+  readonly maximumPorts: number;
+  /** CONFIGURE_MAXIMUM_BARRIERS. */
+  readonly maximumBarriers: number;
+  /** CONFIGURE_MAXIMUM_USER_EXTENSIONS: extension sets rtems_extension_create may create. */
+  readonly maximumUserExtensions: number;
   /** CONFIGURE_MICROSECONDS_PER_TICK (confdefs default 10000: 10 ms). */
   readonly microsecondsPerTick: number;
   /** CONFIGURE_TICKS_PER_TIMESLICE (confdefs default 50). */
@@ -36,6 +47,11 @@ export interface Configuration {
   readonly initTaskAttributes: number;
   /** CONFIGURE_INIT_TASK_ARGUMENTS (default 0). */
   readonly initTaskArgument: number;
+  /**
+   * CONFIGURE_INITIAL_EXTENSIONS: extension sets installed before the IDLE thread is
+   * created, invoked before the dynamic ones in forward order (default none).
+   */
+  readonly initialExtensions: readonly ExtensionsTable[];
 }
 
 /**
@@ -50,6 +66,11 @@ export const DEFAULT_CONFIGURATION: Configuration = Object.freeze({
   maximumMessageQueues: 0,
   maximumTimers: 0,
   maximumPeriods: 0,
+  maximumPartitions: 0,
+  maximumRegions: 0,
+  maximumPorts: 0,
+  maximumBarriers: 0,
+  maximumUserExtensions: 0,
   microsecondsPerTick: 10_000,
   ticksPerTimeslice: 50,
   initTaskName: 'UI1 ',
@@ -58,12 +79,51 @@ export const DEFAULT_CONFIGURATION: Configuration = Object.freeze({
   initTaskInitialModes: RTEMS_NO_PREEMPT,
   initTaskAttributes: RTEMS_DEFAULT_ATTRIBUTES,
   initTaskArgument: 0,
+  initialExtensions: Object.freeze([]),
 });
 
 /** A rule for one option: whether a value is valid, and what a valid value is (for the message). */
 interface Rule {
   readonly valid: (value: unknown) => boolean;
   readonly expected: string;
+  /**
+   * For an option whose value is a structure: reads it once into the snapshot the
+   * executive keeps, or says what is wrong (then `valid` is not used).
+   */
+  readonly read?: (value: unknown) => { readonly value: unknown } | { readonly problem: string };
+}
+
+/** Initial extension sets a configuration may have (a bound of this executive: confdefs has none). */
+const MAX_INITIAL_EXTENSIONS = 256;
+
+/**
+ * initialExtensions: a list of at most MAX_INITIAL_EXTENSIONS extension tables, each an
+ * object whose own properties are extensions (threadCreate ... threadTerminate), each a
+ * function, undefined or null. Read once into frozen copies.
+ */
+function readInitialExtensions(value: unknown): { readonly value: unknown } | { readonly problem: string } {
+  const expected = `must be a list of at most ${MAX_INITIAL_EXTENSIONS} extension tables`;
+  if (!isList(value)) return { problem: `${expected}, got ${describeValue(value)}` };
+  let length: number;
+  try {
+    length = (value as unknown[]).length;
+  } catch {
+    return { problem: `${expected}, got a list that cannot be read` };
+  }
+  if (length > MAX_INITIAL_EXTENSIONS) return { problem: `${expected}, got ${length}` };
+  const tables: ExtensionsTable[] = [];
+  for (let i = 0; i < length; i++) {
+    let entry: unknown;
+    try {
+      entry = (value as unknown[])[i];
+    } catch {
+      return { problem: `entry ${i} cannot be read (its getter threw)` };
+    }
+    const read = readExtensionsTable(entry, true);
+    if ('problem' in read) return { problem: `entry ${i}: ${read.problem}` };
+    tables.push(read.table);
+  }
+  return { value: Object.freeze(tables) };
 }
 
 function whole(min: number, max: number): Rule {
@@ -96,6 +156,11 @@ const RULES: Readonly<Record<keyof Configuration, Rule>> = {
   maximumMessageQueues: whole(0, 0xffff),
   maximumTimers: whole(0, 0xffff),
   maximumPeriods: whole(0, 0xffff),
+  maximumPartitions: whole(0, 0xffff),
+  maximumRegions: whole(0, 0xffff),
+  maximumPorts: whole(0, 0xffff),
+  maximumBarriers: whole(0, 0xffff),
+  maximumUserExtensions: whole(0, 0xffff),
   microsecondsPerTick: whole(1, 1_000_000),
   ticksPerTimeslice: whole(1, 0xffff_ffff),
   initTaskName: {
@@ -107,6 +172,11 @@ const RULES: Readonly<Record<keyof Configuration, Rule>> = {
   initTaskInitialModes: whole(0, 0xffff_ffff),
   initTaskAttributes: whole(0, 0xffff_ffff),
   initTaskArgument: whole(0, 0xffff_ffff),
+  initialExtensions: {
+    valid: () => false,
+    expected: `a list of at most ${MAX_INITIAL_EXTENSIONS} extension tables`,
+    read: readInitialExtensions,
+  },
 };
 
 const OPTIONS = Object.keys(RULES) as ReadonlyArray<keyof Configuration>;
@@ -189,7 +259,11 @@ export function readConfiguration(configuration: unknown): ReadConfiguration {
     }
     if (value === undefined) continue;
     const rule = RULES[key as keyof Configuration];
-    if (rule.valid(value)) values[key] = value;
+    if (rule.read !== undefined) {
+      const read = rule.read(value);
+      if ('value' in read) values[key] = read.value;
+      else problem(`${path(key)}: ${read.problem}`);
+    } else if (rule.valid(value)) values[key] = value;
     else problem(`${path(key)}: must be ${rule.expected}, got ${describeValue(value)}`);
   }
   if (more > 0) problems.push(`configuration: ${more} more problem${more === 1 ? '' : 's'}`);

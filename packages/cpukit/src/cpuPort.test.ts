@@ -5,6 +5,7 @@ describe('composeCpuPort', () => {
   it('forwards each operation to the half that owns it, and charges through the given function', () => {
     const calls: string[] = [];
     const level: CpuInterruptLevel = {
+      interruptMask: 0xf,
       isrDisable: () => (calls.push('disable'), 7),
       isrEnable: (cookie) => void calls.push(`enable ${cookie}`),
       isrFlash: (cookie) => void calls.push(`flash ${cookie}`),
@@ -16,7 +17,7 @@ describe('composeCpuPort', () => {
       contextSwitch: (executing, heir) => void calls.push(`switch ${executing.arch} ${heir.arch}`),
     };
     const port = composeCpuPort('test', level, context, (cycles) => void calls.push(`charge ${cycles}`));
-    expect([port.name, port.isrDisable(), port.isrGetLevel()]).toEqual(['test', 7, 1]);
+    expect([port.name, port.interruptMask, port.isrDisable(), port.isrGetLevel()]).toEqual(['test', 0xf, 7, 1]);
     port.isrEnable(7);
     port.isrFlash(7);
     port.isrSetLevel(0);

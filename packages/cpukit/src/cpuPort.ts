@@ -10,6 +10,10 @@
  * one enable bit (i386 EFLAGS.IF, the test double) treats every n > 0 as fully disabled,
  * as RTEMS's own i386 port does. The *cookie* returned by isrDisable() is opaque: only
  * isrEnable()/isrFlash() interpret it (i386: the saved EFLAGS; SPARC: the saved PSR).
+ * Which bits of a task mode are its interrupt level is the port's `interruptMask`
+ * (CPU_MODES_INTERRUPT_MASK: 0x1 on i386, 0xF on SPARC): the executive masks every mode
+ * with it before a level reaches isrSetLevel or contextInitialize, as RTEMS's
+ * _Modes_Get_interrupt_level does with RTEMS_INTERRUPT_MASK.
  *
  * Calling contexts. The executive calls every hook from synchronous code: either
  * inside Workload.next() (thread context, between two yields of a guest thread) or
@@ -23,6 +27,14 @@ import type { CpuContext } from './cpuContext.js';
 export interface CpuPort {
   /** Architecture name: 'i386', 'sparc', 'test'. Used in traces and reports. */
   readonly name: string;
+
+  /**
+   * CPU_MODES_INTERRUPT_MASK of the port's score/cpu cpu.h: the bits of a task mode that
+   * are its interrupt level, i.e. the port's RTEMS_INTERRUPT_MASK (i386 0x1: one enable
+   * flag; SPARC 0xF: the 16 levels of PSR.PIL; the no_cpu template 0xFF). The same in a
+   * partition as on bare metal: it is the architecture's, whoever implements the levels.
+   */
+  readonly interruptMask: number;
 
   /**
    * _CPU_ISR_Disable: disable interrupts and return the previous level as a cookie.
@@ -86,21 +98,55 @@ export interface CpuPort {
    * processor, which then stays busy for them (machine's Processor.charge). Any context.
    */
   charge(cycles: number): void;
+
+  /**
+   * CPU_HARDWARE_FP: the floating-point half of the port, for RTEMS_FLOATING_POINT tasks.
+   * Absent (the test double, soft-float) means no FP context exists: `fpCompute` is plain
+   * compute in any task and nothing is switched or charged.
+   */
+  readonly floatingPoint?: CpuFloatingPoint;
+}
+
+/**
+ * How a port switches floating-point contexts. The executive keeps the FPU's owner (RTEMS
+ * `_Thread_Allocated_fp`, uniprocessor) and asks the port to move the FPU to another FP task
+ * only when that task needs it; tasks without RTEMS_FLOATING_POINT never own it, so an
+ * application without FP tasks never reaches these hooks.
+ */
+export interface CpuFloatingPoint {
+  /**
+   * When the FPU changes owner:
+   * - 'dispatch': CPU_USE_DEFERRED_FP_SWITCH (RTEMS i386 without SSE, `_Thread_Restore_fp`
+   *   in `_Thread_Do_dispatch`): right after the switch to an FP task that does not own it;
+   * - 'first-use': SPARC_USE_LAZY_FP_SWITCH (RTEMS SPARC uniprocessor): at the FP task's
+   *   first FP instruction, which raises fp_disabled (PSR.EF = 0) into the port's handler.
+   */
+  readonly switchAt: 'dispatch' | 'first-use';
+  /**
+   * _CPU_Context_save_fp of `owner` (none: the FPU holds nobody's context) then
+   * _CPU_Context_restore_fp of `heir`, with everything the architecture needs around it
+   * (the fp_disabled trap, PSR.EF); charges its costs. Thread context, interrupts disabled
+   * for 'dispatch', any level for 'first-use'.
+   */
+  switchFp(owner: CpuContext | undefined, heir: CpuContext): void;
 }
 
 /** The interrupt-level half of a CpuPort: libcpu-native (privileged instructions) or libcpu-virtual (vCPU page). */
-export type CpuInterruptLevel = Pick<CpuPort, 'isrDisable' | 'isrEnable' | 'isrFlash' | 'isrGetLevel' | 'isrSetLevel'>;
+export type CpuInterruptLevel = Pick<CpuPort, 'interruptMask' | 'isrDisable' | 'isrEnable' | 'isrFlash' | 'isrGetLevel' | 'isrSetLevel'>;
 
-/** The thread-context half of a CpuPort: cpu-i386 or cpu-sparc. */
-export type CpuContextOperations = Pick<CpuPort, 'contextInitialize' | 'contextSwitch'>;
+/** The thread-context half of a CpuPort: cpu-i386 or cpu-sparc (with its floating-point switch, if the architecture has an FPU). */
+export type CpuContextOperations = Pick<CpuPort, 'contextInitialize' | 'contextSwitch' | 'floatingPoint'>;
 
 /**
  * A CpuPort from its two halves and the processor's cycle accounting: what every BSP
  * does (bsp-native with libcpu-native, bsp-virtualpok with libcpu-virtual).
  */
 export function composeCpuPort(name: string, level: CpuInterruptLevel, context: CpuContextOperations, charge: (cycles: number) => void): CpuPort {
+  const floatingPoint = context.floatingPoint;
   return {
+    ...(floatingPoint === undefined ? {} : { floatingPoint }),
     name,
+    interruptMask: level.interruptMask,
     isrDisable: () => level.isrDisable(),
     isrEnable: (cookie) => level.isrEnable(cookie),
     isrFlash: (cookie) => level.isrFlash(cookie),

@@ -33,3 +33,10 @@ export const RTEMS_EVENT_28 = 0x1000_0000;
 export const RTEMS_EVENT_29 = 0x2000_0000;
 export const RTEMS_EVENT_30 = 0x4000_0000;
 export const RTEMS_EVENT_31 = 0x8000_0000;
+
+/**
+ * The system event reserved for transient use (rtems_event_transient_send / receive /
+ * clear): RTEMS_EVENT_31's bit in a task's system event set, which is separate from its
+ * application events (rtems/rtems/event.h).
+ */
+export const RTEMS_EVENT_SYSTEM_TRANSIENT = 0x8000_0000;

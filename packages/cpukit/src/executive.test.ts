@@ -2,7 +2,7 @@ import { BufferTraceSink, ExecutionAbandoned, TraceRecorder, WAIT_FOR_INTERRUPT 
 import { SimpleProcessor } from '@paravirt/machine/test';
 import { EventQueue, InterruptController } from '@paravirt/machine';
 import { describe, expect, it } from 'vitest';
-import { RTEMS_DEFAULT_ATTRIBUTES } from './attributes.js';
+import { RTEMS_DEFAULT_ATTRIBUTES, RTEMS_GLOBAL } from './attributes.js';
 import { RTEMS_EVENT_0 } from './eventSet.js';
 import { Executive, IDLE_THREAD_ID } from './executive.js';
 import { DEFAULT_EXECUTIVE_COSTS } from './executiveCosts.js';
@@ -47,17 +47,61 @@ describe('Executive boot (RTEMS C User\'s Guide: Initialization Manager, confdef
       [0x0a010001, 'UI1 ', 7],
     ]);
     expect(IDLE_THREAD_ID).toBe(0x09010001);
-    // Init returned from its body: it exited; only IDLE is left, executing.
+    // Init ended with rtems_task_exit (the harness does that): only IDLE is left, executing.
     expect(threads.map((t) => t.state)).toEqual(['executing', 'deleted']);
   });
 
-  it('fails boot with INTERNAL_ERROR_RTEMS_INIT_TASK_CREATE_FAILED when the Init task cannot be created', () => {
+  it('boots an Init task with RTEMS_GLOBAL: on a single node RTEMS clears the attribute (taskconstruct.c)', () => {
     const system = createTestSystem({
-      application: { name: 'bad', description: '', configuration: { initTaskAttributes: 2 /* RTEMS_GLOBAL */ }, *init() {} },
+      application: {
+        name: 'global',
+        description: '',
+        configuration: { initTaskAttributes: RTEMS_GLOBAL },
+        *init(rtems) {
+          rtems.printf('Init runs\n');
+          yield* rtems.taskExit();
+        },
+      },
     });
     system.run(1_000_000);
-    expect(system.bsp.fatalError).toEqual({ source: 'INTERNAL_ERROR_CORE', code: InternalError.RTEMS_INIT_TASK_CREATE_FAILED });
-    expect(system.executive.termination).toEqual({ kind: 'fatal', source: 'INTERNAL_ERROR_CORE', code: 32, message: 'Init task: RTEMS_MP_NOT_CONFIGURED' });
+    expect(system.consoleText()).toBe('Init runs\n');
+    expect(system.executive.termination).toBeUndefined();
+  });
+});
+
+describe('A task body that returns (RTEMS 6 _Thread_Handler, spec:/score/thread/req/fatal-thread-exitted)', () => {
+  it('Init returning from its body is the fatal error INTERNAL_ERROR_CORE / INTERNAL_ERROR_THREAD_EXITTED', () => {
+    const system = createTestSystem({
+      application: {
+        name: 'returns',
+        description: '',
+        *init(rtems) {
+          rtems.printf('Init returns\n');
+          yield 100;
+        },
+      },
+    });
+    system.run(1_000_000);
+    expect(system.consoleText()).toBe('Init returns\n');
+    expect(system.bsp.fatalError).toEqual({ source: 'INTERNAL_ERROR_CORE', code: InternalError.THREAD_EXITTED });
+    expect(system.executive.termination).toEqual({ kind: 'fatal', source: 'INTERNAL_ERROR_CORE', code: 5, message: 'task UI1  returned from its entry point' });
+  });
+
+  it('so does any task whose body returns, a generator or a plain function, while other tasks still could run', () => {
+    for (const entry of [function* () {}, () => undefined]) {
+      const h = harness(
+        function* (rtems, h) {
+          const { id } = rtems.taskCreate('RET', 5, RTEMS_MINIMUM_STACK_SIZE, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);
+          yield* rtems.taskStart(id, entry as never, 0);
+          yield* rtems.taskWakeAfter(1);
+          h.note('Init never wakes');
+        },
+        { configuration: { initTaskPriority: 10 } },
+      );
+      h.run(5_000_000);
+      expect(h.log).toEqual([]);
+      expect(h.executive.termination).toEqual({ kind: 'fatal', source: 'INTERNAL_ERROR_CORE', code: InternalError.THREAD_EXITTED, message: 'task RET  returned from its entry point' });
+    }
   });
 });
 
@@ -75,6 +119,7 @@ describe('Executive as a Workload over the CPU port test double (per-layer)', ()
             rtems.interruptEnable(1);
             yield* rtems.taskWakeAfter(2);
             h.note(`A again level=${rtems.interruptDisable()}`);
+            yield* rtems.taskExit();
           },
           0,
         );
@@ -306,6 +351,7 @@ describe('Executive trace and statistics', () => {
         configuration: { microsecondsPerTick: 1000 },
         *init(rtems) {
           yield* rtems.taskWakeAfter(2);
+          yield* rtems.taskExit();
         },
       },
       trace: new TraceRecorder(sink),
@@ -350,7 +396,9 @@ describe('Executive trace and statistics', () => {
       h.note(`suspended=${rtems.taskIsSuspended(id)}`);
       const { previousMode } = yield* rtems.taskMode(RTEMS_CURRENT_MODE, 0);
       h.note(`no preempt=${(previousMode & RTEMS_NO_PREEMPT) !== 0}`);
-      const status = yield* rtems.taskStart(id, function* () {}, 0);
+      const status = yield* rtems.taskStart(id, function* (rtems) {
+        yield* rtems.taskExit();
+      }, 0);
       h.note(`start ${status}`);
     });
     h.run(1_000_000);

@@ -9,7 +9,7 @@
  *  2. hand back the rest of a compute step an interrupt cut short, or
  *  3. advance the executing thread's generator to its next yield: a number n >= 1 is n
  *     cycles of compute, 0 a bare dispatch point, WAIT_FOR_INTERRUPT (IDLE only) waits;
- *     a generator that returns is a task exit.
+ *     a body that returns is the fatal error INTERNAL_ERROR_THREAD_EXITTED, as in RTEMS.
  * A JS error thrown by guest code becomes an RTEMS fatal error (INTERNAL_ERROR_CORE,
  * InternalError.GUEST_EXCEPTION), never a host exception; machine's ExecutionAbandoned
  * always propagates. After a fatal error or an application exit, next() returns
@@ -30,14 +30,20 @@ import type { CpuPort } from './cpuPort.js';
 import { DEFAULT_EXECUTIVE_COSTS, type ExecutiveCosts } from './executiveCosts.js';
 import type { ExecutiveStatistics } from './executiveStatistics.js';
 import { FatalSource, InternalError } from './fatalSource.js';
+import { BarrierManager } from './internal/barrierManager.js';
 import { ClockManager } from './internal/clockManager.js';
+import { DualPortedMemoryManager } from './internal/dualPortedMemoryManager.js';
 import { EventManager } from './internal/eventManager.js';
+import { ExtensionManager } from './internal/extensionManager.js';
 import { MessageQueueManager } from './internal/messageQueueManager.js';
+import { PartitionManager } from './internal/partitionManager.js';
 import { RateMonotonicManager } from './internal/rateMonotonicManager.js';
+import { RegionManager } from './internal/regionManager.js';
 import { Score, type Termination, isIterator } from './internal/score.js';
 import { SemaphoreManager } from './internal/semaphoreManager.js';
+import { SignalManager } from './internal/signalManager.js';
 import { TaskManager } from './internal/taskManager.js';
-import type { Thread } from './internal/thread.js';
+import type { Thread, ThreadBody } from './internal/thread.js';
 import { TimerManager } from './internal/timerManager.js';
 import type { InterruptDispatch } from './interruptDispatch.js';
 import { RTEMS_SYSTEM_TASK } from './attributes.js';
@@ -93,6 +99,7 @@ export class Executive implements Workload, InterruptDispatch {
   private readonly score: Score;
   private readonly tasks: TaskManager;
   private readonly periods: RateMonotonicManager;
+  private readonly extensions: ExtensionManager;
   private readonly application: Application;
   private readonly activity: Activity;
   private booted = false;
@@ -117,7 +124,8 @@ export class Executive implements Workload, InterruptDispatch {
       workspaceSize: options.workspaceSize ?? DEFAULT_WORKSPACE_SIZE,
     });
     const score = this.score;
-    this.tasks = new TaskManager(score);
+    this.extensions = new ExtensionManager(score);
+    this.tasks = new TaskManager(score, this.extensions);
     this.periods = new RateMonotonicManager(score);
     const partition = options.bsp.partition;
     this.rtems = new Rtems({
@@ -129,6 +137,12 @@ export class Executive implements Workload, InterruptDispatch {
       events: new EventManager(score, this.tasks),
       timers: new TimerManager(score),
       periods: this.periods,
+      partitions: new PartitionManager(score),
+      regions: new RegionManager(score),
+      ports: new DualPortedMemoryManager(score),
+      barriers: new BarrierManager(score),
+      signals: new SignalManager(score, this.tasks),
+      extensions: this.extensions,
       ...(partition ? { apex: new Apex(score, partition) } : {}),
     });
     score.rtems = this.rtems;
@@ -177,7 +191,19 @@ export class Executive implements Workload, InterruptDispatch {
         isIdle: true,
         context: port.contextInitialize(0),
       });
+      // _Thread_Create_idle (threadcreateidle.c): the create extensions (no executing thread
+      // yet) - a failure is INTERNAL_ERROR_IDLE_THREAD_CREATE_FAILED after _Thread_Free ran
+      // the delete extensions -, then IDLE is the executing thread for the start extensions
+      // and those of the Init task.
+      const extensions = this.extensions;
+      if (!extensions.threadCreate(idle)) {
+        extensions.threadDelete(idle);
+        score.terminate(FatalSource.INTERNAL_ERROR_CORE, InternalError.IDLE_THREAD_CREATE_FAILED, 'IDLE thread: a create extension failed');
+        return;
+      }
+      extensions.bootExecuting = idle;
       score.startThread(idle, () => idleBody(bsp), 0);
+      extensions.threadStart(idle);
       bsp.clockInitialize(config.microsecondsPerTick, (ticks) => score.announce(ticks));
       const created = this.tasks.create(config.initTaskName, config.initTaskPriority, config.initTaskStackSize, config.initTaskInitialModes, config.initTaskAttributes);
       if (created.status !== RtemsStatus.SUCCESSFUL) {
@@ -185,9 +211,11 @@ export class Executive implements Workload, InterruptDispatch {
         return;
       }
       const init = this.tasks.lookup(created.id)!;
+      score.initThread = init;
       const rtems = this.rtems;
       const application = this.application;
       score.startThread(init, (argument) => application.init(rtems, argument), config.initTaskArgument);
+      extensions.threadStart(init);
     } catch (error) {
       // A fatal error during boot has already ended the executive; nothing to unwind.
       if (isExecutionAbandoned(error) && score.termination !== undefined) return;
@@ -210,8 +238,10 @@ export class Executive implements Workload, InterruptDispatch {
       }
       const step = this.advance(thread);
       if (step === undefined) {
-        this.tasks.exitReturned(thread);
-        continue;
+        // RTEMS 6 _Thread_Handler (cpukit/score/src/threadhandler.c): after the thread exitted
+        // extensions, a task body that returned is _Internal_error( INTERNAL_ERROR_THREAD_EXITTED )
+        // (spec:/score/thread/req/fatal-thread-exitted). Tasks end with rtems_task_exit or delete.
+        return score.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.THREAD_EXITTED, `task ${nameToString(thread.name)} returned from its entry point`);
       }
       if (step === 0) {
         if (++zeroSteps >= MAX_ZERO_STEPS) return 1;
@@ -227,7 +257,7 @@ export class Executive implements Workload, InterruptDispatch {
       // An ISR delivered synchronously inside the thread's code (a virtual interrupt
       // taken when it re-enabled interrupts) may have readied a more important thread:
       // it runs first, and this compute step waits for the thread's turn.
-      if (score.dispatchNecessary && score.canBlock) {
+      if ((score.dispatchNecessary || thread.signalActionPending) && score.canBlock) {
         thread.remainingCycles = step;
         continue;
       }
@@ -261,21 +291,63 @@ export class Executive implements Workload, InterruptDispatch {
     this.score.isr(handler);
   }
 
-  /** Runs the thread's code up to its next yield; undefined when the body returned. */
+  /**
+   * Runs the thread's code up to its next yield; undefined when the body returned (and its
+   * exitted extensions ran). Code running above the body (an ASR, extensions: ThreadFrame)
+   * goes first; a frame that returns is a dispatch point (0), after which the code below
+   * goes on. A thread's first step is _Thread_Handler's: after a restart its restart
+   * extensions, then its begin extensions, then its entry point.
+   */
   private advance(thread: Thread): unknown {
     this.activity.thread = thread.name;
     try {
+      const frame = thread.frames[thread.frames.length - 1];
+      if (frame !== undefined) {
+        const step = frame.code.next();
+        if (step.done !== true) return step.value;
+        // Dropped already if the frame restarted or deleted its thread.
+        if (thread.frames[thread.frames.length - 1] === frame) {
+          thread.frames.pop();
+          thread.remainingCycles = frame.remainingCycles;
+        }
+        return 0;
+      }
       if (thread.body === undefined) {
+        if (thread.resetLevel) {
+          // A restarted executing thread begins again at its initial level, as _Thread_Handler sets it.
+          thread.resetLevel = false;
+          this.score.cpuPort.isrSetLevel(thread.initialIsrLevel);
+        }
+        if (!thread.begun) {
+          thread.begun = true;
+          const handler = this.extensions.handler(thread);
+          if (handler !== undefined) {
+            thread.pushFrame(handler);
+            return 0;
+          }
+        }
         const body = thread.entry?.(thread.argument);
         if (!isIterator(body)) {
-          // A plain function ran to its end at once: the task has exited.
-          if (body === undefined) return undefined;
-          return this.score.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.INVALID_YIELD, `task ${nameToString(thread.name)} entry did not return a generator`);
-        }
-        thread.body = body;
+          if (body !== undefined) {
+            return this.score.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.INVALID_YIELD, `task ${nameToString(thread.name)} entry did not return a generator`);
+          }
+          // A plain function ran to its end at once: it returned from its entry point.
+          thread.body = RETURNED;
+        } else thread.body = body;
       }
       const result = thread.body.next();
-      return result.done === true ? undefined : result.value;
+      if (result.done !== true) return result.value;
+      // _Thread_Handler: the entry returned; the exitted extensions run in the thread first.
+      thread.body = RETURNED;
+      if (!thread.exitted) {
+        thread.exitted = true;
+        const exitted = this.extensions.exitted(thread);
+        if (exitted !== undefined) {
+          thread.pushFrame(exitted);
+          return 0;
+        }
+      }
+      return undefined;
     } catch (error) {
       if (isExecutionAbandoned(error)) throw error;
       return this.score.guestException(error);
@@ -286,6 +358,7 @@ export class Executive implements Workload, InterruptDispatch {
     const score = this.score;
     return {
       contextSwitches: score.contextSwitches,
+      fpContextSwitches: score.fpContextSwitches,
       ticks: score.ticksSinceBoot,
       interrupts: score.interrupts,
       deadlineMisses: score.deadlineMisses,
@@ -309,6 +382,9 @@ export class Executive implements Workload, InterruptDispatch {
     };
   }
 }
+
+/** The body of a thread whose entry point returned: it stays returned. */
+const RETURNED: ThreadBody = Object.freeze({ next: () => ({ done: true, value: undefined }) });
 
 /** The IDLE thread's body: the BSP's idle step, for ever. */
 function* idleBody(bsp: BspHooks): Generator<number, void, unknown> {

@@ -28,6 +28,8 @@ export interface PeriodStatistics {
 export interface ExecutiveStatistics {
   /** Thread context switches, the first one (out of the boot context) included. */
   readonly contextSwitches: number;
+  /** Floating-point context switches: the FPU given to another RTEMS_FLOATING_POINT task (0 without FP tasks). */
+  readonly fpContextSwitches: number;
   /** Clock ticks announced since boot. */
   readonly ticks: number;
   /** ISRs run through InterruptDispatch.isr(). */

@@ -34,6 +34,8 @@ export enum InternalError {
   /** rtems_task_exit from an ISR or with dispatching disabled. */
   BAD_THREAD_DISPATCH_DISABLE_LEVEL = 30,
   RTEMS_INIT_TASK_CREATE_FAILED = 32,
+  /** A task without RTEMS_FLOATING_POINT (or an ISR) used the FPU (spfatal30, SPARC's fp_disabled handler). */
+  ILLEGAL_USE_OF_FLOATING_POINT_UNIT = 38,
   IDLE_THREAD_CREATE_FAILED = 43,
   /** Guest code threw a JavaScript error (the analogue of an unhandled CPU exception). */
   GUEST_EXCEPTION = 0x100,

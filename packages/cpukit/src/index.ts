@@ -4,7 +4,7 @@
  * hypervisor-agnostic: it talks only to a CpuPort and BspHooks.
  */
 export type { CpuContext } from './cpuContext.js';
-export { composeCpuPort, type CpuPort, type CpuInterruptLevel, type CpuContextOperations } from './cpuPort.js';
+export { composeCpuPort, type CpuPort, type CpuInterruptLevel, type CpuContextOperations, type CpuFloatingPoint } from './cpuPort.js';
 export type { BspHooks } from './bspHooks.js';
 export type { InterruptDispatch } from './interruptDispatch.js';
 export type { Application } from './application.js';
@@ -13,17 +13,30 @@ export { DEFAULT_WORKSPACE_SIZE, Executive, IDLE_PRIORITY, IDLE_THREAD_ID, type 
 export type { ExecutiveStatistics, PeriodStatistics, ThreadStatistics } from './executiveStatistics.js';
 export { DEFAULT_EXECUTIVE_COSTS, ZERO_EXECUTIVE_COSTS, type ExecutiveCosts } from './executiveCosts.js';
 export { Rtems, type IsrRoutine, type TaskEntry, type TimerServiceRoutine } from './rtems.js';
+export { messageQueueBufferSize, type MessageQueueConfig, type TaskConfig } from './directiveConfig.js';
 export type {
+  AddressResult,
+  BufferResult,
   CountResult,
   Directive,
   EventResult,
   IdResult,
   MessageResult,
   ModeResult,
+  NameResult,
+  RateMonotonicStatistics,
+  RateMonotonicStatisticsResult,
   PeriodStatus,
   PeriodStatusResult,
   PriorityResult,
+  RegionBlockInformation,
+  RegionInformation,
+  RegionInformationResult,
+  ResizeResult,
   SecondsResult,
+  SegmentResult,
+  SizeResult,
+  TaskVisit,
   TodResult,
   UptimeResult,
 } from './results.js';
@@ -34,6 +47,23 @@ export * from './modes.js';
 export * from './attributes.js';
 export * from './options.js';
 export * from './eventSet.js';
+export * from './signalSet.js';
+export { EXTENSION_NAMES, type ExtensionResult, type ExtensionsTable } from './extensions.js';
+export * from './interruptOptions.js';
+export {
+  RTEMS_TIMER_SERVER_DEFAULT_PRIORITY,
+  TIMER_CLASS_BIT_NOT_DORMANT,
+  TIMER_CLASS_BIT_ON_TASK,
+  TIMER_CLASS_BIT_TIME_OF_DAY,
+  TIMER_DORMANT,
+  TIMER_INTERVAL,
+  TIMER_INTERVAL_ON_TASK,
+  TIMER_TIME_OF_DAY,
+  TIMER_TIME_OF_DAY_ON_TASK,
+  type TimerClass,
+  type TimerInformation,
+  type TimerInformationResult,
+} from './timer.js';
 export {
   ClassicObjectClass,
   LOCAL_NODE,

@@ -12,6 +12,11 @@ export const OBJECTS_CLASSIC_API = 2;
 /** Internal API class of threads (IDLE). */
 export const OBJECTS_INTERNAL_THREADS = 1;
 
+/** The API of objects that have an id but no object table: schedulers (OBJECTS_FAKE_OBJECTS_API). */
+export const OBJECTS_FAKE_OBJECTS_API = 7;
+/** The scheduler class of OBJECTS_FAKE_OBJECTS_API (Objects_Fake_objects_API). */
+export const OBJECTS_FAKE_OBJECTS_SCHEDULERS = 1;
+
 /** Classic API object classes (Objects_Classic_API). */
 export enum ClassicObjectClass {
   TASKS = 1,
@@ -22,6 +27,9 @@ export enum ClassicObjectClass {
   REGIONS = 6,
   PORTS = 7,
   PERIODS = 8,
+  /** OBJECTS_RTEMS_EXTENSIONS: user extension sets (rtems/score/objectdata.h Objects_Classic_API). */
+  EXTENSIONS = 9,
+  BARRIERS = 10,
 }
 
 /** The one node of a single-processor system. */

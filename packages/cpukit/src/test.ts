@@ -37,6 +37,12 @@ export interface TestContext extends CpuContext {
 export interface TestCpuPortOptions {
   /** Cycles charged per context switch (default 100). */
   readonly contextSwitchCycles?: number;
+  /**
+   * CPU_MODES_INTERRUPT_MASK of the double (default 0xff, the no_cpu template's): the bits of
+   * a task mode the executive takes as its interrupt level. The double keeps one enable
+   * flag whatever the mask: any level but 0 disables, and a disabled level reads back as 1.
+   */
+  readonly interruptMask?: number;
 }
 
 /**
@@ -46,6 +52,7 @@ export interface TestCpuPortOptions {
 export class TestCpuPort implements CpuPort {
   readonly name = 'test';
   readonly contextSwitchCycles: number;
+  readonly interruptMask: number;
   /** Every switch as [outgoing serial, incoming serial]. */
   readonly switches: Array<readonly [number, number]> = [];
   private serials = 0;
@@ -55,6 +62,7 @@ export class TestCpuPort implements CpuPort {
     options: TestCpuPortOptions = {},
   ) {
     this.contextSwitchCycles = options.contextSwitchCycles ?? 100;
+    this.interruptMask = options.interruptMask ?? 0xff;
   }
 
   isrDisable(): number {
@@ -64,7 +72,7 @@ export class TestCpuPort implements CpuPort {
   }
 
   isrEnable(level: number): void {
-    this.processor.interruptsEnabled = level === 0;
+    this.processor.interruptsEnabled = (level & 0xff) === 0;
   }
 
   isrFlash(level: number): void {
@@ -152,10 +160,20 @@ export class TestBsp implements BspHooks {
     this.clockTimer = timer;
   }
 
+  /** Every line of the controller is a vector (the clock's and the partition services' are the BSP's own). */
+  isInterruptVector(vector: number): boolean {
+    return Number.isInteger(vector) && vector >= 0 && vector < this.controller.lineCount;
+  }
+
   interruptInstall(vector: number, handler: () => void): boolean {
-    if (!Number.isInteger(vector) || vector < 0 || vector >= this.controller.lineCount || this.handlers.has(vector)) return false;
+    if (!this.isInterruptVector(vector) || this.handlers.has(vector)) return false;
     this.handlers.set(vector, handler);
     return true;
+  }
+
+  /** The line's handler is forgotten: an interrupt on it is then ignored. */
+  interruptRemove(vector: number): void {
+    this.handlers.delete(vector);
   }
 
   *idle(): Generator<number, void, unknown> {
@@ -199,6 +217,8 @@ export interface TestSystemOptions {
   /** Cycles the processor charges per interrupt taken (default 10). */
   readonly interruptCycles?: number;
   readonly contextSwitchCycles?: number;
+  /** The CPU port's CPU_MODES_INTERRUPT_MASK (default 0xff; TestCpuPortOptions.interruptMask). */
+  readonly interruptMask?: number;
   readonly trace?: TraceRecorder;
   /** Gives the BSP in-memory ARINC 653 partition services (rtems.apex), with these ports. */
   readonly partition?: TestPartitionServicesOptions;
@@ -234,7 +254,10 @@ export function createTestSystem(options: TestSystemOptions): TestSystem {
     ...(options.frequencyHz !== undefined ? { frequencyHz: options.frequencyHz } : {}),
     ...(options.interruptCycles !== undefined ? { interruptCycles: options.interruptCycles } : {}),
   });
-  const cpuPort = new TestCpuPort(processor, options.contextSwitchCycles !== undefined ? { contextSwitchCycles: options.contextSwitchCycles } : {});
+  const cpuPort = new TestCpuPort(processor, {
+    ...(options.contextSwitchCycles !== undefined ? { contextSwitchCycles: options.contextSwitchCycles } : {}),
+    ...(options.interruptMask !== undefined ? { interruptMask: options.interruptMask } : {}),
+  });
   const bsp = new TestBsp(processor, controller, board.queue);
   const partition = options.partition ? new TestPartitionServices(bsp, controller, board.queue, processor, options.partition) : undefined;
   if (partition) bsp.partition = partition;

@@ -55,8 +55,14 @@ type Common =
 export abstract class PartitionBinding<P extends PartitionRuntime> implements Pick<HypervisorBinding<P>, Common> {
   constructor(protected readonly kernel: PartitionKernel<P>) {}
 
+  /**
+   * The kernel's clock (PartitionKernel.kernelTime: ticks x nominal tick, plus the time
+   * since the last tick): what the guest sees of time - timers, port ages and validity,
+   * TIME_GET - as POK's GETTICK and AIR's elapsed ticks are kernel ticks, not the board's
+   * real time.
+   */
   protected get now(): number {
-    return this.kernel.platform.board.queue.now;
+    return this.kernel.kernelTime();
   }
 
   /** Whether `caller` may raise an inter-partition virtual interrupt on `target`. */
@@ -184,9 +190,14 @@ export abstract class PartitionBinding<P extends PartitionRuntime> implements Pi
     return OK;
   }
 
-  /** Clock 0: system time (POK's GETTICK, AIR's elapsed ticks, in ns); clock 1: the caller's execution time. */
+  /**
+   * Clock 0: system time, the kernel's clock (POK's GETTICK, AIR's elapsed ticks, in ns;
+   * kernelTime at the processor's local time); clock 1: the caller's execution time, as
+   * measured (real time in its windows, less its idle time).
+   */
   timeGet(caller: P, clock: number): Reply<number> {
-    const value = clock === 0 ? this.kernel.platform.processor.localTime() : this.kernel.executionTime(caller);
+    const processor = this.kernel.platform.processor;
+    const value = clock === 0 ? this.kernel.kernelTime(processor.localTime()) : this.kernel.executionTime(caller);
     return { status: Status.OK, value };
   }
 

@@ -9,9 +9,14 @@
  *  - the return path of every entry: to the open window's partition, delivering its
  *    deliverable virtual interrupts first, or to the kernel's idle loop;
  *  - the processor Workload: the open window's partition runs, or the kernel idles;
- *  - windows: opened and closed on tick boundaries at their nominal times, with the
- *    partition-switch costs (save user state, address-space switch), the WINDOW_START
- *    virtual line, accounting and trace records;
+ *  - the kernel's clock: it counts its ticks, and its time is tick count x nominal tick
+ *    (kernelTime), as POK's pok_tick_counter and AIR's total_ticks are, whatever the
+ *    hardware's real tick period (the i386 PIT's 1 ms tick is 999,847 ns); virtual
+ *    timers, TIME_GET and port time stamps read it (docs/execution-model.md, "Kernel time");
+ *  - windows: their edges are kernel times, crossed at the tick whose kernel time reaches
+ *    them, at the real instant of that tick's interrupt; with the partition-switch costs
+ *    (save user state, address-space switch), the WINDOW_START virtual line, accounting
+ *    and trace records at that real instant;
  *  - containment: whatever a partition's code throws (a raw program's step, its boot,
  *    an upcall; any value, a Proxy included) and a step that would run past the end of
  *    virtual time are errors of that partition for the kernel's health monitor (kinds
@@ -89,7 +94,11 @@ export interface KernelReport {
   readonly hardware: readonly HardwareLineReport[];
 }
 
-/** One window of a schedule: who owns it (-1: nobody, the processor idles) and when. */
+/**
+ * One window of a schedule: who owns it (-1: nobody, the processor idles) and when, in
+ * kernel time (PartitionKernel.kernelTime): the window opens and closes at the real
+ * instants of the ticks whose kernel time reaches `start` and `end`.
+ */
 export interface ScheduledWindow {
   readonly owner: number;
   readonly start: Nanoseconds;
@@ -126,7 +135,22 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   private readonly routes: ReadonlyMap<number, number>;
   private window: ScheduledWindow = { owner: -1, start: 0, end: 0 };
   private booted = false;
+  /** Kernel ticks taken since boot (POK's pok_tick_counter, AIR's total_ticks). */
+  private tickCount = 0;
+  /** Kernel (and real) time at boot: kernel time counts ticks from here. */
+  private epoch: Nanoseconds = 0;
+  /** Real instant of the last tick's interrupt entry (the boot before the first tick). */
+  private lastTickAt: Nanoseconds = 0;
   private readonly onConsole: ((partition: string, bytes: Uint8Array) => void) | undefined;
+  /**
+   * Fast-forward over idle ticks (on by default; the runner's --no-fast-forward turns it
+   * off): see fastForwardIdleTicks. Off while a trace is recorded.
+   */
+  fastForward = true;
+  /** Ticks accounted for by fast-forward instead of being simulated (a statistic, not part of any output). */
+  fastForwardedTicks = 0;
+  /** tickCount of the last tick that changed nothing (no virtual timer expiry, no window edge), else -1. */
+  private quietTick = -1;
 
   constructor(options: PartitionKernelOptions<P>) {
     this.name = options.name;
@@ -150,7 +174,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   protected abstract createBinding(): HypervisorBinding<P>;
   /** Window boundary hook (port flushes, schedule switches): `closing` just ended, `opening` is next. */
   protected windowBoundary(_closing: ScheduledWindow, _opening: ScheduledWindow): void {}
-  /** Every tick, after virtual timers and before the schedule advances. */
+  /** Every tick, after virtual timers and before the schedule advances; `now` is the tick's kernel time. */
   protected tick(_now: Nanoseconds): void {}
 
   /** Boots the module: installs the kernel, every partition cold-starts, the first window opens now. */
@@ -163,10 +187,36 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     this.tickLine = platform.startTickTimer(this.kernelTick);
     for (const line of this.routes.keys()) platform.setLineMasked(line, false);
     platform.processor.setWorkload(this);
+    platform.processor.onWait = () => this.fastForwardIdleTicks();
     for (const partition of this.partitions) startPartitions(partition);
-    this.window = this.firstWindow(platform.board.queue.now);
+    this.epoch = platform.board.queue.now;
+    this.lastTickAt = this.epoch;
+    this.window = this.firstWindow(this.epoch);
     this.openWindow();
     platform.processor.start();
+  }
+
+  /** Kernel ticks taken since boot. */
+  get ticks(): number {
+    return this.tickCount;
+  }
+
+  /**
+   * The kernel's clock: boot time + ticks x nominal kernel tick at each tick, as the
+   * kernels keep it - POK adds the tick's nominal length to pok_tick_counter at every
+   * PIT interrupt (kernel/include/core/time.h CLOCK_HANDLER, called from
+   * kernel/arch/x86/x86-qemu/pit.c pit_interrupt) and compares it with the slot deadline
+   * (kernel/core/sched.c pok_elect_partition: pok_sched_next_deadline <= POK_GETTICK());
+   * AIR counts ticks (air/pmk/core/schedule.c pmk_partition_scheduler: ++total_ticks,
+   * switch when mtf_ticks >= next_switch_ticks). Between ticks, the real time elapsed
+   * since the last tick's interrupt is added, at most one tick (a clock driver's
+   * nanoseconds since the last tick), so the clock agrees with the tick count at every
+   * tick, never runs backwards, and is the board's own time where the tick is exact
+   * (SPARC GPTIMER). Virtual timers, TIME_GET clock 0 and port time stamps read it.
+   */
+  kernelTime(at: Nanoseconds = this.platform.board.queue.now): Nanoseconds {
+    const tickTime = this.epoch + this.tickCount * this.kernelTick;
+    return tickTime + Math.min(Math.max(0, at - this.lastTickAt), this.kernelTick);
   }
 
   /** The open window. */
@@ -413,10 +463,22 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   private interrupt(line: number): void {
     const platform = this.platform;
     if (line === this.tickLine) {
-      const now = platform.board.queue.now;
-      for (const partition of this.partitions) if (partition.running) partition.timer.advance(now);
+      // The kernel counts the tick and compares its own time, ticks x nominal tick, with
+      // the window edges (never the real time of a PIT that cannot divide exactly: that
+      // would cross an edge up to a whole tick late). The switch happens now, at the real
+      // instant of the tick that reaches the edge.
+      this.tickCount++;
+      this.lastTickAt = platform.board.queue.now;
+      const now = this.kernelTime();
+      let expiries = 0;
+      for (const partition of this.partitions) if (partition.running) expiries += partition.timer.advance(now);
       this.tick(now);
-      while (now >= this.window.end) this.advanceWindow();
+      let edges = false;
+      while (now >= this.window.end) {
+        this.advanceWindow();
+        edges = true;
+      }
+      this.quietTick = expiries === 0 && !edges ? this.tickCount : -1;
     } else if (line >= 0 && line < HW_LINE_COUNT) {
       // Counted here, at the kernel's entry, whatever becomes of it: raised on the partition
       // the line is routed to (which counts it again as its source and latches or, stopped,
@@ -427,6 +489,81 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
       else this.hardwareNotRouted[line]!++;
     }
     platform.endOfInterrupt(line);
+  }
+
+  /**
+   * Fast-forward over idle ticks (issue 16). Called by the processor each time it starts
+   * waiting. If the episode that just ended was one kernel tick that changed nothing - the
+   * tick woke the waiting processor, no virtual timer expired, no window edge was crossed,
+   * and the kernel went back to waiting (the open window's partition stopped, or idle with
+   * nothing owed and nothing delivered) - every following tick is the same episode again,
+   * until the first instant that matters: the next window edge or virtual timer expiry of
+   * a running partition (in kernel time), the next other event on the queue (a device,
+   * a UART, anything else), or the end of the queue's run in progress (the runner's slice).
+   * Those ticks are accounted for at once, exactly as if each had been simulated: the tick
+   * timer and the interrupt controller move past them (Platform.skipTicks), the processor
+   * counts their interrupts, cycles and waiting (Processor.creditWakes), the queue counts
+   * their events (the timer's and the busy period's: the summary's `events` stays the
+   * same), the kernel counts the ticks. Window, CPU and idle accounting needs nothing: it
+   * is kept from the instants windows open and close and waits begin and end, none of
+   * which falls in a skipped stretch. The next tick that matters runs as usual.
+   * Off while a trace is recorded (each tick would have written records).
+   */
+  private fastForwardIdleTicks(): void {
+    if (!this.fastForward || this.quietTick !== this.tickCount) return;
+    const platform = this.platform;
+    const board = platform.board;
+    const processor = platform.processor;
+    if (board.trace.enabled || platform.tickAt === undefined || platform.skipTicks === undefined || processor.creditWakes === undefined) return;
+    // A kernel with its own per-tick work (the tick() hook) is not skipped over.
+    if (this.tick !== PartitionKernel.prototype.tick) return;
+    const episode = processor.lastWake;
+    if (episode === undefined || episode.interrupts !== 1 || episode.steps !== 0 || episode.busyPeriods !== 1 || episode.wokeAt !== this.lastTickAt) return;
+    const partition = this.current;
+    if (partition?.running && !(partition.waiting && partition.owedCycles === 0 && !partition.interrupts.hasUnmaskedPending())) return;
+    const queue = board.queue;
+    const horizon = queue.horizon;
+    const tickEvent = platform.tickEvent;
+    if (horizon === undefined || tickEvent === undefined) return;
+    // Quiet ticks in kernel time: before the window's end and every running partition's next expiry.
+    let until = this.window.end;
+    for (const candidate of this.partitions) {
+      const expiry = candidate.running ? candidate.timer.nextExpiry : undefined;
+      if (expiry !== undefined && expiry < until) until = expiry;
+    }
+    const tickTime = this.epoch + this.tickCount * this.kernelTick;
+    const quiet = Math.ceil((until - tickTime) / this.kernelTick) - 1;
+    if (!(quiet >= 1)) return;
+    // In real time: each skipped tick's episode (its interrupt and busy period) ends by the
+    // run's horizon and before any other event.
+    const other = queue.peekTimeExcept(tickEvent);
+    const cycles = episode.overheadCycles;
+    const tickAt = platform.tickAt.bind(platform);
+    const fits = (k: number): boolean => {
+      const at = tickAt(k);
+      if (at === undefined) return false;
+      const end = processor.clock.endOf(at, cycles);
+      return end <= horizon && (other === undefined || end < other);
+    };
+    if (!fits(1)) return;
+    let low = 1;
+    let high = quiet;
+    while (low < high) {
+      const middle = low + Math.ceil((high - low) / 2);
+      if (fits(middle)) low = middle;
+      else high = middle - 1;
+    }
+    const count = low;
+    const lastAt = tickAt(count)!;
+    const times: Nanoseconds[] = [];
+    for (let k = 1; k <= count; k++) times.push(tickAt(k)!);
+    platform.skipTicks(count);
+    processor.creditWakes(count, (k) => times[k - 1]!);
+    queue.creditEvents(2 * count);
+    this.tickCount += count;
+    this.lastTickAt = lastAt;
+    this.quietTick = this.tickCount;
+    this.fastForwardedTicks += count;
   }
 
   private fault(trap: TrapInfo, kind: FaultKind): TrapOutcome {
@@ -467,13 +604,15 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   }
 
   // --- Windows ---
+  /** Closes the open window and opens the next, at the real instant of the tick that reached its end. */
   private advanceWindow(): void {
     const closing = this.window;
     const leaving = this.current;
+    const now = this.platform.board.queue.now;
     if (leaving?.trapAndEmulate && leaving.running) this.checkStall(leaving);
-    leaving?.windowClosed(closing.end);
+    leaving?.windowClosed(now);
     const trace = this.platform.board.trace;
-    if (leaving && trace.enabled) trace.record(closing.end, this.name, 'window.end', { partition: leaving.name });
+    if (leaving && trace.enabled) trace.record(now, this.name, 'window.end', { partition: leaving.name });
     const opening = this.nextWindow(closing);
     this.windowBoundary(closing, opening);
     this.window = opening;
@@ -512,12 +651,13 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     activity.partition = partition ? this.window.owner + 1 : 0;
     activity.thread = 0;
     if (!partition) return;
+    const now = this.platform.board.queue.now;
     this.windowsRun++;
-    partition.windowOpened(this.window.start);
+    partition.windowOpened(now);
     // A momentary notification: raised only for a guest that listens (line unmasked), so
     // partitions that do not care do not accumulate overruns for it.
     if (partition.running && !partition.interrupts.isMasked(VirtualLine.WINDOW_START)) partition.raiseInterrupt(VirtualLine.WINDOW_START);
     const trace = this.platform.board.trace;
-    if (trace.enabled) trace.record(this.window.start, this.name, 'window.start', { partition: partition.name });
+    if (trace.enabled) trace.record(now, this.name, 'window.start', { partition: partition.name });
   }
 }

@@ -3,8 +3,9 @@
  * partition, whatever its scheduling and health-monitoring design.
  *
  *  - start(kind): (re)creates the guest from its factory with a fresh program image,
- *    virtual interrupt state and timer (a restart reloads the guest, ARINC 653
- *    COLD_START / WARM_START), and boots it on its first step per the boot protocol;
+ *    virtual interrupt state, timer and register state (a restart reloads the guest,
+ *    ARINC 653 COLD_START / WARM_START), and boots it on its first step per the boot
+ *    protocol; stop() discards its register state too (Platform.discardUserState);
  *  - step(): the partition's share of the kernel's Workload while its window is open:
  *    enters its user context and runs the guest to its next yield, unless the guest is
  *    waiting for a virtual interrupt and none was delivered since;
@@ -149,6 +150,8 @@ export class PartitionRuntime implements HypercallCaller {
     this.interrupts.reset();
     this.timer.cancel();
     this.image.clear();
+    // A restart reloads the guest: its old register state (SPARC windows and stack) is dead.
+    this.platform.discardUserState?.(this.context);
     this.guest = undefined;
     this.booted = false;
     this.waiting = false;
@@ -162,6 +165,8 @@ export class PartitionRuntime implements HypercallCaller {
     this.timer.cancel();
     // Its guest is gone: what it had pending will never be delivered.
     this.interrupts.discardPending('stopped');
+    // Nothing of it is saved at its next partition switch, and nothing is left for whoever runs next to pay for.
+    this.platform.discardUserState?.(this.context);
     this.guest = undefined;
     this.booted = false;
     this.endWait(now);
@@ -206,7 +211,7 @@ export class PartitionRuntime implements HypercallCaller {
     this.beginWait(this.platform.board.queue.now);
   }
 
-  /** Window bookkeeping, at the window's nominal start and end times. */
+  /** Window bookkeeping, at the real instants the window opens and closes (the ticks that reach its edges). */
   windowOpened(at: Nanoseconds): void {
     this.windows++;
     if (!this.running) return;

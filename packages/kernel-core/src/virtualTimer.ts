@@ -5,7 +5,10 @@
  * or not the partition is running. An expiry that finds the line still pending is counted
  * as an overrun by the virtual interrupt controller, which is how a guest that was not
  * scheduled for several ticks learns how many it missed. Expiry k is at first + k * period
- * exactly; the tick only decides when it is noticed.
+ * exactly; the tick only decides when it is noticed. Times are the kernel's clock
+ * (PartitionKernel.kernelTime: ticks x nominal tick), as the guest's clock ticks are the
+ * kernel's ticks in POK and AIR: a period of n kernel ticks expires at every n-th tick,
+ * even where the hardware's tick is not exactly the nominal one (the i386 PIT).
  *
  * Bounded whatever the guest programs (the dispatcher has already refused expiries past
  * the end of virtual time): the first MAX_RAISES_PER_ADVANCE expiries of one advance are

@@ -16,8 +16,16 @@
 import { type GateHandler, type I386Processor, type Idt, interruptFlagForIsrLevel, isrLevelOfEflags } from '@paravirt/cpu-i386';
 import type { InterruptLevel } from './interruptLevel.js';
 
+/**
+ * CPU_MODES_INTERRUPT_MASK of RTEMS's i386 port (cpukit/score/cpu/i386/include/rtems/score/
+ * cpu.h: 0x00000001, "interrupt level in mode"): one bit, EFLAGS.IF. A task mode of
+ * RTEMS_INTERRUPT_LEVEL(2) is level 2 & 0x1 = 0 there: interrupts enabled.
+ */
+export const I386_INTERRUPT_MASK = 0x1;
+
 export class I386NativeCpu implements InterruptLevel {
   readonly arch = 'i386';
+  readonly interruptMask = I386_INTERRUPT_MASK;
 
   constructor(readonly processor: I386Processor) {}
 

@@ -5,6 +5,6 @@
  * inside a partition the same code faults exactly as it would on hardware.
  */
 export type { InterruptLevel } from './interruptLevel.js';
-export { I386NativeCpu } from './i386NativeCpu.js';
-export { SparcNativeCpu, SPARC_SYSCALL_EXIT } from './sparcNativeCpu.js';
+export { I386NativeCpu, I386_INTERRUPT_MASK } from './i386NativeCpu.js';
+export { SparcNativeCpu, SPARC_INTERRUPT_MASK, SPARC_SYSCALL_EXIT } from './sparcNativeCpu.js';
 export { i386NativeLibcpu, nativeCpu, privilegedInstructions, sparcNativeLibcpu, type NativeCpu, type NativeLibcpu } from './nativeCpu.js';

@@ -8,6 +8,11 @@
  * opaque to the executive; only isrEnable() and isrFlash() interpret it.
  */
 export interface InterruptLevel {
+  /**
+   * CPU_MODES_INTERRUPT_MASK of the architecture's score/cpu cpu.h: the bits of a task mode
+   * that are its interrupt level (cpukit's CpuPort.interruptMask).
+   */
+  readonly interruptMask: number;
   /** Disable interrupts; return the previous state as a cookie. */
   isrDisable(): number;
   /** Restore the state a matching isrDisable() returned. */

@@ -48,6 +48,27 @@ describe('libcpu-native entries (one per architecture, registered with its descr
   });
 });
 
+describe('interrupt masks (CPU_MODES_INTERRUPT_MASK)', () => {
+  it("are RTEMS's per architecture and cover the levels the architecture descriptor has: i386 0x1 (IF), SPARC 0xF (PIL)", () => {
+    const i386 = nativeCpu(new I386Board({ memorySize: 0x1000 }).processor);
+    const sparc = nativeCpu(new Leon3Board({ memorySize: 0x1000 }).processor);
+    expect([i386.interruptMask, sparc.interruptMask]).toEqual([0x1, 0xf]);
+    expect([i386Architecture.interruptLevels.max, sparcArchitecture.interruptLevels.max]).toEqual([i386.interruptMask, sparc.interruptMask]);
+  });
+
+  it('a level within the mask reads back as set on SPARC (PIL); any level but 0 reads back as 1 on the i386', () => {
+    const i386 = nativeCpu(new I386Board({ memorySize: 0x1000 }).processor);
+    const sparc = nativeCpu(new Leon3Board({ memorySize: 0x1000 }).processor);
+    const readBack = (cpu: typeof i386, level: number): number => {
+      cpu.isrSetLevel(level & cpu.interruptMask);
+      return cpu.isrGetLevel();
+    };
+    expect([1, 2, 3, 15].map((level) => readBack(sparc, level))).toEqual([1, 2, 3, 15]);
+    // What cpukit passes for RTEMS_INTERRUPT_LEVEL(n): n & 0x1, so level 2 enables.
+    expect([1, 2, 3].map((level) => readBack(i386, level))).toEqual([1, 0, 1]);
+  });
+});
+
 describe('native code under a trap-and-emulate kernel', () => {
   it('SPARC: ta 9 / ta 10 / RDPSR / WRPSR all trap, so the virtual level tracks every change', () => {
     const board = new Leon3Board({ memorySize: 1 << 20 });

@@ -36,8 +36,15 @@ export const SPARC_SYSCALL_EXIT = 1;
 /** Words in one trap-table slot (V8 chapter 7: 16 bytes per trap type). */
 const TRAP_SLOT_WORDS = 4;
 
+/**
+ * CPU_MODES_INTERRUPT_MASK of RTEMS's SPARC port (cpukit/score/cpu/sparc/include/rtems/score/
+ * cpu.h: 0x0000000F, "The SPARC has 16 interrupt levels in the PIL field of the PSR").
+ */
+export const SPARC_INTERRUPT_MASK = 0xf;
+
 export class SparcNativeCpu implements InterruptLevel {
   readonly arch = 'sparc';
+  readonly interruptMask = SPARC_INTERRUPT_MASK;
 
   constructor(readonly processor: SparcProcessor) {}
 

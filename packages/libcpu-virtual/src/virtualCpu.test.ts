@@ -12,7 +12,7 @@ import { I386Board } from '@paravirt/cpu-i386';
 import { Leon3Board } from '@paravirt/cpu-sparc';
 import { BufferTraceSink, type Platform, type TraceRecord, TraceRecorder } from '@paravirt/machine';
 import { SimplePlatform } from '@paravirt/machine/test';
-import { PartitionMode, Status, VirtualLine } from '@paravirt/paravirt-api';
+import { PartitionMode, Status, VcpuPage, VirtualLine } from '@paravirt/paravirt-api';
 import { type GuestScript, SCRIPTED_GUEST_LAYOUT, scriptedGuest, TestHost } from '@paravirt/kernel-core/test';
 import { describe, expect, it } from 'vitest';
 import { VirtualCpu } from './virtualCpu.js';
@@ -30,7 +30,12 @@ interface ScriptTools {
   readonly mark: (name: string) => void;
 }
 
-function run(make: (trace: TraceRecorder) => Platform, script: (cpu: VirtualCpu, tools: ScriptTools) => Generator<number, void, unknown>, until = 20 * MS) {
+function run(
+  make: (trace: TraceRecorder) => Platform,
+  script: (cpu: VirtualCpu, tools: ScriptTools) => Generator<number, void, unknown>,
+  until = 20 * MS,
+  interruptLevels?: { readonly max: number },
+) {
   const log: string[] = [];
   const sink = new BufferTraceSink();
   const marks = new Map<string, number>();
@@ -39,7 +44,7 @@ function run(make: (trace: TraceRecorder) => Platform, script: (cpu: VirtualCpu,
   const guest: GuestScript = function* (env) {
     env.client.vcpuRegister(env.base + SCRIPTED_GUEST_LAYOUT.vcpuPage);
     env.client.setUpcall(env.base + SCRIPTED_GUEST_LAYOUT.upcall);
-    cpu = new VirtualCpu({ processor: env.processor, client: env.client, vcpuPage: env.base + SCRIPTED_GUEST_LAYOUT.vcpuPage });
+    cpu = new VirtualCpu({ processor: env.processor, client: env.client, vcpuPage: env.base + SCRIPTED_GUEST_LAYOUT.vcpuPage, ...(interruptLevels ? { interruptLevels } : {}) });
     yield* script(cpu, tools);
   };
   const platform = make(new TraceRecorder(sink));
@@ -127,6 +132,64 @@ describe.each(platforms)('VirtualCpu on %s', (_name, make) => {
       out.push(`overruns ${cpu.overruns(VirtualLine.TIMER) > 5}`);
     }, 30 * MS);
     expect(log).toEqual(['first true second false bad false', 'overruns true']);
+  });
+
+  it('removes a handler: the line is masked again (VIRQ_MASK) and may be installed anew', () => {
+    const line = VirtualLine.HW_BASE + 5;
+    const { testHost, log } = run(make, function* (cpu, { log: out }) {
+      // The hypervisor's mirror of the mask in the vCPU page.
+      const masked = (): boolean => (cpu.processor.load(cpu.vcpuPage + VcpuPage.MASKED, 4) & (1 << line)) !== 0;
+      const installed = cpu.vectorInstall(line, () => {});
+      out.push(`install ${installed} masked ${masked()}, remove ${cpu.vectorRemove(line)} again ${cpu.vectorRemove(line)}`);
+      out.push(`masked ${masked()} handler ${String(cpu.handler(line))} reinstall ${cpu.vectorInstall(line, () => {})} masked ${masked()}`);
+      yield 1;
+    });
+    expect(log).toEqual(['install true masked false, remove true again false', 'masked true handler undefined reinstall true masked false']);
+    expect(testHost.faults).toEqual([]);
+    expect(testHost.interrupts.isMasked(line)).toBe(false);
+  });
+
+  it("keeps the architecture's interrupt levels: SPARC's 16 read back as set, the i386's one flag as 1; any of them keeps virtual interrupts off", () => {
+    const script = function* (cpu: VirtualCpu, { log: out, mark }: ScriptTools): Generator<number, void, unknown> {
+      mark('start');
+      cpu.isrSetLevel(0);
+      const levels: string[] = [];
+      for (const level of [3, 15, 0x13, 2]) {
+        cpu.isrSetLevel(level);
+        const cookie = cpu.isrDisable();
+        const inside = cpu.isrGetLevel();
+        cpu.isrEnable(cookie);
+        levels.push(`${level}: ${cpu.isrGetLevel()} (disabled ${inside}, cookie ${cookie})`);
+      }
+      cpu.isrSetLevel(0);
+      out.push(`mask 0x${cpu.interruptMask.toString(16)} max ${cpu.maxLevel}: ${levels.join(', ')}; 0: ${cpu.isrGetLevel()}`);
+      mark('end');
+      yield 1;
+    };
+    const sparc = run(make, script, 20 * MS, { max: 15 });
+    expect(sparc.log).toEqual(['mask 0xf max 15: 3: 3 (disabled 15, cookie 3), 15: 15 (disabled 15, cookie 15), 19: 3 (disabled 15, cookie 3), 2: 2 (disabled 15, cookie 2); 0: 0']);
+    const i386 = run(make, script, 20 * MS, { max: 1 });
+    expect(i386.log).toEqual(['mask 0x1 max 1: 3: 1 (disabled 1, cookie 1), 15: 1 (disabled 1, cookie 1), 19: 1 (disabled 1, cookie 1), 2: 1 (disabled 1, cookie 1); 0: 0']);
+    // Levels are the guest's: no trap, no hypercall (nothing was pending).
+    for (const { between, trapNumber } of [sparc, i386]) expect(events(between('start', 'end'), trapNumber)).toEqual([]);
+  });
+
+  it('a level above 0 defers virtual interrupts like level 1; an upcall reads the highest level', () => {
+    const { log } = run(
+      make,
+      function* (cpu, { log: out }) {
+        cpu.vectorInstall(VirtualLine.TIMER, () => out.push(`timer handler at level ${cpu.isrGetLevel()}`));
+        cpu.isrSetLevel(3);
+        cpu.client.timerSet(1 * MS, 0);
+        yield 300_000;
+        out.push(`at level 3: delivered ${out.length > 0}`);
+        cpu.isrSetLevel(0);
+        out.push(`level ${cpu.isrGetLevel()}`);
+      },
+      20 * MS,
+      { max: 15 },
+    );
+    expect(log).toEqual(['at level 3: delivered false', 'timer handler at level 15', 'level 0']);
   });
 
   it('halts fatally through the health monitor and stops the partition', () => {

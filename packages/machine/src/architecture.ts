@@ -65,6 +65,12 @@ export interface KernelTimer {
   readonly line: number;
   /** Why it cannot interrupt every `periodNs` on a processor at `frequencyHz` (default: the board's clock), or undefined. */
   readonly tickProblem: (periodNs: Nanoseconds, frequencyHz?: number) => string | undefined;
+  /**
+   * The `name` of the processor's `trap` trace record when it takes the timer's interrupt
+   * (i386 `IRQ 0`, SPARC `interrupt_level_8`): a trace tells the ticks from other traps by
+   * it (the runner's `--trace-events ticks`). Absent: the ticks are traps like any other.
+   */
+  readonly trapName?: string;
 }
 
 /** The board's interrupt controller, as software sees its lines. */
@@ -96,6 +102,11 @@ export interface ThreadContext {
 export interface ThreadContextPort {
   contextInitialize(isrLevel: number): ThreadContext;
   contextSwitch(executing: ThreadContext, heir: ThreadContext): void;
+  /** The floating-point context switch of RTEMS_FLOATING_POINT tasks (cpukit's `CpuFloatingPoint`), if the architecture has an FPU. */
+  readonly floatingPoint?: {
+    readonly switchAt: 'dispatch' | 'first-use';
+    switchFp(owner: ThreadContext | undefined, heir: ThreadContext): void;
+  };
 }
 
 export interface ContextPortOptions {

@@ -41,8 +41,10 @@ export class EventQueue {
   private nextSeq = 0;
   private stopRequested = false;
   private currentTime: Nanoseconds = 0;
-  /** Number of events fired since the queue was created. */
+  /** Number of events fired since the queue was created (fast-forwarded ones included: see creditEvents). */
   eventsRun = 0;
+  /** The limit of the runUntil() in progress (events after it do not run in this call), or undefined between runs. */
+  private runLimit: Nanoseconds | undefined;
 
   /** Current virtual time. */
   get now(): Nanoseconds {
@@ -106,6 +108,38 @@ export class EventQueue {
     return this.length > 0 ? this.heap[0]!.time : undefined;
   }
 
+  /**
+   * Time of the next event other than `except`, or undefined when there is none. O(1): the
+   * heap's minimum, or, when that is `except`, the smaller of its two children.
+   */
+  peekTimeExcept(except: ScheduledEvent): Nanoseconds | undefined {
+    if (this.length === 0) return undefined;
+    const top = this.heap[0]!;
+    if (top !== except) return top.time;
+    const left = this.length > 1 ? this.heap[1]!.time : undefined;
+    const right = this.length > 2 ? this.heap[2]!.time : undefined;
+    if (left === undefined) return right;
+    return right === undefined || left <= right ? left : right;
+  }
+
+  /**
+   * The limit of the runUntil() (or runBefore()) in progress: an event after it does not run
+   * in this call. Undefined outside a run. A fast-forward never goes past it, so a run in
+   * slices stops at every slice's end exactly as without one.
+   */
+  get horizon(): Nanoseconds | undefined {
+    return this.runLimit;
+  }
+
+  /**
+   * Counts `count` events as fired without running them: a fast-forward that accounted for
+   * them analytically (a kernel's idle ticks, PartitionKernel) keeps eventsRun - and so the
+   * summary's `events` - what it would have been had each been simulated.
+   */
+  creditEvents(count: number): void {
+    this.eventsRun += count;
+  }
+
   /** Makes the running runUntil() return after the current event. */
   stop(): void {
     this.stopRequested = true;
@@ -121,6 +155,7 @@ export class EventQueue {
     this.stopRequested = false;
     const heap = this.heap;
     let fired = 0;
+    this.runLimit = limit;
     while (this.length > 0) {
       const event = heap[0]!;
       if (event.time > limit) break;
@@ -139,11 +174,13 @@ export class EventQueue {
       event.callback(event);
       if (this.stopRequested) {
         this.eventsRun += fired;
+        this.runLimit = undefined;
         return fired;
       }
     }
     this.eventsRun += fired;
     this.currentTime = limit;
+    this.runLimit = undefined;
     return fired;
   }
 

@@ -36,6 +36,7 @@ export {
   WAIT_FOR_INTERRUPT,
   type Processor,
   type ProcessorStats,
+  type WakeEpisode,
   type Workload,
 } from './processor.js';
 export { Board, type BoardOptions } from './board.js';

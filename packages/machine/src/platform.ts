@@ -8,6 +8,7 @@
  * interface (docs/architecture.md section 2: kernels reach cpu-* only through machine).
  */
 import type { Board } from './board.js';
+import type { ScheduledEvent } from './eventQueue.js';
 import type { IrqLine } from './interrupts.js';
 import type { Processor } from './processor.js';
 import type { MemoryFault, PrivilegeMode, ProtectionContext } from './protection.js';
@@ -109,6 +110,14 @@ export interface CostTable {
   readonly hypercallDispatch: number;
   /** Kernel building a virtual-interrupt frame and entering the guest's upcall. */
   readonly virqUpcall: number;
+  /**
+   * Saving one thread's floating-point context (RTEMS _CPU_Context_save_fp: i386 FSAVE of
+   * the 108-byte 387 state; SPARC 16 STD of f0-f31 + STFSR). Charged only when a
+   * RTEMS_FLOATING_POINT task's FP context is switched: 0 cost for applications without one.
+   */
+  readonly fpContextSave: number;
+  /** Loading one thread's floating-point context (_CPU_Context_restore_fp: i386 FRSTOR; SPARC 16 LDD + LDFSR). */
+  readonly fpContextRestore: number;
 }
 
 /**
@@ -208,6 +217,21 @@ export interface Platform {
    * the interrupts it took, so a device's raises can be followed through the controller.
    */
   interruptLineCounts?(line: number): InterruptLineCounts;
+  /**
+   * Optional, for a kernel's fast-forward over idle ticks (PartitionKernel): the tick
+   * timer's view from outside. `tickAt(k)` is the instant of the k-th tick interrupt from
+   * now (k = 1: the one queued next), or undefined when the tick cannot be skipped (not
+   * started, or a tick the hardware makes of several interrupts, such as a split i386
+   * tick); `tickEvent` is the queued event of the next one.
+   */
+  tickAt?(k: number): Nanoseconds | undefined;
+  readonly tickEvent?: ScheduledEvent | undefined;
+  /**
+   * Optional, with tickAt: the next `count` tick interrupts were taken and handled by the
+   * kernel without being simulated (each exactly like the last one). The timer moves past
+   * them and the controller counts their requests and acknowledges, as if each had run.
+   */
+  skipTicks?(count: number): void;
   /** Hardware lines a kernel may route to partitions (excludes the tick timer). */
   readonly routableLines: readonly number[];
 
@@ -218,8 +242,21 @@ export interface Platform {
    */
   emulateInterruptFlagOperation(trap: TrapInfo, state: VirtualInterruptState): boolean;
 
-  /** Saves the live user register state before switching partitions (SPARC: flushes windows); charges its cost. */
+  /**
+   * Saves the live user register state into the running partition's own context before a
+   * partition switch (SPARC: flushes every valid window); charges its cost. The next
+   * enterUser of another context then restores that context's own state into a scrubbed
+   * register file, at a cost that does not depend on what ran before (temporal isolation,
+   * docs/execution-model.md).
+   */
   saveUserState(): void;
+  /**
+   * Optional: `context`'s partition was stopped or restarted - its register state is dead.
+   * Forgets it without saving or charging anything; its next enterUser starts from the
+   * canonical initial state (SPARC: empty windows and window stack, initial CWP; i386:
+   * zeroed general registers and status flags). Kernels call it from every stop and restart.
+   */
+  discardUserState?(context: UserContext): void;
 }
 
 /**

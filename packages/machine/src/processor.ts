@@ -108,6 +108,20 @@ export interface ProcessorStats {
   waitNs: Nanoseconds;
 }
 
+/**
+ * What happened between the processor's last wake-up from waiting and its return to
+ * waiting (ProcessorCore.lastWake): a fast-forward repeats such an episode analytically.
+ */
+export interface WakeEpisode {
+  /** When the interrupt that woke the processor arrived. */
+  readonly wokeAt: Nanoseconds;
+  /** Interrupts delivered, steps started, busy periods and cycles charged until it waited again. */
+  readonly interrupts: number;
+  readonly steps: number;
+  readonly busyPeriods: number;
+  readonly overheadCycles: number;
+}
+
 export interface Processor {
   readonly arch: string;
   readonly name: string;
@@ -138,6 +152,21 @@ export interface Processor {
   /** Cycles charged and not yet turned into time (what localTime() adds to now). */
   readonly chargedCycles: number;
   setWorkload(workload: Workload | undefined): void;
+  /**
+   * Called each time the processor has just started waiting for an interrupt (the
+   * workload returned WAIT_FOR_INTERRUPT, or it halted): a supervisor's cue to fast-forward
+   * over interrupts that would change nothing (PartitionKernel's idle ticks).
+   */
+  onWait?: (() => void) | undefined;
+  /** The episode since the last wake-up from waiting, while the processor waits again (undefined otherwise). */
+  readonly lastWake?: WakeEpisode | undefined;
+  /**
+   * Fast-forward: while waiting, `count` more interrupts woke the processor at instants
+   * `at(1)`..`at(count)` (ascending, after now) and each was handled exactly as the last
+   * episode (lastWake: one interrupt, no step, one busy period), after which it waited
+   * again. Counts them (interrupts, overhead cycles, waiting time) as if each had run.
+   */
+  creditWakes?(count: number, at: (k: number) => Nanoseconds): void;
   /** Begins executing at the current virtual time (the first step runs in the next queue run). */
   start(): void;
   /** Stops the processor for good (error mode, shutdown). */
@@ -179,6 +208,13 @@ export abstract class ProcessorCore implements Processor {
   private stepStartCycle = 0;
   private stepCycles = 0;
   private waitStart: Nanoseconds = 0;
+  onWait: (() => void) | undefined;
+  /** The current wake episode's start and counters at its start (episodeAt < 0: none). */
+  private episodeAt: Nanoseconds = -1;
+  private episodeInterrupts = 0;
+  private episodeSteps = 0;
+  private episodeOverhead = 0;
+  private episodeBusy = 0;
 
   constructor(
     readonly name: string,
@@ -316,8 +352,49 @@ export abstract class ProcessorCore implements Processor {
     }
   }
 
+  get lastWake(): WakeEpisode | undefined {
+    if (this.state !== State.Waiting || this.episodeAt < 0) return undefined;
+    const counters = this.counters;
+    return {
+      wokeAt: this.episodeAt,
+      interrupts: counters.interrupts - this.episodeInterrupts,
+      steps: counters.steps - this.episodeSteps,
+      busyPeriods: this.episodeBusy,
+      overheadCycles: counters.overheadCycles - this.episodeOverhead,
+    };
+  }
+
+  creditWakes(count: number, at: (k: number) => Nanoseconds): void {
+    const episode = this.lastWake;
+    if (episode === undefined || episode.interrupts !== 1 || episode.steps !== 0 || episode.busyPeriods !== 1) {
+      throw new Error(`${this.name}: creditWakes needs a waiting processor whose last wake-up was one interrupt in one busy period`);
+    }
+    const counters = this.counters;
+    const cycles = episode.overheadCycles;
+    let waitStart = this.waitStart;
+    let wokeAt = episode.wokeAt;
+    for (let k = 1; k <= count; k++) {
+      wokeAt = at(k);
+      counters.waitNs += wokeAt - waitStart;
+      waitStart = this.clock.endOf(wokeAt, cycles);
+    }
+    counters.interrupts += count;
+    counters.overheadCycles += count * cycles;
+    this.waitStart = waitStart;
+    // The episode is now the last credited one: its counters' baseline moves along.
+    this.episodeAt = wokeAt;
+    this.episodeInterrupts = counters.interrupts - 1;
+    this.episodeOverhead = counters.overheadCycles - cycles;
+    this.activity.advance();
+  }
+
   private wake(): void {
     if (this.state === State.Waiting) this.counters.waitNs += this.queue.now - this.waitStart;
+    this.episodeAt = this.queue.now;
+    this.episodeInterrupts = this.counters.interrupts;
+    this.episodeSteps = this.counters.steps;
+    this.episodeOverhead = this.counters.overheadCycles;
+    this.episodeBusy = 0;
     this.state = State.InLoop;
     this.loop();
   }
@@ -360,6 +437,7 @@ export abstract class ProcessorCore implements Processor {
           end = this.clock.timeOfCycle(startCycle + cycles);
         }
         this.counters.overheadCycles += cycles;
+        this.episodeBusy++;
         this.state = State.Busy;
         this.scheduleStep(end);
         return;
@@ -403,6 +481,7 @@ export abstract class ProcessorCore implements Processor {
       if (this.isHalted || this.waiting || this.workload === undefined) {
         this.state = State.Waiting;
         this.waitStart = this.queue.now;
+        this.onWait?.();
         return;
       }
       let step: number;

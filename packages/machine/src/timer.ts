@@ -69,6 +69,28 @@ export class ProgrammableTimer {
     return this.running ? this.clock.timeOfCycle(this.startCycle + (this.count + 1) * this.reload) : undefined;
   }
 
+  /** Instant of the k-th expiry from now (k = 1: the next one), if running periodically. */
+  expiryAfter(k: number): Nanoseconds | undefined {
+    return this.running && this.periodic ? this.clock.timeOfCycle(this.startCycle + (this.count + k) * this.reload) : undefined;
+  }
+
+  /** The queued event of the next expiry, if any (a fast-forward looks past it). */
+  get pendingEvent(): ScheduledEvent | undefined {
+    return this.event?.pending ? this.event : undefined;
+  }
+
+  /**
+   * Fast-forward: the next `count` expiries of a periodic run happened (counted) without
+   * their events running - their interrupts were accounted for by whoever skipped them. The
+   * next expiry is queued where it would have been.
+   */
+  skip(count: number): void {
+    if (!this.running || !this.periodic || count <= 0) return;
+    this.count += count;
+    this.expirations += count;
+    this.scheduleNext();
+  }
+
   getState(): TimerState {
     return { running: this.running, periodic: this.periodic, reload: this.reload, startCycle: this.startCycle, expirations: this.expirations };
   }

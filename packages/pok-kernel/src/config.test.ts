@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type PokConfig, pokMemoryLayout, validatePokConfig } from './config.js';
+import type { PortConfig } from '@paravirt/kernel-core';
 import { parseSize, readPokYaml } from './pokYaml.js';
 
 const MS = 1_000_000;
@@ -31,6 +32,15 @@ describe('validatePokConfig', () => {
     expect(validatePokConfig({ ...base, majorFrame: 120 * MS })).toEqual([
       { path: 'slots', message: 'slot durations add up to 100ms but the major frame is 120ms (POK requires them to be equal)' },
     ]);
+  });
+
+  it('refuses a PRIORITY queuing port: POK creates FIFO ones only', () => {
+    const port: PortConfig = { name: 'q', kind: 'queuing', direction: 'source', maxMessageSize: 8, maxMessages: 4, refreshPeriod: 0, discipline: 'priority' };
+    const partitions = [{ ...base.partitions[0]!, ports: [port] }, base.partitions[1]!];
+    expect(validatePokConfig({ ...base, partitions })).toEqual([
+      { path: 'partitions[0].ports[0].discipline', message: 'POK queuing ports are FIFO only (POK refuses PRIORITY at creation): use fifo' },
+    ]);
+    expect(validatePokConfig({ ...base, partitions: [{ ...base.partitions[0]!, ports: [{ ...port, discipline: 'fifo' }] }, base.partitions[1]!] })).toEqual([]);
   });
 
   it('names each offending element', () => {
@@ -90,7 +100,7 @@ describe('POK config.yaml', () => {
     expect(validatePokConfig(config)).toEqual([]);
   });
 
-  it('reports unknown keys, bad durations and YAML syntax errors with their path', () => {
+  it('warns of unknown keys (POK ignores them), reports bad durations and YAML syntax errors with their path', () => {
     const result = readPokYaml(`
 partitions:
   - name: pr1
@@ -104,10 +114,10 @@ kernel:
         duration: 10ms
 `);
     expect(result.errors).toEqual([
-      { path: 'partitions[0].colour', message: 'unknown key' },
-      { path: 'partitions[0].size', message: 'cannot read size "lots": expected e.g. 64KiB, 1MiB or 65536' },
-      { path: 'kernel.scheduler.major_frame', message: 'cannot read duration "soon": expected a number and a unit (ns, us, ms, s, min, h), e.g. "20ms"' },
+      { path: 'partitions[0].size', message: 'cannot read size "lots": POK\'s to_bytes reads a number of bytes or a number with k, M or G (powers of 1024) and an optional B, e.g. "130kB"' },
+      { path: 'kernel.scheduler.major_frame', message: 'cannot read duration "soon": POK\'s to_ns reads a number of nanoseconds or a number with a unit ns, us, µs, ms, s, m (minutes) or h, e.g. "20ms"' },
     ]);
+    expect(result.warnings).toEqual([{ path: 'partitions[0].colour', message: "unknown key, ignored (POK's misc/gen_deployment does not read it)" }]);
     expect(readPokYaml('kernel: [unclosed').errors[0]!.path).toMatch(/^line \d+$/);
   });
 

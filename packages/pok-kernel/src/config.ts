@@ -72,6 +72,15 @@ export function validatePokConfig(config: PokConfig): ConfigError[] {
     if (names.has(partition.name)) fail(`${path}.name`, `duplicate partition name "${partition.name}"`);
     names.add(partition.name);
   });
+  // POK's queuing ports are FIFO only (kernel/middleware/portqueueingcreate.c,
+  // pok_port_queueing_create refuses PRIORITY): such a port could never be created.
+  config.partitions.forEach((partition, index) => {
+    partition.ports.forEach((port, portIndex) => {
+      if (port.kind === 'queuing' && port.discipline === 'priority') {
+        fail(`partitions[${index}].ports[${portIndex}].discipline`, 'POK queuing ports are FIFO only (POK refuses PRIORITY at creation): use fifo');
+      }
+    });
+  });
   config.partitions.forEach((partition, index) => {
     partition.ipiTargets.forEach((target, targetIndex) => {
       if (!names.has(target)) fail(`partitions[${index}].ipiTargets[${targetIndex}]`, `unknown partition "${target}"`);

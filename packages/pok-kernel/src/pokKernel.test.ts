@@ -340,6 +340,8 @@ describe('ports (POK flushes at major-frame start)', () => {
       guests: {
         a: function* (env) {
           const id = env.client.portCreate({ kind: 0, direction: 0, maxMessageSize: 8, maxMessages: 1, refreshPeriodNs: 500 * MS, discipline: 0, name: 'out' }).value!;
+          // pok_port_flushall flushes NORMAL partitions only (ports.test.ts).
+          env.client.setPartitionMode(PartitionMode.NORMAL);
           env.client.samplingWrite(id, Uint8Array.from([42]));
         },
         b: function* (env) {

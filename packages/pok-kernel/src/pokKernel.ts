@@ -4,8 +4,13 @@
  *
  * Time partitioning as POK (kernel/core/sched.c): a major frame of slots run back to back,
  * each owned by one partition (a partition may own several); the kernel is tick-driven and
- * switches partition at the first tick at or after the slot's end (pok_elect_partition).
- * Slot lengths are multiples of the tick, so switches happen exactly on slot boundaries.
+ * switches partition at the first tick whose kernel time reaches the slot's end
+ * (pok_elect_partition: pok_sched_next_deadline <= POK_GETTICK(), pok_tick_counter
+ * advanced by the nominal tick at every timer interrupt, core/time.h CLOCK_HANDLER).
+ * Slot lengths are multiples of the tick, so the switch happens at the tick that reaches
+ * the slot boundary in kernel time - at that tick's real instant, which on i386 (a PIT
+ * tick of 999,847 ns for 1 ms) is up to a tick early in real time, never a tick late
+ * (kernel-core PartitionKernel.kernelTime).
  * Ports are flushed at the start of every major frame (POK's default policy), or at the
  * end of the writer's slot (POK_NEEDS_FLUSH_ON_WINDOWS).
  */
@@ -66,7 +71,8 @@ export class PokKernel extends PartitionKernel<PokPartition> {
     const routes = new Map(config.routes.map((route) => [route.line, config.partitions.findIndex((partition) => partition.name === route.partition)]));
     super({ platform, partitions, kernelTick: config.kernelTick, routes, name: POK_KERNEL_NAME, ...(options.onConsole ? { onConsole: options.onConsole } : {}) });
     this.config = config;
-    this.ports = new PokPorts(config.partitions, config.channels);
+    // The major-frame flush takes NORMAL partitions' sources only (pok_port_flushall).
+    this.ports = new PokPorts(config.partitions, config.channels, (index) => this.partitions[index]!.mode);
   }
 
   /** Boots the module: every partition cold-starts, the first slot opens now. */
@@ -146,7 +152,8 @@ export class PokKernel extends PartitionKernel<PokPartition> {
   }
 
   private flushPorts(partition?: number): void {
-    const updated = this.ports.flush(this.platform.board.queue.now, partition);
+    // Stamped with the kernel's clock, as every port time the guest sees (PartitionBinding.now).
+    const updated = this.ports.flush(this.kernelTime(), partition);
     // Raised on every partition that received something, running or not (a stopped one discards it, counted).
     for (const index of updated) this.partitions[index]!.raiseInterrupt(VirtualLine.PORT_UPDATED);
   }

@@ -4,20 +4,24 @@
  * partition programs (no RTEMS: `hostile`).
  */
 import type { Application } from '@paravirt/cpukit';
+import { barrier } from './barrier.js';
 import { base_sp } from './baseSp.js';
 import { consumer } from './consumer.js';
 import { hello } from './hello.js';
 import { idle } from './idle.js';
 import { modeswitch } from './modeswitch.js';
+import { partitions } from './partitions.js';
 import { periodic } from './periodic.js';
 import { hostile } from './hostile.js';
 import { producer } from './producer.js';
 import type { RawApplication } from './rawApplication.js';
+import { regions } from './regions.js';
 import { sensor } from './sensor.js';
 import { ticker } from './ticker.js';
 
 export { base_sp, hello, idle, periodic, ticker };
 export { producer, consumer, modeswitch, sensor };
+export { regions, barrier, partitions };
 export { hostile, HostileProgram, type HostileCounters } from './hostile.js';
 export { isRawApplication, type RawApplication, type RawMachine, type RawProgram } from './rawApplication.js';
 export { compareScreens, type ScreenDifference } from './compareScreens.js';
@@ -26,7 +30,7 @@ export { compareScreens, type ScreenDifference } from './compareScreens.js';
 export type Sample = Application | RawApplication;
 
 /** Every built-in sample by name. */
-export const samples: Readonly<Record<string, Sample>> = Object.freeze({ hello, ticker, base_sp, periodic, idle, producer, consumer, modeswitch, sensor, hostile });
+export const samples: Readonly<Record<string, Sample>> = Object.freeze({ hello, ticker, base_sp, periodic, idle, producer, consumer, modeswitch, sensor, regions, barrier, partitions, hostile });
 
 /** The built-in samples in a stable order (for `paravirt samples`). */
 export function listSamples(): readonly Sample[] {

@@ -4,7 +4,7 @@ import { createTestSystem } from '@paravirt/cpukit/test';
 import type { Application } from '@paravirt/cpukit';
 import { describe, expect, it } from 'vitest';
 import { PeriodicIrqSource } from '@paravirt/machine';
-import { base_sp, compareScreens, hello, idle, listSamples, periodic, samples, sensor, ticker } from './index.js';
+import { barrier, base_sp, compareScreens, hello, idle, listSamples, partitions, periodic, regions, samples, sensor, ticker } from './index.js';
 
 const read = (relative: string): string => readFileSync(fileURLToPath(new URL(relative, import.meta.url)), 'latin1');
 
@@ -132,7 +132,7 @@ describe('sensor (an ISR defers each interrupt to a task) against its hand-check
     expect(lines).toContain('sensor: in 5 s the ISR took 100000 interrupts, SENS handled 99999');
   });
 
-  it('line 5 already taken: it says so, prints the END banner and exits with 1', () => {
+  it('line 5 already taken (a unique handler there: RTEMS_RESOURCE_IN_USE): it says so, prints the END banner and exits with 1', () => {
     const blocked: Application = {
       ...sensor,
       *init(rtems) {
@@ -142,16 +142,65 @@ describe('sensor (an ISR defers each interrupt to a task) against its hand-check
     };
     const { system } = sensorRun(blocked, 7_000_000, 100_000_000);
     expect(system.consoleText()).toBe(
-      '*** BEGIN OF TEST SENSOR ***\nsensor: rtems_interrupt_handler_install on line 5: RTEMS_INVALID_ID\n*** END OF TEST SENSOR ***\n',
+      '*** BEGIN OF TEST SENSOR ***\nsensor: rtems_interrupt_handler_install on line 5: RTEMS_RESOURCE_IN_USE\n*** END OF TEST SENSOR ***\n',
     );
     expect(system.executive.termination).toEqual({ kind: 'exit', status: 1 });
   });
 });
 
+describe('regions, barrier, partitions (the memory and barrier managers) against their hand-checked goldens', () => {
+  // When each one ends: its last step (regions: 5 x 250 ms, barrier: 6 x 250 ms; partitions never waits).
+  const ENDS_AT_MS = { regions: 1250, barrier: 1500, partitions: 0 } as const;
+
+  it.each([regions, barrier, partitions])('$name: its golden byte for byte, the same at 10 ms and 1 ms ticks, exit 0 at its last step', (application) => {
+    for (const microsecondsPerTick of [10_000, 1000]) {
+      const system = run(application, microsecondsPerTick, 5_000_000_000);
+      const screen = system.consoleText();
+      expect(screen).toBe(golden(application.name, screen));
+      expect(system.executive.termination).toEqual({ kind: 'exit', status: 0 });
+      expect(system.executive.statistics().ticks * microsecondsPerTick).toBe(ENDS_AT_MS[application.name as keyof typeof ENDS_AT_MS] * 1000);
+    }
+  });
+
+  it('regions: the tasks end by rtems_task_exit (but the last: its event lets Init end the test first); the segments are where RTEMS 6\'s first-fit heap puts them', () => {
+    const system = run(regions);
+    const lines = system.consoleText().split('\n');
+    // Blocks of n + 8 bytes rounded up to the page size (16): 1008, 608, 816, 720; the block size minus 4 is usable.
+    expect(lines.filter((line) => line.includes(' got '))).toEqual([
+      'TA1: got 1000 bytes at 0x00100010 (1004 usable); free 1 block, largest 1024, total 1024',
+      'TA2: got 600 bytes at 0x00100400 (604 usable); free 1 block, largest 416, total 416',
+      'TA3: got 800 bytes at 0x00100400 (812 usable); free 1 block, largest 208, total 208',
+      'TA4: got 700 bytes at 0x00100010 (716 usable); free 2 blocks, largest 288, total 496',
+    ]);
+    expect(system.executive.statistics().threads.map((t) => [t.name, t.state])).toEqual([
+      ['IDLE', 'ready'],
+      ['UI1 ', 'executing'],
+      ['TA1 ', 'deleted'],
+      ['TA2 ', 'deleted'],
+      // The last one done: its event readies Init (priority 1), which ends the test before TA3 runs again.
+      ['TA3 ', 'ready'],
+      ['TA4 ', 'deleted'],
+    ]);
+  });
+
+  it('barrier: W3 times out at BAR2 before Init releases it, so the release counts 2', () => {
+    const lines = run(barrier).consoleText().split('\n');
+    expect(lines.indexOf('W3: BAR2: RTEMS_TIMEOUT, gives up')).toBeLessThan(lines.indexOf('Init: rtems_barrier_release(BAR2): 2 tasks released'));
+    // The third arrival opens BAR1 and passes first; the two it released follow in FIFO order.
+    expect(lines.filter((line) => line.endsWith('passed BAR1'))).toEqual(['W3: passed BAR1', 'W1: passed BAR1', 'W2: passed BAR1']);
+  });
+
+  it('partitions: the pool hands buffers back in the order they were returned (3, 1, 4, 2)', () => {
+    const lines = run(partitions).consoleText().split('\n');
+    const taken = lines.filter((line) => /^CPU: buffer \d: 0x/.test(line)).map((line) => line.slice(-10));
+    expect(taken).toEqual(['0x00200000', '0x00200040', '0x00200080', '0x002000c0', '0x00200080', '0x00200000', '0x002000c0', '0x00200040']);
+  });
+});
+
 describe('sample registry', () => {
   it('lists every sample under its own name, in a stable order', () => {
-    expect(Object.keys(samples)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'sensor', 'hostile']);
-    expect(listSamples().map((sample) => sample.name)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'sensor', 'hostile']);
+    expect(Object.keys(samples)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'sensor', 'regions', 'barrier', 'partitions', 'hostile']);
+    expect(listSamples().map((sample) => sample.name)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'sensor', 'regions', 'barrier', 'partitions', 'hostile']);
     for (const [name, sample] of Object.entries(samples)) {
       expect(sample.name).toBe(name);
       expect(sample.description.length).toBeGreaterThan(10);

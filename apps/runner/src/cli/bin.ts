@@ -8,6 +8,7 @@ import { EXIT } from './exitCodes.js';
 import { main } from './main.js';
 import { nodeIo } from './nodeIo.js';
 import { sandboxLauncher } from '../sandbox/host.js';
+import { nodeSweepHost } from '../sweep/nodeHost.js';
 
 const debug = process.argv.includes('--debug');
 
@@ -21,7 +22,7 @@ function internal(error: unknown): never {
 process.on('uncaughtException', internal);
 process.on('unhandledRejection', internal);
 
-const code = await main(process.argv.slice(2), nodeIo({ sandbox: sandboxLauncher(new URL('../sandbox/child.js', import.meta.url)) }));
+const code = await main(process.argv.slice(2), nodeIo({ sandbox: sandboxLauncher(new URL('../sandbox/child.js', import.meta.url)), sweep: nodeSweepHost(new URL('../sweep/worker.js', import.meta.url)) }));
 // Let a failed write to stdout (a full disk, a closed pipe) report itself before exiting:
 // its error event comes after the write, and nodeIo decides the exit code then.
 await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));

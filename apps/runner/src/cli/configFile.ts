@@ -1,6 +1,7 @@
 /**
- * Reading a configuration file from the outside world: it may be huge (/dev/urandom), never
- * end (a FIFO nobody writes to), be a directory, or not exist. Each is one clear error line.
+ * Reading a configuration file (or another input: `diff`'s JSON summaries) from the outside
+ * world: it may be huge (/dev/urandom), never end (a FIFO nobody writes to), be a directory,
+ * or not exist. Each is one clear error line.
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -13,6 +14,17 @@ export const MAX_CONFIG_BYTES = CONFIG_LIMITS.fileChars;
 export const CONFIG_READ_TIMEOUT_MS = 10_000;
 const POLL_MS = 20;
 
+/** How much of a file is read and for how long (a FIFO or device that never ends). */
+export interface ReadLimits {
+  readonly maxBytes: number;
+  /** Wall-clock time the file may take to reach its end (Infinity: as long as it takes). */
+  readonly timeoutMs: number;
+  /** What the file should be, for the too-big message: `a configuration`. */
+  readonly what: string;
+}
+
+export const CONFIG_READ: ReadLimits = { maxBytes: MAX_CONFIG_BYTES, timeoutMs: CONFIG_READ_TIMEOUT_MS, what: 'a configuration' };
+
 const reasons: Record<string, string> = {
   ENOENT: 'no such file',
   ENOENT_FOLDER: 'no such folder',
@@ -20,6 +32,7 @@ const reasons: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   ENOTDIR: 'a part of the path is not a directory',
+  ENOTFOLDER: 'is a file, not a folder',
   ELOOP: 'too many symbolic links',
   ENOSPC: 'no space left on the device',
   EROFS: 'read-only file system',
@@ -31,9 +44,9 @@ export function errnoText(error: unknown): string {
   return reasons[code] ?? (code || 'unknown error');
 }
 
-export async function readConfigFile(path: string, timeoutMs = CONFIG_READ_TIMEOUT_MS): Promise<string> {
+export async function readConfigFile(path: string, limits: ReadLimits = CONFIG_READ): Promise<string> {
   try {
-    return await readBounded(path, performance.now() + timeoutMs, () => new CliFailure(path, `did not reach its end within ${timeoutMs / 1000} s (a FIFO or device nobody writes to?)`));
+    return await readBounded(path, limits, performance.now() + limits.timeoutMs, () => new CliFailure(path, `did not reach its end within ${limits.timeoutMs / 1000} s (a FIFO or device nobody writes to?)`));
   } catch (error) {
     throw readProblem(path, error);
   }
@@ -47,18 +60,18 @@ export function readProblem(path: string, error: unknown): CliFailure {
 }
 
 /**
- * Reads at most MAX_CONFIG_BYTES + 1 bytes. The file is opened non-blocking: a blocking
+ * Reads at most `limits.maxBytes` + 1 bytes. The file is opened non-blocking: a blocking
  * open or read of a FIFO without a writer would hold a thread of Node's pool that even
  * process.exit() waits for. A FIFO or terminal that has nothing yet (EAGAIN, or end of
  * file before any byte: its writer has not opened it yet) is polled until the caller's
  * time-out.
  */
-async function readBounded(path: string, deadline: number, timedOut: () => CliFailure): Promise<string> {
+async function readBounded(path: string, limits: ReadLimits, deadline: number, timedOut: () => CliFailure): Promise<string> {
   const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = await file.stat();
     if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    if (stat.isFile() && stat.size > MAX_CONFIG_BYTES) throw tooBig(path, stat.size);
+    if (stat.isFile() && stat.size > limits.maxBytes) throw tooBig(path, limits, stat.size);
     const waitsForWriter = stat.isFIFO();
     const chunks: Buffer[] = [];
     let total = 0;
@@ -84,7 +97,7 @@ async function readBounded(path: string, deadline: number, timedOut: () => CliFa
         break;
       }
       total += bytesRead;
-      if (total > MAX_CONFIG_BYTES) throw tooBig(path);
+      if (total > limits.maxBytes) throw tooBig(path, limits);
       chunks.push(chunk.subarray(0, bytesRead));
     }
     return Buffer.concat(chunks).toString('utf8');
@@ -93,7 +106,7 @@ async function readBounded(path: string, deadline: number, timedOut: () => CliFa
   }
 }
 
-function tooBig(path: string, size?: number): CliFailure {
+function tooBig(path: string, limits: ReadLimits, size?: number): CliFailure {
   const what = size === undefined ? 'is larger' : `is ${(size / 2 ** 20).toFixed(1)} MiB, larger`;
-  return new CliFailure(path, `${what} than a configuration may be (${MAX_CONFIG_BYTES / 2 ** 20} MiB)`);
+  return new CliFailure(path, `${what} than ${limits.what} may be (${limits.maxBytes / 2 ** 20} MiB)`);
 }

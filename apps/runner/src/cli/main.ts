@@ -18,20 +18,28 @@ import { DEFAULT_DEMO } from '../config/defaultDemo.js';
 import { analyseSchedules } from '../config/scheduleAnalysis.js';
 import { type ApplicationPlan, listApplications, planApplications } from '../run/applications.js';
 import { planKernel } from '../run/kernels.js';
-import { openSession, type RunOutcome, type RunRequest } from '../run/session.js';
+import { openSession, type RunOutcome, type RunRequest, reportSpanNs } from '../run/session.js';
 import { describeThrown } from '@paravirt/machine';
-import { toChromeTrace } from '../output/chromeTrace.js';
 import { ConsolePrinter } from '../output/consolePrinter.js';
-import { htmlReport } from '../output/htmlReport.js';
+import { reportHtml } from '../output/htmlReport.js';
+import type { OutputWriter, Spool, TraceFile } from '../output/traceFile.js';
 import { buildSummary } from '../output/summary.js';
 import { summaryTable } from '../output/table.js';
 import { printable } from '../output/text.js';
 import type { SandboxLauncher } from '../sandbox/host.js';
 import type { SandboxRequest } from '../sandbox/protocol.js';
-import { type CheckCommand, type Command, parseArgs, type RunCommand, type SandboxOptions, USAGE, UsageError } from './args.js';
-import { errnoText, readProblem } from './configFile.js';
+import { type CheckCommand, type Command, DIFF_USAGE, outputToStdout, parseArgs, type RunCommand, type SandboxOptions, USAGE, UsageError } from './args.js';
+import { errnoText, type ReadLimits, readProblem } from './configFile.js';
+import { diff } from './diff.js';
+import { prepareConsoleDir, shownConsoles, writeConsoleFiles } from './moreOutputs.js';
+import { summaryCsv } from '../output/csv.js';
+import { RUNNER_VERSION } from './version.js';
 import { CliFailure, EXIT, type ExitCode } from './exitCodes.js';
 import { ProgressBar } from './progress.js';
+import { openTraceFile, traceNotice, traceSpoolFailure, writeTraceFile } from './traceOutput.js';
+import { mergeSweep, sweep } from './sweep.js';
+import { SWEEP_USAGE } from '../sweep/args.js';
+import type { SweepHost } from '../sweep/host.js';
 
 export { nodeIo } from './nodeIo.js';
 
@@ -43,11 +51,22 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** stderr is a terminal (progress bar allowed). */
   readonly stderrIsTty: boolean;
-  /** A configuration file's text, bounded in size and time (configFile.ts); throws a CliFailure. */
-  readonly readFile: (path: string) => Promise<string>;
+  /** A configuration file's text, bounded in size and time (configFile.ts; `limits`: other than a config's); throws a CliFailure. */
+  readonly readFile: (path: string, limits?: ReadLimits) => Promise<string>;
   /** Makes sure `path` can be written, before a run spends time (creates it empty if it is missing). */
   readonly prepareOutput: (path: string) => Promise<void>;
   readonly writeFile: (path: string, text: string) => Promise<void>;
+  /**
+   * Where the trace's body waits during the run (--trace): a temporary file next to `near`
+   * (the trace's path; `-`: a temporary folder), gone once closed. Absent: memory.
+   */
+  readonly spool?: (near: string) => Spool;
+  /** Writes an output in chunks (the trace; `-`: stdout). Absent: the chunks are gathered and handed to writeFile or stdout. */
+  readonly openOutput?: (path: string) => Promise<OutputWriter>;
+  /** Makes sure a folder (`--console-dir`) exists or can be made, before a run spends time; absent: files are written as they are. */
+  readonly prepareFolder?: (path: string) => Promise<void>;
+  /** Makes the folder (and its parents) at the end of a run. */
+  readonly makeFolder?: (path: string) => Promise<void>;
   /** Wall-clock milliseconds, for wallTimeMs and the progress bar only. */
   readonly clock: () => number;
   readonly cwd: string;
@@ -60,6 +79,8 @@ export interface CliIo {
   readonly onInterrupt?: (stop: (reason: Interruption) => void) => () => void;
   /** Lets the event loop turn (signals, pipe errors) during a long in-process run. */
   readonly yieldToHost?: () => Promise<void>;
+  /** Worker threads and streamed output for `paravirt sweep`; absent: it runs in this thread and writes --out at the end. */
+  readonly sweep?: SweepHost;
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -68,8 +89,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const command: Command = parseArgs(argv);
     switch (command.command) {
       case 'help':
-        io.stdout(`${USAGE}\n`);
+        io.stdout(`${command.topic === 'diff' ? DIFF_USAGE : command.topic === 'sweep' ? SWEEP_USAGE : USAGE}\n`);
         return EXIT.ok;
+      case 'version':
+        io.stdout(`paravirt ${RUNNER_VERSION}\n`);
+        return EXIT.ok;
+      case 'diff':
+        return await diff(command, io);
       case 'samples':
         for (const app of listApplications()) io.stdout(`${app.name.padEnd(12)} ${app.description}\n`);
         return EXIT.ok;
@@ -77,6 +103,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await check(command, io);
       case 'run':
         return await run(command, io);
+      case 'sweep':
+        return await sweep(command, io);
+      case 'sweep-merge':
+        return await mergeSweep(command, io);
     }
   } catch (error) {
     if (error instanceof CliFailure) return fail(io, error.where, error.what, error.code);
@@ -89,6 +119,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 function fail(io: CliIo, where: string, what: string, code: ExitCode): ExitCode {
   io.stderr(`error: ${printable(where, 200)}: ${printable(what)}\n`);
   return code;
+}
+
+/** `warning: <file>: <path>: <message>`, one line each (docs/architecture.md section 6). */
+function printWarnings(io: CliIo, file: string | undefined, warnings: readonly ConfigError[] = []): void {
+  for (const warning of warnings) io.stderr(`warning: ${printable(file ?? '(default demo)', 200)}: ${printable(warning.path, 200)}: ${printable(warning.message)}\n`);
+}
+
+/** The hint for partitions that run `idle` because an imported file names no application. */
+function idleHint(spec: Prepared['loaded']['spec'], idle: readonly string[]): string {
+  if (spec.kernel === 'none') return 'the module runs the idle application (the file names none); choose one with --app APP (paravirt samples lists them)';
+  const names = idle.length > 3 ? `${idle.slice(0, 3).join(', ')} and ${idle.length - 3} more` : idle.join(', ');
+  const all = idle.length === spec.partitions.length && idle.length > 1 ? 'all partitions' : `partition${idle.length > 1 ? 's' : ''} ${names}`;
+  return `${printable(all, 200)} run${idle.length > 1 ? '' : 's'} the idle application (the file names none); choose one with --app PARTITION=APP (paravirt samples lists them)`;
 }
 
 function firstError(errors: readonly ConfigError[]): CliFailure {
@@ -123,10 +166,20 @@ function prepare(text: string, command: CheckCommand | RunCommand, io: CliIo): {
     ...(command.command === 'run' && command.seed !== undefined ? { seed: command.seed } : {}),
     apps: command.apps,
   });
-  if (loaded.errors.length > 0 || !loaded.spec) return { errors: loaded.errors };
+  // Warnings never change the outcome: check shows them with its errors, run only when it runs (its refusal is one line).
+  const warnings = (): void => printWarnings(io, command.config, loaded.warnings);
+  if (loaded.errors.length > 0 || !loaded.spec) {
+    if (command.command === 'check') warnings();
+    return { errors: loaded.errors };
+  }
   const spec = loaded.spec;
   const kernelErrors = planKernel(spec, loaded.airConfig).errors;
-  if (kernelErrors.length > 0) return { errors: kernelErrors };
+  if (kernelErrors.length > 0) {
+    if (command.command === 'check') warnings();
+    return { errors: kernelErrors };
+  }
+  warnings();
+  if (loaded.idleByDefault && !(command.command === 'run' && command.quiet)) io.stderr(`hint: ${idleHint(spec, loaded.idleByDefault)}\n`);
   // An application named on the command line is blamed on --app, one from the file on the file.
   const fromCli = new Set(command.apps.map(({ partition }) => partition));
   const whereOf = (index: number): string => {
@@ -178,6 +231,7 @@ async function prepareOutputs(command: RunCommand, io: CliIo): Promise<void> {
     ['--json', command.json],
     ['--trace', command.trace],
     ['--report', command.report],
+    ['--csv', command.csv],
   ] as const) {
     if (target === undefined || target === '-') continue;
     try {
@@ -186,21 +240,55 @@ async function prepareOutputs(command: RunCommand, io: CliIo): Promise<void> {
       throw new CliFailure(option, `cannot write ${target} (${errnoText(error)})`);
     }
   }
+  await prepareConsoleDir(command, io);
 }
 
 async function run(command: RunCommand, io: CliIo): Promise<number> {
   const { prepared, errors } = prepare(await readConfigText(command.config, io), command, io);
   if (!prepared) throw firstError(errors);
-  const { loaded, applications } = prepared;
+  const { loaded } = prepared;
   const spec = loaded.spec;
+  const shown = shownConsoles(command, spec);
   await prepareOutputs(command, io);
 
-  const anyToStdout = command.json === '-' || command.trace === '-' || command.report === '-';
-  const showConsole = !command.quiet && !anyToStdout;
-  const printer = new ConsolePrinter(io.stdout, spec.kernel !== 'none');
-  const onConsole = showConsole ? (partition: string, bytes: Uint8Array) => printer.bytes(partition, bytes) : undefined;
+  const anyToStdout = outputToStdout(command);
+  const showConsole = !command.quiet && !anyToStdout && shown !== undefined;
   const progress = io.stderrIsTty && !command.quiet && !anyToStdout ? new ProgressBar(io.stderr, spec.duration, io.clock) : undefined;
-  const request: RunRequest = { spec, ...(loaded.airConfig ? { airConfig: loaded.airConfig } : {}), trace: command.trace !== undefined || command.report !== undefined };
+  // A console line takes the progress bar off its line first.
+  const printer = new ConsolePrinter((text) => {
+    progress?.clear();
+    io.stdout(text);
+  }, spec.kernel !== 'none');
+  const onConsole = showConsole
+    ? (partition: string, bytes: Uint8Array) => {
+        if (shown(partition)) printer.bytes(partition, bytes);
+      }
+    : undefined;
+  const request: RunRequest = {
+    spec,
+    ...(loaded.airConfig ? { airConfig: loaded.airConfig } : {}),
+    trace: command.trace !== undefined,
+    ...(command.traceEvents ? { traceEvents: command.traceEvents } : {}),
+    report: command.report !== undefined,
+    ...(command.noFastForward ? { fastForward: false } : {}),
+  };
+  const traceFile = command.trace !== undefined ? openTraceFile(command.trace, io) : undefined;
+  try {
+    return await runAndReport(command, io, prepared, request, { printer, onConsole, progress, traceFile });
+  } finally {
+    traceFile?.close();
+  }
+}
+
+async function runAndReport(
+  command: RunCommand,
+  io: CliIo,
+  prepared: Prepared,
+  request: RunRequest,
+  { printer, onConsole, progress, traceFile }: { printer: ConsolePrinter; onConsole: ((partition: string, bytes: Uint8Array) => void) | undefined; progress: ProgressBar | undefined; traceFile: TraceFile | undefined },
+): Promise<number> {
+  const { spec } = request;
+  const { applications } = prepared;
 
   let interruption: Interruption | undefined;
   let stopRun = (): void => {};
@@ -212,12 +300,33 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   let outcome: RunOutcome;
   try {
     if (applications.modules.length === 0) {
-      outcome = await runHere(request, applications, io, onConsole, progress, () => interruption !== undefined);
+      outcome = await runHere(request, applications, io, onConsole, progress, () => interruption !== undefined, traceFile && command.trace !== undefined ? { file: traceFile, target: command.trace } : undefined);
     } else {
       const session = needSandbox(io)(sandboxRequest(prepared, 'run', request, command.sandbox, onConsole !== undefined), {
         ...(onConsole ? { onConsole } : {}),
         ...(progress ? { onProgress: (now: number) => progress.update(now) } : {}),
-        ...(command.quiet ? {} : { onModuleOutput: (text: string) => io.stderr(moduleOutput(text)) }),
+        ...(command.quiet
+          ? {}
+          : {
+              onModuleOutput: (text: string) => {
+                progress?.clear();
+                io.stderr(moduleOutput(text));
+              },
+            }),
+        ...(traceFile
+          ? {
+              onTrace: (parts: ReadonlyArray<Uint8Array | number>) => {
+                for (const part of parts) {
+                  if (typeof part !== 'number') traceFile.body(part);
+                  else traceFile.hole(part);
+                }
+                // A spool that cannot take more ends the run (the failure comes after it).
+                if (traceFile.error !== undefined) session.stop();
+                // The sandbox waits while the disk is behind.
+                return traceFile.behind ? traceFile.settle() : undefined;
+              },
+            }
+          : {}),
       });
       stopRun = () => session.stop();
       if (interruption !== undefined) session.stop();
@@ -227,6 +336,8 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
         throw new CliFailure(result.where, result.what, result.code);
       }
       if (result.type !== 'outcome') throw new CliFailure('sandbox', `answered ${result.type} to a run`, EXIT.internal);
+      const spoolFailure = traceFile && command.trace !== undefined ? traceSpoolFailure(traceFile, command.trace) : undefined;
+      if (spoolFailure) throw spoolFailure;
       outcome = result.outcome;
     }
   } finally {
@@ -234,7 +345,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
     progress?.finish();
   }
   printer.flush();
-  return report(command, io, spec, outcome, interruption, Math.round(io.clock() - started));
+  return report(command, io, spec, outcome, interruption, Math.round(io.clock() - started), traceFile);
 }
 
 /** A run of built-in applications, in this process, in slices between which signals are seen. */
@@ -245,10 +356,14 @@ async function runHere(
   onConsole: ((partition: string, bytes: Uint8Array) => void) | undefined,
   progress: ProgressBar | undefined,
   stopRequested: () => boolean,
+  trace?: { readonly file: TraceFile; readonly target: string },
 ): Promise<RunOutcome> {
-  const session = openSession(request, applications.builtins, onConsole ? { onConsole } : {});
+  const session = openSession(request, applications.builtins, { ...(onConsole ? { onConsole } : {}), ...(trace ? { traceText: trace.file } : {}) });
   let lastYield = io.clock();
   for (const now of session.slices()) {
+    if (trace?.file.behind) await trace.file.settle();
+    const spoolFailure = trace && traceSpoolFailure(trace.file, trace.target);
+    if (spoolFailure) throw spoolFailure;
     progress?.update(now);
     if (io.yieldToHost && io.clock() - lastYield > 20) {
       await io.yieldToHost();
@@ -268,19 +383,23 @@ function moduleOutput(text: string): string {
     .join('');
 }
 
-async function report(command: RunCommand, io: CliIo, spec: Prepared['loaded']['spec'], outcome: RunOutcome, interruption: Interruption | undefined, wallTimeMs: number): Promise<number> {
+async function report(
+  command: RunCommand,
+  io: CliIo,
+  spec: Prepared['loaded']['spec'],
+  outcome: RunOutcome,
+  interruption: Interruption | undefined,
+  wallTimeMs: number,
+  traceFile: TraceFile | undefined,
+): Promise<number> {
   const { result } = outcome;
   const summary = buildSummary(spec, result.report, { virtualTimeNs: result.virtualTimeNs, events: result.events, wallTimeMs, interrupted: outcome.interrupted, devices: result.devices });
   // Stdout closed early (EPIPE): nothing more goes there; files are still written.
   const stdout = interruption === 'EPIPE' ? () => {} : io.stdout;
-  const anyToStdout = command.json === '-' || command.trace === '-' || command.report === '-';
+  const anyToStdout = outputToStdout(command);
   if (!command.quiet && !anyToStdout) stdout(`\n${summaryTable(summary)}`);
   if (outcome.interrupted && interruption !== 'EPIPE') io.stderr(`interrupted (${interruption ?? 'stopped'}) at ${formatDuration(result.virtualTimeNs)} of virtual time: outputs cover what ran\n`);
   if (result.stopReason !== undefined && !command.quiet) io.stderr(`module stopped at ${formatDuration(result.stoppedAt ?? result.virtualTimeNs)}: ${printable(result.stopReason)}\n`);
-  const trace = outcome.trace;
-  if (trace && trace.dropped > 0) {
-    io.stderr(`warning: trace: kept the first ${trace.records.length} records (to ${formatDuration(trace.truncatedAt!)}), ${trace.dropped} later ones dropped; trace a shorter --duration\n`);
-  }
   const emit = async (option: string, target: string | undefined, text: () => string): Promise<void> => {
     if (target === undefined) return;
     if (target === '-') return stdout(text());
@@ -291,11 +410,17 @@ async function report(command: RunCommand, io: CliIo, spec: Prepared['loaded']['
     }
   };
   await emit('--json', command.json, () => `${JSON.stringify(summary, null, 2)}\n`);
-  await emit('--trace', command.trace, () => JSON.stringify(toChromeTrace(trace!.records, summary.partitions.map((partition) => partition.name), spec.kernel, trace!.truncatedAt ?? result.virtualTimeNs)));
+  if (command.trace !== undefined && traceFile && outcome.trace) {
+    // Streamed during the run; written now, in one pass (its head is known only at the end).
+    await writeTraceFile(traceFile, outcome.trace, command.trace, io, stdout);
+    if (!command.quiet && command.trace !== '-') io.stderr(traceNotice(command.trace, outcome.trace, traceFile));
+  }
   await emit('--report', command.report, () => {
-    const majorFrame = spec.schedules[0]?.majorFrame ?? 100_000_000;
-    return htmlReport(summary, trace!.records, Math.min(result.virtualTimeNs, 3 * majorFrame));
+    const data = outcome.report!;
+    return reportHtml(summary, data, Math.min(result.virtualTimeNs, reportSpanNs(spec), data.truncatedAt ?? Number.POSITIVE_INFINITY));
   });
+  await emit('--csv', command.csv, () => summaryCsv(summary));
+  await writeConsoleFiles(command, io, summary);
   if (interruption === 'EPIPE') return EXIT.ok;
   if (outcome.interrupted) return interruption === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
   return result.stopReason === undefined ? EXIT.ok : EXIT.moduleStopped;

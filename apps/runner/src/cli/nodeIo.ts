@@ -4,10 +4,12 @@
  * stop a run in an orderly way.
  */
 import { constants } from 'node:fs';
-import { access, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { SandboxLauncher } from '../sandbox/host.js';
+import type { SweepHost } from '../sweep/host.js';
 import { readConfigFile } from './configFile.js';
+import { fileOutput, fileSpool, streamOutput } from './nodeOutputs.js';
 import type { CliIo, Interruption } from './main.js';
 
 type StopHandler = (reason: Interruption) => void;
@@ -48,7 +50,7 @@ function installProcessHandlers(): void {
   });
 }
 
-export function nodeIo(options: { readonly sandbox?: SandboxLauncher } = {}): CliIo {
+export function nodeIo(options: { readonly sandbox?: SandboxLauncher; readonly sweep?: SweepHost } = {}): CliIo {
   installProcessHandlers();
   return {
     stdout: (text) => {
@@ -56,7 +58,7 @@ export function nodeIo(options: { readonly sandbox?: SandboxLauncher } = {}): Cl
     },
     stderr: (text) => process.stderr.write(text),
     stderrIsTty: Boolean(process.stderr.isTTY),
-    readFile: (path) => readConfigFile(path),
+    readFile: (path, limits) => readConfigFile(path, limits),
     prepareOutput: async (path) => {
       // Without creating or touching anything: an existing file must be a writable file,
       // a new one needs a writable folder.
@@ -67,10 +69,24 @@ export function nodeIo(options: { readonly sandbox?: SandboxLauncher } = {}): Cl
       });
     },
     writeFile: (path, text) => writeFile(path, text),
+    spool: (near) => fileSpool(near),
+    openOutput: async (path) => (path === '-' ? streamOutput(process.stdout, () => stdoutClosed) : fileOutput(path)),
+    prepareFolder: async (path) => {
+      // An existing folder must be writable; a new one needs a writable parent (made at the end).
+      const existing = await stat(path).catch(() => undefined);
+      if (existing && !existing.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTFOLDER' });
+      await access(existing ? path : dirname(resolve(path)), constants.W_OK).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'ENOENT' ? Object.assign(new Error('no such folder'), { code: 'ENOENT_FOLDER' }) : error;
+      });
+    },
+    makeFolder: async (path) => {
+      await mkdir(path, { recursive: true });
+    },
     // Wall time is only reported (wallTimeMs, progress), never fed into the simulation.
     clock: () => performance.now(),
     cwd: process.cwd(),
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    ...(options.sweep ? { sweep: options.sweep } : {}),
     onInterrupt: (stop) => {
       stopHandler = stop;
       return () => {

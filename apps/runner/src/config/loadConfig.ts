@@ -29,6 +29,18 @@ export interface LoadResult {
   /** The AIR kernel's own configuration when the file was ARINC 653 XML: used as is on kernel air. */
   readonly airConfig?: AirConfig;
   readonly errors: readonly ConfigError[];
+  /**
+   * What the file says that was accepted but is ignored, or read with a fallback (where the
+   * imported format's own tool would warn): the CLI prints each as
+   * `warning: <file>: <path>: <message>` (docs/architecture.md section 6). Never a reason to
+   * refuse the file; may come with errors too.
+   */
+  readonly warnings?: readonly ConfigError[];
+  /**
+   * Partitions that run the `idle` application only because the file (an imported format)
+   * names no application and no --app named one for them: the CLI prints a hint.
+   */
+  readonly idleByDefault?: readonly string[];
 }
 
 export function detectFormat(text: string, data?: ConfigValue): ConfigFormat {
@@ -54,6 +66,7 @@ export function loadConfig(text: string, overrides: Overrides = {}): LoadResult 
     const message = (error instanceof Error ? error.message.split('\n')[0]! : String(error)).slice(0, 200);
     result = { errors: [{ path: '(config)', message: `internal error while reading the configuration (please report it): ${message}` }] };
   }
+  if (result.warnings && result.warnings.length > 0) result = { ...result, warnings: result.warnings.map(wellFormed) };
   return result.errors.length === 0 ? result : { ...result, errors: result.errors.map(wellFormed) };
 }
 
@@ -80,12 +93,29 @@ function load(text: string, overrides: Overrides): LoadResult {
   }
   if (!loaded.spec) return loaded;
   const applied = applyOverrides(loaded.spec, loaded.format ?? 'module', overrides);
-  return loaded.airConfig && applied.spec ? { ...applied, airConfig: loaded.airConfig } : applied;
+  const idle = applied.spec ? idleByDefault(loaded, applied.spec, overrides) : [];
+  return {
+    ...applied,
+    ...(loaded.airConfig && applied.spec ? { airConfig: loaded.airConfig } : {}),
+    ...(loaded.warnings && loaded.warnings.length > 0 ? { warnings: loaded.warnings } : {}),
+    ...(idle.length > 0 ? { idleByDefault: idle } : {}),
+  };
+}
+
+/** The partitions of `spec` that still run `idle` because the file named no application for them (loaded.idleByDefault) and no --app did. */
+function idleByDefault(loaded: LoadResult, spec: ModuleSpec, overrides: Overrides): string[] {
+  const defaulted = new Set(loaded.idleByDefault ?? []);
+  if (defaulted.size === 0) return [];
+  const apps = overrides.apps ?? [];
+  // Bare metal runs one application, named after it: idle by default only if no --app named one.
+  if (spec.kernel === 'none') return apps.length === 0 && defaulted.has(loaded.spec?.partitions[0]?.name ?? '') ? spec.partitions.map((partition) => partition.name) : [];
+  const named = new Set(apps.map(({ partition }) => partition));
+  return spec.partitions.filter((partition) => defaulted.has(partition.name) && !named.has(partition.name)).map((partition) => partition.name);
 }
 
 function fromPokYaml(data: ConfigValue): LoadResult {
   const result = readPokData(data);
-  if (!result.config) return { errors: result.errors, format: 'pok-yaml' };
+  if (!result.config) return { errors: result.errors, warnings: result.warnings, format: 'pok-yaml' };
   const config = result.config;
   let start = 0;
   const windows = config.slots.map((slot) => {
@@ -109,6 +139,7 @@ function fromPokYaml(data: ConfigValue): LoadResult {
   return {
     format: 'pok-yaml',
     errors: [],
+    warnings: result.warnings,
     spec: {
       name: 'pok-config',
       kernel: 'pok',
@@ -129,7 +160,8 @@ function fromPokYaml(data: ConfigValue): LoadResult {
 /** An ARINC 653 / AIR XML module: kept as AIR's configuration, and as a ModuleSpec for other kernels. */
 function fromArincXml(text: string): LoadResult {
   const result = readAirXml(text);
-  if (!result.config) return { errors: result.errors, format: 'arinc-xml' };
+  const warnings = result.warnings.length > 0 ? { warnings: result.warnings } : {};
+  if (!result.config) return { errors: result.errors, format: 'arinc-xml', ...warnings };
   const config = result.config;
   const permissionNames = { SET_SCHEDULE: 'set-schedule', SET_PARTITION_MODE: 'set-partition-mode', MODULE_CONTROL: 'module-control', SUPERVISOR: 'supervisor' } as const;
   const partitions: PartitionSpec[] = config.partitions.map((partition) => ({
@@ -152,6 +184,9 @@ function fromArincXml(text: string): LoadResult {
     format: 'arinc-xml',
     airConfig: config,
     errors: [],
+    ...warnings,
+    // The XML says how to build each partition, not what runs in it: idle, until --app says otherwise.
+    idleByDefault: partitions.map((partition) => partition.name),
     spec: {
       name: config.name ?? 'arinc653-module',
       kernel: 'air',

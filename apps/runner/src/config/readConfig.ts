@@ -37,7 +37,7 @@ const WINDOW = ['partition', 'start', 'duration'];
 const PARTITION = ['name', 'app', 'memory', 'libcpu', 'clockTick', 'system', 'permissions', 'ports'];
 const PORT = ['name', 'kind', 'direction', 'maxMessageSize', 'maxMessages', 'refreshPeriod', 'discipline'];
 const DEVICE = ['kind', 'line', 'period', 'jitter', 'start', 'partition'];
-const COST_KEYS = ['trapEntry', 'trapExit', 'privilegedInstruction', 'ioAccess', 'memoryAccess', 'threadContextSwitch', 'windowSpill', 'addressSpaceSwitch', 'hypercallDispatch', 'virqUpcall'];
+const COST_KEYS = ['trapEntry', 'trapExit', 'privilegedInstruction', 'ioAccess', 'memoryAccess', 'threadContextSwitch', 'windowSpill', 'addressSpaceSwitch', 'hypercallDispatch', 'virqUpcall', 'fpContextSave', 'fpContextRestore'];
 
 /** The smallest partition memory (the kernels place partitions on 64 KiB boundaries). */
 const MINIMUM_MEMORY = 64 * 1024;

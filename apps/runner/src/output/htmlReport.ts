@@ -3,8 +3,12 @@
  * resources) with a Gantt view of partition windows and guest threads over the first
  * major frames, the virtual interrupt latency histogram of every partition, and the
  * summary table.
+ *
+ * It needs few of the trace's records, collected as the run goes (ReportCollector, a
+ * trace sink, in bounded memory): the schedule's records up to the end of the Gantt, and
+ * the latency of every vIRQ delivery, counted in the histogram's buckets.
  */
-import type { TraceRecord } from '@paravirt/machine';
+import type { Nanoseconds, TraceRecord, TraceSink } from '@paravirt/machine';
 import { scheduleSlices } from './scheduleSlices.js';
 import type { Summary } from './summary.js';
 
@@ -18,6 +22,66 @@ interface Bar {
   readonly start: number;
   readonly end: number;
   readonly color: string;
+}
+
+/** What the report draws, collected during the run (plain data: it crosses the sandbox's messages). */
+export interface ReportData {
+  /** Per partition (the summary's names), vIRQ deliveries counted in the histogram's buckets. */
+  readonly latency: ReadonlyArray<{ readonly partition: string; readonly deliveries: number; readonly counts: readonly number[] }>;
+  /** The records the Gantt is drawn from (scheduleSlices' kinds), up to the collector's `untilNs`. */
+  readonly records: readonly TraceRecord[];
+  /** Time of the first schedule record left out because MAX_REPORT_RECORDS were kept: the Gantt ends there. */
+  readonly truncatedAt?: Nanoseconds;
+}
+
+/** Most schedule records the report keeps (its Gantt covers the first major frames; a frame of hours with a thread switching every microsecond must not exhaust memory). */
+const MAX_REPORT_RECORDS = 200_000;
+
+/** The kinds scheduleSlices() reads. */
+const SCHEDULE_KINDS: ReadonlySet<string> = new Set(['window.start', 'window.end', 'thread.switch', 'partition.mode', 'shutdown', 'fatal']);
+
+// Log-scale buckets from 100 ns to 1 s: where delivery waited for a window shows up as a second mode.
+const EDGES = Array.from({ length: 25 }, (_, index) => 100 * 10 ** (index / 3));
+
+function bucketOf(value: number): number {
+  const bucket = EDGES.findIndex((edge) => value < edge);
+  return bucket < 0 ? EDGES.length - 1 : bucket;
+}
+
+/** Collects ReportData from the records of a run whose partitions (the summary's names) are `partitions`, its Gantt ending by `untilNs`. */
+export class ReportCollector implements TraceSink {
+  private readonly latency: Map<string, { deliveries: number; counts: number[] }>;
+  private readonly records: TraceRecord[] = [];
+  private truncatedAt: Nanoseconds | undefined;
+
+  constructor(
+    partitions: readonly string[],
+    private readonly untilNs: Nanoseconds,
+    private readonly maxRecords = MAX_REPORT_RECORDS,
+  ) {
+    this.latency = new Map(partitions.map((partition) => [partition, { deliveries: 0, counts: new Array<number>(EDGES.length).fill(0) }]));
+  }
+
+  write(record: TraceRecord): void {
+    if (record.kind === 'virq.deliver') {
+      const latency = this.latency.get(record.source);
+      if (latency) {
+        latency.deliveries++;
+        latency.counts[bucketOf(Number(record.payload['latencyNs']))]!++;
+      }
+    } else if (SCHEDULE_KINDS.has(record.kind) && record.time <= this.untilNs && this.truncatedAt === undefined) {
+      if (this.records.length < this.maxRecords) this.records.push(record);
+      else this.truncatedAt = record.time;
+    }
+  }
+
+  data(): ReportData {
+    return {
+      latency: [...this.latency].map(([partition, { deliveries, counts }]) => ({ partition, deliveries, counts })),
+      records: this.records,
+      ...(this.truncatedAt !== undefined ? { truncatedAt: this.truncatedAt } : {}),
+    };
+  }
 }
 
 function gantt(records: readonly TraceRecord[], summary: Summary, spanNs: number): string {
@@ -51,16 +115,9 @@ function gantt(records: readonly TraceRecord[], summary: Summary, spanNs: number
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${rows.length * rowHeight + 18}">${ticks}${labels}${body}</svg>`;
 }
 
-function histogram(latencies: readonly number[], name: string): string {
-  if (latencies.length === 0) return `<p>${escape(name)}: no virtual interrupt delivered.</p>`;
-  // Log-scale buckets from 100 ns to 1 s: where delivery waited for a window shows up as a second mode.
-  const edges = Array.from({ length: 25 }, (_, index) => 100 * 10 ** (index / 3));
-  const counts = new Array<number>(edges.length).fill(0);
-  for (const value of latencies) {
-    let bucket = edges.findIndex((edge) => value < edge);
-    if (bucket < 0) bucket = edges.length - 1;
-    counts[bucket]!++;
-  }
+function histogram(deliveries: number, counts: readonly number[], name: string): string {
+  if (deliveries === 0) return `<p>${escape(name)}: no virtual interrupt delivered.</p>`;
+  const edges = EDGES;
   const max = Math.max(...counts);
   const barWidth = 30;
   const height = 120;
@@ -71,7 +128,7 @@ function histogram(latencies: readonly number[], name: string): string {
     })
     .join('');
   const axis = counts.map((_, index) => (index % 3 === 0 ? `<text x="${index * barWidth}" y="${height + 12}" font-size="10">${formatNs(edges[index]!)}</text>` : '')).join('');
-  return `<h3>${escape(name)} (${latencies.length} deliveries)</h3><svg xmlns="http://www.w3.org/2000/svg" width="${counts.length * barWidth}" height="${height + 16}">${bars}${axis}</svg>`;
+  return `<h3>${escape(name)} (${deliveries} deliveries)</h3><svg xmlns="http://www.w3.org/2000/svg" width="${counts.length * barWidth}" height="${height + 16}">${bars}${axis}</svg>`;
 }
 
 function formatNs(ns: number): string {
@@ -80,11 +137,20 @@ function formatNs(ns: number): string {
   return `${Math.round(ns)}ns`;
 }
 
+/** The report from all the records of a run (what reportHtml() draws from ReportData, collected here at once). */
 export function htmlReport(summary: Summary, records: readonly TraceRecord[], spanNs: number): string {
-  const latencies = new Map<string, number[]>(summary.partitions.map((partition) => [partition.name, []]));
-  for (const record of records) {
-    if (record.kind === 'virq.deliver') latencies.get(record.source)?.push(Number(record.payload['latencyNs']));
-  }
+  const collector = new ReportCollector(
+    summary.partitions.map((partition) => partition.name),
+    spanNs,
+    Number.POSITIVE_INFINITY,
+  );
+  for (const record of records) collector.write(record);
+  return reportHtml(summary, collector.data(), spanNs);
+}
+
+/** The report from what a ReportCollector kept; the Gantt spans [0, spanNs]. */
+export function reportHtml(summary: Summary, data: ReportData, spanNs: number): string {
+  const latency = new Map(data.latency.map((entry) => [entry.partition, entry]));
   const rows = summary.partitions
     .map(
       (p) =>
@@ -98,9 +164,9 @@ export function htmlReport(summary: Summary, records: readonly TraceRecord[], sp
 <h1>paravirt run: ${summary.kernel}/${summary.arch}</h1>
 <p>${(summary.virtualTimeNs / 1e9).toFixed(3)} s of virtual time, ${summary.schedule.windowsRun} windows, ${summary.events} events, seed ${summary.seed}.</p>
 <h2>Windows and threads (first ${(spanNs / 1e6).toFixed(0)} ms)</h2>
-${gantt(records, summary, spanNs)}
+${gantt(data.records, summary, spanNs)}
 <h2>Virtual interrupt latency (raise to guest handler entry)</h2>
-${summary.partitions.map((partition) => histogram(latencies.get(partition.name) ?? [], partition.name)).join('\n')}
+${summary.partitions.map((partition) => histogram(latency.get(partition.name)?.deliveries ?? 0, latency.get(partition.name)?.counts ?? [], partition.name)).join('\n')}
 <h2>Summary</h2>
 <table><tr><th>partition</th><th>app</th><th>mode</th><th>windows</th><th>cpu ms</th><th>hypercalls</th><th>vIRQ raised</th><th>delivered</th><th>coalesced</th><th>lost</th><th>max latency us</th><th>HM events</th></tr>${rows}</table>
 <h2>Consoles</h2>

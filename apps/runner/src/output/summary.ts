@@ -93,17 +93,9 @@ export interface Summary {
 
 const latencyJson = (latency: LatencySummary): LatencySummaryJson => ({ min: latency.min, mean: latency.mean, p99: latency.p99, max: latency.max });
 
-interface VirqCounts {
-  readonly raised: number;
-  readonly delivered: number;
-  readonly coalesced: number;
-  readonly pending: number;
-  readonly discarded: number;
-  readonly discardedBy: { readonly stopped: number; readonly restarted: number };
-  readonly lost: number;
-}
 
-const virqCountsJson = (counts: VirqCounts): VirqCountsJson => ({
+/** The counts of a kernel report's vIRQ stats (which have the same fields and more), in the summary's key order. */
+const virqCountsJson = (counts: VirqCountsJson): VirqCountsJson => ({
   raised: counts.raised,
   delivered: counts.delivered,
   coalesced: counts.coalesced,

@@ -1,6 +1,7 @@
 /**
  * Finds the application each partition runs: a built-in sample by name, or a user module
- * by path (a JS file whose default export, or named export `application`, has cpukit's
+ * by path (a JS or TypeScript file - .mjs, .js, .ts, .mts - in any folder, whose default
+ * export, or named export `application`, has cpukit's
  * Application shape { name, description, configuration?, init }, or the samples' raw
  * program shape { kind: 'raw', name, description, create }).
  *
@@ -14,6 +15,7 @@ import { type RawApplication, type Sample, isRawApplication, listSamples, sample
 import { CliFailure, EXIT, type ExitCode } from '../cli/exitCodes.js';
 import type { ModuleSpec } from '../config/moduleSpec.js';
 import { describeThrown } from '@paravirt/machine';
+import { userLocation } from '../sandbox/location.js';
 
 /** An application that cannot be used: an unknown name (exit 2) or a user module that fails to load (exit 3). */
 export class ApplicationError extends CliFailure {
@@ -45,10 +47,12 @@ export function listApplications(): readonly Sample[] {
   return listSamples();
 }
 
-const TYPESCRIPT = /\.(ts|mts|cts|tsx)$/;
+/** TypeScript files the sandbox's module hooks cannot run: CommonJS TypeScript and JSX. */
+const UNSUPPORTED_TYPESCRIPT = /\.(cts|tsx)$/;
 
-function looksLikePath(name: string): boolean {
-  return name.includes('/') || name.includes('\\') || /\.(m?js|cjs)$/.test(name) || TYPESCRIPT.test(name);
+/** A name that is a path to a module rather than a built-in sample's name. */
+export function looksLikePath(name: string): boolean {
+  return name.includes('/') || name.includes('\\') || /\.(m?js|cjs|m?ts|cts|tsx)$/.test(name);
 }
 
 function isApplication(value: unknown): value is Application {
@@ -74,7 +78,7 @@ export function planApplications(spec: ModuleSpec, cwd: string, whereOf: (partit
     }
     const where = whereOf(index);
     if (!looksLikePath(name)) throw new ApplicationError(where, `unknown application "${name}" (built-in: ${Object.keys(samples).join(', ')}; or a path to a .js module)`);
-    if (TYPESCRIPT.test(name)) throw new ApplicationError(where, `${name} is TypeScript: compile it to a JavaScript module (.mjs or .js) first`);
+    if (UNSUPPORTED_TYPESCRIPT.test(name)) throw new ApplicationError(where, `${name}: a user module is an ES module (.mjs, .js, .ts or .mts); .cts and .tsx are not run`);
     modules.set(name, { app: name, path: isAbsolute(name) ? name : resolve(cwd, name), where });
   });
   return { builtins, modules: [...modules.values()] };
@@ -87,10 +91,12 @@ export async function loadUserModule(ref: ModuleRef): Promise<GuestApplication> 
     module = (await import(pathToFileURL(ref.path).href)) as Record<string, unknown>;
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(ref.path)) throw new ApplicationError(ref.where, `cannot load ${ref.app}: no such file`);
+    // The module itself is missing (not a file it imports: that one's message says `imported from <module>`).
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${ref.path}'`)) throw new ApplicationError(ref.where, `cannot load ${ref.app}: no such file`);
     if (code === 'ERR_UNSUPPORTED_DIR_IMPORT') throw new ApplicationError(ref.where, `cannot load ${ref.app}: is a directory`);
     if (code === 'ERR_ACCESS_DENIED') throw new ApplicationError(ref.where, `cannot load ${ref.app}: ${describeThrown(error)} (the sandbox lets a module read only its own folder; see --allow-host)`, EXIT.module);
-    throw new ApplicationError(ref.where, `cannot load ${ref.app}: ${describeThrown(error)}`, EXIT.module);
+    const at = userLocation(error, [ref]);
+    throw new ApplicationError(ref.where, `cannot load ${ref.app}: ${describeThrown(error)}${at ? ` (at ${at})` : ''}`, EXIT.module);
   }
   // The exports are the module's own objects: a getter or a Proxy may throw.
   let application: unknown;

@@ -29,6 +29,8 @@ export interface ModuleKernel {
   boot(): void;
   partition(name: string): PartitionRuntime | undefined;
   report(): KernelReport;
+  /** Fast-forward over idle ticks, where the kernel has it (PartitionKernel.fastForward). */
+  fastForward?: boolean;
 }
 
 /** Configurations read from a kernel's own file format, when the module came from one. */

@@ -6,9 +6,13 @@
  * give the same bytes.
  */
 import type { AirConfig } from '@paravirt/air-kernel';
-import { type Activity, BufferTraceSink, type Nanoseconds, type TraceRecord, TraceRecorder } from '@paravirt/machine';
+import { type Activity, type Nanoseconds, TraceRecorder, type TraceSink } from '@paravirt/machine';
 import type { ModuleSpec } from '../config/moduleSpec.js';
+import { ChromeTraceStream, type TraceEnd, type TraceText } from '../output/chromeTraceStream.js';
+import { ReportCollector, type ReportData } from '../output/htmlReport.js';
+import { type TraceCategory, traceSelection } from '../output/traceCategories.js';
 import type { GuestApplication } from './applications.js';
+import { architectures } from './architectures.js';
 import { BareMetalRun } from './bareMetal.js';
 import { type RunResult, Simulation } from './simulation.js';
 
@@ -17,29 +21,35 @@ export interface RunRequest {
   readonly spec: ModuleSpec;
   /** AIR's own configuration, when the module came from an ARINC 653 XML file. */
   readonly airConfig?: AirConfig;
-  /** Record a trace (for --trace and --report). */
+  /** Stream the Chrome trace (--trace) to the session's `traceText` as the run goes. */
   readonly trace: boolean;
+  /** What the trace records (--trace-events); absent: everything. */
+  readonly traceEvents?: readonly TraceCategory[];
+  /** Collect what the HTML report draws (--report). */
+  readonly report?: boolean;
+  /** Fast-forward over idle kernel ticks (default true; --no-fast-forward: false). Outputs are the same either way. */
+  readonly fastForward?: boolean;
 }
 
 export interface RunOutcome {
   readonly result: RunResult;
-  readonly trace?: RecordedTrace;
+  /** What completes the streamed trace (its body went to `traceText`). */
+  readonly trace?: TraceEnd;
+  readonly report?: ReportData;
   /** Stopped before its end by the user (SIGINT, SIGTERM) or a closed stdout. */
   readonly interrupted: boolean;
 }
 
-export interface RecordedTrace {
-  readonly records: readonly TraceRecord[];
-  /** Records refused once the buffer was full, and the time of the first of them. */
-  readonly dropped: number;
-  readonly truncatedAt?: Nanoseconds;
+/** How far the report's Gantt may reach: three major frames of the first schedule (bare metal: of 100 ms). */
+export function reportSpanNs(spec: ModuleSpec): Nanoseconds {
+  return 3 * (spec.schedules[0]?.majorFrame ?? 100_000_000);
 }
 
-/**
- * Most trace records one run keeps (about 100 MB of Chrome JSON): a partition trapping
- * millions of times must not exhaust memory or the longest string JSON can make.
- */
-export const MAX_TRACE_RECORDS = 1_000_000;
+/** The partitions as the summary, trace and report name them: the module's, or the application's on bare metal. */
+function partitionNames(spec: ModuleSpec, applications: ReadonlyMap<string, GuestApplication>): string[] {
+  if (spec.kernel === 'none') return [applications.get(spec.partitions[0]!.app)!.name];
+  return spec.partitions.map((partition) => partition.name);
+}
 
 export interface ModuleRun {
   /** Boots what needs booting; the first advance() runs from time 0. */
@@ -62,16 +72,30 @@ export interface Session {
 export function openSession(
   request: RunRequest,
   applications: ReadonlyMap<string, GuestApplication>,
-  hooks: { readonly onConsole?: (partition: string, bytes: Uint8Array) => void; readonly activity?: Activity } = {},
+  hooks: {
+    readonly onConsole?: (partition: string, bytes: Uint8Array) => void;
+    readonly activity?: Activity;
+    /** Where the trace's text goes as it is made (request.trace). */
+    readonly traceText?: TraceText;
+  } = {},
 ): Session {
   const { spec } = request;
-  const sink = request.trace ? new BufferTraceSink(MAX_TRACE_RECORDS) : undefined;
-  const trace = sink ? new TraceRecorder(sink) : undefined;
+  const names = request.trace || request.report ? partitionNames(spec, applications) : [];
+  let chrome: ChromeTraceStream | undefined;
+  if (request.trace) {
+    if (!hooks.traceText) throw new Error('a traced session needs somewhere to put the trace (hooks.traceText)');
+    const tickTrap = architectures.get(spec.arch)?.architecture.kernelTimer.trapName;
+    chrome = new ChromeTraceStream(hooks.traceText, names, spec.kernel, traceSelection(request.traceEvents, tickTrap));
+  }
+  const collector = request.report ? new ReportCollector(names, reportSpanNs(spec)) : undefined;
+  const sinks = [chrome, collector].filter((sink): sink is NonNullable<typeof sink> => sink !== undefined) as TraceSink[];
+  const trace = sinks.length > 0 ? new TraceRecorder(...sinks) : undefined;
   const options = { ...(trace ? { trace } : {}), ...(hooks.activity ? { activity: hooks.activity } : {}), ...(hooks.onConsole ? { onConsole: hooks.onConsole } : {}) };
   const run: ModuleRun =
     spec.kernel === 'none'
       ? new BareMetalRun(spec, applications.get(spec.partitions[0]!.app)!, options)
-      : new Simulation({ spec, ...(request.airConfig ? { airConfig: request.airConfig } : {}), applications, ...options });
+      : new Simulation({ spec, ...(request.airConfig ? { airConfig: request.airConfig } : {}), applications, ...options, ...(request.fastForward === false ? { fastForward: false } : {}) });
+  let traceEnd: TraceEnd | undefined;
   return {
     run,
     *slices() {
@@ -82,7 +106,8 @@ export function openSession(
       const result = run.result();
       return {
         result,
-        ...(sink ? { trace: { records: sink.records, dropped: sink.dropped, ...(sink.truncatedAt !== undefined ? { truncatedAt: sink.truncatedAt } : {}) } } : {}),
+        ...(chrome ? { trace: (traceEnd ??= chrome.finish(result.virtualTimeNs)) } : {}),
+        ...(collector ? { report: collector.data() } : {}),
         interrupted,
       };
     },

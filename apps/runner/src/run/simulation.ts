@@ -33,6 +33,11 @@ export interface SimulationOptions {
   readonly activity?: Activity;
   /** Console bytes of a partition (bare metal: the application) as they are written. */
   readonly onConsole?: (partition: string, bytes: Uint8Array, timeNs: Nanoseconds) => void;
+  /**
+   * Fast-forward over idle kernel ticks (PartitionKernel.fastForward; default true). Every
+   * output - consoles, summary (events included), trace - is the same with it off.
+   */
+  readonly fastForward?: boolean;
 }
 
 export interface RunResult {
@@ -90,6 +95,7 @@ export class Simulation {
     const guests: Record<string, PartitionGuestFactory> = {};
     for (const partition of spec.partitions) guests[partition.name] = this.guest(partition);
     this.kernel = plan.create({ platform: this.platform, guests, onConsole: (partition, bytes) => options.onConsole?.(partition, bytes, this.platform.board.queue.now) });
+    if (this.kernel.fastForward !== undefined) this.kernel.fastForward = options.fastForward ?? true;
     for (const partition of spec.partitions) {
       if (partition.libcpu === 'native-emulated') this.kernel.partition(partition.name)!.trapAndEmulate = true;
     }

@@ -10,7 +10,8 @@ import { Worker } from 'node:worker_threads';
 import { Activity, ActivityWords } from '@paravirt/machine';
 import { EXIT, type ExitCode } from '../cli/exitCodes.js';
 import { describeThrown } from '@paravirt/machine';
-import { CONTROL, PHASE_LOADING, PHASE_RUNNING, type SandboxCommand, type SandboxMessage, type SandboxRequest } from './protocol.js';
+import { userLocation } from './location.js';
+import { CONTROL, PHASE_LOADING, PHASE_RUNNING, PHASE_WAITING, type SandboxCommand, type SandboxMessage, type SandboxRequest } from './protocol.js';
 
 const TICK_MS = 100;
 
@@ -33,6 +34,10 @@ process.on('disconnect', () => process.exit(0));
 process.on('message', (command: SandboxCommand) => {
   if (command.type === 'start') start(command.request);
   else if (command.type === 'stop' && control) Atomics.store(control, CONTROL.STOP, 1);
+  else if (command.type === 'trace-ack' && control) {
+    Atomics.store(control, CONTROL.TRACE_ACK, command.seq);
+    Atomics.notify(control, CONTROL.TRACE_ACK);
+  }
 });
 
 let control: Int32Array | undefined;
@@ -97,7 +102,8 @@ function start(request: SandboxRequest): void {
     const phase = Atomics.load(control!, CONTROL.PHASE);
     if (progress !== lastProgress || phase !== PHASE_RUNNING) {
       lastProgress = progress;
-      lastChange = phase === PHASE_RUNNING ? now : lastChange;
+      // Waiting for the CLI to write the trace is not the module's doing.
+      lastChange = phase === PHASE_RUNNING || phase === PHASE_WAITING ? now : lastChange;
     }
     const seconds = (request.watchdogMs / 1000).toString();
     if (phase === PHASE_LOADING && now - started > request.watchdogMs) {
@@ -118,7 +124,8 @@ function start(request: SandboxRequest): void {
     // Thrown where no executive catches it (a timer or promise callback of a module).
     const stack = error instanceof Error ? (error.stack ?? '') : '';
     const fromModule = !(error instanceof Error) || request.modules.some((module) => stack.includes(module.path));
-    if (fromModule) fail((who) => `${who} threw outside the simulation: ${describeThrown(error)}`);
+    const at = userLocation(error, request.modules);
+    if (fromModule) fail((who) => `${who} threw outside the simulation: ${describeThrown(error)}${at ? ` (at ${at})` : ''}`);
     else void finish({ type: 'failure', code: EXIT.internal, where: 'internal', what: describeThrown(error), ...(stack ? { detail: stack } : {}) });
   });
 

@@ -28,6 +28,8 @@ export interface SandboxHandlers {
   readonly onProgress?: (now: number) => void;
   /** What modules printed on the host's own console (console.log): shown apart from partition consoles. */
   readonly onModuleOutput?: (text: string) => void;
+  /** More of the streamed trace, in order: body bytes, or a hole's id (chromeTraceStream.ts TraceText); taken when what it returns settles. */
+  readonly onTrace?: (parts: ReadonlyArray<Uint8Array | number>) => Promise<void> | void;
 }
 
 export interface SandboxSession {
@@ -85,6 +87,8 @@ export function sandboxLauncher(entry: string | URL): SandboxLauncher {
     child.stderr!.on('data', moduleOutput);
 
     let settled: SandboxResult | undefined;
+    // Trace messages are acknowledged in order, each once it is taken.
+    let traceTaken = Promise.resolve();
     const result = new Promise<SandboxResult>((resolve) => {
       child.on('message', (message: SandboxMessage) => {
         switch (message.type) {
@@ -94,6 +98,12 @@ export function sandboxLauncher(entry: string | URL): SandboxLauncher {
           case 'progress':
             handlers.onProgress?.(message.now);
             return;
+          case 'trace': {
+            const taken = handlers.onTrace?.(message.parts);
+            // Taken: the worker may send more (backpressure, protocol.ts TRACE_IN_FLIGHT).
+            traceTaken = traceTaken.then(() => taken).then(() => command({ type: 'trace-ack', seq: message.seq }));
+            return;
+          }
           default:
             settled ??= message;
             // The sandbox exits by itself once it has answered; if it does not, it is not needed.

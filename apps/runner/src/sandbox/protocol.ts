@@ -41,12 +41,22 @@ export interface SandboxFailure {
 export type SandboxMessage =
   | { readonly type: 'console'; readonly chunks: ReadonlyArray<{ readonly partition: string; readonly bytes: Uint8Array }> }
   | { readonly type: 'progress'; readonly now: number }
+  /** More of the streamed trace (chromeTraceStream.ts TraceText: bytes of the body, or a hole's id); the CLI answers trace-ack with `seq`. */
+  | { readonly type: 'trace'; readonly seq: number; readonly parts: ReadonlyArray<Uint8Array | number> }
   | { readonly type: 'loaded' }
   | { readonly type: 'outcome'; readonly outcome: RunOutcome }
   | SandboxFailure;
 
-/** CLI -> sandbox: stop the run after the current slice and send the outcome so far. */
-export type SandboxCommand = { readonly type: 'start'; readonly request: SandboxRequest } | { readonly type: 'stop' };
+/**
+ * CLI -> sandbox: start; stop the run after the current slice and send the outcome so far;
+ * trace messages up to `seq` are written (the worker sends at most TRACE_IN_FLIGHT more).
+ */
+export type SandboxCommand = { readonly type: 'start'; readonly request: SandboxRequest } | { readonly type: 'stop' } | { readonly type: 'trace-ack'; readonly seq: number };
+
+/** Trace messages the worker may have sent that the CLI has not yet written (each about TRACE_MESSAGE_BYTES): the trace's memory in flight. */
+export const TRACE_IN_FLIGHT = 4;
+/** Text the worker gathers before it sends a trace message. */
+export const TRACE_MESSAGE_BYTES = 1 << 20;
 
 /** Words of the control buffer the sandbox process shares with its worker. */
 export const CONTROL = {
@@ -56,9 +66,19 @@ export const CONTROL = {
   PHASE: 1,
   /** Index of the user module being imported. */
   MODULE: 2,
+  /** The last trace message the CLI has written (trace-ack). */
+  TRACE_ACK: 3,
   WORDS: 4,
 } as const;
 
 export const PHASE_LOADING = 0;
 export const PHASE_RUNNING = 1;
 export const PHASE_DONE = 2;
+/** Running, but waiting for the CLI to write the trace: not the module's lack of progress. */
+export const PHASE_WAITING = 3;
+
+/**
+ * Symbol.for() key of the global where the worker puts the guest API's module namespaces
+ * (guestApi.ts) for the module hooks' `@paravirt/...` modules to export (hooks.ts).
+ */
+export const GUEST_API_GLOBAL = 'paravirt.guestApi';

@@ -13,7 +13,10 @@ import { bareMetalClockProblem } from '../config/limits.js';
 import { type GuestApplication, loadUserModule } from '../run/applications.js';
 import { openSession } from '../run/session.js';
 import { describeThrown } from '@paravirt/machine';
-import { CONTROL, PHASE_DONE, PHASE_RUNNING, type SandboxMessage, type SandboxRequest } from './protocol.js';
+import { installModuleHooks } from './guestApi.js';
+import { userLocation } from './location.js';
+import type { TraceText } from '../output/chromeTraceStream.js';
+import { CONTROL, PHASE_DONE, PHASE_RUNNING, PHASE_WAITING, type SandboxMessage, type SandboxRequest, TRACE_IN_FLIGHT, TRACE_MESSAGE_BYTES } from './protocol.js';
 
 interface WorkerData {
   readonly request: SandboxRequest;
@@ -74,8 +77,46 @@ class ConsoleBatch {
   }
 }
 
+/**
+ * The streamed trace's text, gathered into messages of about TRACE_MESSAGE_BYTES for the
+ * CLI, which writes them to its spool (this process may not write files). With
+ * TRACE_IN_FLIGHT messages unwritten, the run waits for the CLI: the trace's memory stays
+ * bounded however fast the simulation makes it.
+ */
+class TracePoster implements TraceText {
+  private parts: Array<Uint8Array | number> = [];
+  private length = 0;
+  private sent = 0;
+
+  body(bytes: Uint8Array): void {
+    this.parts.push(bytes.slice());
+    this.length += bytes.length;
+    if (this.length >= TRACE_MESSAGE_BYTES) this.flush();
+  }
+
+  hole(id: number): void {
+    this.parts.push(id);
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    post({ type: 'trace', seq: ++this.sent, parts: this.parts });
+    this.parts = [];
+    this.length = 0;
+    if (this.sent - Atomics.load(control, CONTROL.TRACE_ACK) <= TRACE_IN_FLIGHT) return;
+    const phase = Atomics.load(control, CONTROL.PHASE);
+    Atomics.store(control, CONTROL.PHASE, PHASE_WAITING);
+    for (let acked = Atomics.load(control, CONTROL.TRACE_ACK); this.sent - acked > TRACE_IN_FLIGHT; acked = Atomics.load(control, CONTROL.TRACE_ACK)) {
+      Atomics.wait(control, CONTROL.TRACE_ACK, acked, 1000);
+    }
+    Atomics.store(control, CONTROL.PHASE, phase);
+  }
+}
+
 async function main(): Promise<void> {
   const { request } = data;
+  // The module hooks (bundled next to this file): the guest API from any folder, TypeScript.
+  installModuleHooks(new URL('./hooks.js', import.meta.url));
   if (!request.allowHost) lockDown();
   const applications = new Map<string, GuestApplication>();
   for (const partition of request.run.spec.partitions) {
@@ -96,9 +137,11 @@ async function main(): Promise<void> {
   }
   Atomics.store(control, CONTROL.PHASE, PHASE_RUNNING);
   const batch = new ConsoleBatch();
+  const trace = request.run.trace ? new TracePoster() : undefined;
   const session = openSession(request.run, applications, {
     ...(request.console ? { onConsole: (partition: string, bytes: Uint8Array) => batch.add(partition, bytes) } : {}),
     activity: new Activity(data.activity),
+    ...(trace ? { traceText: trace } : {}),
   });
   let interrupted = false;
   for (const now of session.slices()) {
@@ -110,8 +153,11 @@ async function main(): Promise<void> {
     }
   }
   batch.flush();
+  // The outcome ends the trace's body (the stream's last events); the CLI has it all before the outcome.
+  const outcome = session.outcome(interrupted);
+  trace?.flush();
   Atomics.store(control, CONTROL.PHASE, PHASE_DONE);
-  post({ type: 'outcome', outcome: session.outcome(interrupted) });
+  post({ type: 'outcome', outcome });
 }
 
 main().catch((error: unknown) => {
@@ -124,7 +170,8 @@ main().catch((error: unknown) => {
   const stack = error instanceof Error ? (error.stack ?? '') : '';
   const module = data.request.modules.find((ref) => stack.includes(ref.path));
   if (module || !(error instanceof Error)) {
-    post({ type: 'failure', code: EXIT.module, where: module?.where ?? 'module', what: `${module ? `${module.app} ` : 'a user module '}threw past the executive: ${describeThrown(error)}`, ...(stack ? { detail: stack } : {}) });
+    const at = userLocation(error, data.request.modules);
+    post({ type: 'failure', code: EXIT.module, where: module?.where ?? 'module', what: `${module ? `${module.app} ` : 'a user module '}threw past the executive: ${describeThrown(error)}${at ? ` (at ${at})` : ''}`, ...(stack ? { detail: stack } : {}) });
   } else {
     post({ type: 'failure', code: EXIT.internal, where: 'internal', what: describeThrown(error), ...(stack ? { detail: stack } : {}) });
   }

@@ -65,4 +65,34 @@ describe('Clock Manager (C User\'s Guide, Clock Manager)', () => {
     h.run(1_000_000);
     expect(h.log).toEqual(['0 333']);
   });
+
+  it('tick later / tick later usec / tick before (rtems/rtems/clock.h): uint32_t arithmetic, usec rounded up to ticks plus one', () => {
+    const h = harness(function* (rtems, h) {
+      yield* rtems.taskWakeAfter(3);
+      const now = rtems.clockGetTicksSinceBoot();
+      // 1 ms ticks: 0 us is the next tick, 1..1000 us two ticks on, 1001 us three.
+      const later = [rtems.clockTickLater(0), rtems.clockTickLater(5), rtems.clockTickLater(0xffff_ffff), rtems.clockTickLater(2 ** 32 + 1)];
+      const usec = [0, 1, 1000, 1001, 0xffff_ffff].map((us) => rtems.clockTickLaterUsec(us));
+      const before = [now, now + 1, now - 1, now + 0x7fff_ffff, now + 0x8000_0000, 2 ** 32 + now + 1].map((tick) => rtems.clockTickBefore(tick));
+      h.note(`now=${now} later=${later.join(',')} usec=${usec.join(',')} before=${before.join(',')}`);
+    });
+    h.run(5_000_000);
+    // 0xffffffff + 999 wraps to 998 us: 0 ticks, plus one. 2^32 + 1 ticks is 1 tick, as C converts it.
+    expect(h.log).toEqual(['3000000 now=3 later=3,8,2,4 usec=4,5,5,6,4 before=false,true,false,true,false,true']);
+  });
+
+  it('a busy wait with tick later usec and tick before ends on the tick after the delay', () => {
+    const h = harness(function* (rtems, h) {
+      const timeout = rtems.clockTickLaterUsec(2500);
+      let polls = 0;
+      while (rtems.clockTickBefore(timeout)) {
+        polls++;
+        yield rtems.compute(10_000); // 0.1 ms
+      }
+      h.note(`timeout tick ${timeout}, polls ${polls}`);
+    });
+    h.run(10_000_000);
+    // 2500 us is 3 ticks, plus one: tick 4, reached at 4 ms after 40 polls of 0.1 ms.
+    expect(h.log).toEqual(['4000000 timeout tick 4, polls 40']);
+  });
 });

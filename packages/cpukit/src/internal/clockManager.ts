@@ -8,6 +8,7 @@
 import type { Directive, SecondsResult, TodResult, UptimeResult } from '../results.js';
 import { RtemsStatus } from '../rtemsStatus.js';
 import { isValidTimeOfDay, secondsToTimeOfDay, timeOfDayToSeconds } from '../timeOfDay.js';
+import { bits32 } from './arguments.js';
 import type { Score } from './score.js';
 
 const NS_PER_SECOND = 1_000_000_000;
@@ -53,9 +54,38 @@ export class ClockManager {
     return this.score.ticksPerSecond;
   }
 
-  /** rtems_clock_get_ticks_since_boot. */
+  /**
+   * rtems_clock_get_ticks_since_boot: _Watchdog_Ticks_since_boot, an rtems_interval
+   * (uint32_t): it wraps to 0 after 2^32 - 1 ticks (49.7 days at 1 ms).
+   */
   getTicksSinceBoot(): number {
-    return this.score.ticksSinceBoot;
+    return this.score.ticksSinceBoot >>> 0;
+  }
+
+  /** rtems_clock_tick_later (rtems/rtems/clock.h): the tick `delta` ticks from now, modulo 2^32. */
+  tickLater(delta: unknown): number {
+    return (this.getTicksSinceBoot() + bits32(delta)) >>> 0;
+  }
+
+  /**
+   * rtems_clock_tick_later_usec (rtems/rtems/clock.h): the tick at least `deltaUsec`
+   * microseconds from now - the microseconds rounded up to whole ticks, plus one tick
+   * because the next tick may be due at once. uint32_t arithmetic, as in C: a huge delta
+   * wraps around.
+   */
+  tickLaterUsec(deltaUsec: unknown): number {
+    const usPerTick = this.score.config.microsecondsPerTick;
+    const ticks = Math.floor(((bits32(deltaUsec) + usPerTick - 1) >>> 0) / usPerTick);
+    return (this.getTicksSinceBoot() + ticks + 1) >>> 0;
+  }
+
+  /**
+   * rtems_clock_tick_before (rtems/rtems/clock.h): whether `tick` is still in the future,
+   * `(int32_t) ( tick - _Watchdog_Ticks_since_boot ) > 0`: right across the wrap of the
+   * tick counter for ticks less than 2^31 away.
+   */
+  tickBefore(tick: unknown): boolean {
+    return ((bits32(tick) - this.getTicksSinceBoot()) | 0) > 0;
   }
 
   /** rtems_clock_get_uptime: time since boot, at tick resolution. */

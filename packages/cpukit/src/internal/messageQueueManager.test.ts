@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { RTEMS_DEFAULT_ATTRIBUTES, RTEMS_FIFO, RTEMS_GLOBAL, RTEMS_PRIORITY } from '../attributes.js';
+import { type MessageQueueConfig, messageQueueBufferSize } from '../directiveConfig.js';
 import { InternalError } from '../fatalSource.js';
 import { RTEMS_DEFAULT_MODES } from '../modes.js';
 import { RTEMS_MINIMUM_STACK_SIZE, RTEMS_NO_TIMEOUT, RTEMS_NO_WAIT, RTEMS_SELF, RTEMS_WAIT } from '../options.js';
 import type { Rtems, TaskEntry } from '../rtems.js';
 import { RtemsStatus } from '../rtemsStatus.js';
-import { harness } from './testHarness.js';
+import { exiting, harness } from './testHarness.js';
 
 function* spawn(rtems: Rtems, name: string, priority: number, body: TaskEntry): Generator<number, number, unknown> {
   const { id } = rtems.taskCreate(name, priority, RTEMS_MINIMUM_STACK_SIZE, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);
-  yield* rtems.taskStart(id, body, 0);
+  yield* rtems.taskStart(id, exiting(body), 0);
   return id;
 }
 
@@ -17,22 +18,116 @@ const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const text = (message: Uint8Array | undefined): string => (message === undefined ? '-' : new TextDecoder().decode(message));
 
 describe('Message Queue Manager (C User\'s Guide, Message Queue Manager)', () => {
-  it('checks creation arguments and hands out ids of class 4 (0x22010001) up to the maximum', () => {
+  it('checks creation arguments in RTEMS 6 order and hands out ids of class 4 (0x22010001) up to the maximum', () => {
     const h = harness(
       function* (rtems, h) {
         const attempt = (name: string, count: number, size: number, attributes = RTEMS_DEFAULT_ATTRIBUTES): string => {
           const { status, id } = rtems.messageQueueCreate(name, count, size, attributes);
           return status === RtemsStatus.SUCCESSFUL ? `0x${id.toString(16)}` : String(status);
         };
+        // _Message_queue_Create (msgqconstruct.c): INVALID_NAME, INVALID_NUMBER (0),
+        // INVALID_SIZE (0), TOO_MANY, then the buffer area: INVALID_SIZE when a message and its
+        // control block overflow a size_t (SIZE_MAX - 2: testsuite sp77), INVALID_NUMBER when the
+        // count does (65536 x 65552 bytes), UNSATISFIED when the workspace cannot hold it. A
+        // queue refused after taking its object frees it to the end of the free list.
         h.note(
-          [attempt('', 1, 1), attempt('Q', 1, 1, RTEMS_GLOBAL), attempt('Q', 0, 8), attempt('Q', 4, 0), attempt('Q', 0x10000, 0x10000), attempt('Q1', 4, 8), attempt('Q2', 4, 8), attempt('Q3', 4, 8)].join(' '),
+          [
+            attempt('', 1, 1),
+            attempt('GLOB', 1, 1, RTEMS_GLOBAL),
+            attempt('Q', 0, 8),
+            attempt('Q', 4, 0),
+            attempt('Q', 2, 0xffff_fffd),
+            attempt('Q', 0x10000, 0x10000),
+            attempt('Q', 0x1000, 0x1000),
+            attempt('Q1', 4, 8),
+            attempt('Q2', 4, 8),
+            attempt('Q3', 2, 0xffff_fffd),
+          ].join(' '),
         );
-        h.note(`ident 0x${rtems.messageQueueIdent('Q2').id.toString(16)} missing ${rtems.messageQueueIdent('Q9').status}`);
+        h.note(`ident 0x${rtems.messageQueueIdent('Q1').id.toString(16)} missing ${rtems.messageQueueIdent('Q9').status}`);
+      },
+      { configuration: { maximumMessageQueues: 3 } },
+    );
+    h.run(1_000_000);
+    expect(h.log).toEqual(['0 3 0x22010001 10 8 8 10 13 0x22010003 0x22010002 5', '0 ident 0x22010003 missing 3']);
+  });
+
+  it('construct (RTEMS 6 msgqconstruct.c): INVALID_ADDRESS, then as create, UNSATISFIED for a missing or wrongly sized storage area; no workspace is used', () => {
+    const h = harness(
+      function* (rtems, h) {
+        const size = 4 * messageQueueBufferSize(8);
+        const config = (overrides: Partial<MessageQueueConfig> = {}): MessageQueueConfig => ({
+          name: 'MQC',
+          maximumPendingMessages: 4,
+          maximumMessageSize: 8,
+          storageArea: new Uint8Array(size),
+          storageSize: size,
+          ...overrides,
+        });
+        const attempt = (c: unknown): string => {
+          const { status, id } = rtems.messageQueueConstruct(c as MessageQueueConfig);
+          return status === RtemsStatus.SUCCESSFUL ? `0x${id.toString(16)}` : String(status);
+        };
+        h.note(
+          [
+            attempt(undefined),
+            attempt(config({ name: 0 })),
+            attempt(config({ maximumPendingMessages: 0 })),
+            attempt(config({ maximumMessageSize: 0 })),
+            attempt(config({ maximumMessageSize: 0xffff_ffff })),
+            attempt(config({ maximumPendingMessages: 0xffff_ffff })),
+            attempt(config({ storageArea: undefined })),
+            attempt(config({ storageSize: size + 4 })),
+            attempt(config({ storageArea: new Uint8Array(size - 1) })),
+            attempt(config({ attributes: RTEMS_GLOBAL })),
+            attempt(config({ name: 'MQ2' })),
+            // The table is full: TOO_MANY before the storage area is looked at.
+            attempt(config({ name: 'FULL', storageArea: undefined })),
+          ].join(' '),
+        );
+        yield* rtems.messageQueueDelete(rtems.messageQueueIdent('MQ2').id);
+        // A constructed queue takes nothing from the workspace: one filling the whole 1 MiB
+        // workspace is still created next to it.
+        const big = rtems.messageQueueConstruct({ name: 'BIG', maximumPendingMessages: 4096, maximumMessageSize: 240, storageArea: new Uint8Array(1 << 20), storageSize: 1 << 20 });
+        yield* rtems.messageQueueDelete(big.id);
+        h.note(`messageQueueBufferSize(8)=${messageQueueBufferSize(8)} big=${big.status} create=${rtems.messageQueueCreate('WS', 4096, 240, RTEMS_DEFAULT_ATTRIBUTES).status}`);
       },
       { configuration: { maximumMessageQueues: 2 } },
     );
     h.run(1_000_000);
-    expect(h.log).toEqual(['0 3 2 10 8 13 0x22010001 0x22010002 5', '0 ident 0x22010002 missing 3']);
+    // The five refusals after the object was taken (8 10 13 13 13) rotate the free list [1, 2]
+    // five times: 2 is handed out first.
+    expect(h.log).toEqual(['0 9 3 10 8 8 10 13 13 13 0x22010002 0x22010001 5', '0 messageQueueBufferSize(8)=24 big=0 create=0']);
+  });
+
+  it('a constructed queue sends and receives like a created one, and its storage_free handler gets the area at delete', () => {
+    const h = harness(function* (rtems, h) {
+      const area = new Uint8Array(2 * messageQueueBufferSize(16));
+      const freed: Uint8Array[] = [];
+      const { id } = rtems.messageQueueConstruct({
+        name: 'MQC',
+        maximumPendingMessages: 2,
+        maximumMessageSize: 16,
+        storageArea: area,
+        storageSize: area.length,
+        storageFree: (storage) => freed.push(storage),
+        attributes: RTEMS_PRIORITY,
+      });
+      yield* spawn(rtems, 'RCV', 5, function* (rtems) {
+        const { status, message } = yield* rtems.messageQueueReceive(id, RTEMS_WAIT, RTEMS_NO_TIMEOUT);
+        h.note(`RCV ${status} ${text(message)}`);
+      });
+      yield* rtems.taskWakeAfter(1);
+      yield* rtems.messageQueueSend(id, bytes('hello'));
+      yield* rtems.messageQueueSend(id, bytes('one'));
+      yield* rtems.messageQueueSend(id, bytes('two'));
+      h.note(`full ${yield* rtems.messageQueueSend(id, bytes('three'))} pending ${rtems.messageQueueGetNumberPending(id).count}`);
+      yield* rtems.taskWakeAfter(1);
+      h.note(`delete ${yield* rtems.messageQueueDelete(id)} freed ${freed.length === 1 && freed[0] === area}`);
+    });
+    h.run(3_000_000);
+    // Init (not preemptible) goes on after 'hello' went straight to RCV; RCV runs when Init sleeps.
+    expect(h.log).toEqual([`1000000 full ${RtemsStatus.TOO_MANY} pending 2`, '1000000 RCV 0 hello', '2000000 delete 0 freed true']);
   });
 
   it('copies messages in and out, keeps FIFO order, puts urgent messages first, and refuses too big (INVALID_SIZE) or too many (TOO_MANY)', () => {

@@ -5,14 +5,17 @@
  * or the head (urgent), and a full queue answers RTEMS_TOO_MANY. Broadcast gives a copy
  * to every waiting receiver and queues nothing.
  *
- * Buffers come from the RTEMS Workspace, as RTEMS allocates them at create
+ * A created queue's buffers come from the RTEMS Workspace, as RTEMS allocates them
  * (cpukit/score/src/coremsg.c, _CORE_message_queue_Initialize): `count` buffers of the
  * maximum size rounded up to a multiple of 4, each with its buffer control block. A queue
- * whose buffers do not fit the workspace left is RTEMS_UNSATISFIED (rtems_message_queue_create,
- * RTEMS 4.10 and later; testsuite sp77 creates one of SIZE_MAX - 2 bytes and expects it),
- * so the bytes a guest can make the executive hold never exceed its own memory.
+ * whose buffers do not fit the workspace left is RTEMS_UNSATISFIED, so the bytes a guest
+ * can make the executive hold never exceed its own memory. A constructed queue
+ * (rtems_message_queue_construct) brings its own storage area instead. Both go through
+ * RTEMS 6's _Message_queue_Create (cpukit/rtems/src/msgqconstruct.c), whose order of
+ * checks this follows.
  */
-import { RTEMS_GLOBAL, RTEMS_PRIORITY } from '../attributes.js';
+import { RTEMS_PRIORITY } from '../attributes.js';
+import type { MessageQueueConfig } from '../directiveConfig.js';
 import { FatalSource, InternalError } from '../fatalSource.js';
 import { ClassicObjectClass, OBJECTS_CLASSIC_API } from '../objectId.js';
 import { packName } from '../objectName.js';
@@ -32,12 +35,15 @@ class MessageQueueControl {
 
   constructor(
     readonly id: number,
-    readonly name: number,
+    /** The object name (rtems_object_set_name changes it). */
+    public name: number,
     readonly maximumPending: number,
     readonly maximumSize: number,
     discipline: 'fifo' | 'priority',
-    /** Workspace bytes reserved for the buffers, given back at delete. */
+    /** Workspace bytes reserved for the buffers, given back at delete (0 for a constructed queue). */
     readonly bufferBytes: number,
+    /** A constructed queue's storage_free handler, called with its storage area at delete. */
+    readonly storageFree: (() => void) | undefined,
   ) {
     this.waitQueue = new WaitQueue(discipline);
   }
@@ -48,11 +54,26 @@ const BLOCKED = Symbol('blocked');
 /** sizeof(CORE_message_queue_Buffer_control) on the ILP32 targets: chain node (8), priority (4), size (4). */
 export const MESSAGE_BUFFER_OVERHEAD = 16;
 
-/** Workspace bytes the buffers of a queue take (coremsg.c); Infinity when it would not fit a 32-bit size. */
-export function messageBufferBytes(count: number, maximumSize: number): number {
-  const aligned = Math.ceil(maximumSize / 4) * 4;
-  const bytes = count * (aligned + MESSAGE_BUFFER_OVERHEAD);
-  return bytes > 0xffff_ffff ? Infinity : bytes;
+/** SIZE_MAX of the ILP32 targets: the buffer area's size is a size_t. */
+const SIZE_MAX = 0xffff_ffff;
+
+/**
+ * The bytes of a queue's buffer area (_CORE_message_queue_Initialize, RTEMS 6 coremsg.c):
+ * RTEMS_INVALID_SIZE when the message size plus its control block would overflow a size_t
+ * (so SIZE_MAX - 2 bytes, testsuite sp77), RTEMS_INVALID_NUMBER when `count` buffers would.
+ */
+export function messageBufferBytes(count: number, maximumSize: number): { readonly status: RtemsStatus; readonly bytes: number } {
+  if (maximumSize > SIZE_MAX - 4 + 1 - MESSAGE_BUFFER_OVERHEAD) return { status: RtemsStatus.INVALID_SIZE, bytes: 0 };
+  const bufferSize = Math.ceil(maximumSize / 4) * 4 + MESSAGE_BUFFER_OVERHEAD;
+  if (count > Math.floor(SIZE_MAX / bufferSize)) return { status: RtemsStatus.INVALID_NUMBER, bytes: 0 };
+  return { status: RtemsStatus.SUCCESSFUL, bytes: count * bufferSize };
+}
+
+/** Where a new queue's buffers come from: true when it got `bytes` of them. */
+interface QueueStorage {
+  readonly take: (bytes: number) => boolean;
+  readonly fromWorkspace: boolean;
+  readonly free: (() => void) | undefined;
 }
 
 export class MessageQueueManager {
@@ -62,27 +83,63 @@ export class MessageQueueManager {
     this.table = new ObjectTable<MessageQueueControl>(OBJECTS_CLASSIC_API, ClassicObjectClass.MESSAGE_QUEUES, score.config.maximumMessageQueues);
   }
 
-  /** rtems_message_queue_create: `count` messages of at most `maximumSize` bytes. */
+  /**
+   * _Message_queue_Create (RTEMS 6 cpukit/rtems/src/msgqconstruct.c;
+   * spec:/rtems/message/req/construct-errors): INVALID_NAME, INVALID_NUMBER (no messages),
+   * INVALID_SIZE (a size of 0), then an object is taken (TOO_MANY when none is left), then
+   * the buffer area is sized (INVALID_SIZE, INVALID_NUMBER when it would overflow a size_t)
+   * and obtained (UNSATISFIED); a queue refused after it took its object frees it again,
+   * to the end of the free list (_Message_queue_Free). RTEMS_GLOBAL is accepted and has
+   * no effect on a single node (`is_global` is false unless the system is multiprocessing).
+   */
+  private createQueue(name: unknown, count: unknown, maximumSize: unknown, attributes: number, storage: QueueStorage): IdResult {
+    const packed = packName(name);
+    if (packed === undefined) return { status: RtemsStatus.INVALID_NAME, id: 0 };
+    const pending = uint32(count);
+    if (pending === undefined || pending === 0) return { status: RtemsStatus.INVALID_NUMBER, id: 0 };
+    const size = uint32(maximumSize);
+    if (size === undefined || size === 0) return { status: RtemsStatus.INVALID_SIZE, id: 0 };
+    const discipline = (attributes & RTEMS_PRIORITY) !== 0 ? 'priority' : 'fifo';
+    const area = messageBufferBytes(pending, size);
+    const status = area.status !== RtemsStatus.SUCCESSFUL ? area.status : storage.take(area.bytes) ? RtemsStatus.SUCCESSFUL : RtemsStatus.UNSATISFIED;
+    if (status !== RtemsStatus.SUCCESSFUL) {
+      return { status: this.table.allocateAndFree() ? status : RtemsStatus.TOO_MANY, id: 0 };
+    }
+    const workspaceBytes = storage.fromWorkspace ? area.bytes : 0;
+    const queue = this.table.allocate((id) => new MessageQueueControl(id, packed, pending, size, discipline, workspaceBytes, storage.free));
+    if (queue === undefined) {
+      if (workspaceBytes > 0) this.score.workspaceRelease(workspaceBytes);
+      return { status: RtemsStatus.TOO_MANY, id: 0 };
+    }
+    return { status: RtemsStatus.SUCCESSFUL, id: queue.id };
+  }
+
+  /** rtems_message_queue_create: `count` messages of at most `maximumSize` bytes, buffers from the workspace. */
   create(name: unknown, count: unknown, maximumSize: unknown, attributes: unknown): IdResult {
-    return this.score.directive((): IdResult => {
-      const packed = packName(name);
-      if (packed === undefined) return { status: RtemsStatus.INVALID_NAME, id: 0 };
-      const attributeSet = bits32(attributes);
-      if ((attributeSet & RTEMS_GLOBAL) !== 0) return { status: RtemsStatus.MP_NOT_CONFIGURED, id: 0 };
-      const pending = uint32(count);
-      if (pending === undefined || pending === 0) return { status: RtemsStatus.INVALID_NUMBER, id: 0 };
-      const size = uint32(maximumSize);
-      if (size === undefined || size === 0) return { status: RtemsStatus.INVALID_SIZE, id: 0 };
-      const discipline = (attributeSet & RTEMS_PRIORITY) !== 0 ? 'priority' : 'fifo';
-      const bytes = messageBufferBytes(pending, size);
-      // The buffers are checked before an object is taken, so a refused create leaves the
-      // free list (and the ids the next creates get) as it was.
-      if (bytes > this.score.workspaceAvailable) return { status: RtemsStatus.UNSATISFIED, id: 0 };
-      const queue = this.table.allocate((id) => new MessageQueueControl(id, packed, pending, size, discipline, bytes));
-      if (queue === undefined) return { status: RtemsStatus.TOO_MANY, id: 0 };
-      this.score.workspaceAllocate(bytes);
-      return { status: RtemsStatus.SUCCESSFUL, id: queue.id };
-    });
+    const score = this.score;
+    const attributeSet = bits32(attributes);
+    return score.directive(() => this.createQueue(name, count, maximumSize, attributeSet, { take: (bytes) => score.workspaceAllocate(bytes), fromWorkspace: true, free: undefined }));
+  }
+
+  /**
+   * rtems_message_queue_construct: like create, in the caller's storage area
+   * (_Message_queue_Get_buffers: RTEMS_UNSATISFIED unless `storageSize` is exactly the size
+   * of the buffer area; here also when the area is missing, C's NULL, or smaller than it
+   * says). INVALID_ADDRESS without a configuration.
+   */
+  construct(config: unknown): IdResult {
+    if (typeof config !== 'object' || config === null) return { status: RtemsStatus.INVALID_ADDRESS, id: 0 };
+    const c = config as Partial<Record<keyof MessageQueueConfig, unknown>>;
+    const name = c.name;
+    const count = c.maximumPendingMessages;
+    const size = c.maximumMessageSize;
+    const storageArea = c.storageArea;
+    const storageSize = c.storageSize;
+    const storageFree = c.storageFree;
+    const attributes = bits32(c.attributes);
+    const free = typeof storageFree === 'function' ? () => void (storageFree as (area: unknown) => unknown)(storageArea) : undefined;
+    const take = (bytes: number): boolean => storageArea instanceof Uint8Array && storageSize === bytes && storageArea.byteLength >= bytes;
+    return this.score.directive(() => this.createQueue(name, count, size, attributes, { take, fromWorkspace: false, free }));
   }
 
   private deliver(receiver: Thread, buffer: Uint8Array): void {
@@ -176,6 +233,7 @@ export class MessageQueueManager {
   /** rtems_message_queue_delete: waiting receivers get RTEMS_OBJECT_WAS_DELETED. */
   *delete(id: unknown): Directive<RtemsStatus> {
     const score = this.score;
+    let deleted: MessageQueueControl | undefined;
     const status = score.directive((): RtemsStatus => {
       const queue = this.table.get(id);
       if (queue === undefined) return RtemsStatus.INVALID_ID;
@@ -183,8 +241,11 @@ export class MessageQueueManager {
       queue.pending.length = 0;
       this.table.release(queue);
       score.workspaceRelease(queue.bufferBytes);
+      deleted = queue;
       return RtemsStatus.SUCCESSFUL;
     });
+    // A constructed queue's storage_free handler is guest code: outside the critical section.
+    deleted?.storageFree?.();
     yield* score.dispatchPoint();
     return status;
   }

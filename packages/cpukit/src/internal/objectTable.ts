@@ -8,7 +8,8 @@ import { LOCAL_NODE, buildObjectId, objectIdIndex } from '../objectId.js';
 
 export interface NamedObject {
   readonly id: number;
-  readonly name: number;
+  /** The object name; rtems_object_set_name changes it. */
+  name: number;
 }
 
 export class ObjectTable<T extends NamedObject> {
@@ -28,15 +29,33 @@ export class ObjectTable<T extends NamedObject> {
 
   /** Allocates a slot and builds the object for its id; undefined when the table is full. */
   allocate(build: (id: number) => T): T | undefined {
+    const index = this.take();
+    if (index === undefined) return undefined;
+    const object = build(buildObjectId(this.api, this.objectClass, LOCAL_NODE, index));
+    this.slots[index] = object;
+    return object;
+  }
+
+  /**
+   * A create that fails after it took its object (_Objects_Allocate, then _Objects_Free):
+   * the first free slot goes to the end of the free list, and no object is built. False
+   * when the table is full (the create answers RTEMS_TOO_MANY instead).
+   */
+  allocateAndFree(): boolean {
+    const index = this.take();
+    if (index === undefined) return false;
+    this.free.push(index);
+    return true;
+  }
+
+  private take(): number | undefined {
     if (this.head >= this.free.length) return undefined;
     const index = this.free[this.head++]!;
     if (this.head > 1024 && this.head * 2 > this.free.length) {
       this.free = this.free.slice(this.head);
       this.head = 0;
     }
-    const object = build(buildObjectId(this.api, this.objectClass, LOCAL_NODE, index));
-    this.slots[index] = object;
-    return object;
+    return index;
   }
 
   /** The object with this id, or undefined for any id that is not a live object of this table. */

@@ -18,12 +18,14 @@ import type { BspHooks } from '../bspHooks.js';
 import type { Configuration } from '../configuration.js';
 import type { CpuContext } from '../cpuContext.js';
 import type { CpuPort } from '../cpuPort.js';
+import { RTEMS_FLOATING_POINT } from '../attributes.js';
 import type { ExecutiveCosts } from '../executiveCosts.js';
 import { FatalSource, InternalError, fatalSourceName } from '../fatalSource.js';
+import { RTEMS_NO_ASR, RTEMS_NO_PREEMPT, RTEMS_TIMESLICE } from '../modes.js';
 import { nameToString } from '../objectName.js';
 import type { Rtems } from '../rtems.js';
 import { RtemsStatus } from '../rtemsStatus.js';
-import { STATES_BLOCKED, STATES_DORMANT, STATES_WAITING_FOR_TIME, STATES_DELAYING, Thread, type ThreadSpec } from './thread.js';
+import { STATES_BLOCKED, STATES_DORMANT, STATES_SUSPENDED, STATES_WAITING_FOR_TIME, STATES_DELAYING, Thread, type ThreadSpec } from './thread.js';
 import { WatchdogSet } from './watchdog.js';
 import type { WaitQueue } from './waitQueue.js';
 
@@ -39,6 +41,19 @@ export interface ScoreEnvironment {
   readonly workspaceSize: number;
 }
 
+/**
+ * Where the score runs the Classic API's guest callouts (installed by the managers that
+ * own them; absent when unused).
+ */
+export interface ScoreHooks {
+  /** _User_extensions_Thread_switch (threaddispatch.c, _Thread_Do_dispatch): before each context switch. */
+  threadSwitch?: (executing: Thread, heir: Thread) => void;
+  /** _Thread_Run_post_switch_actions: the end of every thread dispatch, switched or not, for the executing thread. */
+  postSwitch?: (executing: Thread) => void;
+  /** _User_extensions_Fatal (_Terminate, interr.c): before the BSP halts. */
+  fatal?: (source: number, code: number) => void;
+}
+
 /** How the executive ended, if it did. */
 export type Termination =
   | { readonly kind: 'fatal'; readonly source: string; readonly code: number; readonly message: string }
@@ -49,6 +64,13 @@ const NS_PER_SECOND = 1_000_000_000;
 const MAX_ROUTINE_STEPS = 100_000;
 /** Deleted threads (and periods) statistics keep: the most recent ones. */
 export const MAX_DELETED_KEPT = 256;
+/** RTEMS_FLOATING_POINT: the task has a floating-point context. */
+function isFloatingPoint(thread: Thread): boolean {
+  return (thread.attributes & RTEMS_FLOATING_POINT) !== 0;
+}
+
+/** Context switches one dispatch may make before it lets the executive go on (a guard, not a semantic). */
+const MAX_DISPATCH_ROUNDS = 1000;
 /** Longest chain of owners priority inheritance follows (a guard, not a semantic). */
 const MAX_INHERITANCE_DEPTH = 256;
 
@@ -86,12 +108,25 @@ export class Score {
   readonly threads: Thread[] = [];
   private deletedKept = 0;
   contextSwitches = 0;
+  /** Floating-point context switches (the FPU moved to another RTEMS_FLOATING_POINT task). */
+  fpContextSwitches = 0;
+  /** _Thread_Allocated_fp: the task whose FP context the FPU holds. */
+  fpOwner: Thread | undefined = undefined;
   interrupts = 0;
   deadlineMisses = 0;
+
+  /** The guest callouts of the managers (user extensions, signals). */
+  readonly hooks: ScoreHooks = {};
+  /** The ExecutionAbandoned this score threw to unwind guest code after a fatal error or exit. */
+  private readonly ownAbandons = new WeakSet<object>();
 
   /** Bound by the Executive: what timer service routines and task bodies receive. */
   rtems: Rtems | undefined = undefined;
   bootContext: CpuContext | undefined = undefined;
+  /** When the executing thread was switched to (ns): its running stretch for cpuTimeUsed. */
+  private switchedInAt = 0;
+  /** The Init task until it ends (BspHooks.initTaskEnded is called then). */
+  initThread: Thread | undefined = undefined;
 
   private readonly ready: Thread[][] = Array.from({ length: 256 }, () => []);
   /** Workspace bytes not reserved (_Workspace_Allocate / _Workspace_Free). */
@@ -166,7 +201,7 @@ export class Score {
    * necessary and dispatching is possible here, yield so the executive switches now.
    */
   *dispatchPoint(): Generator<number, void, unknown> {
-    if (this.dispatchNecessary && this.canBlock) yield 0;
+    if ((this.dispatchNecessary || this.executing?.signalActionPending === true) && this.canBlock) yield 0;
   }
 
   // ---------------------------------------------------------------- threads
@@ -186,6 +221,55 @@ export class Score {
     this.clearState(thread, STATES_DORMANT);
   }
 
+  /**
+   * rtems_task_restart of a task that is not dormant (RTEMS 6 _Thread_Restart,
+   * cpukit/score/src/threadrestart.c; spec:/rtems/task/req/restart): the task leaves any
+   * wait (thread queue, timer) and the suspended state, gets its initial priority
+   * (Start.initial_priority) and modes back and its event sets cleared
+   * (_RTEMS_tasks_Start_extension), and is readied at the tail of its priority's chain
+   * (the scheduler blocks and unblocks it, even the executing task). The next time it
+   * runs it begins at its entry point with `argument`. Semaphores it holds stay held.
+   */
+  restartThread(thread: Thread, argument: number): void {
+    const queue = thread.waitQueue;
+    if (queue !== undefined) this.leaveQueue(thread, queue);
+    thread.timer.cancel();
+    if (thread.isReady) this.readyExtract(thread);
+    // Out of the scheduler while it is reset; clearState below readies it.
+    thread.state = STATES_SUSPENDED;
+    thread.waitStatus = RtemsStatus.SUCCESSFUL;
+    thread.waitMessage = undefined;
+    thread.argument = argument;
+    thread.body = undefined;
+    thread.dropExecution(true);
+    thread.remainingCycles = 0;
+    thread.pendingEvents = 0;
+    thread.pendingSystemEvents = 0;
+    const modes = thread.initialModes;
+    thread.preemptible = (modes & RTEMS_NO_PREEMPT) === 0;
+    thread.timeslice = (modes & RTEMS_TIMESLICE) !== 0;
+    thread.asr = (modes & RTEMS_NO_ASR) === 0;
+    thread.budget = this.config.ticksPerTimeslice;
+    // The executing thread may go on without a context switch: its new body sets the level itself.
+    if (thread === this.executing) thread.resetLevel = true;
+    else thread.savedLevel = undefined;
+    thread.realPriority = thread.initialPriority;
+    this.recomputePriority(thread, false);
+    this.clearState(thread, STATES_SUSPENDED);
+    // The executing thread was blocked and unblocked: an equal-priority thread ahead of it takes over.
+    if (thread === this.executing) this.updateHeir(true);
+  }
+
+  /**
+   * _Thread_Get_CPU_time_used: the time `thread` executed, in ns of the executive's clock,
+   * including the stretch it is executing now. Like RTEMS's CPU usage with a wall-clock
+   * timecounter, in a partition this counts the time other partitions ran while it was the
+   * executing thread of this one.
+   */
+  cpuTimeUsed(thread: Thread): number {
+    return thread.cpuTimeNs + (thread === this.executing ? this.env.now() - this.switchedInAt : 0);
+  }
+
   /** Deletes a thread (task delete or exit): out of every queue and timer, never runs again. */
   deleteThread(thread: Thread, reason: 'exit' | 'delete'): void {
     if (thread.deleted) return;
@@ -197,9 +281,14 @@ export class Score {
     thread.state = STATES_DORMANT;
     thread.body = undefined;
     thread.entry = undefined;
+    thread.dropExecution(false);
     thread.remainingCycles = 0;
     this.updateHeir(false);
     this.record('thread.exit', { id: thread.id, name: nameToString(thread.name), reason });
+    if (thread === this.initThread) {
+      this.initThread = undefined;
+      this.env.bsp.initTaskEnded?.();
+    }
     if (++this.deletedKept > MAX_DELETED_KEPT) {
       this.threads.splice(this.threads.findIndex((t) => t.deleted), 1);
       this.deletedKept--;
@@ -462,16 +551,27 @@ export class Score {
    */
   dispatch(): void {
     const port = this.env.cpuPort;
-    while (this.dispatchNecessary && this.canBlock && this.termination === undefined) {
+    // A bound for switch extensions that make every switch need another (the guest livelocks, the host does not).
+    for (let rounds = 0; this.dispatchNecessary && this.canBlock && this.termination === undefined && rounds < MAX_DISPATCH_ROUNDS; rounds++) {
       this.dispatchNecessary = false;
       const heir = this.heir;
       const executing = this.executing;
-      if (heir === undefined || heir === executing) return;
+      if (heir === undefined || heir === executing) break;
+      if (executing !== undefined && this.hooks.threadSwitch !== undefined) {
+        // _Thread_Do_dispatch has made the heir the executing thread when it calls the switch
+        // extensions (not for the first switch, the multitasking start); what they change
+        // that needs another dispatch is seen by the loop.
+        this.executing = heir;
+        this.hooks.threadSwitch(executing, heir);
+      }
       const level = port.isrDisable();
       if (executing !== undefined) executing.savedLevel = level;
       if (heir.timeslice) heir.budget = this.config.ticksPerTimeslice;
       port.charge(this.env.costs.dispatch);
       port.contextSwitch(executing?.context ?? this.bootContext ?? heir.context, heir.context);
+      const now = this.env.now();
+      if (executing !== undefined) executing.cpuTimeNs += now - this.switchedInAt;
+      this.switchedInAt = now;
       this.executing = heir;
       this.contextSwitches++;
       heir.dispatches++;
@@ -481,9 +581,44 @@ export class Score {
         to: nameToString(heir.name),
         toId: heir.id,
       });
+      // _Thread_Restore_fp with CPU_USE_DEFERRED_FP_SWITCH: an FP heir gets the FPU now.
+      if (port.floatingPoint?.switchAt === 'dispatch' && isFloatingPoint(heir)) this.moveFpu(heir);
       if (heir.savedLevel === undefined) port.isrSetLevel(heir.initialIsrLevel);
       else port.isrEnable(heir.savedLevel);
     }
+    // _Thread_Do_dispatch ends with the executing thread's post-switch actions (an ASR),
+    // whether it switched or not; adding one requests a dispatch (dispatchPoint yields for it).
+    const thread = this.executing;
+    if (thread?.signalActionPending === true && this.canBlock && this.termination === undefined) this.hooks.postSwitch?.(thread);
+  }
+
+  // ---------------------------------------------------------------- floating point
+
+  /**
+   * The executing code uses the FPU (`rtems.fpCompute`). With a hardware FPU in the port, a
+   * task without RTEMS_FLOATING_POINT or an ISR is the fatal error INTERNAL_ERROR_CORE /
+   * ILLEGAL_USE_OF_FLOATING_POINT_UNIT, as RTEMS 6 (spfatal30; SPARC's fp_disabled handler,
+   * sparc-isr-handler.S); an FP task on a 'first-use' port takes the FPU if it does not own it.
+   */
+  useFpu(): void {
+    const fp = this.env.cpuPort.floatingPoint;
+    if (fp === undefined) return;
+    const thread = this.executing;
+    if (this.isrNestLevel > 0 || thread === undefined || !isFloatingPoint(thread)) {
+      const who = this.isrNestLevel > 0 ? 'an interrupt handler' : thread === undefined ? 'the executive' : `task '${nameToString(thread.name).trimEnd()}' (not RTEMS_FLOATING_POINT)`;
+      this.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.ILLEGAL_USE_OF_FLOATING_POINT_UNIT, `${who} used the floating-point unit`);
+    }
+    if (fp.switchAt === 'first-use') this.moveFpu(thread);
+  }
+
+  /** Gives the FPU to `thread` unless it holds it: save the owner's FP context (a deleted owner's is dropped, _Thread_Deallocate_fp), load the thread's. */
+  private moveFpu(thread: Thread): void {
+    const owner = this.fpOwner !== undefined && !this.fpOwner.deleted ? this.fpOwner : undefined;
+    if (owner === thread) return;
+    this.env.cpuPort.floatingPoint!.switchFp(owner?.context, thread.context);
+    this.fpOwner = thread;
+    this.fpContextSwitches++;
+    this.record('thread.fp', { from: owner === undefined ? null : nameToString(owner.name), to: nameToString(thread.name), toId: thread.id });
   }
 
   // ---------------------------------------------------------------- termination
@@ -494,13 +629,26 @@ export class Score {
     const name = fatalSourceName(source);
     this.termination = { kind: 'fatal', source: name, code, message };
     this.record('fatal', { source: name, code, message });
+    // _Terminate (interr.c): the fatal extensions, then the halt.
+    this.hooks.fatal?.(source, code);
     this.env.bsp.fatal(name, code, message);
   }
 
   /** _Terminate: the executive is dead; unwind whatever guest code called it. */
   fatal(source: FatalSource, code: number, message: string): never {
     this.terminate(source, code, message);
-    throw new ExecutionAbandoned(`fatal error ${fatalSourceName(source)} ${code}: ${message}`);
+    throw this.abandon(`fatal error ${fatalSourceName(source)} ${code}: ${message}`);
+  }
+
+  /** Whether `error` is the ExecutionAbandoned this score threw after its own fatal error or exit. */
+  isOwnAbandon(error: unknown): boolean {
+    return typeof error === 'object' && error !== null && this.ownAbandons.has(error);
+  }
+
+  private abandon(reason: string): ExecutionAbandoned {
+    const error = new ExecutionAbandoned(reason);
+    this.ownAbandons.add(error);
+    return error;
   }
 
   /** exit() / rtems_shutdown_executive: the application ends; unwind the caller. */
@@ -508,9 +656,11 @@ export class Score {
     if (this.termination === undefined) {
       this.termination = { kind: 'exit', status };
       this.record('shutdown', { status });
+      // rtems_shutdown_executive (exshutdown.c) is _Terminate( RTEMS_FATAL_SOURCE_EXIT, result ).
+      this.hooks.fatal?.(FatalSource.RTEMS_FATAL_SOURCE_EXIT, status >>> 0);
       this.env.bsp.exit(status);
     }
-    throw new ExecutionAbandoned(`application exit ${status}`);
+    throw this.abandon(`application exit ${status}`);
   }
 
   /**

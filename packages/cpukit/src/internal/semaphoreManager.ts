@@ -12,7 +12,6 @@
 import {
   RTEMS_BINARY_SEMAPHORE,
   RTEMS_COUNTING_SEMAPHORE,
-  RTEMS_GLOBAL,
   RTEMS_INHERIT_PRIORITY,
   RTEMS_PRIORITY,
   RTEMS_PRIORITY_CEILING,
@@ -45,7 +44,8 @@ class SemaphoreControl implements HeldMutex {
 
   constructor(
     readonly id: number,
-    readonly name: number,
+    /** The object name (rtems_object_set_name changes it). */
+    public name: number,
     readonly kind: SemaphoreKind,
     discipline: 'fifo' | 'priority',
     readonly inherit: boolean,
@@ -75,8 +75,9 @@ export class SemaphoreManager {
     return score.directive((): IdResult => {
       const packed = packName(name);
       if (packed === undefined) return { status: RtemsStatus.INVALID_NAME, id: 0 };
+      // RTEMS_GLOBAL has no effect: without multiprocessing RTEMS 6 clears it (semcreate.c,
+      // `attribute_set = _Attributes_Clear( attribute_set, RTEMS_GLOBAL )`).
       const attributeSet = bits32(attributes);
-      if ((attributeSet & RTEMS_GLOBAL) !== 0) return { status: RtemsStatus.MP_NOT_CONFIGURED, id: 0 };
       const semaphoreClass = attributeSet & RTEMS_SEMAPHORE_CLASS;
       const kind: SemaphoreKind | undefined =
         semaphoreClass === RTEMS_COUNTING_SEMAPHORE ? 'counting' : semaphoreClass === RTEMS_BINARY_SEMAPHORE ? 'binary' : semaphoreClass === RTEMS_SIMPLE_BINARY_SEMAPHORE ? 'simple-binary' : undefined;

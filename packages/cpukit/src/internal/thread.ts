@@ -14,11 +14,15 @@ export const STATES_DORMANT = 0x0001;
 export const STATES_SUSPENDED = 0x0002;
 export const STATES_DELAYING = 0x0008;
 export const STATES_WAITING_FOR_TIME = 0x0010;
+export const STATES_WAITING_FOR_SEGMENT = 0x0040;
 export const STATES_WAITING_FOR_MESSAGE = 0x0080;
 export const STATES_WAITING_FOR_EVENT = 0x0100;
 export const STATES_WAITING_FOR_SEMAPHORE = 0x0200;
 export const STATES_WAITING_FOR_MUTEX = 0x0400;
 export const STATES_WAITING_FOR_PERIOD = 0x4000;
+export const STATES_WAITING_FOR_BARRIER = 0x1_0000;
+/** rtems_event_system_receive (the transient event): RTEMS 4.11 states.h's value in this numbering. */
+export const STATES_WAITING_FOR_SYSTEM_EVENT = 0x40000;
 
 /** Every state that a wait (timeout, release, object deletion) ends. */
 export const STATES_BLOCKED =
@@ -26,9 +30,12 @@ export const STATES_BLOCKED =
   STATES_WAITING_FOR_TIME |
   STATES_WAITING_FOR_MESSAGE |
   STATES_WAITING_FOR_EVENT |
+  STATES_WAITING_FOR_SYSTEM_EVENT |
   STATES_WAITING_FOR_SEMAPHORE |
   STATES_WAITING_FOR_MUTEX |
-  STATES_WAITING_FOR_PERIOD;
+  STATES_WAITING_FOR_PERIOD |
+  STATES_WAITING_FOR_SEGMENT |
+  STATES_WAITING_FOR_BARRIER;
 
 const STATE_NAMES: ReadonlyArray<readonly [number, string]> = [
   [STATES_DORMANT, 'dormant'],
@@ -37,9 +44,12 @@ const STATE_NAMES: ReadonlyArray<readonly [number, string]> = [
   [STATES_WAITING_FOR_TIME, 'waiting-for-time'],
   [STATES_WAITING_FOR_MESSAGE, 'waiting-for-message'],
   [STATES_WAITING_FOR_EVENT, 'waiting-for-event'],
+  [STATES_WAITING_FOR_SYSTEM_EVENT, 'waiting-for-system-event'],
   [STATES_WAITING_FOR_SEMAPHORE, 'waiting-for-semaphore'],
   [STATES_WAITING_FOR_MUTEX, 'waiting-for-mutex'],
   [STATES_WAITING_FOR_PERIOD, 'waiting-for-period'],
+  [STATES_WAITING_FOR_SEGMENT, 'waiting-for-segment'],
+  [STATES_WAITING_FOR_BARRIER, 'waiting-for-barrier'],
 ];
 
 /** A resource with a priority protocol that a thread may hold (a binary semaphore). */
@@ -54,6 +64,19 @@ export interface HeldMutex {
 /** The body of a thread: what the executive advances between yields. */
 export type ThreadBody = Iterator<unknown, unknown, unknown>;
 
+/**
+ * Guest code that runs on a thread above its body, in the thread's context, as RTEMS runs
+ * it on the thread's stack: an asynchronous signal routine (the Signal_action post-switch
+ * action) or the extensions _Thread_Handler and the life action handler call (thread
+ * begin, exitted, restart). The executive advances the top frame first; the body, and the
+ * frames below, go on when it returns.
+ */
+export interface ThreadFrame {
+  readonly code: ThreadBody;
+  /** The rest of a compute step the frame below was cut short in (resumed when this frame returns). */
+  readonly remainingCycles: number;
+}
+
 export interface ThreadSpec {
   readonly id: number;
   readonly name: number;
@@ -63,16 +86,22 @@ export interface ThreadSpec {
   readonly stackSize: number;
   readonly isIdle: boolean;
   readonly context: CpuContext;
+  /** The CPU port's CPU_MODES_INTERRUPT_MASK: the bits of `modes` that are the initial interrupt level (default RTEMS_INTERRUPT_MASK). */
+  readonly interruptMask?: number;
 }
 
 export class Thread {
   readonly id: number;
-  readonly name: number;
+  /** The object name (rtems_object_set_name changes it). */
+  name: number;
   readonly isIdle: boolean;
   readonly attributes: number;
   readonly stackSize: number;
   readonly context: CpuContext;
-  readonly initialPriority: number;
+  /** Start.initial_priority: what a restart goes back to (rtems_task_set_scheduler sets it). */
+  initialPriority: number;
+  /** The mode set the task was created with: a restart goes back to it. */
+  readonly initialModes: number;
 
   /** Priority the task asked for (rtems_task_set_priority). */
   realPriority: number;
@@ -113,9 +142,41 @@ export class Thread {
   waitPeriodId = 0;
 
   pendingEvents = 0;
+  /** The system event set (RTEMS_EVENT_SYSTEM_TRANSIENT and the other reserved system events). */
+  pendingSystemEvents = 0;
+  /**
+   * Set when the executing thread was restarted: its new body starts at the interrupt
+   * level of its initial mode (as _Thread_Handler sets it), even without a context switch.
+   */
+  resetLevel = false;
+  /** rtems_task_config.storage_free of a constructed task: called with its storage area when it is deleted. */
+  storageFree: (() => void) | undefined = undefined;
   readonly heldMutexes: HeldMutex[] = [];
+
+  /**
+   * The Classic API's ASR_Information (rtems/rtems/asrdata.h): `asr` above is is_enabled;
+   * the handler rtems_signal_catch installed (undefined: none, C's NULL), its mode set,
+   * and the signals sent and not yet processed (signals_pending).
+   */
+  asrHandler: ((signals: number) => unknown) | undefined = undefined;
+  asrModeSet = 0;
+  signalsPending = 0;
+  /** The Signal_action is on the thread's post-switch action chain (_Thread_Add_post_switch_action). */
+  signalActionPending = false;
+  /** Guest code running above the body (ThreadFrame), innermost last. */
+  readonly frames: ThreadFrame[] = [];
+  /** _Thread_Handler's begin extensions ran for the current body. */
+  begun = false;
+  /** The entry returned and its exitted extensions were started. */
+  exitted = false;
+  /** Restarted and not run since: its restart extensions are due (_Thread_Life_action_handler). */
+  restartPending = false;
+  /** Its thread terminate extensions are running (the thread life is protected). */
+  terminating = false;
   /** Times this thread was dispatched. */
   dispatches = 0;
+  /** Time it executed (ns) up to its last switch out: Score.cpuTimeUsed adds the running stretch (_Thread_Get_CPU_time_used). */
+  cpuTimeNs = 0;
 
   constructor(spec: ThreadSpec, onTimeout: (thread: Thread) => void) {
     this.id = spec.id;
@@ -125,13 +186,33 @@ export class Thread {
     this.stackSize = spec.stackSize;
     this.context = spec.context;
     this.initialPriority = spec.priority;
+    this.initialModes = spec.modes;
     this.realPriority = spec.priority;
     this.currentPriority = spec.priority;
     this.preemptible = (spec.modes & RTEMS_NO_PREEMPT) === 0;
     this.timeslice = (spec.modes & RTEMS_TIMESLICE) !== 0;
     this.asr = (spec.modes & RTEMS_NO_ASR) === 0;
-    this.initialIsrLevel = spec.modes & RTEMS_INTERRUPT_MASK;
+    // _Modes_Get_interrupt_level (modesimpl.h): the mode's level bits, as the CPU port defines them.
+    this.initialIsrLevel = spec.modes & (spec.interruptMask ?? RTEMS_INTERRUPT_MASK);
     this.timer = new Watchdog(() => onTimeout(this));
+  }
+
+  /** Runs `code` above what the thread runs now (ThreadFrame); a cut-short compute step waits below it. */
+  pushFrame(code: ThreadBody): void {
+    this.frames.push({ code, remainingCycles: this.remainingCycles });
+    this.remainingCycles = 0;
+  }
+
+  /**
+   * A restart or delete drops what the thread was running: its frames and body (as
+   * _Context_Restart_self drops the stack); a restarted thread goes through
+   * _Thread_Handler again, after its restart extensions.
+   */
+  dropExecution(restarted: boolean): void {
+    this.frames.length = 0;
+    this.begun = false;
+    this.exitted = false;
+    this.restartPending = restarted;
   }
 
   get isReady(): boolean {

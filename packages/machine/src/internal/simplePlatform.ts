@@ -21,6 +21,8 @@ export const SIMPLE_COSTS: CostTable = {
   addressSpaceSwitch: 30,
   hypercallDispatch: 40,
   virqUpcall: 30,
+  fpContextSave: 40,
+  fpContextRestore: 40,
 };
 
 export const SIMPLE_HYPERCALL_ABI: HypercallAbi = {

@@ -25,17 +25,17 @@ const ONE_PARTITION = `schedules:
   - { name: main, majorFrame: 100ms, windows: [ { partition: a, start: 0ms, duration: 100ms } ] }
 `;
 
-/** An ARINC 653 module with one partition and `windows` windows of 10 us in a frame of windows * 20 us. */
+/** An ARINC 653 module with one partition and `windows` windows of 20 us in a frame of windows * 40 us (AIR's 50,000 ticks per second at most). */
 function xmlModule(windows: number, before = '', inside = ''): string {
-  const frame = (windows * 20) / 1_000_000;
+  const frame = (windows * 40) / 1_000_000;
   return `${before}<ARINC_653_Module ModuleName="generated">
   <Partition PartitionIdentifier="1" PartitionName="a"/>
   <Module_Schedule ScheduleIdentifier="0" ScheduleName="s" MajorFrameSeconds="${frame}">
-    <Partition_Schedule PartitionIdentifier="1" PeriodSeconds="${frame}" PeriodDurationSeconds="${(windows * 10) / 1_000_000}">
-${lines(windows, (i) => `      <Window_Schedule WindowIdentifier="${i}" WindowStartSeconds="${(i * 20) / 1_000_000}" WindowDurationSeconds="0.00001"/>`)}
+    <Partition_Schedule PartitionIdentifier="1" PeriodSeconds="${frame}" PeriodDurationSeconds="${(windows * 20) / 1_000_000}">
+${lines(windows, (i) => `      <Window_Schedule WindowIdentifier="${i}" WindowStartSeconds="${(i * 40) / 1_000_000}" WindowDurationSeconds="0.00002"/>`)}
     </Partition_Schedule>
   </Module_Schedule>
-  <AIR_Configuration TicksPerSecond="100000"/>${inside}
+  <AIR_Configuration TicksPerSecond="50000"/>${inside}
 </ARINC_653_Module>
 `;
 }

@@ -1,8 +1,10 @@
 // corpus: message queues of 1e9 messages of 1e6 bytes, of 65536 one-byte messages, of SIZE_MAX - 2 bytes
 // expect: 0
-// Their buffers do not fit the partition's workspace: RTEMS_UNSATISFIED (13), as
-// rtems_message_queue_create answers when _Workspace_Allocate fails; nothing is allocated.
-// A queue that fits works; sending a message longer than its size is RTEMS_INVALID_SIZE (8).
+// Nothing is allocated: the first overflows a 32-bit size_t in the count (RTEMS_INVALID_NUMBER,
+// 10), the third in the message size (RTEMS_INVALID_SIZE, 8: RTEMS 6
+// _CORE_message_queue_Initialize, testsuite sp77), the last has no uint32_t count at all
+// (RTEMS_INVALID_NUMBER), the second does not fit the partition's workspace (RTEMS_UNSATISFIED, 13). A queue that fits works; sending a message longer than
+// its size is RTEMS_INVALID_SIZE (8).
 export default {
   name: 'mq-huge',
   description: 'message queues too big for the workspace',

@@ -1,0 +1,79 @@
+/**
+ * Fast-forward over idle kernel ticks (issue 16) changes nothing anyone can see: every
+ * module of examples/, on pok and air x i386 and sparc, gives the same console (stdout),
+ * stderr, exit code, JSON summary (wallTimeMs aside; `events` included) and trace bytes
+ * with and without --no-fast-forward. The default demo runs 60 s, long after its
+ * applications end, so most of it is idle ticks that the fast-forward skips.
+ */
+import { readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DEMO, loadConfig, Simulation } from '../src/index.js';
+import { samples } from '@paravirt/samples';
+import { cli, repo } from './helpers.js';
+
+const root = resolve(repo, 'examples');
+
+function examples(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) return examples(path);
+    return /\.(ya?ml|json|xml)$/.test(entry.name) && !entry.name.endsWith('.sweep.yaml') ? [relative(root, path)] : [];
+  });
+}
+
+const FILES = examples(root).sort();
+const COMBINATIONS = ['pok', 'air'].flatMap((kernel) => ['i386', 'sparc'].map((arch) => [kernel, arch] as const));
+
+/** One run's visible results: exit code, stdout (consoles and table), stderr, the JSON summary without wallTimeMs, and the trace. */
+async function visible(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string; summary: unknown; trace: string | undefined }> {
+  const { code, stdout, stderr, files } = await cli([...args, '--json', 'summary.json']);
+  const text = files.get('summary.json');
+  const summary = text === undefined ? undefined : { ...JSON.parse(text), wallTimeMs: 0 };
+  return { code, stdout, stderr, summary, trace: files.get('trace.json') };
+}
+
+async function expectSameWithAndWithout(args: readonly string[]): Promise<void> {
+  const fast = await visible(args);
+  const slow = await visible([...args, '--no-fast-forward']);
+  expect(fast.code).toBe(slow.code);
+  expect(fast.stderr).toBe(slow.stderr);
+  expect(fast.stdout).toBe(slow.stdout);
+  expect(fast.summary).toEqual(slow.summary);
+  expect(fast.trace).toBe(slow.trace);
+}
+
+describe.each(FILES)('examples/%s', (file) => {
+  const path = resolve(root, file);
+  // Long enough for idle stretches (applications that end, partitions that wait), short enough for the suite.
+  const duration = file === 'demo.yaml' ? '60s' : '3s';
+  it.each(COMBINATIONS)('is the same with and without fast-forward on %s/%s', async (kernel, arch) => {
+    await expectSameWithAndWithout(['run', path, '--kernel', kernel, '--arch', arch, '--duration', duration]);
+  }, 60_000);
+});
+
+it.each(COMBINATIONS)('the default demo traced is the same with and without fast-forward on %s/%s', async (kernel, arch) => {
+  await expectSameWithAndWithout(['run', '--kernel', kernel, '--arch', arch, '--duration', '1s', '--trace', 'trace.json']);
+}, 60_000);
+
+it('fast-forward skips most of the default demo and stops at every slice end', () => {
+  const run = (fastForward: boolean, slice?: number) => {
+    const loaded = loadConfig(DEFAULT_DEMO, { duration: 20_000_000_000 });
+    const simulation = new Simulation({ spec: loaded.spec!, applications: new Map(Object.entries(samples)), fastForward });
+    simulation.start();
+    const seen: number[] = [];
+    while (!simulation.advance(20_000_000_000, slice)) seen.push(simulation.now);
+    const result = simulation.result();
+    return { seen, result, skipped: (simulation.kernel as unknown as { fastForwardedTicks: number }).fastForwardedTicks };
+  };
+  const slow = run(false);
+  const fast = run(true);
+  // Slices of 7 ms: a fast-forward must stop exactly at each one's end.
+  const sliced = run(true, 7_000_000);
+  expect(slow.skipped).toBe(0);
+  expect(fast.skipped).toBeGreaterThan(10_000);
+  expect(fast.seen).toEqual(slow.seen);
+  expect(fast.result).toEqual(slow.result);
+  expect(sliced.result).toEqual(slow.result);
+  expect(sliced.seen.length).toBeGreaterThan(2000);
+}, 60_000);
