@@ -71,7 +71,7 @@ describe('paravirt run (default demo)', () => {
 
 describe('usage and configuration errors: one line, exit 2, no stack trace', () => {
   it.each([
-    [['frobnicate'], 'error: frobnicate: unknown command (run, check, diff, sweep, samples)\n'],
+    [['frobnicate'], 'error: frobnicate: unknown command (run, check, diff, sweep, new, samples)\n'],
     [['run', '--frobnicate'], 'error: --frobnicate: unknown option\n'],
     [['run', '--kernel', 'xen'], 'error: --kernel: must be pok, air, none, got "xen"\n'],
     [['run', '--arch', 'arm'], 'error: --arch: must be i386 or sparc, got "arm"\n'],

@@ -87,6 +87,32 @@ export default { name: secret };
 `,
   'secret/secret.mjs': `export const secret = 'not yours';
 `,
+  // A task that throws (TypeScript: the location is the .ts file's own line and column).
+  'debug/oops.ts': `import type { Application } from '@paravirt/cpukit';
+
+const table: Record<string, unknown> = {};
+
+export const application: Application = {
+  name: 'oops',
+  description: 'calls what is not a function',
+  *init(rtems) {
+    yield* rtems.taskWakeAfter(1);
+    const x = table.x as () => void;
+    x();
+  },
+};
+`,
+  // A blocking directive without yield*.
+  'debug/forgot.mjs': `export default {
+  name: 'forgot',
+  description: 'forgets yield*',
+  *init(rtems) {
+    rtems.printf('waiting\\n');
+    rtems.taskWakeAfter(10);
+    yield rtems.compute(100);
+  },
+};
+`,
 };
 
 beforeAll(() => {
@@ -154,5 +180,37 @@ describe('errors in a user\'s TypeScript: one line naming its file, line and col
     const { code, stderr } = await cli(['run', '--app', `hello=${path}`, '--duration', '1s']);
     expect(code).toBe(3);
     expect(stderr).toBe(`error: --app hello=${path}: cannot load ${path}: RangeError: no 7 (at ${path}:5:9)\n`);
+  }, 30_000);
+});
+
+describe('debugging a user module: what the fatal error says', () => {
+  const OOPS = (path: string) => `INTERNAL_ERROR_CORE 256: TypeError: x is not a function (at ${path}:11:5)`;
+
+  it('a JS error thrown in a task, on bare metal: the stop line and the HALT event name the error and its file:line:col', async () => {
+    const path = relative(here, at('debug/oops.ts'));
+    const { code, stdout, stderr } = await cli(['run', '--kernel', 'none', '--app', path, '--duration', '1s', '--json', '-']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^module stopped at [0-9.]+(?:ns|us|ms|s): fatal error ${OOPS(path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n$`));
+    const summary = JSON.parse(stdout) as Summary;
+    expect(summary.partitions[0]!.hmEvents.map((event) => event.detail)).toEqual([`RTEMS fatal error ${OOPS(path)}`]);
+  }, 30_000);
+
+  it('the same in a partition: its HM event', async () => {
+    const { code, stdout } = await cli(['run', '--app', `hello=${at('debug/oops.ts')}`, '--duration', '1s', '--json', '-']);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout) as Summary;
+    const hello = summary.partitions.find((partition) => partition.name === 'hello')!;
+    expect(hello.hmEvents.map((event) => event.detail)).toEqual([`RTEMS fatal error: ${OOPS(at('debug/oops.ts'))}`]);
+  }, 30_000);
+
+  it('a blocking directive called without yield*: the fatal error names it and the task', async () => {
+    const { code, stdout } = await cli(['run', '--app', `hello=${at('debug/forgot.mjs')}`, '--duration', '1s', '--json', '-']);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout) as Summary;
+    const hello = summary.partitions.find((partition) => partition.name === 'hello')!;
+    expect(hello.console).toBe('waiting\n');
+    expect(hello.hmEvents.map((event) => event.detail)).toEqual([
+      'RTEMS fatal error: INTERNAL_ERROR_CORE 261: task UI1: taskWakeAfter called without yield* (a generator directive does nothing unless delegated to)',
+    ]);
   }, 30_000);
 });

@@ -59,6 +59,8 @@ export interface NativeSystemOptions {
   readonly trace?: TraceRecorder;
   /** Activity words (over shared memory) for a host-side watchdog: the processor's and the executive's. */
   readonly activity?: Activity;
+  /** Where a JS Error a guest threw points in its own source (cpukit ExecutiveOptions.locateThrown). */
+  readonly locateThrown?: (stack: string) => string | undefined;
 }
 
 interface NativeSystemBase {
@@ -163,6 +165,7 @@ function compose(
     ...(options.configuration ? { configuration: options.configuration } : {}),
     ...(options.executiveCosts ? { costs: options.executiveCosts } : {}),
     ...(options.trace ? { trace: options.trace } : {}),
+    ...(options.locateThrown ? { locateThrown: options.locateThrown } : {}),
     activity: processor.activity,
     // RTEMS's work area on bare metal is the board's RAM: what the guest may make the executive hold.
     workspaceSize: options.memorySize ?? NATIVE_DEFAULT_MEMORY_SIZE,

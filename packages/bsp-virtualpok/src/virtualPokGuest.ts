@@ -88,6 +88,8 @@ export interface VirtualPokGuestOptions {
   /** The processor's activity words, where the executive names the running thread for the host's watchdog. */
   readonly activity?: Activity;
   readonly now?: () => number;
+  /** Where a JS Error a guest threw points in its own source (cpukit ExecutiveOptions.locateThrown). */
+  readonly locateThrown?: (stack: string) => string | undefined;
 }
 
 export class VirtualPokGuest implements PartitionGuest {
@@ -146,6 +148,7 @@ export class VirtualPokGuest implements PartitionGuest {
       ...(this.options.configuration ? { configuration: this.options.configuration } : {}),
       ...(this.options.trace ? { trace: this.options.trace } : {}),
       ...(this.options.activity ? { activity: this.options.activity } : {}),
+      ...(this.options.locateThrown ? { locateThrown: this.options.locateThrown } : {}),
       // The partition's work area after the BSP's own structures (memoryMap.ts).
       workspaceSize: memory.workspaceSize,
       now: this.options.now ?? (() => 0),

@@ -389,10 +389,9 @@ describe('Executive trace and statistics', () => {
     expect(h.bsp.fatalError).toEqual({ source: 'RTEMS_FATAL_SOURCE_APPLICATION', code: 77 });
   });
 
-  it('keeps a task\'s body from running when a directive is called without yield* (it is lazy) and reports RTEMS_NO_PREEMPT as the default Init mode', () => {
+  it('reports RTEMS_NO_PREEMPT as the default Init mode', () => {
     const h = harness(function* (rtems, h) {
       const { id } = rtems.taskCreate('LAZY', 1, 0, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);
-      void rtems.taskStart(id, function* () {}, 0);
       h.note(`suspended=${rtems.taskIsSuspended(id)}`);
       const { previousMode } = yield* rtems.taskMode(RTEMS_CURRENT_MODE, 0);
       h.note(`no preempt=${(previousMode & RTEMS_NO_PREEMPT) !== 0}`);
@@ -403,5 +402,117 @@ describe('Executive trace and statistics', () => {
     });
     h.run(1_000_000);
     expect(h.log).toEqual(['0 suspended=0', '0 no preempt=true', `0 start ${RtemsStatus.SUCCESSFUL}`]);
+  });
+});
+
+describe('a generator directive called without yield* (DIRECTIVE_NOT_DELEGATED)', () => {
+  const NOTE = 'called without yield* (a generator directive does nothing unless delegated to)';
+  const fatalOf = (h: { executive: Executive }) => h.executive.termination;
+
+  it('is the fatal error when the task next yields, naming the task and the directive; the directive did nothing', () => {
+    const h = harness(function* (rtems, h) {
+      const { id } = rtems.taskCreate('LAZY', 1, 0, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);
+      void rtems.taskStart(id, function* () {}, 0);
+      h.note(`suspended=${rtems.taskIsSuspended(id)}`);
+      yield 10;
+      h.note('not reached');
+    });
+    h.run(1_000_000);
+    expect(h.log).toEqual(['0 suspended=0']);
+    expect(fatalOf(h)).toEqual({ kind: 'fatal', source: 'INTERNAL_ERROR_CORE', code: InternalError.DIRECTIVE_NOT_DELEGATED, message: `task UI1: taskStart ${NOTE}` });
+    expect(h.bsp.fatalError).toEqual({ source: 'INTERNAL_ERROR_CORE', code: 0x105 });
+  });
+
+  it('is the fatal error at the next generator directive call, before that directive runs', () => {
+    const h = harness(function* (rtems, h) {
+      rtems.taskWakeAfter(10);
+      h.note('plain directives still run');
+      yield* rtems.taskWakeAfter(5);
+      h.note('not reached');
+    });
+    h.run(1_000_000);
+    expect(h.log).toEqual(['0 plain directives still run']);
+    expect(fatalOf(h)).toMatchObject({ code: InternalError.DIRECTIVE_NOT_DELEGATED, message: `task UI1: taskWakeAfter ${NOTE}` });
+  });
+
+  it('is found in a timer service routine too (interrupt context)', () => {
+    const h = harness(function* (rtems) {
+      const { id } = rtems.timerCreate('TMR');
+      rtems.timerFireAfter(id, 2, (r) => {
+        r.eventSend(RTEMS_SELF, RTEMS_EVENT_0);
+      });
+      yield* rtems.taskWakeAfter(10);
+    });
+    h.run(20_000_000);
+    expect(fatalOf(h)).toMatchObject({ code: InternalError.DIRECTIVE_NOT_DELEGATED, message: `an interrupt or timer routine: eventSend ${NOTE}` });
+  });
+
+  it('lets a directive be called first and delegated to later, before the next yield; yield* rtems.x() costs nothing else', () => {
+    const h = harness(function* (rtems, h) {
+      const wait = rtems.taskWakeAfter(3);
+      h.note(`ticks ${rtems.clockGetTicksSinceBoot()}`);
+      const status = yield* wait;
+      h.note(`status ${status} ticks ${rtems.clockGetTicksSinceBoot()}`);
+      for (let i = 0; i < 3; i++) yield* rtems.taskWakeAfter(1);
+      h.note(`ticks ${rtems.clockGetTicksSinceBoot()}`);
+    });
+    h.run(20_000_000);
+    expect(h.log).toEqual(['0 ticks 0', `3000000 status ${RtemsStatus.SUCCESSFUL} ticks 3`, '6000000 ticks 6']);
+    expect(fatalOf(h)).toBeUndefined();
+  });
+});
+
+describe('a JS error thrown by guest code: where it was thrown (ExecutiveOptions.locateThrown)', () => {
+  const thrower = (error: () => unknown) => ({
+    name: 'thrower',
+    description: '',
+    *init(): Generator<number, void, unknown> {
+      yield 100;
+      throw error();
+    },
+  });
+
+  it('adds what the host\'s locator makes of the Error\'s stack to the message', () => {
+    const stacks: string[] = [];
+    const system = createTestSystem({
+      application: thrower(() => new TypeError('x is not a function')),
+      locateThrown: (stack) => {
+        stacks.push(stack);
+        return './my.mjs:12:5';
+      },
+    });
+    system.run(10_000_000);
+    expect(system.executive.termination).toEqual({ kind: 'fatal', source: 'INTERNAL_ERROR_CORE', code: 0x100, message: 'TypeError: x is not a function (at ./my.mjs:12:5)' });
+    expect(stacks).toHaveLength(1);
+    expect(stacks[0]).toMatch(/^TypeError: x is not a function\n\s+at /);
+  });
+
+  it('never runs guest code to read a stack, and a locator that finds nothing or throws leaves the message as it was', () => {
+    const getter = new RangeError('sly');
+    let read = 0;
+    Object.defineProperty(getter, 'stack', {
+      get: () => {
+        read++;
+        return 'at /x.mjs:1:1';
+      },
+    });
+    const cases: Array<[() => unknown, (stack: string) => string | undefined, string]> = [
+      [() => getter, () => 'here', 'RangeError: sly'],
+      [() => 'text', () => 'here', 'thrown "text"'],
+      [() => new Error('none'), () => undefined, 'Error: none'],
+      [
+        () => new Error('bad locator'),
+        () => {
+          throw new Error('locator');
+        },
+        'Error: bad locator',
+      ],
+    ];
+    for (const [error, locateThrown, message] of cases) {
+      const system = createTestSystem({ application: thrower(error), locateThrown });
+      system.run(10_000_000);
+      expect(system.executive.termination).toMatchObject({ code: 0x100, message });
+    }
+    expect(read).toBe(0);
   });
 });

@@ -76,6 +76,13 @@ export interface ExecutiveOptions {
    * executive hold is bounded by its own memory. Default DEFAULT_WORKSPACE_SIZE.
    */
   readonly workspaceSize?: number;
+  /**
+   * Where a JS Error's stack points in the application's own source (`./app.mjs:12:5`),
+   * for the message of the fatal error GUEST_EXCEPTION: `TypeError: x is not a function
+   * (at ./app.mjs:12:5)`. The host's code (a runner knows its user modules' files); it
+   * gets the stack text only (machine's thrownStack), never the thrown value.
+   */
+  readonly locateThrown?: (stack: string) => string | undefined;
 }
 
 /** The workspace of an executive whose BSP does not say (1 MiB, the default partition size). */
@@ -122,6 +129,7 @@ export class Executive implements Workload, InterruptDispatch {
       costs: { ...DEFAULT_EXECUTIVE_COSTS, ...options.costs },
       configuration: this.configuration,
       workspaceSize: options.workspaceSize ?? DEFAULT_WORKSPACE_SIZE,
+      ...(options.locateThrown ? { locateThrown: options.locateThrown } : {}),
     });
     const score = this.score;
     this.extensions = new ExtensionManager(score);
@@ -237,6 +245,8 @@ export class Executive implements Workload, InterruptDispatch {
         return cycles;
       }
       const step = this.advance(thread);
+      // A generator directive the step called and never started (no yield*): Score.directive.
+      if (score.pendingDirective !== undefined) score.notDelegated();
       if (step === undefined) {
         // RTEMS 6 _Thread_Handler (cpukit/score/src/threadhandler.c): after the thread exitted
         // extensions, a task body that returned is _Internal_error( INTERNAL_ERROR_THREAD_EXITTED )

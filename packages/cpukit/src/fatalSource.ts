@@ -55,6 +55,12 @@ export enum InternalError {
    * Workload.pastEndOfTime).
    */
   END_OF_TIME = 0x104,
+  /**
+   * A generator directive was called without `yield*`: its generator was not started
+   * by the time the caller yielded or called another generator directive, so it did
+   * nothing (see Score.notDelegated).
+   */
+  DIRECTIVE_NOT_DELEGATED = 0x105,
 }
 
 /** The name BspHooks.fatal receives for a source, e.g. 'INTERNAL_ERROR_CORE'. */

@@ -5,7 +5,9 @@
  * RtemsStatus, out-parameters come back in a result object.
  *
  * Directives that can block or dispatch are generators: use them with `yield*` from a
- * thread body. They run only when iterated: a call without `yield*` does nothing.
+ * thread body. They run only when iterated: a call without `yield*` would do nothing,
+ * so a directive's generator not started by the caller's next yield or next generator
+ * directive call is the fatal error DIRECTIVE_NOT_DELEGATED (score.ts, directive()).
  * In a timer service routine or ISR routine (interrupt context) write the routine as a
  * generator too; there, a directive never yields (the dispatch happens after the ISR),
  * and one that would block is refused (RTEMS_CALLED_FROM_ISR) or is a fatal error, as
@@ -27,7 +29,7 @@ import type { MessageQueueManager } from './internal/messageQueueManager.js';
 import type { PartitionManager } from './internal/partitionManager.js';
 import type { RateMonotonicManager } from './internal/rateMonotonicManager.js';
 import type { RegionManager } from './internal/regionManager.js';
-import type { Score } from './internal/score.js';
+import { type Score, directive } from './internal/score.js';
 import type { SemaphoreManager } from './internal/semaphoreManager.js';
 import type { SignalManager } from './internal/signalManager.js';
 import type { TaskManager } from './internal/taskManager.js';
@@ -223,9 +225,8 @@ export class Rtems {
   }
 
   /** rtems_task_start: INVALID_ADDRESS (no entry), INVALID_ID, INCORRECT_STATE (not dormant). */
-  *taskStart(id: number, entry: TaskEntry, argument: number): Directive<RtemsStatus> {
-    if (typeof entry !== 'function') return RtemsStatus.INVALID_ADDRESS;
-    return yield* this.managers.tasks.start(id, (value) => entry(this, value), argument);
+  taskStart(id: number, entry: TaskEntry, argument: number): Directive<RtemsStatus> {
+    return directive(this.score, 'taskStart', startTask(this, this.managers.tasks, id, entry, argument));
   }
 
   /**
@@ -234,27 +235,27 @@ export class Rtems {
    * INCORRECT_STATE (dormant). The calling task restarting itself never returns.
    */
   taskRestart(id: number, argument: number): Directive<RtemsStatus> {
-    return this.managers.tasks.restart(id, argument);
+    return directive(this.score, 'taskRestart', this.managers.tasks.restart(id, argument));
   }
 
   /** rtems_task_delete (RTEMS_SELF: never returns): INVALID_ID, CALLED_FROM_ISR. */
   taskDelete(id: number): Directive<RtemsStatus> {
-    return this.managers.tasks.delete(id);
+    return directive(this.score, 'taskDelete', this.managers.tasks.delete(id));
   }
 
   /** rtems_task_exit: deletes the calling task; never returns. */
   taskExit(): Directive<never> {
-    return this.managers.tasks.exit();
+    return directive(this.score, 'taskExit', this.managers.tasks.exit());
   }
 
   /** rtems_task_suspend: INVALID_ID, ALREADY_SUSPENDED. */
   taskSuspend(id: number): Directive<RtemsStatus> {
-    return this.managers.tasks.suspend(id);
+    return directive(this.score, 'taskSuspend', this.managers.tasks.suspend(id));
   }
 
   /** rtems_task_resume: INVALID_ID, INCORRECT_STATE (not suspended). */
   taskResume(id: number): Directive<RtemsStatus> {
-    return this.managers.tasks.resume(id);
+    return directive(this.score, 'taskResume', this.managers.tasks.resume(id));
   }
 
   /** rtems_task_is_suspended: SUCCESSFUL (not suspended), ALREADY_SUSPENDED, INVALID_ID. */
@@ -267,7 +268,7 @@ export class Rtems {
    * (with the current priority still reported, as RTEMS does).
    */
   taskSetPriority(id: number, priority: number): Directive<PriorityResult> {
-    return this.managers.tasks.setPriority(id, priority);
+    return directive(this.score, 'taskSetPriority', this.managers.tasks.setPriority(id, priority));
   }
 
   /** rtems_task_get_priority: the current priority for the scheduler. INVALID_ID (scheduler, then task). */
@@ -286,7 +287,7 @@ export class Rtems {
    * a semaphore or message queue, or raised by a semaphore it holds).
    */
   taskSetScheduler(taskId: number, schedulerId: number, priority: number): Directive<RtemsStatus> {
-    return this.managers.tasks.setScheduler(taskId, schedulerId, priority);
+    return directive(this.score, 'taskSetScheduler', this.managers.tasks.setScheduler(taskId, schedulerId, priority));
   }
 
   /** rtems_scheduler_ident: the one scheduler, 'UPD ' (the Deterministic Priority Scheduler). INVALID_NAME. */
@@ -304,12 +305,12 @@ export class Rtems {
 
   /** rtems_task_mode: returns the previous mode; RTEMS_CURRENT_MODE with mask 0 only queries. */
   taskMode(modeSet: number, mask: number): Directive<ModeResult> {
-    return this.managers.tasks.mode(modeSet, mask);
+    return directive(this.score, 'taskMode', this.managers.tasks.mode(modeSet, mask));
   }
 
   /** rtems_task_wake_after (RTEMS_YIELD_PROCESSOR = 0 yields). From an ISR: fatal error BAD_THREAD_DISPATCH_DISABLE_LEVEL. */
   taskWakeAfter(ticks: number): Directive<RtemsStatus> {
-    return this.managers.tasks.wakeAfter(ticks);
+    return directive(this.score, 'taskWakeAfter', this.managers.tasks.wakeAfter(ticks));
   }
 
   /**
@@ -317,7 +318,7 @@ export class Rtems {
    * valid time from an ISR: fatal error BAD_THREAD_DISPATCH_DISABLE_LEVEL.
    */
   taskWakeWhen(tod: TimeOfDay): Directive<RtemsStatus> {
-    return this.managers.tasks.wakeWhen(tod);
+    return directive(this.score, 'taskWakeWhen', this.managers.tasks.wakeWhen(tod));
   }
 
   /** rtems_task_ident (RTEMS_WHO_AM_I = 0: the caller): INVALID_NAME. */
@@ -329,7 +330,7 @@ export class Rtems {
 
   /** rtems_clock_set: INVALID_ADDRESS, INVALID_CLOCK. */
   clockSet(tod: TimeOfDay): Directive<RtemsStatus> {
-    return this.managers.clock.set(tod);
+    return directive(this.score, 'clockSet', this.managers.clock.set(tod));
   }
 
   /** rtems_clock_get_tod: NOT_DEFINED before the clock is set. */
@@ -381,22 +382,22 @@ export class Rtems {
 
   /** rtems_semaphore_delete: INVALID_ID, RESOURCE_IN_USE. */
   semaphoreDelete(id: number): Directive<RtemsStatus> {
-    return this.managers.semaphores.delete(id);
+    return directive(this.score, 'semaphoreDelete', this.managers.semaphores.delete(id));
   }
 
   /** rtems_semaphore_obtain: INVALID_ID, UNSATISFIED, TIMEOUT, OBJECT_WAS_DELETED, INVALID_PRIORITY, INCORRECT_STATE. */
   semaphoreObtain(id: number, optionSet: number, timeout: number): Directive<RtemsStatus> {
-    return this.managers.semaphores.obtain(id, optionSet, timeout);
+    return directive(this.score, 'semaphoreObtain', this.managers.semaphores.obtain(id, optionSet, timeout));
   }
 
   /** rtems_semaphore_release: INVALID_ID, NOT_OWNER_OF_RESOURCE, UNSATISFIED (count overflow). */
   semaphoreRelease(id: number): Directive<RtemsStatus> {
-    return this.managers.semaphores.release(id);
+    return directive(this.score, 'semaphoreRelease', this.managers.semaphores.release(id));
   }
 
   /** rtems_semaphore_flush: INVALID_ID, NOT_DEFINED (priority protocol). */
   semaphoreFlush(id: number): Directive<RtemsStatus> {
-    return this.managers.semaphores.flush(id);
+    return directive(this.score, 'semaphoreFlush', this.managers.semaphores.flush(id));
   }
 
   /** rtems_semaphore_ident: INVALID_NAME. */
@@ -426,22 +427,22 @@ export class Rtems {
 
   /** rtems_message_queue_send: INVALID_ADDRESS, INVALID_ID, INVALID_SIZE, TOO_MANY (queue full). */
   messageQueueSend(id: number, buffer: Uint8Array): Directive<RtemsStatus> {
-    return this.managers.messageQueues.submit(id, buffer, false);
+    return directive(this.score, 'messageQueueSend', this.managers.messageQueues.submit(id, buffer, false));
   }
 
   /** rtems_message_queue_urgent: like send, at the head of the queue. */
   messageQueueUrgent(id: number, buffer: Uint8Array): Directive<RtemsStatus> {
-    return this.managers.messageQueues.submit(id, buffer, true);
+    return directive(this.score, 'messageQueueUrgent', this.managers.messageQueues.submit(id, buffer, true));
   }
 
   /** rtems_message_queue_broadcast: the count of tasks readied. */
   messageQueueBroadcast(id: number, buffer: Uint8Array): Directive<CountResult> {
-    return this.managers.messageQueues.broadcast(id, buffer);
+    return directive(this.score, 'messageQueueBroadcast', this.managers.messageQueues.broadcast(id, buffer));
   }
 
   /** rtems_message_queue_receive: INVALID_ID, UNSATISFIED, TIMEOUT, OBJECT_WAS_DELETED. */
   messageQueueReceive(id: number, optionSet: number, timeout: number): Directive<MessageResult> {
-    return this.managers.messageQueues.receive(id, optionSet, timeout);
+    return directive(this.score, 'messageQueueReceive', this.managers.messageQueues.receive(id, optionSet, timeout));
   }
 
   /** rtems_message_queue_get_number_pending. */
@@ -456,7 +457,7 @@ export class Rtems {
 
   /** rtems_message_queue_delete: INVALID_ID; waiting receivers get OBJECT_WAS_DELETED. */
   messageQueueDelete(id: number): Directive<RtemsStatus> {
-    return this.managers.messageQueues.delete(id);
+    return directive(this.score, 'messageQueueDelete', this.managers.messageQueues.delete(id));
   }
 
   /** rtems_message_queue_ident: INVALID_NAME. */
@@ -514,7 +515,7 @@ export class Rtems {
 
   /** rtems_region_delete: INVALID_ID, RESOURCE_IN_USE (segments allocated). */
   regionDelete(id: number): Directive<RtemsStatus> {
-    return this.managers.regions.delete(id);
+    return directive(this.score, 'regionDelete', this.managers.regions.delete(id));
   }
 
   /** rtems_region_extend: adds a memory area. INVALID_ADDRESS (0, or an area the heap refuses), INVALID_ID. */
@@ -528,12 +529,12 @@ export class Rtems {
    * UNSATISFIED, TIMEOUT, OBJECT_WAS_DELETED.
    */
   regionGetSegment(id: number, size: number, optionSet: number, timeout: number): Directive<SegmentResult> {
-    return this.managers.regions.getSegment(id, size, optionSet, timeout);
+    return directive(this.score, 'regionGetSegment', this.managers.regions.getSegment(id, size, optionSet, timeout));
   }
 
   /** rtems_region_return_segment: serves waiting tasks. INVALID_ID, INVALID_ADDRESS (not a segment). */
   regionReturnSegment(id: number, segment: number): Directive<RtemsStatus> {
-    return this.managers.regions.returnSegment(id, segment);
+    return directive(this.score, 'regionReturnSegment', this.managers.regions.returnSegment(id, segment));
   }
 
   /** rtems_region_get_segment_size: INVALID_ADDRESS (0, not a segment), INVALID_ID. */
@@ -543,7 +544,7 @@ export class Rtems {
 
   /** rtems_region_resize_segment, in place: INVALID_ID, INVALID_ADDRESS, UNSATISFIED (old size still reported). */
   regionResizeSegment(id: number, segment: number, size: number): Directive<ResizeResult> {
-    return this.managers.regions.resizeSegment(id, segment, size);
+    return directive(this.score, 'regionResizeSegment', this.managers.regions.resizeSegment(id, segment, size));
   }
 
   /** rtems_region_get_information: free and used blocks. INVALID_ID. */
@@ -597,39 +598,39 @@ export class Rtems {
 
   /** rtems_barrier_delete: INVALID_ID; waiting tasks get OBJECT_WAS_DELETED. */
   barrierDelete(id: number): Directive<RtemsStatus> {
-    return this.managers.barriers.delete(id);
+    return directive(this.score, 'barrierDelete', this.managers.barriers.delete(id));
   }
 
   /** rtems_barrier_wait (`timeout` ticks, RTEMS_NO_TIMEOUT for ever): INVALID_ID, TIMEOUT, OBJECT_WAS_DELETED. */
   barrierWait(id: number, timeout: number): Directive<RtemsStatus> {
-    return this.managers.barriers.wait(id, timeout);
+    return directive(this.score, 'barrierWait', this.managers.barriers.wait(id, timeout));
   }
 
   /** rtems_barrier_release: the count of tasks released. INVALID_ID. */
   barrierRelease(id: number): Directive<CountResult> {
-    return this.managers.barriers.release(id);
+    return directive(this.score, 'barrierRelease', this.managers.barriers.release(id));
   }
 
   // ------------------------------------------------------------ events
 
   /** rtems_event_send: INVALID_ID. */
   eventSend(id: number, eventIn: number): Directive<RtemsStatus> {
-    return this.managers.events.send(id, eventIn);
+    return directive(this.score, 'eventSend', this.managers.events.send(id, eventIn));
   }
 
   /** rtems_event_receive (RTEMS_PENDING_EVENTS = 0 queries): UNSATISFIED, TIMEOUT. */
   eventReceive(eventIn: number, optionSet: number, timeout: number): Directive<EventResult> {
-    return this.managers.events.receive(eventIn, optionSet, timeout);
+    return directive(this.score, 'eventReceive', this.managers.events.receive(eventIn, optionSet, timeout));
   }
 
   /** rtems_event_transient_send: RTEMS_EVENT_SYSTEM_TRANSIENT to the task (its system event set). INVALID_ID. */
   eventTransientSend(id: number): Directive<RtemsStatus> {
-    return this.managers.events.transientSend(id);
+    return directive(this.score, 'eventTransientSend', this.managers.events.transientSend(id));
   }
 
   /** rtems_event_transient_receive: waits `ticks` at most (0: for ever) or RTEMS_NO_WAIT. UNSATISFIED, TIMEOUT. */
   eventTransientReceive(optionSet: number, ticks: number): Directive<RtemsStatus> {
-    return this.managers.events.transientReceive(optionSet, ticks);
+    return directive(this.score, 'eventTransientReceive', this.managers.events.transientReceive(optionSet, ticks));
   }
 
   /** rtems_event_transient_clear: drops a pending transient event of the calling task. */
@@ -666,7 +667,7 @@ export class Rtems {
    * waits for work) before this returns.
    */
   timerInitiateServer(priority: number, stackSize: number, attributeSet: number): Directive<RtemsStatus> {
-    return this.managers.timers.initiateServer(this.managers.tasks, priority, stackSize, attributeSet);
+    return directive(this.score, 'timerInitiateServer', this.managers.timers.initiateServer(this.managers.tasks, priority, stackSize, attributeSet));
   }
 
   /**
@@ -725,7 +726,7 @@ export class Rtems {
 
   /** rtems_rate_monotonic_period (RTEMS_PERIOD_STATUS = 0 queries): TIMEOUT on a missed deadline, NOT_OWNER_OF_RESOURCE. */
   rateMonotonicPeriod(id: number, length: number): Directive<RtemsStatus> {
-    return this.managers.periods.period(id, length);
+    return directive(this.score, 'rateMonotonicPeriod', this.managers.periods.period(id, length));
   }
 
   /** rtems_rate_monotonic_cancel: INVALID_ID, NOT_OWNER_OF_RESOURCE. */
@@ -735,7 +736,7 @@ export class Rtems {
 
   /** rtems_rate_monotonic_delete: INVALID_ID. */
   rateMonotonicDelete(id: number): Directive<RtemsStatus> {
-    return this.managers.periods.delete(id);
+    return directive(this.score, 'rateMonotonicDelete', this.managers.periods.delete(id));
   }
 
   /** rtems_rate_monotonic_get_status, with the missed-deadline count. */
@@ -882,7 +883,7 @@ export class Rtems {
    * dispatch: within this call when sent to oneself, when the ISR ends when sent from one.
    */
   signalSend(id: number, signalSet: number): Directive<RtemsStatus> {
-    return this.managers.signals.send(id, signalSet);
+    return directive(this.score, 'signalSend', this.managers.signals.send(id, signalSet));
   }
 
   // ------------------------------------------------------------ user extensions
@@ -951,4 +952,10 @@ export class Rtems {
   fatal(source: FatalSource, code: number): never {
     return this.score.fatal(bits32(source), bits32(code), 'rtems_fatal');
   }
+}
+
+/** rtems_task_start's work: INVALID_ADDRESS (no entry), then the Task Manager's start. */
+function* startTask(rtems: Rtems, tasks: TaskManager, id: number, entry: TaskEntry, argument: number): Directive<RtemsStatus> {
+  if (typeof entry !== 'function') return RtemsStatus.INVALID_ADDRESS;
+  return yield* tasks.start(id, (value) => entry(rtems, value), argument);
 }

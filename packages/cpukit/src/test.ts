@@ -224,6 +224,8 @@ export interface TestSystemOptions {
   readonly partition?: TestPartitionServicesOptions;
   /** RTEMS Workspace bytes (default: the executive's DEFAULT_WORKSPACE_SIZE). */
   readonly workspaceSize?: number;
+  /** ExecutiveOptions.locateThrown. */
+  readonly locateThrown?: (stack: string) => string | undefined;
 }
 
 export interface TestSystem {
@@ -271,6 +273,7 @@ export function createTestSystem(options: TestSystemOptions): TestSystem {
     ...(options.configuration ? { configuration: options.configuration } : {}),
     ...(options.costs ? { costs: options.costs } : {}),
     ...(options.workspaceSize !== undefined ? { workspaceSize: options.workspaceSize } : {}),
+    ...(options.locateThrown ? { locateThrown: options.locateThrown } : {}),
   });
   processor.setWorkload(executive);
   board.queue.at(0, () => processor.start(), 'test-system.start');

@@ -82,4 +82,4 @@ export {
 } from './arinc653.js';
 export * from './configReader.js';
 export { ConsoleBuffer, DEFAULT_CONSOLE_CAPACITY } from './consoleBuffer.js';
-export { describeGuestValue, describeThrown, THROWN_DESCRIPTION_LIMIT } from './thrown.js';
+export { describeGuestValue, describeThrown, THROWN_DESCRIPTION_LIMIT, THROWN_STACK_LIMIT, thrownStack } from './thrown.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeGuestValue, describeThrown } from './thrown.js';
+import { describeGuestValue, describeThrown, thrownStack } from './thrown.js';
 
 describe('describeThrown: one bounded line about anything guest code throws, never throwing itself', () => {
   it('an Error as "Name: message", anything else as "thrown <value>"', () => {
@@ -60,5 +60,26 @@ describe('describeGuestValue: the same for a value handed over rather than throw
       'an object',
       'NaN',
     ]);
+  });
+});
+
+describe('thrownStack: an Error\'s own stack text, never running a getter', () => {
+  it('reads V8\'s stack of an Error, nothing for other values, a getter or a Proxy that throws', () => {
+    expect(thrownStack(new TypeError('x'))).toMatch(/^TypeError: x\n\s+at /);
+    expect([thrownStack('text'), thrownStack(null), thrownStack({ stack: 'at /a.mjs:1:1' })]).toEqual([undefined, undefined, undefined]);
+    let read = 0;
+    const sly = new Error('sly');
+    Object.defineProperty(sly, 'stack', { get: () => `${++read}` });
+    expect(thrownStack(sly)).toBeUndefined();
+    expect(read).toBe(0);
+    const proxy = new Proxy(new Error('p'), {
+      getOwnPropertyDescriptor: () => {
+        throw new Error('trap');
+      },
+    });
+    expect(thrownStack(proxy)).toBeUndefined();
+    const long = new Error('long');
+    Object.defineProperty(long, 'stack', { value: 'y'.repeat(100_000) });
+    expect(thrownStack(long)).toHaveLength(16 * 1024);
   });
 });

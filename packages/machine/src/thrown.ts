@@ -33,6 +33,25 @@ export function describeThrown(value: unknown, limit: number = THROWN_DESCRIPTIO
   return clip(text, limit);
 }
 
+/** Characters of a thrown Error's stack kept by thrownStack (its frames are near its start). */
+export const THROWN_STACK_LIMIT = 16 * 1024;
+
+/**
+ * The stack text of a thrown Error, for mapping it to the guest's own source (a runner's
+ * `file:line:col`); undefined for anything else. Read as describeThrown reads an Error:
+ * only an own data property `stack` that is a string (V8's), through its descriptor, so a
+ * getter the guest defined is never run; guarded, and cut to `limit` characters.
+ */
+export function thrownStack(value: unknown, limit: number = THROWN_STACK_LIMIT): string | undefined {
+  try {
+    if (typeof value !== 'object' || value === null || !isError(value)) return undefined;
+    const stack: unknown = Object.getOwnPropertyDescriptor(value, 'stack')?.value;
+    return typeof stack === 'string' ? stack.slice(0, limit) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** First `limit` characters of `text` on one line, with an ellipsis when cut. */
 function clip(text: string, limit: number): string {
   const cut = text.length > limit;

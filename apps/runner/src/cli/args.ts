@@ -12,6 +12,7 @@ import { architectures } from '../run/architectures.js';
 import { kernelNames } from '../run/kernels.js';
 import { CliFailure, EXIT } from './exitCodes.js';
 import { parseSweep, type SweepCommand, type SweepMergeCommand } from '../sweep/args.js';
+import { type NewCommand, parseNew } from './scaffold.js';
 
 export class UsageError extends CliFailure {
   constructor(where: string, what: string) {
@@ -79,7 +80,7 @@ export interface SamplesCommand {
 export interface HelpCommand {
   readonly command: 'help';
   /** `diff --help`, `sweep --help`: that command's own usage (their exit codes are not run's). */
-  readonly topic?: 'diff' | 'sweep';
+  readonly topic?: 'diff' | 'sweep' | 'new';
 }
 
 export interface VersionCommand {
@@ -95,7 +96,7 @@ export interface DiffCommand {
   readonly json: boolean;
 }
 
-export type Command = RunCommand | CheckCommand | SamplesCommand | HelpCommand | VersionCommand | DiffCommand | SweepCommand | SweepMergeCommand;
+export type Command = RunCommand | CheckCommand | SamplesCommand | HelpCommand | VersionCommand | DiffCommand | SweepCommand | SweepMergeCommand | NewCommand;
 
 /** The kernels and architectures the registries hold (run/kernels.ts, run/architectures.ts), as usage shows them. */
 const KERNEL_CHOICES = kernelNames().join('|');
@@ -111,6 +112,7 @@ export const USAGE = `usage:
   paravirt diff A.json B.json [--json]     (what changed between two --json summaries; diff --help)
   paravirt sweep [SWEEP.yaml] [--seeds 1..100] [--jobs N] [--shard I/N] [--out FILE] ...
   paravirt sweep merge LINES.jsonl...      (campaigns: configs x kernels x arches x seeds; sweep --help)
+  paravirt new app NAME [--dir DIR] [--lang js|ts]   (a two-task application to start from; new --help)
   paravirt samples
   paravirt --version | -V
 
@@ -132,7 +134,7 @@ import @paravirt/cpukit and @paravirt/samples; TypeScript is run with its types 
 folder only, stopped after --watchdog of wall time without progress or past --max-memory.
 --allow-host gives them the CLI's rights.
 
-Exit codes of run and check (diff, sweep: see their --help): 0 ran to the end; 1 the module
+Exit codes of run and check (diff, sweep, new: see their --help): 0 ran to the end; 1 the module
 stopped; 2 bad usage, config or output path; 3 a user module misbehaved (would not load,
 hung, exceeded a limit); 70 a bug in paravirt (--debug shows its stack trace); 130/143
 interrupted (SIGINT/SIGTERM).`;
@@ -183,7 +185,7 @@ export function outputToStdout(command: RunCommand): boolean {
 
 export function parseArgs(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
-  if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', ...(command === 'diff' || command === 'sweep' ? { topic: command } : {}) };
+  if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', ...(command === 'diff' || command === 'sweep' || command === 'new' ? { topic: command } : {}) };
   switch (command) {
     case undefined:
     case 'help':
@@ -208,8 +210,10 @@ export function parseArgs(argv: readonly string[]): Command {
       return parseRun(rest);
     case 'sweep':
       return parseSweep(rest);
+    case 'new':
+      return parseNew(rest);
     default:
-      throw new UsageError(command, 'unknown command (run, check, diff, sweep, samples)');
+      throw new UsageError(command, 'unknown command (run, check, diff, sweep, new, samples)');
   }
 }
 

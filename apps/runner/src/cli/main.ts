@@ -39,6 +39,7 @@ import { ProgressBar } from './progress.js';
 import { openTraceFile, traceNotice, traceSpoolFailure, writeTraceFile } from './traceOutput.js';
 import { mergeSweep, sweep } from './sweep.js';
 import { SWEEP_USAGE } from '../sweep/args.js';
+import { NEW_USAGE, scaffold } from './scaffold.js';
 import type { SweepHost } from '../sweep/host.js';
 
 export { nodeIo } from './nodeIo.js';
@@ -89,7 +90,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const command: Command = parseArgs(argv);
     switch (command.command) {
       case 'help':
-        io.stdout(`${command.topic === 'diff' ? DIFF_USAGE : command.topic === 'sweep' ? SWEEP_USAGE : USAGE}\n`);
+        io.stdout(`${command.topic === 'diff' ? DIFF_USAGE : command.topic === 'sweep' ? SWEEP_USAGE : command.topic === 'new' ? NEW_USAGE : USAGE}\n`);
         return EXIT.ok;
       case 'version':
         io.stdout(`paravirt ${RUNNER_VERSION}\n`);
@@ -107,6 +108,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await sweep(command, io);
       case 'sweep-merge':
         return await mergeSweep(command, io);
+      case 'new':
+        return await scaffold(command, io);
     }
   } catch (error) {
     if (error instanceof CliFailure) return fail(io, error.where, error.what, error.code);

@@ -23,7 +23,7 @@ export class BareMetalRun {
   constructor(
     private readonly spec: ModuleSpec,
     application: GuestApplication,
-    options: { trace?: TraceRecorder; activity?: Activity; onConsole?: (name: string, bytes: Uint8Array, timeNs: Nanoseconds) => void },
+    options: { trace?: TraceRecorder; activity?: Activity; onConsole?: (name: string, bytes: Uint8Array, timeNs: Nanoseconds) => void; locateThrown?: (stack: string) => string | undefined },
   ) {
     const partition = spec.partitions[0]!;
     if (isRawApplication(application)) {
@@ -49,6 +49,7 @@ export class BareMetalRun {
       ...(partition.clockTick !== undefined ? { configuration: { microsecondsPerTick: partition.clockTick / 1000 } } : {}),
       ...(options.trace ? { trace: options.trace } : {}),
       ...(options.activity ? { activity: options.activity } : {}),
+      ...(options.locateThrown ? { locateThrown: options.locateThrown } : {}),
     });
     const board = this.system.board;
     const uart = this.system.bsp.uart;
@@ -100,6 +101,11 @@ export class BareMetalRun {
     const cpuTimeNs = Math.min(now, processor.clock.cyclesToNs(stats.computeCycles + stats.overheadCycles));
     const statistics = executive.statistics();
     const fatal = bsp.fatalError;
+    // The executive's own codes (InternalError 0x100 and up: a guest exception, a directive
+    // without yield*, ...) say what happened in their message, as in a partition.
+    const termination = executive.termination;
+    const own = fatal !== undefined && fatal.source === 'INTERNAL_ERROR_CORE' && fatal.code >= 0x100 && termination?.kind === 'fatal';
+    const fatalText = fatal ? `${fatal.source} ${fatal.code}${own ? `: ${termination.message}` : ''}` : '';
     const report: KernelReport = {
       kernel: 'none',
       windowsRun: 0,
@@ -119,7 +125,7 @@ export class BareMetalRun {
           emulationCycles: 0,
           virq: { raised: 0, delivered: 0, coalesced: 0, pending: 0, discarded: 0, discardedBy: { stopped: 0, restarted: 0 }, lost: 0, latencyNs: EMPTY_LATENCY, lines: [] },
           deadlineMisses: statistics.deadlineMisses,
-          hmEvents: fatal ? [{ timeNs: fatal.timeNs, error: fatal.source, level: 'module', action: 'HALT', detail: `RTEMS fatal error ${fatal.source} ${fatal.code}` }] : [],
+          hmEvents: fatal ? [{ timeNs: fatal.timeNs, error: fatal.source, level: 'module', action: 'HALT', detail: `RTEMS fatal error ${fatalText}` }] : [],
           hmEventCount: fatal ? 1 : 0,
         },
       ],
@@ -130,7 +136,7 @@ export class BareMetalRun {
       report,
       virtualTimeNs: now,
       events: board.board.queue.eventsRun,
-      stopReason: fatal ? `fatal error ${fatal.source} ${fatal.code}` : undefined,
+      stopReason: fatal ? `fatal error ${fatalText}` : undefined,
       stoppedAt: fatal?.timeNs,
       devices: deviceRaises(this.spec, this.devices),
     };

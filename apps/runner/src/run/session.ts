@@ -77,6 +77,8 @@ export function openSession(
     readonly activity?: Activity;
     /** Where the trace's text goes as it is made (request.trace). */
     readonly traceText?: TraceText;
+    /** Where a JS Error a guest threw points in the user's source (the sandbox's location.ts). */
+    readonly locateThrown?: (stack: string) => string | undefined;
   } = {},
 ): Session {
   const { spec } = request;
@@ -90,7 +92,12 @@ export function openSession(
   const collector = request.report ? new ReportCollector(names, reportSpanNs(spec)) : undefined;
   const sinks = [chrome, collector].filter((sink): sink is NonNullable<typeof sink> => sink !== undefined) as TraceSink[];
   const trace = sinks.length > 0 ? new TraceRecorder(...sinks) : undefined;
-  const options = { ...(trace ? { trace } : {}), ...(hooks.activity ? { activity: hooks.activity } : {}), ...(hooks.onConsole ? { onConsole: hooks.onConsole } : {}) };
+  const options = {
+    ...(trace ? { trace } : {}),
+    ...(hooks.activity ? { activity: hooks.activity } : {}),
+    ...(hooks.onConsole ? { onConsole: hooks.onConsole } : {}),
+    ...(hooks.locateThrown ? { locateThrown: hooks.locateThrown } : {}),
+  };
   const run: ModuleRun =
     spec.kernel === 'none'
       ? new BareMetalRun(spec, applications.get(spec.partitions[0]!.app)!, options)

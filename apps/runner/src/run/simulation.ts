@@ -33,6 +33,8 @@ export interface SimulationOptions {
   readonly activity?: Activity;
   /** Console bytes of a partition (bare metal: the application) as they are written. */
   readonly onConsole?: (partition: string, bytes: Uint8Array, timeNs: Nanoseconds) => void;
+  /** Where a JS Error a guest threw points in the user's source, for the fatal error's message (the sandbox: location.ts). */
+  readonly locateThrown?: (stack: string) => string | undefined;
   /**
    * Fast-forward over idle kernel ticks (PartitionKernel.fastForward; default true). Every
    * output - consoles, summary (events included), trace - is the same with it off.
@@ -128,6 +130,7 @@ export class Simulation {
       ...(this.options.trace ? { trace: this.options.trace } : {}),
       activity: board.processor.activity,
       now: () => board.board.queue.now,
+      ...(this.options.locateThrown ? { locateThrown: this.options.locateThrown } : {}),
     });
   }
 

@@ -142,6 +142,8 @@ async function main(): Promise<void> {
     ...(request.console ? { onConsole: (partition: string, bytes: Uint8Array) => batch.add(partition, bytes) } : {}),
     activity: new Activity(data.activity),
     ...(trace ? { traceText: trace } : {}),
+    // A JS error a task threw: the fatal error's message says where in the user's files.
+    locateThrown: (stack: string) => userLocation({ stack }, request.modules),
   });
   let interrupted = false;
   for (const now of session.slices()) {

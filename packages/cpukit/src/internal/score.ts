@@ -13,7 +13,7 @@
  * when it blocks or yields. The bookkeeping follows RTEMS 4.10 (_Thread_Ready,
  * _Thread_Set_state, _Thread_Yield_processor, _Thread_Change_priority, _Thread_Dispatch).
  */
-import { ExecutionAbandoned, describeGuestValue, describeThrown, isExecutionAbandoned, type TraceRecorder, type TracePayload } from '@paravirt/machine';
+import { ExecutionAbandoned, describeGuestValue, describeThrown, isExecutionAbandoned, thrownStack, type TraceRecorder, type TracePayload } from '@paravirt/machine';
 import type { BspHooks } from '../bspHooks.js';
 import type { Configuration } from '../configuration.js';
 import type { CpuContext } from '../cpuContext.js';
@@ -23,6 +23,7 @@ import type { ExecutiveCosts } from '../executiveCosts.js';
 import { FatalSource, InternalError, fatalSourceName } from '../fatalSource.js';
 import { RTEMS_NO_ASR, RTEMS_NO_PREEMPT, RTEMS_TIMESLICE } from '../modes.js';
 import { nameToString } from '../objectName.js';
+import type { Directive } from '../results.js';
 import type { Rtems } from '../rtems.js';
 import { RtemsStatus } from '../rtemsStatus.js';
 import { STATES_BLOCKED, STATES_DORMANT, STATES_SUSPENDED, STATES_WAITING_FOR_TIME, STATES_DELAYING, Thread, type ThreadSpec } from './thread.js';
@@ -39,6 +40,8 @@ export interface ScoreEnvironment {
   readonly configuration: Configuration;
   /** Bytes of RTEMS Workspace (see ExecutiveOptions.workspaceSize). */
   readonly workspaceSize: number;
+  /** Where a thrown Error's stack points in the application's source (see ExecutiveOptions.locateThrown). */
+  readonly locateThrown?: (stack: string) => string | undefined;
 }
 
 /**
@@ -114,6 +117,13 @@ export class Score {
   fpOwner: Thread | undefined = undefined;
   interrupts = 0;
   deadlineMisses = 0;
+
+  /**
+   * The generator directive called last whose generator has not been started yet (its
+   * name): set by directive(), cleared by its generator's first step. Still set when the
+   * caller yields or calls another generator directive, it was called without yield*.
+   */
+  pendingDirective: string | undefined = undefined;
 
   /** The guest callouts of the managers (user extensions, signals). */
   readonly hooks: ScoreHooks = {};
@@ -519,12 +529,18 @@ export class Score {
    */
   runRoutine(routine: () => unknown): void {
     this.dispatchDisableLevel++;
+    // A routine that interrupted code between a directive call and its yield* (an ISR taken
+    // synchronously) has its own: the interrupted code's comes back when it ends.
+    const interrupted = this.pendingDirective;
+    this.pendingDirective = undefined;
     try {
       const result = routine();
+      if (this.pendingDirective !== undefined) this.notDelegated();
       if (!isIterator(result)) return;
       for (let steps = 0; ; steps++) {
         if (steps >= MAX_ROUTINE_STEPS) this.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.RUNAWAY_ISR, `a routine yielded more than ${MAX_ROUTINE_STEPS} times`);
         const step = result.next();
+        if (this.pendingDirective !== undefined) this.notDelegated();
         if (step.done === true) return;
         const cycles = step.value;
         if (typeof cycles !== 'number' || !Number.isSafeInteger(cycles) || cycles < 0) {
@@ -537,7 +553,22 @@ export class Score {
       this.guestException(error);
     } finally {
       this.dispatchDisableLevel--;
+      this.pendingDirective = interrupted;
     }
+  }
+
+  /**
+   * The guest called the generator directive `pendingDirective` without `yield*` (its
+   * generator was never started, so it did nothing): INTERNAL_ERROR_CORE /
+   * DIRECTIVE_NOT_DELEGATED, found when the caller next yields or calls another generator
+   * directive.
+   */
+  notDelegated(): never {
+    const name = this.pendingDirective ?? 'a directive';
+    this.pendingDirective = undefined;
+    const thread = this.executing;
+    const who = this.isrNestLevel > 0 || this.dispatchDisableLevel > 0 ? 'an interrupt or timer routine' : thread === undefined ? 'the executive' : `task ${nameToString(thread.name).trimEnd()}`;
+    return this.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.DIRECTIVE_NOT_DELEGATED, `${who}: ${name} called without yield* (a generator directive does nothing unless delegated to)`);
   }
 
   // ---------------------------------------------------------------- dispatch
@@ -667,10 +698,46 @@ export class Score {
    * Guest code threw `error`: INTERNAL_ERROR_CORE / GUEST_EXCEPTION. The message is
    * machine's describeThrown: bounded, one line, and it never throws or runs guest code,
    * whatever was thrown (a Proxy, an Error whose getters throw, a Symbol, a huge string).
+   * An Error's stack (machine's thrownStack: its own data property, no getter run) goes to
+   * the environment's locateThrown; where it points follows: `TypeError: x (at ./app.mjs:3:9)`.
    */
   guestException(error: unknown): never {
-    return this.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.GUEST_EXCEPTION, describeThrown(error));
+    const at = this.locate(error);
+    const message = describeThrown(error);
+    return this.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.GUEST_EXCEPTION, at === undefined ? message : `${message} (at ${at})`);
   }
+
+  /** Where `error` was thrown in the application's source (the host's locateThrown); undefined if unknown. */
+  private locate(error: unknown): string | undefined {
+    const locate = this.env.locateThrown;
+    if (locate === undefined) return undefined;
+    const stack = thrownStack(error);
+    if (stack === undefined) return undefined;
+    try {
+      const at = locate(stack);
+      return typeof at === 'string' && at !== '' ? at.slice(0, 200) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * Rtems's generator directives return their generator through this: it records the call
+ * in `score.pendingDirective` until the generator's first step (one field write each way,
+ * one generator frame more), so a call without `yield*` - a generator that is never
+ * started does nothing - is the fatal error DIRECTIVE_NOT_DELEGATED (Score.notDelegated)
+ * instead of a directive silently skipped.
+ */
+export function directive<T>(score: Score, name: string, body: Directive<T>): Directive<T> {
+  if (score.pendingDirective !== undefined) score.notDelegated();
+  score.pendingDirective = name;
+  return started(score, body);
+}
+
+function* started<T>(score: Score, body: Directive<T>): Directive<T> {
+  score.pendingDirective = undefined;
+  return yield* body;
 }
 
 /** Whether a value is something the executive can advance (a generator or iterator). */
