@@ -68,16 +68,13 @@ export interface DiscardCounts {
 
 export type DiscardReason = keyof DiscardCounts;
 
-/** One virtual line's counts (lines that were raised at least once). */
-export interface VirtualLineStats {
-  readonly line: number;
-  /** lineName(): 'timer', 'port-updated', 'hw-5', ... */
-  readonly name: string;
-  /** Raises of the line (counted by their sources when the stats come from PartitionRuntime.virqStats()). */
+/** The counts kept for the virtual lines of a partition, in total or for one line. */
+export interface VirtualInterruptCounts {
+  /** Raises (counted by their sources when the stats come from PartitionRuntime.virqStats()). */
   readonly raised: number;
   readonly delivered: number;
   readonly coalesced: number;
-  /** 1 if the line is pending now (latched, not yet delivered), else 0. */
+  /** Latched now, not yet delivered (per line 0 or 1). */
   readonly pending: number;
   readonly discarded: number;
   readonly discardedBy: DiscardCounts;
@@ -86,16 +83,14 @@ export interface VirtualLineStats {
   readonly latencyNs: LatencySummary;
 }
 
-export interface VirtualInterruptStats {
-  readonly raised: number;
-  readonly delivered: number;
-  readonly coalesced: number;
-  readonly pending: number;
-  readonly discarded: number;
-  readonly discardedBy: DiscardCounts;
-  /** raised - delivered - coalesced - pending - discarded: 0 for a correct kernel. */
-  readonly lost: number;
-  readonly latencyNs: LatencySummary;
+/** One virtual line's counts (lines that were raised at least once). */
+export interface VirtualLineStats extends VirtualInterruptCounts {
+  readonly line: number;
+  /** lineName(): 'timer', 'port-updated', 'hw-5', ... */
+  readonly name: string;
+}
+
+export interface VirtualInterruptStats extends VirtualInterruptCounts {
   /** Per line, in line order. */
   readonly lines: readonly VirtualLineStats[];
 }

@@ -25,7 +25,7 @@ import { reportHtml } from '../output/htmlReport.js';
 import type { OutputWriter, Spool, TraceFile } from '../output/traceFile.js';
 import { buildSummary } from '../output/summary.js';
 import { summaryTable } from '../output/table.js';
-import { printable } from '../output/text.js';
+import { moduleOutput, printable } from '../output/text.js';
 import type { SandboxLauncher } from '../sandbox/host.js';
 import type { SandboxRequest } from '../sandbox/protocol.js';
 import { type CheckCommand, type Command, DIFF_USAGE, outputToStdout, parseArgs, type RunCommand, type SandboxOptions, USAGE, UsageError } from './args.js';
@@ -375,15 +375,6 @@ async function runHere(
     if (stopRequested()) return session.outcome(true);
   }
   return session.outcome(false);
-}
-
-/** Lines a module printed on the host's console (console.log), apart from partition consoles. */
-function moduleOutput(text: string): string {
-  return text
-    .split('\n')
-    .filter((line, index, lines) => line !== '' || index < lines.length - 1)
-    .map((line) => `module: ${printable(line)}\n`)
-    .join('');
 }
 
 async function report(

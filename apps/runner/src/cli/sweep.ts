@@ -16,7 +16,7 @@ import { type ConfigError, type Nanoseconds } from '@paravirt/machine';
 import { DEFAULT_DEMO } from '../config/defaultDemo.js';
 import { loadConfig, type Overrides } from '../config/loadConfig.js';
 import { type ModuleSpec } from '../config/moduleSpec.js';
-import { printable } from '../output/text.js';
+import { moduleOutput, printable } from '../output/text.js';
 import { looksLikePath, type ModuleRef, planApplications } from '../run/applications.js';
 import { planKernel } from '../run/kernels.js';
 import type { RunRequest } from '../run/session.js';
@@ -204,15 +204,6 @@ async function planRuns(command: SweepCommand, matrix: SweepMatrix, io: CliIo): 
   hash.update(JSON.stringify([RUNNER_VERSION, texts.map(({ config, text }) => [config ?? null, createHash('sha256').update(text).digest('hex')]), matrix.unchanged]));
   for (const run of runs) hash.update(JSON.stringify(run.key));
   return { runs, combinations, id: hash.digest('hex').slice(0, 12) };
-}
-
-/** Lines a module printed on the host's console, as run shows them. */
-function moduleOutput(text: string): string {
-  return text
-    .split('\n')
-    .filter((line, index, lines) => line !== '' || index < lines.length - 1)
-    .map((line) => `module: ${printable(line)}\n`)
-    .join('');
 }
 
 /** Where the lines go: stdout, a file written as they come, or (without a host) a file written at the end. */

@@ -17,3 +17,12 @@ export function printable(text: string, max = 1000): string {
   }
   return out;
 }
+
+/** Lines a user module printed on the host's console (console.log), apart from partition consoles: `module: ` lines, escaped. */
+export function moduleOutput(text: string): string {
+  return text
+    .split('\n')
+    .filter((line, index, lines) => line !== '' || index < lines.length - 1)
+    .map((line) => `module: ${printable(line)}\n`)
+    .join('');
+}
