@@ -26,7 +26,7 @@ export async function bundleRunner(outdir = mkdtempSync(join(tmpdir(), 'paravirt
     format: 'esm',
     target: 'node20',
     conditions: ['@paravirt/source'],
-    sourcemap: 'inline',
+    sourcemap: 'linked',
     logLevel: 'error',
     banner: { js: "import { createRequire as __paravirtRequire } from 'node:module'; const require = __paravirtRequire(import.meta.url);" },
   });

@@ -11,4 +11,4 @@ export { kernels, kernelEntry, kernelNames, BARE_METAL, type ImportedConfigs, ty
 export { Registry } from './run/registry.js';
 export { buildSummary, type Summary, type PartitionSummary } from './output/summary.js';
 export { toChromeTrace } from './output/chromeTrace.js';
-export { htmlReport } from './output/htmlReport.js';
+export { htmlReport } from './report/page.js';

@@ -75,7 +75,7 @@ describe('usage and configuration errors: one line, exit 2, no stack trace', () 
     [['run', '--frobnicate'], 'error: --frobnicate: unknown option\n'],
     [['run', '--kernel', 'xen'], 'error: --kernel: must be pok, air, none, got "xen"\n'],
     [['run', '--arch', 'arm'], 'error: --arch: must be i386 or sparc, got "arm"\n'],
-    [['run', '--duration', 'soon'], 'error: --duration: cannot read duration "soon": expected a number and a unit (ns, us, ms, s, min, h), e.g. "20ms"\n'],
+    [['run', '--duration', 'soon'], 'error: --duration: cannot read duration "soon": expected a number and a unit (ns, us, ms, s, m or min, h), e.g. "20ms"\n'],
     [['run', '--seed', '-3'], 'error: --seed: must be a whole number, got "-3"\n'],
     [['run', '--seed', 'x'], 'error: --seed: must be a whole number, got "x"\n'],
     [['run', '--app', 'nowhere=hello'], 'error: --app nowhere=hello: no partition named "nowhere" (partitions: hello, ticker, base_sp)\n'],
@@ -115,7 +115,7 @@ partitions:
       base.replace('{ name: a, app: hello }', '{ name: a, app: hello, memory: { base: 0x200000, size: 1MiB } }').replace('{ name: b, app: hello }', '{ name: b, app: hello, memory: { base: 0x280000, size: 1MiB } }'),
       'error: partitions[1].memory: overlaps the memory of partition a\n',
     ],
-    ['bad duration', base.replace('majorFrame: 100ms', 'majorFrame: 100 furlongs'), 'error: schedules[0].majorFrame: cannot read duration "100 furlongs": expected a number and a unit (ns, us, ms, s, min, h), e.g. "20ms"\n'],
+    ['bad duration', base.replace('majorFrame: 100ms', 'majorFrame: 100 furlongs'), 'error: schedules[0].majorFrame: cannot read duration "100 furlongs": expected a number and a unit (ns, us, ms, s, m or min, h), e.g. "20ms"\n'],
     ['YAML syntax', 'kernel: [pok\n', /^error: line \d+: .+\n$/],
     ['pok slots with a gap', base.replace('start: 50ms, duration: 50ms', 'start: 60ms, duration: 40ms'), 'error: schedules[0].windows[1].start: the pok kernel runs slots back to back: this window starts at 60ms, the previous one ends at 50ms (gaps need kernel: air)\n'],
   ])('%s', async (_name, text, expected) => {

@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEMO, loadConfig, Simulation } from '../src/index.js';
+import { TraceRecorder, type TraceSink } from '@paravirt/machine';
 import { samples } from '@paravirt/samples';
 import { cli, repo } from './helpers.js';
 
@@ -26,11 +27,13 @@ const FILES = examples(root).sort();
 const COMBINATIONS = ['pok', 'air'].flatMap((kernel) => ['i386', 'sparc'].map((arch) => [kernel, arch] as const));
 
 /** One run's visible results: exit code, stdout (consoles and table), stderr, the JSON summary without wallTimeMs, and the trace. */
-async function visible(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string; summary: unknown; trace: string | undefined }> {
+async function visible(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string; summary: unknown; trace: string | undefined; report: string | undefined }> {
   const { code, stdout, stderr, files } = await cli([...args, '--json', 'summary.json']);
   const text = files.get('summary.json');
   const summary = text === undefined ? undefined : { ...JSON.parse(text), wallTimeMs: 0 };
-  return { code, stdout, stderr, summary, trace: files.get('trace.json') };
+  // The report shows the wall time too: the one number allowed to differ.
+  const report = files.get('report.html')?.replace(/"wallTimeMs":\d+/g, '"wallTimeMs":0');
+  return { code, stdout, stderr, summary, trace: files.get('trace.json'), report };
 }
 
 async function expectSameWithAndWithout(args: readonly string[]): Promise<void> {
@@ -41,6 +44,7 @@ async function expectSameWithAndWithout(args: readonly string[]): Promise<void> 
   expect(fast.stdout).toBe(slow.stdout);
   expect(fast.summary).toEqual(slow.summary);
   expect(fast.trace).toBe(slow.trace);
+  expect(fast.report).toBe(slow.report);
 }
 
 describe.each(FILES)('examples/%s', (file) => {
@@ -54,6 +58,24 @@ describe.each(FILES)('examples/%s', (file) => {
 
 it.each(COMBINATIONS)('the default demo traced is the same with and without fast-forward on %s/%s', async (kernel, arch) => {
   await expectSameWithAndWithout(['run', '--kernel', kernel, '--arch', arch, '--duration', '1s', '--trace', 'trace.json']);
+}, 60_000);
+
+// A trace without the `ticks` category and the report want no tick records: the kernel fast-forwards while they record.
+it.each(COMBINATIONS)('the default demo traced without ticks, and reported, is the same with and without fast-forward on %s/%s', async (kernel, arch) => {
+  await expectSameWithAndWithout(['run', '--kernel', kernel, '--arch', arch, '--duration', '60s', '--trace', 'trace.json', '--trace-events', 'windows,threads,virq,hypercalls,ports,hm,traps', '--report', 'report.html']);
+}, 60_000);
+
+it('fast-forward skips ticks while a sink records that wants no tick traps, and not while one wants them', () => {
+  const skipped = (sinks: TraceSink[]): number => {
+    const loaded = loadConfig(DEFAULT_DEMO, { duration: 20_000_000_000 });
+    const simulation = new Simulation({ spec: loaded.spec!, applications: new Map(Object.entries(samples)), trace: new TraceRecorder(...sinks) });
+    simulation.run(20_000_000_000);
+    return (simulation.kernel as unknown as { fastForwardedTicks: number }).fastForwardedTicks;
+  };
+  const noTicks: TraceSink = { wantsTickTraps: false, write: () => {} };
+  const everything: TraceSink = { write: () => {} };
+  expect(skipped([noTicks])).toBeGreaterThan(10_000);
+  expect(skipped([noTicks, everything])).toBe(0);
 }, 60_000);
 
 it('fast-forward skips most of the default demo and stops at every slice end', () => {

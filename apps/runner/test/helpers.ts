@@ -78,7 +78,7 @@ export async function simulate(
   expect(loaded.errors).toEqual([]);
   const spec = loaded.spec!;
   const planned = { ...spec, partitions: spec.partitions.filter((partition) => !extra.has(partition.app)) };
-  const plan = planApplications(planned, here, (index) => `partitions[${index}].app`);
+  const plan = planApplications(planned, { cwd: here, config: undefined, fromCli: new Set() });
   expect(plan.modules).toEqual([]);
   const applications = new Map([...plan.builtins, ...extra]);
   const simulation = new Simulation({ spec, applications, ...(trace ? { trace } : {}) });

@@ -30,7 +30,7 @@ describe.each([
     const loaded = loadConfig(DEADLINES, { kernel, arch, duration: 400 * MS });
     expect(loaded.errors).toEqual([]);
     const spec = loaded.spec!;
-    const plan = planApplications(spec, here, (index) => `partitions[${index}].app`);
+    const plan = planApplications(spec, { cwd: here, config: undefined, fromCli: new Set() });
     const simulation = new Simulation({ spec, applications: plan.builtins });
     const periodic = simulation.kernel.partition('periodic')!;
     simulation.start();
@@ -53,7 +53,7 @@ describe.each([
   it('hello (prints, then idles with its Init task still alive) enters NORMAL at its first idle', () => {
     const loaded = loadConfig(DEADLINES, { kernel, arch, duration: 60 * MS });
     const spec = loaded.spec!;
-    const plan = planApplications(spec, here, (index) => `partitions[${index}].app`);
+    const plan = planApplications(spec, { cwd: here, config: undefined, fromCli: new Set() });
     const simulation = new Simulation({ spec, applications: plan.builtins });
     simulation.start();
     while (!simulation.advance(spec.duration, MS));

@@ -3,7 +3,8 @@
  *  - `--trace FILE`: Chrome / Perfetto JSON whose slices nest properly on every track, a
  *    window track per partition, thread tracks named after the RTEMS tasks, instants that
  *    agree with the summary's hypercall and vIRQ counts; the seed decides its bytes;
- *  - `--report FILE`: one self-contained HTML page with the summary table;
+ *  - `--report FILE`: one self-contained HTML page (the interactive timeline, drawn in
+ *    Chromium by report.browser.test.ts) with the summary table;
  *  - user module applications loaded by path (fixtures/*.mjs): in a partition and on bare
  *    metal, a module that is no application (exit 2), and one whose RTEMS fatal error stops
  *    the bare-metal processor (exit 1, summary still written, the reason on stderr).
@@ -156,9 +157,11 @@ describe('--trace and --report on the default demo (2 s)', () => {
     expect(report.trimEnd().endsWith('</html>')).toBe(true);
     expect(report.match(/<html\b/g)).toHaveLength(1);
     expect(report.match(/<\/html>/g)).toHaveLength(1);
-    // Nothing fetched from elsewhere: no script, stylesheet link, or http(s) src / href.
-    expect(report).not.toMatch(/\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\//i);
-    expect(report).not.toMatch(/<script\b|<link\b|<iframe\b|@import|url\(/i);
+    // Nothing fetched from elsewhere: two inline scripts (the data as JSON, the viewer), no
+    // src / href, stylesheet link or URL (report.browser.test.ts checks it in Chromium).
+    expect(report.match(/<script\b[^>]*>/g)).toEqual(['<script type="application/json" id="paravirt-report-data">', '<script>']);
+    expect(report).not.toMatch(/\s(?:src|href)\s*=\s*["']|\b(?:https?|wss?):/i);
+    expect(report).not.toMatch(/<link\b|<iframe\b|@import|url\(/i);
     const rows = [...report.matchAll(/<tr><td>(.*?)<\/td><\/tr>/g)].map((match) => match[1]!.split('</td><td>'));
     expect(rows).toEqual(
       summary.partitions.map((p) => [

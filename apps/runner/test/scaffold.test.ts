@@ -59,6 +59,7 @@ describe.concurrent('paravirt new app', { timeout: 120_000 }, () => {
     expect(readme).toContain(CONSOLE);
     expect(readme).toContain('paravirt run ping_pong-1.yaml ');
     expect(readme).toContain(`paravirt run --kernel none --app ./${module}`);
+    expect(readme).toContain(`paravirt run app-${lang}/ping_pong-1.yaml\n`);
     expect(readme).toContain(`paravirt run app-${lang}/ping_pong-1.yaml --app ping_pong-1=./app-${lang}/${module}`);
 
     // In the folder: the config as written.
@@ -75,7 +76,11 @@ describe.concurrent('paravirt new app', { timeout: 120_000 }, () => {
     expect(checked.code).toBe(0);
     expect(checked.stdout).toContain('ping_pong-1.yaml: valid module configuration for pok/i386, 2 partition(s)');
 
-    // From the parent, as the README says.
+    // From the parent, as the README says: the config's module path is relative to the config's folder...
+    const viaConfig = await paravirt(['run', `app-${lang}/ping_pong-1.yaml`, '--json', '-'], folder);
+    expect(viaConfig.stderr).toBe('');
+    expect(consoleOf(JSON.parse(viaConfig.stdout) as Summary, 'ping_pong-1')).toBe(CONSOLE);
+    // ... and an --app path relative to the folder paravirt runs in.
     const fromParent = await paravirt(['run', `app-${lang}/ping_pong-1.yaml`, '--app', `ping_pong-1=./app-${lang}/${module}`, '--json', '-'], folder);
     expect(fromParent.stderr).toBe('');
     expect(consoleOf(JSON.parse(fromParent.stdout) as Summary, 'ping_pong-1')).toBe(CONSOLE);

@@ -22,14 +22,14 @@ import { fileSpool } from '../src/cli/nodeOutputs.js';
 import { loadConfig, type Overrides } from '../src/config/loadConfig.js';
 import { type ChromeEvent, toChromeTrace } from '../src/output/chromeTrace.js';
 import { ChromeTraceStream, microsText, type TraceEnd } from '../src/output/chromeTraceStream.js';
-import { htmlReport, ReportCollector, reportHtml } from '../src/output/htmlReport.js';
 import { buildSummary } from '../src/output/summary.js';
 import { categoryOf, parseTraceEvents, TRACE_CATEGORIES, type TraceCategory, traceSelection } from '../src/output/traceCategories.js';
 import { memorySpool, TraceFile } from '../src/output/traceFile.js';
+import { ReportCollector } from '../src/report/collector.js';
+import { htmlReport, reportHtml } from '../src/report/page.js';
 import { type GuestApplication, loadUserModule, planApplications } from '../src/run/applications.js';
 import { architectures } from '../src/run/architectures.js';
 import { BareMetalRun } from '../src/run/bareMetal.js';
-import { reportSpanNs } from '../src/run/session.js';
 import { Simulation } from '../src/run/simulation.js';
 import { cli, here, repo } from './helpers.js';
 
@@ -70,7 +70,7 @@ function traced(
   const loaded = loadConfig(text, overrides);
   expect(loaded.errors).toEqual([]);
   const spec = loaded.spec!;
-  const applications = options.applications ?? planApplications(spec, here, (index) => `partitions[${index}].app`).builtins;
+  const applications = options.applications ?? planApplications(spec, { cwd: here, config: undefined, fromCli: new Set() }).builtins;
   const names = spec.kernel === 'none' ? [applications.get(spec.partitions[0]!.app)!.name] : spec.partitions.map((partition) => partition.name);
   const buffer = new BufferTraceSink();
   const chunks: Uint8Array[] = [];
@@ -186,7 +186,7 @@ describe('the file on disk', () => {
     expect(result.code).toBe(0);
     const blink = await loadUserModule({ app: 'fixtures/blink.mjs', path: resolve(here, 'fixtures/blink.mjs'), where: '--app' });
     const loaded = loadConfig(example('demo.yaml'), { duration: 3e9, apps: [{ partition: 'hello', app: 'fixtures/blink.mjs' }] });
-    const builtins = planApplications(loaded.spec!, here, (index) => `partitions[${index}].app`).builtins;
+    const builtins = planApplications(loaded.spec!, { cwd: here, config: undefined, fromCli: new Set() }).builtins;
     const reference = traced(example('demo.yaml'), { duration: 3e9, apps: [{ partition: 'hello', app: 'fixtures/blink.mjs' }] }, { applications: new Map([...builtins, ['fixtures/blink.mjs', blink]]) }).reference;
     expect(result.files.get('trace.json') === reference).toBe(true);
   }, 60_000);
@@ -309,28 +309,32 @@ describe('--trace-events: categories', () => {
 });
 
 describe('--report from what the run collected', () => {
-  it('is the report all the records make; it keeps only the first frames of the schedule', async () => {
+  it('is the report all the records make, over the whole run; past its budget the detail of the lowest kinds ends first', async () => {
     const run = traced(example('latency.yaml'), { duration: 2e9 });
     const loaded = loadConfig(example('latency.yaml'), { duration: 2e9 });
     const spec = loaded.spec!;
-    const applications = planApplications(spec, here, (index) => `partitions[${index}].app`).builtins;
+    const applications = planApplications(spec, { cwd: here, config: undefined, fromCli: new Set() }).builtins;
     const simulation = new Simulation({ spec, ...(loaded.airConfig ? { airConfig: loaded.airConfig } : {}), applications });
     simulation.run(spec.duration);
     const result = simulation.result();
     const summary = buildSummary(spec, result.report, { virtualTimeNs: result.virtualTimeNs, events: result.events, wallTimeMs: 0, interrupted: false, devices: result.devices });
-    const collector = new ReportCollector(run.names, reportSpanNs(spec));
+    const collector = new ReportCollector(run.names, spec.schedules);
     for (const record of run.records) collector.write(record);
-    const data = collector.data();
-    const span = Math.min(run.virtualTimeNs, reportSpanNs(spec));
-    expect(data.records.length).toBeLessThan(run.records.length / 10);
-    expect(data.records.every((record) => record.time <= reportSpanNs(spec))).toBe(true);
-    expect(data.latency.reduce((sum, entry) => sum + entry.deliveries, 0)).toBe(run.records.filter((record) => record.kind === 'virq.deliver').length);
-    expect(reportHtml(summary, data, span)).toBe(htmlReport(summary, run.records, span));
-    // Past its bound, the Gantt ends where the collector stopped keeping.
-    const small = new ReportCollector(run.names, reportSpanNs(spec), 10);
+    const data = collector.data(run.virtualTimeNs);
+    expect(data.endNs).toBe(run.virtualTimeNs);
+    expect(data.truncated).toEqual({});
+    expect(data.windows.end.at(-1)).toBeGreaterThan(run.virtualTimeNs * 0.9);
+    expect(data.lines.reduce((sum, line) => sum + line.deliveries, 0)).toBe(run.records.filter((record) => record.kind === 'virq.deliver').length);
+    expect(data.hypercalls.time).toHaveLength(run.records.filter((record) => record.kind === 'hypercall').length);
+    expect(reportHtml(summary, data)).toBe(htmlReport(summary, run.records, spec.schedules));
+    // Past its budget, hypercalls go first: windows are all kept.
+    const small = new ReportCollector(run.names, spec.schedules, data.windows.start.length + 100);
     for (const record of run.records) small.write(record);
-    expect(small.data().records).toHaveLength(10);
-    expect(small.data().truncatedAt).toBeGreaterThan(0);
+    const kept = small.data(run.virtualTimeNs);
+    expect(kept.windows.start).toEqual(data.windows.start);
+    expect(kept.truncated.hypercalls).toBeGreaterThan(0);
+    expect(kept.truncated.windows).toBeUndefined();
+    expect(kept.lines).toEqual(data.lines);
   }, 60_000);
 });
 

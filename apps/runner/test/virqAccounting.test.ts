@@ -71,7 +71,7 @@ describe.each([
     const loaded = loadConfig(MODULE(kernel, arch));
     expect(loaded.errors).toEqual([]);
     const spec = loaded.spec!;
-    const plan = planApplications(spec, here, (index) => `partitions[${index}].app`);
+    const plan = planApplications(spec, { cwd: here, config: undefined, fromCli: new Set() });
     const simulation = new Simulation({ spec, applications: plan.builtins });
     // Every guest instance each partition ran (a stop or restart replaces it), to sum what they saw.
     const guests = new Map<string, Set<PartitionGuest>>(spec.partitions.map((partition) => [partition.name, new Set()]));

@@ -29,4 +29,4 @@ export {
   type Pc386ClockPlan,
 } from './pc386Bsp.js';
 export { Leon3Bsp, LEON3_CLOCK_TIMER, LEON3_TRAP_TABLE_BASE, leon3ClockProblem, leon3NativeBsp, leon3PrescalerReload } from './leon3Bsp.js';
-export type { BareMetalBsp, NativeBsp, NativeBspArchitecture, ExceptionReporter } from './nativeBsp.js';
+export type { BareMetalBsp, NativeBsp, NativeBspArchitecture, NativeInterruptLine, ExceptionReporter } from './nativeBsp.js';

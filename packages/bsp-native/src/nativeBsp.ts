@@ -6,7 +6,7 @@
  */
 import { type BspHooks, FatalSource, type InterruptDispatch } from '@paravirt/cpukit';
 import type { InterruptLevel } from '@paravirt/libcpu-native';
-import { type Architecture, type Nanoseconds, type Platform, type Uart, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
+import { type Architecture, LatencyHistogram, type LatencySummary, type Nanoseconds, type Platform, type Uart, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
 import { fatalSourceNumber } from './internal/fatalSourceNumber.js';
 
 /** The libcpu operations the shared part uses. */
@@ -17,11 +17,24 @@ export interface NativeHalt {
   readonly processor: { readonly queue: { readonly now: Nanoseconds } };
 }
 
+/** The interrupts of one controller line that ran an installed ISR, and their latency. */
+export interface NativeInterruptLine {
+  readonly line: number;
+  /** The clock driver's line (the counterpart of a partition's virtual `timer` line). */
+  readonly clock: boolean;
+  /** ISRs run (interrupts taken with a handler installed). */
+  readonly isrs: number;
+  /** From the raise that latched the request at the controller to the ISR's first instruction, in the processor's local time (trap entry and dispatch included). */
+  readonly latencyNs: LatencySummary;
+}
+
 /** A processor exception turned into an RTEMS fatal error (RTEMS_FATAL_SOURCE_EXCEPTION, code = vector or tt). */
 export type ExceptionReporter = (code: number) => void;
 
 export abstract class NativeBsp implements BspHooks {
   abstract readonly name: string;
+  /** The board: its controller says when a request was latched, its processor what time it is. */
+  abstract readonly board: Platform;
   /** The console's byte streams. */
   abstract readonly uart: Uart;
   /** bsp_fatal's arguments and when it ran, once the executive terminated with a fatal error. */
@@ -36,6 +49,9 @@ export abstract class NativeBsp implements BspHooks {
   readonly deadlineMisses: number[] = [];
   protected dispatch: InterruptDispatch | undefined = undefined;
   private readonly handlers = new Map<number, () => void>();
+  private readonly taken = new Map<number, { isrs: number; readonly latency: LatencyHistogram }>();
+  private readonly allLatency = new LatencyHistogram();
+  private clockLine: number | undefined;
   private exceptionReporter: ExceptionReporter | undefined;
 
   protected constructor(private readonly halt: NativeHalt) {}
@@ -120,6 +136,7 @@ export abstract class NativeBsp implements BspHooks {
    * guest time stays exact from the first tick).
    */
   protected installClockIsr(line: number, announce: (ticks: number) => void, isrsPerTick = 1): void {
+    this.clockLine = line;
     this.handlers.set(line, () => {
       this.clockInterrupts++;
       if (this.clockInterrupts % isrsPerTick === 0) announce(1);
@@ -133,7 +150,36 @@ export abstract class NativeBsp implements BspHooks {
       this.unexpectedInterrupts++;
       return;
     }
+    this.recordTaken(line);
     this.dispatch.isr(handler);
+  }
+
+  /**
+   * The latency of the interrupt whose ISR starts now: from the raise that latched it to
+   * here, in the processor's local time, so the trap entry and the dispatch charged so far
+   * count (as a kernel's vIRQ latency counts its own entry up to the guest's upcall).
+   */
+  private recordTaken(line: number): void {
+    let entry = this.taken.get(line);
+    if (entry === undefined) {
+      entry = { isrs: 0, latency: new LatencyHistogram() };
+      this.taken.set(line, entry);
+    }
+    entry.isrs++;
+    const latchedAt = this.board.interruptLatchedAt?.(line);
+    if (latchedAt === undefined) return;
+    const latency = this.board.processor.localTime() - latchedAt;
+    entry.latency.record(latency);
+    this.allLatency.record(latency);
+  }
+
+  /** Per controller line that ran an ISR - the clock's first (as a partition's `timer` is its line 0), the others in line order - and the latency over all of them. */
+  interruptStats(): { readonly lines: readonly NativeInterruptLine[]; readonly latencyNs: LatencySummary } {
+    const rank = (line: number): number => (line === this.clockLine ? -1 : line);
+    const lines = [...this.taken.entries()]
+      .sort(([a], [b]) => rank(a) - rank(b))
+      .map(([line, entry]) => ({ line, clock: line === this.clockLine, isrs: entry.isrs, latencyNs: entry.latency.summary() }));
+    return { lines, latencyNs: this.allLatency.summary() };
   }
 
   /**

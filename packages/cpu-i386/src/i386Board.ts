@@ -14,6 +14,7 @@ import {
   type HypercallAbi,
   type InterruptLineCounts,
   type IrqLine,
+  LatchTimes,
   type Nanoseconds,
   type Platform,
   type ScheduledEvent,
@@ -105,6 +106,7 @@ export class I386Board implements Platform {
   /** The partition whose integer state is in the processor (undefined once discarded). */
   private resident: UserContext | undefined;
   private tickReloadValue: number | undefined;
+  private readonly latches: LatchTimes;
   /** A tick longer than one PIT count: the pieces' bookkeeping (see pitTick.ts). */
   private tickSplitter: PitTickSplitter | undefined;
 
@@ -122,9 +124,10 @@ export class I386Board implements Platform {
     this.hypercallAbi = i386HypercallAbi(options.hypercallVector);
     const queue = this.board.queue;
     this.pic.attach(this.io);
-    this.pit = new Pit8254(queue, this.pic.line(0));
+    this.latches = new LatchTimes(queue, this.pic.coalesced);
+    this.pit = new Pit8254(queue, this.latches.wrap(this.pic.line(0)));
     this.pit.attach(this.io);
-    this.com1 = new Uart16550(queue, this.pic.line(COM1_IRQ), { name: 'com1', charTime: options.consoleCharTime ?? 0 });
+    this.com1 = new Uart16550(queue, this.latches.wrap(this.pic.line(COM1_IRQ)), { name: 'com1', charTime: options.consoleCharTime ?? 0 });
     this.com1.attach(this.io);
     this.processor = new I386Processor(queue, this.board.checked, {
       name: options.processorName ?? 'cpu0',
@@ -294,7 +297,11 @@ export class I386Board implements Platform {
 
   /** IRQ `line` of the PIC pair for an external device (IRQ 2 is wired to IRQ 9 on the AT bus). */
   deviceLine(line: number): IrqLine {
-    return this.pic.line(line);
+    return this.latches.wrap(this.pic.line(line));
+  }
+
+  interruptLatchedAt(line: number): Nanoseconds | undefined {
+    return this.latches.latchedAt(line === 2 ? 9 : line);
   }
 
   /** Read-modify-write of the IMR (OCW1) of the chip serving `line`. */

@@ -21,6 +21,7 @@ import {
   type HypercallAbi,
   type InterruptLineCounts,
   type IrqLine,
+  LatchTimes,
   type Nanoseconds,
   type Platform,
   type ScheduledEvent,
@@ -156,6 +157,7 @@ export class Leon3Board implements Platform {
   /** Emulated PIL of a native guest running without user contexts. */
   private supervisorVirtualPil = 0;
   private tickPeriod: Nanoseconds | undefined;
+  private readonly latches: LatchTimes;
 
   constructor(options: Leon3BoardOptions) {
     const { memorySize } = options;
@@ -178,8 +180,9 @@ export class Leon3Board implements Platform {
       trace: this.board.trace,
       io: this.apb,
     });
-    this.gptimer = new Gptimer(queue, this.processor.clock, (irq) => this.irqmp.line(irq), { irq: LEON3_GPTIMER_IRQ });
-    this.apbuart = new Apbuart(queue, this.irqmp.line(LEON3_APBUART_IRQ), { charTime: options.uartCharTime ?? 0 });
+    this.latches = new LatchTimes(queue, this.irqmp.coalesced);
+    this.gptimer = new Gptimer(queue, this.processor.clock, (irq) => this.latches.wrap(this.irqmp.line(irq)), { irq: LEON3_GPTIMER_IRQ });
+    this.apbuart = new Apbuart(queue, this.latches.wrap(this.irqmp.line(LEON3_APBUART_IRQ)), { charTime: options.uartCharTime ?? 0 });
     this.apb.map(LEON3_APBUART_BASE, 0x100, this.apbuart, 'apbuart');
     this.apb.map(LEON3_IRQMP_BASE, 0x100, this.irqmp, 'irqmp');
     this.apb.map(LEON3_GPTIMER_BASE, 0x100, this.gptimer, 'gptimer');
@@ -310,7 +313,11 @@ export class Leon3Board implements Platform {
   }
 
   deviceLine(line: number): IrqLine {
-    return this.irqmp.line(line);
+    return this.latches.wrap(this.irqmp.line(line));
+  }
+
+  interruptLatchedAt(line: number): Nanoseconds | undefined {
+    return this.latches.latchedAt(line);
   }
 
   /** IRQMP processor 0 mask register. */

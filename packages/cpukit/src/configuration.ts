@@ -55,6 +55,14 @@ export interface Configuration {
 }
 
 /**
+ * RTEMS_UNLIMITED_OBJECTS (rtems/config.h, OBJECTS_UNLIMITED_OBJECTS of score/object.h):
+ * the flag of a resource number whose objects are allocated in blocks on demand. This
+ * executive's object tables are fixed, so a configuration never has it; the
+ * rtems_resource_* helpers still compute with it.
+ */
+export const RTEMS_UNLIMITED_OBJECTS = 0x8000_0000;
+
+/**
  * confdefs defaults. One deliberate difference: confdefs defaults every maximum to 0
  * and refuses to build an Init task without CONFIGURE_MAXIMUM_TASKS; here
  * maximumTasks defaults to 1 so that an application without a configuration still

@@ -31,6 +31,12 @@ export enum InternalError {
   /** A thread tried to block where blocking is impossible: in an ISR or with dispatching disabled (RTEMS 4.11/5). */
   THREAD_QUEUE_ENQUEUE_FROM_BAD_STATE = 18,
   RESOURCE_IN_USE = 25,
+  /**
+   * A thread queue enqueue would close a cycle of owners (_Thread_queue_Deadlock_fatal):
+   * a self-contained mutex locked again by its owner, or locked in a chain of owners
+   * that leads back to the caller.
+   */
+  THREAD_QUEUE_DEADLOCK = 28,
   /** rtems_task_exit from an ISR or with dispatching disabled. */
   BAD_THREAD_DISPATCH_DISABLE_LEVEL = 30,
   RTEMS_INIT_TASK_CREATE_FAILED = 32,

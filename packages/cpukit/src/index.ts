@@ -8,11 +8,22 @@ export { composeCpuPort, type CpuPort, type CpuInterruptLevel, type CpuContextOp
 export type { BspHooks } from './bspHooks.js';
 export type { InterruptDispatch } from './interruptDispatch.js';
 export type { Application } from './application.js';
-export { DEFAULT_CONFIGURATION, resolveConfiguration, validateApplicationConfiguration, validateConfiguration, type Configuration } from './configuration.js';
+export { DEFAULT_CONFIGURATION, RTEMS_UNLIMITED_OBJECTS, resolveConfiguration, validateApplicationConfiguration, validateConfiguration, type Configuration } from './configuration.js';
 export { DEFAULT_WORKSPACE_SIZE, Executive, IDLE_PRIORITY, IDLE_THREAD_ID, type ExecutiveOptions } from './executive.js';
 export type { ExecutiveStatistics, PeriodStatistics, ThreadStatistics } from './executiveStatistics.js';
 export { DEFAULT_EXECUTIVE_COSTS, ZERO_EXECUTIVE_COSTS, type ExecutiveCosts } from './executiveCosts.js';
 export { Rtems, type IsrRoutine, type TaskEntry, type TimerServiceRoutine } from './rtems.js';
+export type { InterruptLock } from './interruptLock.js';
+export {
+  EAGAIN,
+  EBUSY,
+  ETIMEDOUT,
+  type RtemsBinarySemaphore,
+  type RtemsConditionVariable,
+  type RtemsCountingSemaphore,
+  type RtemsMutex,
+  type RtemsRecursiveMutex,
+} from './internal/selfContainedObjects.js';
 export { messageQueueBufferSize, type MessageQueueConfig, type TaskConfig } from './directiveConfig.js';
 export type {
   AddressResult,
@@ -28,6 +39,7 @@ export type {
   RateMonotonicStatisticsResult,
   PeriodStatus,
   PeriodStatusResult,
+  PosixPriorityResult,
   PriorityResult,
   RegionBlockInformation,
   RegionInformation,
@@ -37,6 +49,7 @@ export type {
   SegmentResult,
   SizeResult,
   TaskVisit,
+  TimevalResult,
   TodResult,
   UptimeResult,
 } from './results.js';
@@ -70,6 +83,7 @@ export {
   OBJECTS_CLASSIC_API,
   OBJECTS_INTERNAL_API,
   OBJECTS_INTERNAL_THREADS,
+  OBJECTS_POSIX_API,
   buildObjectId,
   objectIdApi,
   objectIdClass,
@@ -83,8 +97,11 @@ export {
   isValidTimeOfDay,
   secondsToTimeOfDay,
   timeOfDayToSeconds,
+  TOD_SECONDS_1970_THROUGH_1988,
+  type Bintime,
   type TimeOfDay,
   type Timespec,
+  type Timeval,
 } from './timeOfDay.js';
 export { formatPrintf, PRINTF_MAX_OUTPUT, type PrintfArgument } from './printf.js';
 export { Apex } from './apex.js';

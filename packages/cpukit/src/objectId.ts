@@ -8,6 +8,8 @@
 export const OBJECTS_INTERNAL_API = 1;
 /** The Classic API. */
 export const OBJECTS_CLASSIC_API = 2;
+/** The POSIX API, the last API (OBJECTS_APIS_LAST); this executive has no POSIX objects. */
+export const OBJECTS_POSIX_API = 3;
 
 /** Internal API class of threads (IDLE). */
 export const OBJECTS_INTERNAL_THREADS = 1;

@@ -7,7 +7,7 @@
  */
 import type { RateMonotonicState } from './rateMonotonicState.js';
 import type { RtemsStatus } from './rtemsStatus.js';
-import type { TimeOfDay, Timespec } from './timeOfDay.js';
+import type { TimeOfDay, Timespec, Timeval } from './timeOfDay.js';
 
 /**
  * A directive that can block or dispatch: a generator to use with `yield*` from a
@@ -29,6 +29,12 @@ export interface PriorityResult {
    * RTEMS_INVALID_PRIORITY (RTEMS 6 tasksetpriority.c writes it then too).
    */
   readonly priority: number;
+}
+
+/** rtems_scheduler_map_priority_to_posix: the POSIX thread priority. */
+export interface PosixPriorityResult {
+  readonly status: RtemsStatus;
+  readonly posixPriority: number;
 }
 
 export interface NameResult {
@@ -66,6 +72,12 @@ export interface TodResult {
 export interface UptimeResult {
   readonly status: RtemsStatus;
   readonly uptime: Timespec;
+}
+
+/** rtems_clock_get_tod_timeval: the time of day since 1970 as a struct timeval. */
+export interface TimevalResult {
+  readonly status: RtemsStatus;
+  readonly time: Timeval | undefined;
 }
 
 export interface SecondsResult {

@@ -18,26 +18,38 @@
  */
 import type { Apex } from './apex.js';
 import type { MessageQueueConfig, TaskConfig } from './directiveConfig.js';
+import { RTEMS_UNLIMITED_OBJECTS } from './configuration.js';
 import { FatalSource } from './fatalSource.js';
 import type { BarrierManager } from './internal/barrierManager.js';
-import type { ClockManager } from './internal/clockManager.js';
+import { type ClockManager, timespecToBintime, timespecToSbintime, timespecToTimeval } from './internal/clockManager.js';
 import type { DualPortedMemoryManager } from './internal/dualPortedMemoryManager.js';
 import type { EventManager } from './internal/eventManager.js';
 import type { ExtensionManager } from './internal/extensionManager.js';
 import { InterruptManager } from './internal/interruptManager.js';
+import { internalErrorText } from './internal/internalErrorText.js';
+import { InterruptLock } from './interruptLock.js';
 import type { MessageQueueManager } from './internal/messageQueueManager.js';
 import type { PartitionManager } from './internal/partitionManager.js';
 import type { RateMonotonicManager } from './internal/rateMonotonicManager.js';
 import type { RegionManager } from './internal/regionManager.js';
 import { type Score, directive } from './internal/score.js';
 import type { SemaphoreManager } from './internal/semaphoreManager.js';
+import {
+  type RtemsBinarySemaphore,
+  type RtemsConditionVariable,
+  type RtemsCountingSemaphore,
+  type RtemsMutex,
+  type RtemsRecursiveMutex,
+  SelfContainedObjects,
+} from './internal/selfContainedObjects.js';
 import type { SignalManager } from './internal/signalManager.js';
 import type { TaskManager } from './internal/taskManager.js';
 import type { TimerManager } from './internal/timerManager.js';
 import { bits32 } from './internal/arguments.js';
 import { RTEMS_INTERRUPT_UNIQUE } from './interruptOptions.js';
+import { objectApiClassName, objectApiMaximumClass, objectApiMinimumClass, objectApiName } from './internal/objectApiNames.js';
 import { ObjectServices } from './internal/objectServices.js';
-import { objectIdApi, objectIdClass, objectIdIndex, objectIdNode } from './objectId.js';
+import { LOCAL_NODE, OBJECTS_INTERNAL_API, OBJECTS_POSIX_API, objectIdApi, objectIdClass, objectIdIndex, objectIdNode } from './objectId.js';
 import { type ObjectName, buildName } from './objectName.js';
 import { RTEMS_SEARCH_ALL_NODES } from './options.js';
 import { type PrintfArgument, formatPrintf } from './printf.js';
@@ -53,6 +65,7 @@ import type {
   NameResult,
   RateMonotonicStatisticsResult,
   PeriodStatusResult,
+  PosixPriorityResult,
   PriorityResult,
   RegionInformationResult,
   ResizeResult,
@@ -60,12 +73,13 @@ import type {
   SegmentResult,
   SizeResult,
   TaskVisit,
+  TimevalResult,
   TodResult,
   UptimeResult,
 } from './results.js';
 import { RtemsStatus } from './rtemsStatus.js';
 import type { TimerInformationResult } from './timer.js';
-import type { TimeOfDay } from './timeOfDay.js';
+import type { Bintime, TimeOfDay, Timespec, Timeval } from './timeOfDay.js';
 import type { ExtensionsTable } from './extensions.js';
 import type { AsrHandler } from './signalSet.js';
 
@@ -117,11 +131,14 @@ export class Rtems {
   private readonly score: Score;
   /** Object Services over the object table of every manager. */
   private readonly objects: ObjectServices;
+  /** The self-contained objects' operations (they keep no table). */
+  private readonly selfContained: SelfContainedObjects;
 
   constructor(private readonly managers: RtemsManagers) {
     this.score = managers.score;
     this.apex = managers.apex;
     this.objects = new ObjectServices(managers.score, Object.values(managers));
+    this.selfContained = new SelfContainedObjects(managers.score);
   }
 
   // ------------------------------------------------------------ helpers
@@ -176,6 +193,41 @@ export class Rtems {
   /** rtems_object_id_get_index: bits 0-15 (the id is not checked). */
   objectIdGetIndex(id: number): number {
     return objectIdIndex(bits32(id));
+  }
+
+  /** rtems_object_get_local_node: 1, the one node (_Objects_Local_node without multiprocessing). */
+  objectGetLocalNode(): number {
+    return LOCAL_NODE;
+  }
+
+  /** rtems_object_id_api_minimum: OBJECTS_INTERNAL_API (1), the lowest API of an object id (rtems/rtems/object.h). */
+  objectIdApiMinimum(): number {
+    return OBJECTS_INTERNAL_API;
+  }
+
+  /** rtems_object_id_api_maximum: OBJECTS_APIS_LAST, the POSIX API (3) (rtems/rtems/object.h). */
+  objectIdApiMaximum(): number {
+    return OBJECTS_POSIX_API;
+  }
+
+  /** rtems_object_api_minimum_class: 1 for a valid API (1..3), -1 otherwise. */
+  objectApiMinimumClass(api: number): number {
+    return objectApiMinimumClass(api);
+  }
+
+  /** rtems_object_api_maximum_class: the last class of the API (internal 1, Classic 10, POSIX 6), 0 for an invalid one. */
+  objectApiMaximumClass(api: number): number {
+    return objectApiMaximumClass(api);
+  }
+
+  /** rtems_object_get_api_name: "Internal", "Classic", "POSIX"; "BAD CLASS" otherwise, as RTEMS 6's code answers. */
+  objectGetApiName(api: number): string {
+    return objectApiName(api);
+  }
+
+  /** rtems_object_get_api_class_name: e.g. "Message Queue" for (2, 4); "BAD API", "BAD CLASS". */
+  objectGetApiClassName(api: number, objectClass: number): string {
+    return objectApiClassName(api, objectClass);
   }
 
   /** rtems_object_get_classic_name (RTEMS_SELF: the executing thread): INVALID_ID. */
@@ -295,6 +347,46 @@ export class Rtems {
     return this.managers.tasks.schedulerIdent(name);
   }
 
+  /** rtems_scheduler_ident_by_processor: the one scheduler for processor 0; INVALID_NAME for any other index. */
+  schedulerIdentByProcessor(cpuIndex: number): IdResult {
+    return this.managers.tasks.schedulerIdentByProcessor(cpuIndex);
+  }
+
+  /** rtems_scheduler_get_maximum_priority: 255. INVALID_ID. */
+  schedulerGetMaximumPriority(schedulerId: number): PriorityResult {
+    return this.managers.tasks.schedulerGetMaximumPriority(schedulerId);
+  }
+
+  /** rtems_scheduler_map_priority_to_posix: 255 - priority for 1..254. INVALID_ID, INVALID_PRIORITY. */
+  schedulerMapPriorityToPosix(schedulerId: number, priority: number): PosixPriorityResult {
+    return this.managers.tasks.schedulerMapPriorityToPosix(schedulerId, priority);
+  }
+
+  /** rtems_scheduler_map_priority_from_posix: 255 - POSIX priority for 1..254. INVALID_ID, INVALID_PRIORITY. */
+  schedulerMapPriorityFromPosix(schedulerId: number, posixPriority: number): PriorityResult {
+    return this.managers.tasks.schedulerMapPriorityFromPosix(schedulerId, posixPriority);
+  }
+
+  /** rtems_scheduler_get_processor: the index of the executing processor, 0 (no SMP: _SMP_Get_current_processor is 0). */
+  schedulerGetProcessor(): number {
+    return 0;
+  }
+
+  /** rtems_scheduler_get_processor_maximum: 1 (no SMP: _SMP_Get_processor_maximum is 1). */
+  schedulerGetProcessorMaximum(): number {
+    return 1;
+  }
+
+  /** rtems_get_processor_count: 1, the processors configured (rtems/rtems/smp.h, getprocessorcount.c). */
+  getProcessorCount(): number {
+    return 1;
+  }
+
+  /** rtems_get_current_processor: 0, the index of the processor that executes the caller (getcurrentprocessor.c). */
+  getCurrentProcessor(): number {
+    return 0;
+  }
+
   /**
    * rtems_task_iterate: `visitor(task, argument)` for IDLE and every task, in id order, until
    * it returns a truthy value. The visitor gets a snapshot of each task (TaskVisit).
@@ -373,6 +465,135 @@ export class Rtems {
     return this.managers.clock.getUptime();
   }
 
+  /** rtems_clock_get_tod_timeval: CLOCK_REALTIME (since 1970) as a timeval. NOT_DEFINED before the clock is set. */
+  clockGetTodTimeval(): TimevalResult {
+    return this.managers.clock.getTodTimeval();
+  }
+
+  // CLOCK_REALTIME counts from 1970 (1988-01-01 at boot until the clock is set); CLOCK_MONOTONIC
+  // from 1 s at boot; the boot time is their difference (see ClockManager). All at tick
+  // resolution: the "coarse" variants are RTEMS's, the others read the timecounter in RTEMS.
+
+  /** rtems_clock_get_realtime. */
+  clockGetRealtime(): Timespec {
+    return this.managers.clock.realtime();
+  }
+
+  /** rtems_clock_get_realtime_bintime. */
+  clockGetRealtimeBintime(): Bintime {
+    return timespecToBintime(this.managers.clock.realtime());
+  }
+
+  /** rtems_clock_get_realtime_timeval. */
+  clockGetRealtimeTimeval(): Timeval {
+    return timespecToTimeval(this.managers.clock.realtime());
+  }
+
+  /** rtems_clock_get_realtime_coarse: CLOCK_REALTIME at the last clock tick. */
+  clockGetRealtimeCoarse(): Timespec {
+    return this.managers.clock.realtime();
+  }
+
+  /** rtems_clock_get_realtime_coarse_bintime. */
+  clockGetRealtimeCoarseBintime(): Bintime {
+    return timespecToBintime(this.managers.clock.realtime());
+  }
+
+  /** rtems_clock_get_realtime_coarse_timeval. */
+  clockGetRealtimeCoarseTimeval(): Timeval {
+    return timespecToTimeval(this.managers.clock.realtime());
+  }
+
+  /** rtems_clock_get_monotonic. */
+  clockGetMonotonic(): Timespec {
+    return this.managers.clock.monotonic();
+  }
+
+  /** rtems_clock_get_monotonic_bintime. */
+  clockGetMonotonicBintime(): Bintime {
+    return timespecToBintime(this.managers.clock.monotonic());
+  }
+
+  /** rtems_clock_get_monotonic_sbintime: a signed 32.32 fixed-point count of seconds (sbintime_t, a bigint). */
+  clockGetMonotonicSbintime(): bigint {
+    return timespecToSbintime(this.managers.clock.monotonic());
+  }
+
+  /** rtems_clock_get_monotonic_timeval. */
+  clockGetMonotonicTimeval(): Timeval {
+    return timespecToTimeval(this.managers.clock.monotonic());
+  }
+
+  /** rtems_clock_get_monotonic_coarse: CLOCK_MONOTONIC at the last clock tick. */
+  clockGetMonotonicCoarse(): Timespec {
+    return this.managers.clock.monotonic();
+  }
+
+  /** rtems_clock_get_monotonic_coarse_bintime. */
+  clockGetMonotonicCoarseBintime(): Bintime {
+    return timespecToBintime(this.managers.clock.monotonic());
+  }
+
+  /** rtems_clock_get_monotonic_coarse_timeval. */
+  clockGetMonotonicCoarseTimeval(): Timeval {
+    return timespecToTimeval(this.managers.clock.monotonic());
+  }
+
+  /** rtems_clock_get_boot_time: CLOCK_REALTIME at boot (moves when the clock is set). */
+  clockGetBootTime(): Timespec {
+    return this.managers.clock.bootTime();
+  }
+
+  /** rtems_clock_get_boot_time_bintime. */
+  clockGetBootTimeBintime(): Bintime {
+    return timespecToBintime(this.managers.clock.bootTime());
+  }
+
+  /** rtems_clock_get_boot_time_timeval. */
+  clockGetBootTimeTimeval(): Timeval {
+    return timespecToTimeval(this.managers.clock.bootTime());
+  }
+
+  /** rtems_clock_get_uptime_timeval: time since boot (zero-based) as a timeval. */
+  clockGetUptimeTimeval(): Timeval {
+    return this.managers.clock.getUptimeTimeval();
+  }
+
+  /** rtems_clock_get_uptime_seconds: whole seconds since boot. */
+  clockGetUptimeSeconds(): number {
+    return this.managers.clock.getUptimeSeconds();
+  }
+
+  /** rtems_clock_get_uptime_nanoseconds: nanoseconds since boot. */
+  clockGetUptimeNanoseconds(): number {
+    return this.managers.clock.getUptimeNanoseconds();
+  }
+
+  /**
+   * rtems_timespec_to_ticks (score/src/timespectoticks.c): the ticks that cover `time`,
+   * rounded up; 0 for a zero time. uint32_t arithmetic, as in C: a long time wraps.
+   */
+  timespecToTicks(time: Timespec): number {
+    const ticksPerSecond = this.score.ticksPerSecond;
+    const nsPerTick = this.score.nsPerTick;
+    if (typeof time !== 'object' || time === null) throw new TypeError('rtems_timespec_to_ticks: time is not a timespec');
+    const seconds = bits32(time.seconds);
+    const nanoseconds = bits32(time.nanoseconds);
+    if (seconds === 0 && nanoseconds === 0) return 0;
+    const ticks = Math.imul(seconds, ticksPerSecond) + Math.floor(nanoseconds / nsPerTick) + (nanoseconds % nsPerTick !== 0 ? 1 : 0);
+    return ticks >>> 0;
+  }
+
+  /**
+   * rtems_timespec_from_ticks (score/src/timespecfromticks.c): `ticks` times the
+   * microseconds per tick, as a uint32_t count of microseconds (it wraps past 2^32 us,
+   * about 71 minutes), split into seconds and nanoseconds.
+   */
+  timespecFromTicks(ticks: number): Timespec {
+    const microseconds = Math.imul(bits32(ticks), this.score.config.microsecondsPerTick) >>> 0;
+    return { seconds: Math.floor(microseconds / 1_000_000), nanoseconds: (microseconds % 1_000_000) * 1000 };
+  }
+
   // ------------------------------------------------------------ semaphores
 
   /** rtems_semaphore_create: INVALID_NAME, MP_NOT_CONFIGURED, NOT_DEFINED, INVALID_NUMBER, INVALID_PRIORITY, TOO_MANY. */
@@ -398,6 +619,15 @@ export class Rtems {
   /** rtems_semaphore_flush: INVALID_ID, NOT_DEFINED (priority protocol). */
   semaphoreFlush(id: number): Directive<RtemsStatus> {
     return directive(this.score, 'semaphoreFlush', this.managers.semaphores.flush(id));
+  }
+
+  /**
+   * rtems_semaphore_set_priority: the ceiling of a priority ceiling semaphore before the
+   * call (RTEMS_CURRENT_PRIORITY only queries); an owner's priority follows the new one.
+   * INVALID_ID (scheduler, then semaphore), INVALID_PRIORITY, NOT_DEFINED (no ceiling).
+   */
+  semaphoreSetPriority(semaphoreId: number, schedulerId: number, newPriority: number): Directive<PriorityResult> {
+    return directive(this.score, 'semaphoreSetPriority', this.managers.semaphores.setPriority(semaphoreId, schedulerId, newPriority));
   }
 
   /** rtems_semaphore_ident: INVALID_NAME. */
@@ -621,6 +851,16 @@ export class Rtems {
   /** rtems_event_receive (RTEMS_PENDING_EVENTS = 0 queries): UNSATISFIED, TIMEOUT. */
   eventReceive(eventIn: number, optionSet: number, timeout: number): Directive<EventResult> {
     return directive(this.score, 'eventReceive', this.managers.events.receive(eventIn, optionSet, timeout));
+  }
+
+  /** rtems_event_system_send: events of the task's system event set (separate from its application events). INVALID_ID. */
+  eventSystemSend(id: number, eventIn: number): Directive<RtemsStatus> {
+    return directive(this.score, 'eventSystemSend', this.managers.events.systemSend(id, eventIn));
+  }
+
+  /** rtems_event_system_receive: as eventReceive, on the calling task's system event set. UNSATISFIED, TIMEOUT. */
+  eventSystemReceive(eventIn: number, optionSet: number, timeout: number): Directive<EventResult> {
+    return directive(this.score, 'eventSystemReceive', this.managers.events.systemReceive(eventIn, optionSet, timeout));
   }
 
   /** rtems_event_transient_send: RTEMS_EVENT_SYSTEM_TRANSIENT to the task (its system event set). INVALID_ID. */
@@ -856,6 +1096,47 @@ export class Rtems {
     return this.interruptTable.remove(vector, routine, arg);
   }
 
+  /**
+   * rtems_interrupt_lock_initialize: an ISR lock. On one processor it reduces to disabling
+   * interrupts: interruptLockAcquire is interruptLocalDisable, interruptLockRelease
+   * interruptLocalEnable, and the ISR variants do nothing (score/isrlock.h without RTEMS_SMP).
+   */
+  interruptLockInitialize(name?: string): InterruptLock {
+    return new InterruptLock(typeof name === 'string' ? name : undefined);
+  }
+
+  /** rtems_interrupt_lock_destroy: nothing to release on one processor. */
+  interruptLockDestroy(lock: InterruptLock): void {
+    checkLock(lock, 'rtems_interrupt_lock_destroy');
+  }
+
+  /** rtems_interrupt_lock_acquire: disables interrupts; returns the lock context (the previous level). */
+  interruptLockAcquire(lock: InterruptLock): number {
+    checkLock(lock, 'rtems_interrupt_lock_acquire');
+    return this.score.cpuPort.isrDisable();
+  }
+
+  /** rtems_interrupt_lock_release: restores the level kept in the lock context. */
+  interruptLockRelease(lock: InterruptLock, lockContext: number): void {
+    checkLock(lock, 'rtems_interrupt_lock_release');
+    this.score.cpuPort.isrEnable(bits32(lockContext));
+  }
+
+  /** rtems_interrupt_lock_acquire_isr: for use with interrupts disabled (in an ISR); nothing to do on one processor. */
+  interruptLockAcquireIsr(lock: InterruptLock): void {
+    checkLock(lock, 'rtems_interrupt_lock_acquire_isr');
+  }
+
+  /** rtems_interrupt_lock_release_isr: nothing to do on one processor. */
+  interruptLockReleaseIsr(lock: InterruptLock): void {
+    checkLock(lock, 'rtems_interrupt_lock_release_isr');
+  }
+
+  /** rtems_interrupt_lock_interrupt_disable: disables interrupts; returns the lock context for a later interruptLockRelease. */
+  interruptLockInterruptDisable(): number {
+    return this.score.cpuPort.isrDisable();
+  }
+
   /** The Interrupt Manager Extension's handler table (created on first use). */
   private get interruptTable(): InterruptManager {
     this.interrupts ??= new InterruptManager(this.score);
@@ -922,6 +1203,41 @@ export class Rtems {
     return this.write(format, args);
   }
 
+  /**
+   * rtems_putc (libcsupport/src/rtems_putc.c): one character to the kernel console
+   * (BSP_output_char), as it is: a number is C's char (its low 8 bits), a string gives its
+   * first character's low 8 bits.
+   */
+  putc(c: number | string): void {
+    this.score.cpuPort.charge(this.score.env.costs.directive);
+    const code = typeof c === 'string' ? (c.length > 0 ? c.charCodeAt(0) : 0) : bits32(c);
+    this.score.env.bsp.consoleWrite(Uint8Array.of(code & 0xff));
+  }
+
+  /** rtems_put_char (bspIo.h): rtems_putc of `c`; `arg` is ignored (it is an IO_Put_char for printer plugins). */
+  putChar(c: number, arg?: unknown): void {
+    void arg;
+    this.putc(c);
+  }
+
+  /**
+   * putk (libcsupport/src/putk.c): the string, then a new line, through rtems_putc; returns
+   * the characters written, the new line included. Written as printk("%s\n") is, so at
+   * most 65536 bytes (-1 beyond, and for anything but a string).
+   */
+  putk(s: string): number {
+    return typeof s === 'string' ? this.write('%s\n', [s]) : -1;
+  }
+
+  /**
+   * rtems_panic (sapi/src/panic.c): prints the message with printk, then the fatal error of
+   * source RTEMS_FATAL_SOURCE_PANIC. Its code is C's format pointer; here 0. Never returns.
+   */
+  panic(format: string, ...args: PrintfArgument[]): never {
+    this.write(format, args);
+    return this.score.fatal(FatalSource.RTEMS_FATAL_SOURCE_PANIC, 0, 'rtems_panic');
+  }
+
   private write(format: unknown, args: readonly unknown[]): number {
     this.score.cpuPort.charge(this.score.env.costs.directive);
     // C's format is a char *: anything but a string is not one (and is never converted by running its toString).
@@ -929,6 +1245,303 @@ export class Rtems {
     if (bytes === undefined) return -1;
     if (bytes.length > 0) this.score.env.bsp.consoleWrite(bytes);
     return bytes.length;
+  }
+
+  // ------------------------------------------------------------ application configuration information
+  // rtems_configuration_get_* (RTEMS 6 sapi/include/rtems/config.h, rtems/src/getconfigmax.c):
+  // what the configuration the executive runs with says. A maximum is the object table's
+  // size (getconfigmax.c's _Objects_Get_maximum_index: tables here are never unlimited).
+
+  /** rtems_configuration_get_maximum_barriers. */
+  configurationGetMaximumBarriers(): number {
+    return this.score.config.maximumBarriers;
+  }
+
+  /** rtems_configuration_get_maximum_extensions: CONFIGURE_MAXIMUM_USER_EXTENSIONS. */
+  configurationGetMaximumExtensions(): number {
+    return this.score.config.maximumUserExtensions;
+  }
+
+  /** rtems_configuration_get_maximum_message_queues. */
+  configurationGetMaximumMessageQueues(): number {
+    return this.score.config.maximumMessageQueues;
+  }
+
+  /** rtems_configuration_get_maximum_partitions. */
+  configurationGetMaximumPartitions(): number {
+    return this.score.config.maximumPartitions;
+  }
+
+  /** rtems_configuration_get_maximum_periods. */
+  configurationGetMaximumPeriods(): number {
+    return this.score.config.maximumPeriods;
+  }
+
+  /** rtems_configuration_get_maximum_ports. */
+  configurationGetMaximumPorts(): number {
+    return this.score.config.maximumPorts;
+  }
+
+  /** rtems_configuration_get_maximum_processors: 1 (no SMP; CONFIGURE_MAXIMUM_PROCESSORS is 1 without it). */
+  configurationGetMaximumProcessors(): number {
+    return 1;
+  }
+
+  /** rtems_configuration_get_maximum_regions. */
+  configurationGetMaximumRegions(): number {
+    return this.score.config.maximumRegions;
+  }
+
+  /** rtems_configuration_get_maximum_semaphores. */
+  configurationGetMaximumSemaphores(): number {
+    return this.score.config.maximumSemaphores;
+  }
+
+  /** rtems_configuration_get_maximum_tasks. */
+  configurationGetMaximumTasks(): number {
+    return this.score.config.maximumTasks;
+  }
+
+  /** rtems_configuration_get_maximum_timers. */
+  configurationGetMaximumTimers(): number {
+    return this.score.config.maximumTimers;
+  }
+
+  /** rtems_configuration_get_microseconds_per_tick: CONFIGURE_MICROSECONDS_PER_TICK. */
+  configurationGetMicrosecondsPerTick(): number {
+    return this.score.config.microsecondsPerTick;
+  }
+
+  /** rtems_configuration_get_milliseconds_per_tick: the microseconds divided by 1000, truncated (config.h). */
+  configurationGetMillisecondsPerTick(): number {
+    return Math.floor(this.score.config.microsecondsPerTick / 1000);
+  }
+
+  /** rtems_configuration_get_nanoseconds_per_tick: _Watchdog_Nanoseconds_per_tick, microseconds times 1000. */
+  configurationGetNanosecondsPerTick(): number {
+    return this.score.nsPerTick;
+  }
+
+  /** rtems_configuration_get_ticks_per_timeslice: CONFIGURE_TICKS_PER_TIMESLICE. */
+  configurationGetTicksPerTimeslice(): number {
+    return this.score.config.ticksPerTimeslice;
+  }
+
+  /** rtems_configuration_get_number_of_initial_extensions: the sets of CONFIGURE_INITIAL_EXTENSIONS. */
+  configurationGetNumberOfInitialExtensions(): number {
+    return this.score.config.initialExtensions.length;
+  }
+
+  /**
+   * rtems_configuration_get_work_space_size: the RTEMS Workspace this executive was given
+   * (ExecutiveOptions.workspaceSize), where RTEMS answers confdefs' estimate of what the
+   * configuration needs.
+   */
+  configurationGetWorkSpaceSize(): number {
+    return Math.max(0, Math.floor(this.score.env.workspaceSize));
+  }
+
+  /** rtems_resource_is_unlimited: whether RTEMS_UNLIMITED_OBJECTS is set in the resource number (_Objects_Is_unlimited). */
+  resourceIsUnlimited(resource: number): boolean {
+    return (bits32(resource) & RTEMS_UNLIMITED_OBJECTS) !== 0;
+  }
+
+  /** rtems_resource_maximum_per_allocation: the resource number without the flag, as an Objects_Maximum (uint16_t: _Objects_Maximum_per_allocation). */
+  resourceMaximumPerAllocation(resource: number): number {
+    return bits32(resource) & 0xffff;
+  }
+
+  /** rtems_resource_unlimited: the allocation size with RTEMS_UNLIMITED_OBJECTS set. */
+  resourceUnlimited(allocation: number): number {
+    return (bits32(allocation) | RTEMS_UNLIMITED_OBJECTS) >>> 0;
+  }
+
+  // ------------------------------------------------------------ self-contained objects
+  // <rtems/thread.h>: objects in the application's storage, without ids or status codes
+  // (see internal/selfContainedObjects.ts). An init directive returns the object; the
+  // others take it. Names are C's `const char *`: a string, or undefined for NULL.
+
+  /** rtems_mutex_init: an unlocked mutex with priority inheritance. */
+  mutexInit(name?: string): RtemsMutex {
+    return this.selfContained.mutexInit(name);
+  }
+
+  /**
+   * rtems_mutex_lock: waits (no timeout) while another thread owns it, lending the owner its
+   * priority. Locking a mutex one owns, or closing any cycle of owners, is the fatal error
+   * INTERNAL_ERROR_THREAD_QUEUE_DEADLOCK; a wait in an ISR is THREAD_QUEUE_ENQUEUE_FROM_BAD_STATE.
+   */
+  mutexLock(mutex: RtemsMutex): Directive<void> {
+    return directive(this.score, 'mutexLock', this.selfContained.lock(mutex, false));
+  }
+
+  /** rtems_mutex_try_lock: 0, or EBUSY (16) when it is locked. */
+  mutexTryLock(mutex: RtemsMutex): number {
+    return this.selfContained.tryLock(mutex, false);
+  }
+
+  /** rtems_mutex_unlock: by the owner only (anyone else: the fatal error RTEMS_FATAL_SOURCE_ASSERT). */
+  mutexUnlock(mutex: RtemsMutex): Directive<void> {
+    return directive(this.score, 'mutexUnlock', this.selfContained.unlock(mutex, false));
+  }
+
+  /** rtems_mutex_set_name. */
+  mutexSetName(mutex: RtemsMutex, name: string | undefined): void {
+    this.selfContained.setName(mutex, 'mutex', name);
+  }
+
+  /** rtems_mutex_get_name. */
+  mutexGetName(mutex: RtemsMutex): string | undefined {
+    return this.selfContained.getName(mutex, 'mutex');
+  }
+
+  /** rtems_mutex_destroy: does nothing, as in RTEMS. */
+  mutexDestroy(mutex: RtemsMutex): void {
+    this.selfContained.destroy(mutex, 'mutex');
+  }
+
+  /** rtems_recursive_mutex_init: as mutexInit, and its owner may lock it again. */
+  recursiveMutexInit(name?: string): RtemsRecursiveMutex {
+    return this.selfContained.recursiveMutexInit(name);
+  }
+
+  /** rtems_recursive_mutex_lock: as mutexLock, but the owner nests. */
+  recursiveMutexLock(mutex: RtemsRecursiveMutex): Directive<void> {
+    return directive(this.score, 'recursiveMutexLock', this.selfContained.lock(mutex, true));
+  }
+
+  /** rtems_recursive_mutex_try_lock: 0 (free, or nested by the owner), or EBUSY (16). */
+  recursiveMutexTryLock(mutex: RtemsRecursiveMutex): number {
+    return this.selfContained.tryLock(mutex, true);
+  }
+
+  /** rtems_recursive_mutex_unlock: the outermost unlock frees it. By the owner only. */
+  recursiveMutexUnlock(mutex: RtemsRecursiveMutex): Directive<void> {
+    return directive(this.score, 'recursiveMutexUnlock', this.selfContained.unlock(mutex, true));
+  }
+
+  /** rtems_recursive_mutex_set_name. */
+  recursiveMutexSetName(mutex: RtemsRecursiveMutex, name: string | undefined): void {
+    this.selfContained.setName(mutex, 'recursive_mutex', name);
+  }
+
+  /** rtems_recursive_mutex_get_name. */
+  recursiveMutexGetName(mutex: RtemsRecursiveMutex): string | undefined {
+    return this.selfContained.getName(mutex, 'recursive_mutex');
+  }
+
+  /** rtems_recursive_mutex_destroy: does nothing, as in RTEMS. */
+  recursiveMutexDestroy(mutex: RtemsRecursiveMutex): void {
+    this.selfContained.destroy(mutex, 'recursive_mutex');
+  }
+
+  /** rtems_condition_variable_init. */
+  conditionVariableInit(name?: string): RtemsConditionVariable {
+    return this.selfContained.conditionVariableInit(name);
+  }
+
+  /**
+   * rtems_condition_variable_wait: releases `mutex` (which the caller must own) and waits,
+   * first come first served, for a signal or broadcast; then locks `mutex` again.
+   */
+  conditionVariableWait(conditionVariable: RtemsConditionVariable, mutex: RtemsMutex): Directive<void> {
+    return directive(this.score, 'conditionVariableWait', this.selfContained.conditionVariableWait(conditionVariable, mutex));
+  }
+
+  /** rtems_condition_variable_signal: readies the longest waiter, if any. */
+  conditionVariableSignal(conditionVariable: RtemsConditionVariable): Directive<void> {
+    return directive(this.score, 'conditionVariableSignal', this.selfContained.conditionVariableWake(conditionVariable, false));
+  }
+
+  /** rtems_condition_variable_broadcast: readies every waiter. */
+  conditionVariableBroadcast(conditionVariable: RtemsConditionVariable): Directive<void> {
+    return directive(this.score, 'conditionVariableBroadcast', this.selfContained.conditionVariableWake(conditionVariable, true));
+  }
+
+  /** rtems_condition_variable_set_name. */
+  conditionVariableSetName(conditionVariable: RtemsConditionVariable, name: string | undefined): void {
+    this.selfContained.setName(conditionVariable, 'condition_variable', name);
+  }
+
+  /** rtems_condition_variable_get_name. */
+  conditionVariableGetName(conditionVariable: RtemsConditionVariable): string | undefined {
+    return this.selfContained.getName(conditionVariable, 'condition_variable');
+  }
+
+  /** rtems_condition_variable_destroy: does nothing, as in RTEMS. */
+  conditionVariableDestroy(conditionVariable: RtemsConditionVariable): void {
+    this.selfContained.destroy(conditionVariable, 'condition_variable');
+  }
+
+  /** rtems_counting_semaphore_init: `value` is an unsigned int. */
+  countingSemaphoreInit(name: string | undefined, value: number): RtemsCountingSemaphore {
+    return this.selfContained.countingSemaphoreInit(name, value);
+  }
+
+  /** rtems_counting_semaphore_wait: takes one, or waits (no timeout, by priority). */
+  countingSemaphoreWait(semaphore: RtemsCountingSemaphore): Directive<void> {
+    return directive(this.score, 'countingSemaphoreWait', waitForever(this.selfContained, this.selfContained.semaphore(semaphore, false, 'rtems_counting_semaphore_wait')));
+  }
+
+  /** rtems_counting_semaphore_post: readies the most important waiter, else adds one (unchecked). */
+  countingSemaphorePost(semaphore: RtemsCountingSemaphore): Directive<void> {
+    return directive(this.score, 'countingSemaphorePost', this.selfContained.semaphorePost(this.selfContained.semaphore(semaphore, false, 'rtems_counting_semaphore_post')));
+  }
+
+  /** rtems_counting_semaphore_set_name. */
+  countingSemaphoreSetName(semaphore: RtemsCountingSemaphore, name: string | undefined): void {
+    this.selfContained.setName(semaphore, 'counting_semaphore', name);
+  }
+
+  /** rtems_counting_semaphore_get_name. */
+  countingSemaphoreGetName(semaphore: RtemsCountingSemaphore): string | undefined {
+    return this.selfContained.getName(semaphore, 'counting_semaphore');
+  }
+
+  /** rtems_counting_semaphore_destroy: does nothing, as in RTEMS. */
+  countingSemaphoreDestroy(semaphore: RtemsCountingSemaphore): void {
+    this.selfContained.destroy(semaphore, 'counting_semaphore');
+  }
+
+  /** rtems_binary_semaphore_init: a count of 0. */
+  binarySemaphoreInit(name?: string): RtemsBinarySemaphore {
+    return this.selfContained.binarySemaphoreInit(name);
+  }
+
+  /** rtems_binary_semaphore_wait: takes it, or waits (no timeout, by priority). */
+  binarySemaphoreWait(semaphore: RtemsBinarySemaphore): Directive<void> {
+    return directive(this.score, 'binarySemaphoreWait', waitForever(this.selfContained, this.selfContained.semaphore(semaphore, true, 'rtems_binary_semaphore_wait')));
+  }
+
+  /** rtems_binary_semaphore_wait_timed_ticks: 0, or ETIMEDOUT (116) after `ticks` (0: no timeout). */
+  binarySemaphoreWaitTimedTicks(semaphore: RtemsBinarySemaphore, ticks: number): Directive<number> {
+    const binary = this.selfContained.semaphore(semaphore, true, 'rtems_binary_semaphore_wait_timed_ticks');
+    return directive(this.score, 'binarySemaphoreWaitTimedTicks', this.selfContained.semaphoreWait(binary, bits32(ticks)));
+  }
+
+  /** rtems_binary_semaphore_try_wait: 0, or EAGAIN (11). */
+  binarySemaphoreTryWait(semaphore: RtemsBinarySemaphore): number {
+    return this.selfContained.semaphoreTryWait(this.selfContained.semaphore(semaphore, true, 'rtems_binary_semaphore_try_wait'));
+  }
+
+  /** rtems_binary_semaphore_post: readies the most important waiter, else sets the count to 1. */
+  binarySemaphorePost(semaphore: RtemsBinarySemaphore): Directive<void> {
+    return directive(this.score, 'binarySemaphorePost', this.selfContained.semaphorePost(this.selfContained.semaphore(semaphore, true, 'rtems_binary_semaphore_post')));
+  }
+
+  /** rtems_binary_semaphore_set_name. */
+  binarySemaphoreSetName(semaphore: RtemsBinarySemaphore, name: string | undefined): void {
+    this.selfContained.setName(semaphore, 'binary_semaphore', name);
+  }
+
+  /** rtems_binary_semaphore_get_name. */
+  binarySemaphoreGetName(semaphore: RtemsBinarySemaphore): string | undefined {
+    return this.selfContained.getName(semaphore, 'binary_semaphore');
+  }
+
+  /** rtems_binary_semaphore_destroy: does nothing, as in RTEMS. */
+  binarySemaphoreDestroy(semaphore: RtemsBinarySemaphore): void {
+    this.selfContained.destroy(semaphore, 'binary_semaphore');
   }
 
   // ------------------------------------------------------------ termination
@@ -948,10 +1561,25 @@ export class Rtems {
     return this.score.fatal(FatalSource.INTERNAL_ERROR_RTEMS_API, bits32(code), 'rtems_fatal_error_occurred');
   }
 
+  /** rtems_internal_error_text: the name of an INTERNAL_ERROR_CORE code ("INTERNAL_ERROR_THREAD_EXITTED"), "?" for an unknown one. */
+  internalErrorText(code: number): string {
+    return internalErrorText(code);
+  }
+
   /** rtems_fatal(source, code). Never returns. */
   fatal(source: FatalSource, code: number): never {
     return this.score.fatal(bits32(source), bits32(code), 'rtems_fatal');
   }
+}
+
+/** The lock an interrupt lock directive was given (anything else: a TypeError, the fatal error GUEST_EXCEPTION). */
+function checkLock(lock: unknown, what: string): void {
+  if (!(lock instanceof InterruptLock)) throw new TypeError(`${what}: not an InterruptLock (use the one interruptLockInitialize returned)`);
+}
+
+/** A semaphore wait without a timeout (its result is always 0). */
+function* waitForever(objects: SelfContainedObjects, semaphore: RtemsCountingSemaphore): Directive<void> {
+  yield* objects.semaphoreWait(semaphore, 0);
 }
 
 /** rtems_task_start's work: INVALID_ADDRESS (no entry), then the Task Manager's start. */

@@ -22,6 +22,27 @@ export interface Timespec {
   readonly nanoseconds: number;
 }
 
+/** struct timeval: seconds and microseconds. */
+export interface Timeval {
+  readonly seconds: number;
+  readonly microseconds: number;
+}
+
+/**
+ * struct bintime: whole seconds and a binary fraction of a second in units of 2^-64 s
+ * (a uint64_t, hence a bigint).
+ */
+export interface Bintime {
+  readonly seconds: number;
+  readonly fraction: bigint;
+}
+
+/**
+ * TOD_SECONDS_1970_THROUGH_1988 (rtems/score/todimpl.h): the POSIX time of the RTEMS epoch.
+ * CLOCK_REALTIME counts from 1970, the Classic time of day from 1988.
+ */
+export const TOD_SECONDS_1970_THROUGH_1988 = 567_993_600;
+
 export const TOD_BASE_YEAR = 1988;
 /**
  * Latest accepted year. RTEMS 4.10's _TOD_Validate uses the "year % 4" leap rule and

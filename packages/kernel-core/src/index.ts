@@ -8,7 +8,8 @@
  */
 export { VirtualInterruptController, type DeliveryResult, type VirtualInterruptStats, type VirtualLineStats, type VirtualInterruptControllerOptions } from './virtualInterrupts.js';
 export { VirtualTimer } from './virtualTimer.js';
-export { LatencyHistogram, type LatencySummary } from './latencyHistogram.js';
+// The histogram moved to machine (bare-metal BSPs measure interrupt latency too); still exported here.
+export { LatencyHistogram, type LatencySummary } from '@paravirt/machine';
 export { PartitionRuntime, type PartitionRuntimeOptions } from './partitionRuntime.js';
 export { HmEventLog, type HmEventRecord } from './hmEventLog.js';
 export { PartitionKernel, STALL_WINDOWS, type PartitionKernelOptions, type ScheduledWindow, type KernelReport, type PartitionReport, type ScheduleSwitch } from './partitionKernel.js';

@@ -144,7 +144,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   private readonly onConsole: ((partition: string, bytes: Uint8Array) => void) | undefined;
   /**
    * Fast-forward over idle ticks (on by default; the runner's --no-fast-forward turns it
-   * off): see fastForwardIdleTicks. Off while a trace is recorded.
+   * off): see fastForwardIdleTicks. Off while a trace records the ticks.
    */
   fastForward = true;
   /** Ticks accounted for by fast-forward instead of being simulated (a statistic, not part of any output). */
@@ -507,14 +507,16 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
    * same), the kernel counts the ticks. Window, CPU and idle accounting needs nothing: it
    * is kept from the instants windows open and close and waits begin and end, none of
    * which falls in a skipped stretch. The next tick that matters runs as usual.
-   * Off while a trace is recorded (each tick would have written records).
+   * Off while a trace records the ticks (each would have written its trap record); on when
+   * every sink ignores them (TraceSink.wantsTickTraps: a trace without `ticks`, the report).
    */
   private fastForwardIdleTicks(): void {
     if (!this.fastForward || this.quietTick !== this.tickCount) return;
     const platform = this.platform;
     const board = platform.board;
     const processor = platform.processor;
-    if (board.trace.enabled || platform.tickAt === undefined || platform.skipTicks === undefined || processor.creditWakes === undefined) return;
+    // Recording: only if no sink wants the skipped ticks' records (their traps, nothing else).
+    if ((board.trace.enabled && board.trace.tickTrapsWanted) || platform.tickAt === undefined || platform.skipTicks === undefined || processor.creditWakes === undefined) return;
     // A kernel with its own per-tick work (the tick() hook) is not skipped over.
     if (this.tick !== PartitionKernel.prototype.tick) return;
     const episode = processor.lastWake;

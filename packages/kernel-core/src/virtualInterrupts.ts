@@ -30,6 +30,8 @@ import {
   type HypercallAbi,
   isExecutionAbandoned,
   isMemoryFault,
+  LatencyHistogram,
+  type LatencySummary,
   type Platform,
   type ProgramImage,
   type UserContext,
@@ -46,7 +48,6 @@ import {
   VcpuPage,
   VIRTUAL_LINE_COUNT,
 } from '@paravirt/paravirt-api';
-import { LatencyHistogram, type LatencySummary } from './latencyHistogram.js';
 
 export type DeliveryResult =
   /** Nothing deliverable now, or everything deliverable was delivered. */

@@ -15,10 +15,11 @@ export {
   type ProtectionContextOptions,
 } from './protection.js';
 export { CheckedMemory, type AccessWidth } from './checkedMemory.js';
-export type { IrqLine, InterruptRequester } from './interrupts.js';
+export { LatchTimes, type IrqLine, type InterruptRequester } from './interrupts.js';
 export { InterruptController, type InterruptControllerState, type LineConfig, type Trigger } from './interruptController.js';
 export { ProgrammableTimer, type TimerState } from './timer.js';
 export { Uart, type UartState, type TransmitListener } from './uart.js';
+export { LatencyHistogram, type LatencySummary } from './latencyHistogram.js';
 export { PeriodicIrqSource, type PeriodicIrqSourceOptions, type PeriodicIrqSourceState } from './periodicIrqSource.js';
 export {
   TraceRecorder,

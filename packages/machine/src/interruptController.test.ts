@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { EventQueue } from './eventQueue.js';
 import { InterruptController } from './interruptController.js';
+import { LatchTimes } from './interrupts.js';
 
 describe('InterruptController', () => {
   it('acknowledges the highest-priority pending unmasked line, lower number on ties', () => {
@@ -84,5 +86,46 @@ describe('InterruptController', () => {
     copy.setState(state);
     expect(copy.getState()).toEqual(state);
     expect(copy.acknowledge()).toBe(1);
+  });
+});
+
+describe('LatchTimes', () => {
+  it('times the raise that latched a request, readable inside raise() by a processor taking it at once; an absorbed raise keeps the earlier time', () => {
+    const queue = new EventQueue();
+    // A real controller's lines work too (its own coalesced counts).
+    const controller = new InterruptController(4);
+    const latches = new LatchTimes(queue, controller.coalesced);
+    const wrapped = latches.wrap(controller.line(0));
+    // A controller double: line 1 counts raises absorbed into a latched request.
+    const coalesced = [0, 0, 0, 0];
+    let latched = false;
+    const seen: Array<number | undefined> = [];
+    const times = new LatchTimes(queue, coalesced);
+    const line = times.wrap({
+      number: 1,
+      raise: () => {
+        if (latched) coalesced[1]!++;
+        else {
+          latched = true;
+          seen.push(times.latchedAt(1)); // the processor takes it inside the raise
+        }
+      },
+      lower: () => {},
+    });
+    expect(times.latchedAt(1)).toBeUndefined();
+    queue.at(100, () => line.raise());
+    queue.at(250, () => line.raise()); // absorbed
+    queue.runUntil(300);
+    expect(seen).toEqual([100]);
+    expect(times.latchedAt(1)).toBe(100);
+    latched = false;
+    queue.at(400, () => line.raise());
+    queue.runUntil(500);
+    expect(seen).toEqual([100, 400]);
+    expect(latches.latchedAt(0)).toBeUndefined();
+    queue.at(600, () => wrapped.raise());
+    queue.at(700, () => wrapped.raise()); // the request is still latched: absorbed
+    queue.runUntil(800);
+    expect([latches.latchedAt(0), controller.coalesced[0]]).toEqual([600, 1]);
   });
 });

@@ -30,3 +30,40 @@ export interface InterruptRequester {
   /** Registers the processor to be told whenever requestLevel() may have changed. */
   connect(listener: () => void): void;
 }
+
+/**
+ * When each line of a controller latched the request it holds now, or held last: the board
+ * hands devices its lines through wrap(), and a raise the controller did not count as
+ * coalesced latched a new request at the board's current time. What interrupt latency is
+ * measured from (Platform.interruptLatchedAt).
+ */
+export class LatchTimes {
+  private readonly at: Array<number | undefined> = [];
+
+  /** `coalesced`: the controller's own count per line of raises that found a request latched. */
+  constructor(
+    private readonly queue: { readonly now: number },
+    private readonly coalesced: readonly number[],
+  ) {}
+
+  wrap(line: IrqLine): IrqLine {
+    const number = line.number;
+    return {
+      number,
+      raise: () => {
+        // Set first: the processor may take the interrupt inside raise() and read it.
+        const before = this.coalesced[number];
+        const previous = this.at[number];
+        this.at[number] = this.queue.now;
+        line.raise();
+        // Absorbed into the request already latched: that one's time stands.
+        if (this.coalesced[number] !== before) this.at[number] = previous;
+      },
+      lower: () => line.lower(),
+    };
+  }
+
+  latchedAt(line: number): number | undefined {
+    return this.at[line];
+  }
+}

@@ -218,6 +218,13 @@ export interface Platform {
    */
   interruptLineCounts?(line: number): InterruptLineCounts;
   /**
+   * Optional: when the request of `line` that is latched now, or was taken last, was latched
+   * (board time of the raise that found the line idle; undefined before any). A bare-metal
+   * BSP measures its interrupt latency from it, as a kernel measures a virtual one from the
+   * virtual raise.
+   */
+  interruptLatchedAt?(line: number): Nanoseconds | undefined;
+  /**
    * Optional, for a kernel's fast-forward over idle ticks (PartitionKernel): the tick
    * timer's view from outside. `tickAt(k)` is the instant of the k-th tick interrupt from
    * now (k = 1: the one queued next), or undefined when the tick cannot be skipped (not

@@ -15,6 +15,8 @@ describe('parseDuration', () => {
     ['1.0ns', 1],
     ['40s', 40_000_000_000],
     ['2min', 120_000_000_000],
+    ['2m', 120_000_000_000],
+    ['1.5m', 90_000_000_000],
     ['1h', 3_600_000_000_000],
     [' 3 ms ', 3_000_000],
   ])('reads %j as %d ns', (input, expected) => {
@@ -28,6 +30,7 @@ describe('parseDuration', () => {
     ['0.0000000001s', /finer than a nanosecond/],
     ['20', /expected a number and a unit/],
     ['20 parsecs', /expected a number and a unit/],
+    ['10mm', /expected a number and a unit/],
     ['-5ms', /must not be negative/],
     [' -1 s', /must not be negative/],
     [Number.MAX_SAFE_INTEGER + 1, /too long to represent exactly \(at most 9007199254740991 ns, about 104 days\)/],

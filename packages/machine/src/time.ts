@@ -26,6 +26,7 @@ const UNIT_NS: Record<string, number> = {
   ms: NS_PER_MS,
   s: NS_PER_S,
   min: 60 * NS_PER_S,
+  m: 60 * NS_PER_S,
   h: 3600 * NS_PER_S,
 };
 
@@ -34,7 +35,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /**
  * Parses a duration as used in configs: a number of nanoseconds, or a string with a unit
- * (`500us`, `20ms`, `1.5s`, `2min`). The result must be a whole number of nanoseconds.
+ * (`500us`, `20ms`, `1.5s`, `2m` or `2min`, `1h`). The result must be a whole number of nanoseconds.
  */
 export function parseDuration(input: unknown): Parsed<Nanoseconds> {
   if (typeof input === 'number') {
@@ -43,8 +44,8 @@ export function parseDuration(input: unknown): Parsed<Nanoseconds> {
     return { ok: true, value: input };
   }
   if (typeof input !== 'string') return { ok: false, error: `duration must be a number of ns or a string like "20ms", got ${describe(input)}` };
-  const match = /^[ \t]*(-?)(\d+(?:\.\d+)?)[ \t]*(ns|us|µs|ms|s|min|h)[ \t]*$/.exec(input);
-  if (!match) return { ok: false, error: `cannot read duration ${quote(input)}: expected a number and a unit (ns, us, ms, s, min, h), e.g. "20ms"` };
+  const match = /^[ \t]*(-?)(\d+(?:\.\d+)?)[ \t]*(ns|us|µs|ms|s|min|m|h)[ \t]*$/.exec(input);
+  if (!match) return { ok: false, error: `cannot read duration ${quote(input)}: expected a number and a unit (ns, us, ms, s, m or min, h), e.g. "20ms"` };
   const [, sign = '', digits = '', unit = ''] = match;
   if (sign === '-') return { ok: false, error: `duration must not be negative, got ${quote(input)}` };
   const scale = UNIT_NS[unit] ?? 1;

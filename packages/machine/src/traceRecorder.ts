@@ -24,6 +24,12 @@ export interface TraceRecord<Kind extends string = string, Payload extends Trace
 
 export interface TraceSink {
   write(record: TraceRecord): void;
+  /**
+   * False when the sink ignores the trap records of the kernel's tick timer (a trace without
+   * the `ticks` category, the HTML report): a kernel may then fast-forward over quiet ticks
+   * while recording, their only records being those traps. Undefined: it wants them.
+   */
+  readonly wantsTickTraps?: boolean;
 }
 
 /**
@@ -64,9 +70,13 @@ export class TraceRecorder {
   enabled: boolean;
   private sinks: TraceSink[];
 
+  /** Whether any sink wants the tick timer's trap records (TraceSink.wantsTickTraps). */
+  tickTrapsWanted: boolean;
+
   constructor(...sinks: TraceSink[]) {
     this.sinks = sinks;
     this.enabled = sinks.length > 0;
+    this.tickTrapsWanted = sinks.some((sink) => sink.wantsTickTraps !== false);
   }
 
   /** A recorder that records nothing. */
@@ -77,6 +87,7 @@ export class TraceRecorder {
   addSink(sink: TraceSink): void {
     this.sinks.push(sink);
     this.enabled = true;
+    if (sink.wantsTickTraps !== false) this.tickTrapsWanted = true;
   }
 
   record(time: Nanoseconds, source: string, kind: string, payload: TracePayload = EMPTY): void {

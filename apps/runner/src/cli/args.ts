@@ -230,17 +230,11 @@ function parseDiff(args: readonly string[]): DiffCommand {
   return { command: 'diff', a: files[0]!, b: files[1]!, json };
 }
 
-/**
- * A CLI duration: a number and a unit (a bare number is refused: 40 is not 40 s). Besides
- * the config files' units (ns, us, ms, s, min, h), `m` is minutes here, as in `10m`.
- */
+/** A CLI duration: a number and a unit, as in the config files (a bare number is refused: 40 is not 40 s). */
 export function cliDuration(flag: string, value: string): Nanoseconds {
   if (/^\s*\d+(\.\d+)?\s*$/.test(value)) throw new UsageError(flag, `"${value.trim()}" needs a unit (ns, us, ms, s, m, h), e.g. ${value.trim()}s`);
-  const minutes = /^(\s*-?\d+(?:\.\d+)?\s*)m(\s*)$/.exec(value);
-  const asRead = minutes ? `${minutes[1] ?? ''}min${minutes[2] ?? ''}` : value;
-  const parsed = parseDuration(asRead);
-  // The message quotes what the user wrote, not its `min` spelling.
-  if (!parsed.ok) throw new UsageError(flag, parsed.error.replace(`"${asRead}"`, `"${value}"`));
+  const parsed = parseDuration(value);
+  if (!parsed.ok) throw new UsageError(flag, parsed.error);
   if (parsed.value === 0) throw new UsageError(flag, 'must be longer than 0');
   return parsed.value;
 }

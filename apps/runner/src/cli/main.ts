@@ -18,10 +18,10 @@ import { DEFAULT_DEMO } from '../config/defaultDemo.js';
 import { analyseSchedules } from '../config/scheduleAnalysis.js';
 import { type ApplicationPlan, listApplications, planApplications } from '../run/applications.js';
 import { planKernel } from '../run/kernels.js';
-import { openSession, type RunOutcome, type RunRequest, reportSpanNs } from '../run/session.js';
+import { openSession, type RunOutcome, type RunRequest } from '../run/session.js';
 import { describeThrown } from '@paravirt/machine';
 import { ConsolePrinter } from '../output/consolePrinter.js';
-import { reportHtml } from '../output/htmlReport.js';
+import { reportHtml } from '../report/page.js';
 import type { OutputWriter, Spool, TraceFile } from '../output/traceFile.js';
 import { buildSummary } from '../output/summary.js';
 import { summaryTable } from '../output/table.js';
@@ -183,14 +183,7 @@ function prepare(text: string, command: CheckCommand | RunCommand, io: CliIo): {
   }
   warnings();
   if (loaded.idleByDefault && !(command.command === 'run' && command.quiet)) io.stderr(`hint: ${idleHint(spec, loaded.idleByDefault)}\n`);
-  // An application named on the command line is blamed on --app, one from the file on the file.
-  const fromCli = new Set(command.apps.map(({ partition }) => partition));
-  const whereOf = (index: number): string => {
-    const partition = spec.partitions[index]!;
-    if (spec.kernel === 'none') return fromCli.size > 0 ? `--app ${partition.app}` : `partitions[${index}].app`;
-    return fromCli.has(partition.name) ? `--app ${partition.name}=${partition.app}` : `partitions[${index}].app`;
-  };
-  return { prepared: { loaded: { ...loaded, spec }, applications: planApplications(spec, io.cwd, whereOf) }, errors: [] };
+  return { prepared: { loaded: { ...loaded, spec }, applications: planApplications(spec, { cwd: io.cwd, config: command.config, fromCli: new Set(command.apps.map(({ partition }) => partition)) }) }, errors: [] };
 }
 
 function sandboxRequest(prepared: Prepared, mode: SandboxRequest['mode'], run: RunRequest, options: SandboxOptions, console: boolean): SandboxRequest {
@@ -410,8 +403,7 @@ async function report(
     if (!command.quiet && command.trace !== '-') io.stderr(traceNotice(command.trace, outcome.trace, traceFile));
   }
   await emit('--report', command.report, () => {
-    const data = outcome.report!;
-    return reportHtml(summary, data, Math.min(result.virtualTimeNs, reportSpanNs(spec), data.truncatedAt ?? Number.POSITIVE_INFINITY));
+    return reportHtml(summary, outcome.report!);
   });
   await emit('--csv', command.csv, () => summaryCsv(summary));
   await writeConsoleFiles(command, io, summary);

@@ -207,7 +207,8 @@ ${ts ? '\nexport default application;\n' : ''}`;
 function config(name: string, module: string, neighbour: string): string {
   return `# ${name}: the application ${module} in partition ${name}, the built-in sample hello in
 # partition ${neighbour}, on the POK-style kernel on the i386 (also: --kernel air, --arch sparc).
-# A user module's path is relative to the folder paravirt runs in (README.md):
+# A user module's path here is relative to this file's folder (an --app path: to the
+# folder paravirt runs in). README.md has more:
 #   paravirt run ${name}.yaml            (in this folder)
 #   paravirt check ${name}.yaml
 name: "${name}"
@@ -297,7 +298,7 @@ numbers 1 to 3, CONS receives and adds them, then ends the application.
 
 ## Run it
 
-In this folder (a user module's path in a config is relative to the folder paravirt runs in):
+In this folder:
 
 \`\`\`sh
 paravirt run ${name}.yaml                     # both partitions' consoles, then the summary table
@@ -306,9 +307,11 @@ paravirt run ${name}.yaml --kernel air --arch sparc
 paravirt run --kernel none --app ./${module} --duration 2s   # bare metal, no partitions
 \`\`\`
 
-From the folder above this one, name the module's path from there:
+From any other folder, name the config's path: the module's path in it is relative to the
+config's folder (a path given with \`--app\` is relative to the folder you are in):
 
 \`\`\`sh
+paravirt run ${folder}/${name}.yaml
 paravirt run ${folder}/${name}.yaml --app ${name}=./${folder}/${module}
 \`\`\`
 

@@ -139,15 +139,9 @@ function plan(io: CliIo, config: string | undefined, text: string, overrides: Ov
     if (!warned.has(line)) io.stderr(line);
     warned.add(line);
   }
-  const fromCli = new Set(apps.map((app) => app.partition));
-  const whereOf = (index: number): string => {
-    const partition = spec.partitions[index]!;
-    if (spec.kernel === 'none') return apps.length > 0 ? `--app ${partition.app}` : `partitions[${index}].app`;
-    return fromCli.has(partition.name) ? `--app ${partition.name}=${partition.app}` : `partitions[${index}].app`;
-  };
   let modules: readonly ModuleRef[];
   try {
-    modules = planApplications(spec, io.cwd, whereOf).modules;
+    modules = planApplications(spec, { cwd: io.cwd, config, fromCli: new Set(apps.map((app) => app.partition)) }).modules;
   } catch (error) {
     if (error instanceof CliFailure) throw new CliFailure(within(label, error.where), error.what, error.code);
     throw error;

@@ -257,7 +257,7 @@ export class ChromeTraceStream implements TraceSink {
     private readonly out: TraceText,
     partitions: readonly string[],
     kernel: string,
-    private readonly selection: TraceSelection = { windows: true, threads: true },
+    private readonly selection: TraceSelection = { windows: true, threads: true, ticks: true },
     /** FLUSH_AT and HOLE_AT (tests make them small to reach holes in short runs). */
     private readonly limits: { readonly flushAt: number; readonly holeAt: number } = { flushAt: FLUSH_AT, holeAt: HOLE_AT },
   ) {
@@ -271,6 +271,11 @@ export class ChromeTraceStream implements TraceSink {
       this.meta(pid, EVENTS_TID, 'events', 'thread_name', META);
       this.meta(MODULE_PID, this.windowTid.get(name)!, name, 'thread_name', META);
     }
+  }
+
+  /** Without the `ticks` category the kernel may fast-forward over quiet ticks while this records. */
+  get wantsTickTraps(): boolean {
+    return this.selection.ticks;
   }
 
   write(record: TraceRecord): void {

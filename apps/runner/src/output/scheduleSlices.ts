@@ -1,7 +1,7 @@
 /**
  * Who held the processor when, from the trace records: each partition's windows and, in
- * them, its guest threads. The trace (chromeTrace.ts) and the report's Gantt
- * (htmlReport.ts) both draw these.
+ * them, its guest threads. The trace (chromeTrace.ts) and the report's timeline
+ * (report/collector.ts, through ScheduleTracker) both draw these.
  *
  * A thread runs from its `thread.switch` until the next switch, the end of its window, or
  * the end of its application: `shutdown` or `fatal` (the executive terminated) or a
@@ -37,56 +37,92 @@ export function partitionOf(record: TraceRecord): string {
   return typeof named === 'string' ? named : record.source;
 }
 
-/** Slices of the known `partitions` in [0, endNs]; what is still open at endNs ends there. */
-export function scheduleSlices(records: readonly TraceRecord[], partitions: ReadonlySet<string>, endNs: Nanoseconds): ScheduleSlices {
-  const windows: Slice[] = [];
-  const threads: Slice[] = [];
-  const windowStart = new Map<string, Nanoseconds>();
+/** Where a ScheduleTracker puts the slices it closes. */
+export interface SliceSink {
+  window(partition: string, start: Nanoseconds, end: Nanoseconds): void;
+  thread(partition: string, name: string, start: Nanoseconds, end: Nanoseconds): void;
+}
+
+/**
+ * scheduleSlices() one record at a time (the report's collector follows a run with it):
+ * write() the records of known partitions in order, then finish() at the end.
+ */
+export class ScheduleTracker {
+  private readonly windowStart = new Map<string, Nanoseconds>();
   // The thread each partition runs, and since when it holds the processor (undefined: its window is closed).
-  const running = new Map<string, { thread: string; since: Nanoseconds | undefined }>();
-  const closeThread = (partition: string, time: Nanoseconds): void => {
-    const current = running.get(partition);
+  private readonly running = new Map<string, { thread: string; since: Nanoseconds | undefined }>();
+
+  constructor(private readonly sink: SliceSink) {}
+
+  private closeThread(partition: string, time: Nanoseconds): void {
+    const current = this.running.get(partition);
     if (current?.since === undefined) return;
-    threads.push({ partition, name: current.thread, start: current.since, end: time });
+    this.sink.thread(partition, current.thread, current.since, time);
     current.since = undefined;
-  };
-  const closeWindow = (partition: string, time: Nanoseconds): void => {
-    const start = windowStart.get(partition);
-    if (start !== undefined && time > start) windows.push({ partition, name: partition, start, end: time });
-    windowStart.delete(partition);
-  };
-  for (const record of records) {
-    if (record.time > endNs) break;
-    const partition = partitionOf(record);
-    if (!partitions.has(partition)) continue;
+  }
+
+  private closeWindow(partition: string, time: Nanoseconds): void {
+    const start = this.windowStart.get(partition);
+    if (start !== undefined && time > start) this.sink.window(partition, start, time);
+    this.windowStart.delete(partition);
+  }
+
+  /** A record about `partition` (partitionOf(record)); records of other kinds are ignored. */
+  write(record: TraceRecord, partition: string): void {
     switch (record.kind) {
       case 'window.start': {
-        windowStart.set(partition, record.time);
-        const current = running.get(partition);
+        this.windowStart.set(partition, record.time);
+        const current = this.running.get(partition);
         if (current) current.since = record.time;
         break;
       }
       case 'window.end':
-        closeWindow(partition, record.time);
-        closeThread(partition, record.time);
+        this.closeWindow(partition, record.time);
+        this.closeThread(partition, record.time);
         break;
-      case 'thread.switch':
-        closeThread(partition, record.time);
-        running.set(partition, { thread: String(record.payload['to']), since: record.time });
+      case 'thread.switch': {
+        this.closeThread(partition, record.time);
+        const to = String(record.payload['to']);
+        const current = this.running.get(partition);
+        if (current) {
+          current.thread = to;
+          current.since = record.time;
+        } else this.running.set(partition, { thread: to, since: record.time });
         break;
+      }
       case 'partition.mode':
       case 'shutdown':
       case 'fatal':
         // Stopped, restarted or terminated: its threads are gone (NORMAL is the guest going on).
         if (record.kind === 'partition.mode' && record.payload['mode'] === MODE_NORMAL) break;
-        closeThread(partition, record.time);
-        running.delete(partition);
+        this.closeThread(partition, record.time);
+        this.running.delete(partition);
         break;
       default:
         break;
     }
   }
-  for (const partition of [...windowStart.keys()]) closeWindow(partition, endNs);
-  for (const partition of running.keys()) closeThread(partition, endNs);
+
+  /** Closes what is still open at endNs (windows first, then threads). */
+  finish(endNs: Nanoseconds): void {
+    for (const partition of [...this.windowStart.keys()]) this.closeWindow(partition, endNs);
+    for (const partition of this.running.keys()) this.closeThread(partition, endNs);
+  }
+}
+
+/** Slices of the known `partitions` in [0, endNs]; what is still open at endNs ends there. */
+export function scheduleSlices(records: readonly TraceRecord[], partitions: ReadonlySet<string>, endNs: Nanoseconds): ScheduleSlices {
+  const windows: Slice[] = [];
+  const threads: Slice[] = [];
+  const tracker = new ScheduleTracker({
+    window: (partition, start, end) => windows.push({ partition, name: partition, start, end }),
+    thread: (partition, name, start, end) => threads.push({ partition, name, start, end }),
+  });
+  for (const record of records) {
+    if (record.time > endNs) break;
+    const partition = partitionOf(record);
+    if (partitions.has(partition)) tracker.write(record, partition);
+  }
+  tracker.finish(endNs);
   return { windows, threads };
 }

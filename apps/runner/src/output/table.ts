@@ -5,7 +5,9 @@ const us = (ns: number): string => (ns / 1000).toFixed(1);
 const ms = (ns: number): string => (ns / 1e6).toFixed(1);
 
 export function summaryTable(summary: Summary): string {
-  const header = ['partition', 'app', 'mode', 'windows', 'cpu ms', 'idle ms', 'hypercalls', 'vIRQ raised', 'delivered', 'coalesced', 'lost', 'max lat us', 'HM events'];
+  // Bare metal counts the hardware interrupts its ISRs took (named as a partition's lines: timer, hw-N).
+  const bare = summary.kernel === 'none';
+  const header = ['partition', 'app', 'mode', 'windows', 'cpu ms', 'idle ms', 'hypercalls', bare ? 'IRQ raised' : 'vIRQ raised', 'delivered', 'coalesced', 'lost', 'max lat us', 'HM events'];
   const rows = summary.partitions.map((partition) => [
     partition.name,
     partition.app,
@@ -27,7 +29,17 @@ export function summaryTable(summary: Summary): string {
     cells.map((cell, column) => (numeric(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
   const rule = widths.map((width) => '-'.repeat(width)).join('  ');
   const title = `${summary.kernel}/${summary.arch}: ${(summary.virtualTimeNs / 1e9).toFixed(3)} s virtual time, ${summary.schedule.windowsRun} windows, ${summary.events} events, seed ${summary.seed}`;
-  return [title, format(header), rule, ...rows.map(format), ...notes(summary)].join('\n') + '\n';
+  return [title, format(header), rule, ...rows.map(format), ...legend(bare), ...notes(summary)].join('\n') + '\n';
+}
+
+/** What the interrupt columns count (docs/architecture.md section 6, the summary's `virq`). */
+function legend(bare: boolean): string[] {
+  return [
+    '',
+    `${bare ? 'IRQ: hardware interrupts the ISRs took;' : 'vIRQ:'} coalesced = raised while one was pending on its line, handled with it;`,
+    'lost = raised, yet not delivered, coalesced, pending or discarded (0 unless paravirt has a bug);',
+    bare ? 'latency = from the controller latching the request to the first instruction of the ISR' : "latency = from the raise to the first instruction of the guest's handler",
+  ];
 }
 
 /** One line per partition that needs explaining: why its health monitor acted, what trap-and-emulate cost. */

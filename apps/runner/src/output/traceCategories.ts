@@ -63,16 +63,19 @@ export function categoryOf(record: TraceRecord, tickTrap: string | undefined): T
 export interface TraceSelection {
   readonly windows: boolean;
   readonly threads: boolean;
+  /** Whether the kernel tick's trap records (category `ticks`) are kept. */
+  readonly ticks: boolean;
   /** Whether a record that is not a slice's becomes an instant; undefined: every one. */
   readonly instant?: (record: TraceRecord) => boolean;
 }
 
 export function traceSelection(categories: readonly TraceCategory[] | undefined, tickTrap: string | undefined): TraceSelection {
-  if (categories === undefined || TRACE_CATEGORIES.every((category) => categories.includes(category))) return { windows: true, threads: true };
+  if (categories === undefined || TRACE_CATEGORIES.every((category) => categories.includes(category))) return { windows: true, threads: true, ticks: true };
   const wanted = new Set<string>(categories);
   return {
     windows: wanted.has('windows'),
     threads: wanted.has('threads'),
+    ticks: wanted.has('ticks'),
     instant: (record) => {
       const category = categoryOf(record, tickTrap);
       return category !== undefined && wanted.has(category);

@@ -8,7 +8,8 @@
  * Built-in samples are resolved here, in the CLI. User modules are code from outside: they
  * are only ever imported inside the sandbox (src/sandbox/), by loadUserModule() below.
  */
-import { isAbsolute, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Application, validateApplicationConfiguration } from '@paravirt/cpukit';
 import { type RawApplication, type Sample, isRawApplication, listSamples, samples } from '@paravirt/samples';
@@ -62,12 +63,37 @@ function isApplication(value: unknown): value is Application {
 }
 
 /**
- * Sorts the partitions' applications into built-ins and user modules. `whereOf` names the
- * origin of a partition's application for error lines (the config file or --app).
+ * The module's path with every symbolic link resolved: the sandbox may read the module's real
+ * folder only, and Node's loader, given a path through a link, stats each real folder above
+ * the module on the way (a module under a linked folder would be refused).
  */
-export function planApplications(spec: ModuleSpec, cwd: string, whereOf: (partitionIndex: number) => string): ApplicationPlan {
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path; // missing: loading it says so
+  }
+}
+
+/** Where the partitions' applications were named, which decides what a relative module path is relative to. */
+export interface ApplicationOrigins {
+  /** The folder paravirt runs in: `--app` paths are relative to it. */
+  readonly cwd: string;
+  /** The config file as the command named it (relative to cwd); its paths are relative to its folder, as includes are in any config language. Undefined: the default demo. */
+  readonly config: string | undefined;
+  /** Partitions whose application an --app option names (bare metal: every --app names the one application). */
+  readonly fromCli: ReadonlySet<string>;
+}
+
+/**
+ * Sorts the partitions' applications into built-ins and user modules, each named for error
+ * lines by where it came from (`--app guest=x.mjs` or `partitions[1].app`) and found from
+ * there: an --app path from the working folder, a config file's path from the file's folder.
+ */
+export function planApplications(spec: ModuleSpec, origins: ApplicationOrigins): ApplicationPlan {
   const builtins = new Map<string, GuestApplication>();
   const modules = new Map<string, ModuleRef>();
+  const configFolder = origins.config === undefined ? origins.cwd : dirname(resolve(origins.cwd, origins.config));
   spec.partitions.forEach((partition, index) => {
     const name = partition.app;
     if (builtins.has(name) || modules.has(name)) return;
@@ -76,10 +102,11 @@ export function planApplications(spec: ModuleSpec, cwd: string, whereOf: (partit
       builtins.set(name, builtin);
       return;
     }
-    const where = whereOf(index);
+    const fromCli = spec.kernel === 'none' ? origins.fromCli.size > 0 : origins.fromCli.has(partition.name);
+    const where = !fromCli ? `partitions[${index}].app` : spec.kernel === 'none' ? `--app ${name}` : `--app ${partition.name}=${name}`;
     if (!looksLikePath(name)) throw new ApplicationError(where, `unknown application "${name}" (built-in: ${Object.keys(samples).join(', ')}; or a path to a .js module)`);
     if (UNSUPPORTED_TYPESCRIPT.test(name)) throw new ApplicationError(where, `${name}: a user module is an ES module (.mjs, .js, .ts or .mts); .cts and .tsx are not run`);
-    modules.set(name, { app: name, path: isAbsolute(name) ? name : resolve(cwd, name), where });
+    modules.set(name, { app: name, path: realPath(isAbsolute(name) ? name : resolve(fromCli ? origins.cwd : configFolder, name)), where });
   });
   return { builtins, modules: [...modules.values()] };
 }

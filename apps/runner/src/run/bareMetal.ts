@@ -6,14 +6,12 @@
 import { createNativeSystem, type NativeSystemOf } from '@paravirt/bsp-native';
 import { isRawApplication } from '@paravirt/samples';
 import { type Activity, type Nanoseconds, PeriodicIrqSource, type TraceRecorder } from '@paravirt/machine';
-import type { KernelReport } from '@paravirt/kernel-core';
+import type { KernelReport, PartitionReport } from '@paravirt/kernel-core';
 import { bareMetalBoardMemory, bareMetalClockProblem } from '../config/limits.js';
 import type { ModuleSpec } from '../config/moduleSpec.js';
 import type { GuestApplication } from './applications.js';
 import { architectures } from './architectures.js';
 import { CompositionError, DEFAULT_SLICE, deviceRaises, type RunResult } from './simulation.js';
-
-const EMPTY_LATENCY = { count: 0, min: 0, mean: 0, p99: 0, max: 0 } as const;
 
 export class BareMetalRun {
   readonly system: NativeSystemOf;
@@ -123,7 +121,7 @@ export class BareMetalRun {
           privilegedFaults: 0,
           emulatedOperations: 0,
           emulationCycles: 0,
-          virq: { raised: 0, delivered: 0, coalesced: 0, pending: 0, discarded: 0, discardedBy: { stopped: 0, restarted: 0 }, lost: 0, latencyNs: EMPTY_LATENCY, lines: [] },
+          virq: this.interrupts(),
           deadlineMisses: statistics.deadlineMisses,
           hmEvents: fatal ? [{ timeNs: fatal.timeNs, error: fatal.source, level: 'module', action: 'HALT', detail: `RTEMS fatal error ${fatalText}` }] : [],
           hmEventCount: fatal ? 1 : 0,
@@ -140,6 +138,40 @@ export class BareMetalRun {
       stoppedAt: fatal?.timeNs,
       devices: deviceRaises(this.spec, this.devices),
     };
+  }
+
+  /**
+   * The hardware interrupts the application's ISRs took, in the shape of a partition's
+   * virtual interrupts so bare and partitioned runs compare line for line: the clock
+   * driver's line is `timer` (a partition's virtual timer drives its clock the same way),
+   * another line `hw-<line>` (what a partition routed to that line calls it). Raised and
+   * coalesced are the controller's counts, delivered the ISRs run, pending a request
+   * latched at the end; latency runs from the raise that latched a request to its ISR.
+   */
+  private interrupts(): PartitionReport['virq'] {
+    const { lines: taken, latencyNs } = this.system.bsp.interruptStats();
+    const counts = this.system.board.interruptLineCounts?.bind(this.system.board);
+    const none = { stopped: 0, restarted: 0 };
+    const lines = taken.map((entry) => {
+      const controller = counts?.(entry.line);
+      const raised = controller?.raised ?? entry.isrs;
+      const coalesced = controller?.coalesced ?? 0;
+      const pending = controller?.pending ? 1 : 0;
+      return {
+        line: entry.line,
+        name: entry.clock ? 'timer' : `hw-${entry.line}`,
+        raised,
+        delivered: entry.isrs,
+        coalesced,
+        pending,
+        discarded: 0,
+        discardedBy: none,
+        lost: raised - entry.isrs - coalesced - pending,
+        latencyNs: entry.latencyNs,
+      };
+    });
+    const sum = (field: 'raised' | 'delivered' | 'coalesced' | 'pending' | 'lost'): number => lines.reduce((total, line) => total + line[field], 0);
+    return { raised: sum('raised'), delivered: sum('delivered'), coalesced: sum('coalesced'), pending: sum('pending'), discarded: 0, discardedBy: none, lost: sum('lost'), latencyNs, lines };
   }
 
   /**

@@ -9,8 +9,9 @@ import type { AirConfig } from '@paravirt/air-kernel';
 import { type Activity, type Nanoseconds, TraceRecorder, type TraceSink } from '@paravirt/machine';
 import type { ModuleSpec } from '../config/moduleSpec.js';
 import { ChromeTraceStream, type TraceEnd, type TraceText } from '../output/chromeTraceStream.js';
-import { ReportCollector, type ReportData } from '../output/htmlReport.js';
 import { type TraceCategory, traceSelection } from '../output/traceCategories.js';
+import { ReportCollector } from '../report/collector.js';
+import type { ReportData } from '../report/model.js';
 import type { GuestApplication } from './applications.js';
 import { architectures } from './architectures.js';
 import { BareMetalRun } from './bareMetal.js';
@@ -38,11 +39,6 @@ export interface RunOutcome {
   readonly report?: ReportData;
   /** Stopped before its end by the user (SIGINT, SIGTERM) or a closed stdout. */
   readonly interrupted: boolean;
-}
-
-/** How far the report's Gantt may reach: three major frames of the first schedule (bare metal: of 100 ms). */
-export function reportSpanNs(spec: ModuleSpec): Nanoseconds {
-  return 3 * (spec.schedules[0]?.majorFrame ?? 100_000_000);
 }
 
 /** The partitions as the summary, trace and report name them: the module's, or the application's on bare metal. */
@@ -89,7 +85,7 @@ export function openSession(
     const tickTrap = architectures.get(spec.arch)?.architecture.kernelTimer.trapName;
     chrome = new ChromeTraceStream(hooks.traceText, names, spec.kernel, traceSelection(request.traceEvents, tickTrap));
   }
-  const collector = request.report ? new ReportCollector(names, reportSpanNs(spec)) : undefined;
+  const collector = request.report ? new ReportCollector(names, spec.schedules) : undefined;
   const sinks = [chrome, collector].filter((sink): sink is NonNullable<typeof sink> => sink !== undefined) as TraceSink[];
   const trace = sinks.length > 0 ? new TraceRecorder(...sinks) : undefined;
   const options = {
@@ -114,7 +110,7 @@ export function openSession(
       return {
         result,
         ...(chrome ? { trace: (traceEnd ??= chrome.finish(result.virtualTimeNs)) } : {}),
-        ...(collector ? { report: collector.data() } : {}),
+        ...(collector ? { report: collector.data(result.virtualTimeNs) } : {}),
         interrupted,
       };
     },

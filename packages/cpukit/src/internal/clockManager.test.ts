@@ -95,4 +95,52 @@ describe('Clock Manager (C User\'s Guide, Clock Manager)', () => {
     // 2500 us is 3 ticks, plus one: tick 4, reached at 4 ms after 40 polls of 0.1 ms.
     expect(h.log).toEqual(['4000000 timeout tick 4, polls 40']);
   });
+
+  it('realtime, monotonic and boot time (RTEMS 6 clock.h; tc-timecounter-install.c): 1988 at boot, monotonic from 1 s, moved by clock set', () => {
+    const h = harness(function* (rtems, h) {
+      const show = (): string => {
+        const rt = rtems.clockGetRealtime();
+        const mono = rtems.clockGetMonotonic();
+        const boot = rtems.clockGetBootTime();
+        return `rt ${rt.seconds}.${rt.nanoseconds} mono ${mono.seconds}.${mono.nanoseconds} boot ${boot.seconds}.${boot.nanoseconds}`;
+      };
+      const tv = rtems.clockGetTodTimeval();
+      h.note(`tod timeval ${tv.status} ${tv.time === undefined ? 'undefined' : 'a timeval'}; ${show()}`);
+      h.note(`sbt ${rtems.clockGetMonotonicSbintime()} bt ${rtems.clockGetMonotonicBintime().seconds}/${rtems.clockGetMonotonicBintime().fraction} up ${rtems.clockGetUptimeSeconds()}s ${rtems.clockGetUptimeNanoseconds()}ns`);
+      yield* rtems.taskWakeAfter(1500);
+      h.note(show());
+      const all = [
+        rtems.clockGetRealtimeTimeval(),
+        rtems.clockGetRealtimeCoarseTimeval(),
+        rtems.clockGetMonotonicTimeval(),
+        rtems.clockGetMonotonicCoarseTimeval(),
+        rtems.clockGetBootTimeTimeval(),
+        rtems.clockGetUptimeTimeval(),
+      ].map((t) => `${t.seconds}.${t.microseconds}`);
+      h.note(`timevals ${all.join(' ')}`);
+      const bins = [rtems.clockGetRealtimeBintime(), rtems.clockGetRealtimeCoarseBintime(), rtems.clockGetMonotonicBintime(), rtems.clockGetMonotonicCoarseBintime(), rtems.clockGetBootTimeBintime()].map(
+        (b) => `${b.seconds}/${b.fraction}`,
+      );
+      h.note(`bintimes ${bins.join(' ')}`);
+      const coarse = [rtems.clockGetRealtimeCoarse(), rtems.clockGetMonotonicCoarse()].map((t) => `${t.seconds}.${t.nanoseconds}`);
+      h.note(`coarse ${coarse.join(' ')} sbt ${rtems.clockGetMonotonicSbintime()} up ${rtems.clockGetUptimeSeconds()}s ${rtems.clockGetUptimeNanoseconds()}ns`);
+      yield* rtems.clockSet(tod({ ticks: 250 }));
+      const set = rtems.clockGetTodTimeval();
+      h.note(`tod timeval ${set.status} ${set.time!.seconds}.${set.time!.microseconds}; ${show()}`);
+      yield* rtems.taskWakeAfter(1);
+      h.note(show());
+    });
+    h.run(3_000_000_000);
+    expect(h.log).toEqual([
+      '0 tod timeval 11 undefined; rt 567993600.0 mono 1.0 boot 567993599.0',
+      '0 sbt 4294967296 bt 1/0 up 0s 0ns',
+      '1500000000 rt 567993601.500000000 mono 2.500000000 boot 567993599.0',
+      '1500000000 timevals 567993601.500000 567993601.500000 2.500000 2.500000 567993599.0 1.500000',
+      '1500000000 bintimes 567993601/9223372036500000000 567993601/9223372036500000000 2/9223372036500000000 2/9223372036500000000 567993599/0',
+      '1500000000 coarse 567993601.500000000 2.500000000 sbt 10737418239 up 1s 1500000000ns',
+      // 1988-12-31 09:00:00 is 31568400 s after 1988-01-01; the boot time moves with the set.
+      '1500000000 tod timeval 0 599562000.250000; rt 599562000.250000000 mono 2.500000000 boot 599561997.750000000',
+      '1501000000 rt 599562000.251000000 mono 2.501000000 boot 599561997.750000000',
+    ]);
+  });
 });

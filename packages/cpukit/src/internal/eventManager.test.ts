@@ -171,4 +171,42 @@ describe('Transient event (RTEMS 6 rtems/rtems/event.h: RTEMS_EVENT_SYSTEM_TRANS
     h.run(10_000_000);
     expect(h.executive.termination).toMatchObject({ kind: 'fatal', code: InternalError.BAD_THREAD_DISPATCH_DISABLE_LEVEL, message: 'event receive would block in an ISR or with dispatching disabled' });
   });
+
+  it('system events (rtems_event_system_send / receive): a second event set, apart from the application events', () => {
+    const h = harness(function* (rtems, h) {
+      const { id } = rtems.taskCreate('RCV', 5, RTEMS_MINIMUM_STACK_SIZE, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);
+      yield* rtems.taskStart(
+        id,
+        exiting(function* (rtems) {
+          const got = yield* rtems.eventSystemReceive(RTEMS_EVENT_0 | RTEMS_EVENT_1, RTEMS_EVENT_ALL | RTEMS_WAIT, RTEMS_NO_TIMEOUT);
+          h.note(`system ${got.status} 0x${got.eventOut.toString(16)}`);
+          const app = yield* rtems.eventReceive(RTEMS_PENDING_EVENTS, RTEMS_NO_WAIT, 0);
+          const sys = yield* rtems.eventSystemReceive(RTEMS_PENDING_EVENTS, RTEMS_NO_WAIT, 0);
+          h.note(`pending application 0x${app.eventOut.toString(16)} system 0x${sys.eventOut.toString(16)}`);
+          const none = yield* rtems.eventSystemReceive(RTEMS_EVENT_0, RTEMS_NO_WAIT, 0);
+          const late = yield* rtems.eventSystemReceive(RTEMS_EVENT_0, RTEMS_WAIT, 2);
+          h.note(`no wait ${none.status} timeout ${late.status}`);
+        }),
+        0,
+      );
+      yield* rtems.taskWakeAfter(1);
+      yield* rtems.eventSend(id, RTEMS_EVENT_0 | RTEMS_EVENT_1);
+      h.note('application events sent');
+      yield* rtems.eventSystemSend(id, RTEMS_EVENT_0 | RTEMS_EVENT_2);
+      h.note('system 0+2 sent');
+      yield* rtems.eventSystemSend(id, RTEMS_EVENT_1);
+      h.note(`system 1 sent, bad id ${yield* rtems.eventSystemSend(0x0a010009, RTEMS_EVENT_0)}`);
+      yield* rtems.taskWakeAfter(5);
+    });
+    h.run(10_000_000);
+    expect(h.log).toEqual([
+      '1000000 application events sent',
+      '1000000 system 0+2 sent',
+      // Init runs on (priority 1, no-preempt); the receiver was readied by the second system send.
+      '1000000 system 1 sent, bad id 4',
+      '1000000 system 0 0x3',
+      '1000000 pending application 0x3 system 0x4',
+      '3000000 no wait 13 timeout 6',
+    ]);
+  });
 });

@@ -72,6 +72,22 @@ export class EventManager {
     return this.seize(APPLICATION_EVENTS, bits32(eventIn), bits32(optionSet), bits32(timeout));
   }
 
+  /**
+   * rtems_event_system_send (systemeventsend.c): as rtems_event_send, on the task's system
+   * event set. INVALID_ID.
+   */
+  systemSend(id: unknown, eventIn: unknown): Directive<RtemsStatus> {
+    return this.surrender(SYSTEM_EVENTS, id, bits32(eventIn));
+  }
+
+  /**
+   * rtems_event_system_receive (systemeventreceive.c): as rtems_event_receive, on the
+   * calling task's system event set (RTEMS_PENDING_EVENTS queries it). UNSATISFIED, TIMEOUT.
+   */
+  systemReceive(eventIn: unknown, optionSet: unknown, timeout: unknown): Directive<EventResult> {
+    return this.seize(SYSTEM_EVENTS, bits32(eventIn), bits32(optionSet), bits32(timeout));
+  }
+
   /** rtems_event_transient_send: RTEMS_EVENT_SYSTEM_TRANSIENT to the task (INVALID_ID). From a task or an ISR. */
   transientSend(id: unknown): Directive<RtemsStatus> {
     return this.surrender(SYSTEM_EVENTS, id, RTEMS_EVENT_SYSTEM_TRANSIENT);

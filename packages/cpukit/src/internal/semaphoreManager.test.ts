@@ -349,4 +349,45 @@ describe('Semaphore Manager: binary semaphores (mutexes)', () => {
     expect(h.board.now).toBe(5_000_000);
     expect(h.processor.stopReason).toBe('fatal error INTERNAL_ERROR_CORE 18');
   });
+
+  it('set priority (semsetpriority.c): INVALID_ID (scheduler, then semaphore), INVALID_PRIORITY, NOT_DEFINED without a ceiling; a new ceiling moves its owner', () => {
+    const h = harness(function* (rtems, h) {
+      const scheduler = rtems.schedulerIdent('UPD ').id;
+      const ceiling = rtems.semaphoreCreate('CEIL', 1, RTEMS_BINARY_SEMAPHORE | RTEMS_PRIORITY | RTEMS_PRIORITY_CEILING, 10).id;
+      const plain = rtems.semaphoreCreate('CNT', 1, RTEMS_COUNTING_SEMAPHORE).id;
+      const show = (r: { status: number; priority: number }): string => `${r.status}/${r.priority}`;
+      h.note(
+        [
+          show(yield* rtems.semaphoreSetPriority(ceiling, 0x0f010002, 5)),
+          show(yield* rtems.semaphoreSetPriority(0x1a010009, scheduler, 5)),
+          show(yield* rtems.semaphoreSetPriority(ceiling, scheduler, 256)),
+          show(yield* rtems.semaphoreSetPriority(plain, scheduler, 5)),
+          show(yield* rtems.semaphoreSetPriority(ceiling, scheduler, RTEMS_CURRENT_PRIORITY)),
+          show(yield* rtems.semaphoreSetPriority(ceiling, scheduler, 20)),
+          show(yield* rtems.semaphoreSetPriority(ceiling, scheduler, RTEMS_CURRENT_PRIORITY)),
+        ].join(' '),
+      );
+      yield* spawn(rtems, 'OWNR', 30, function* (rtems) {
+        yield* rtems.semaphoreObtain(ceiling, RTEMS_WAIT, RTEMS_NO_TIMEOUT);
+        h.note(`OWNR holds the ceiling, prio=${yield* priorityOf(rtems)}`);
+        yield* rtems.taskSuspend(RTEMS_SELF);
+        h.note(`OWNR resumed, prio=${yield* priorityOf(rtems)}`);
+        yield* rtems.semaphoreRelease(ceiling);
+        h.note(`OWNR released, prio=${yield* priorityOf(rtems)}`);
+      });
+      yield* rtems.taskWakeAfter(1);
+      const owner = rtems.taskIdent('OWNR').id;
+      h.note(`raise to 8: ${show(yield* rtems.semaphoreSetPriority(ceiling, scheduler, 8))} owner now ${rtems.taskGetPriority(owner, scheduler).priority}`);
+      yield* rtems.taskResume(owner);
+      yield* rtems.taskWakeAfter(1);
+    });
+    h.run(5_000_000);
+    expect(h.log).toEqual([
+      '0 4/0 4/0 19/0 11/0 0/10 0/10 0/20',
+      '0 OWNR holds the ceiling, prio=20',
+      '1000000 raise to 8: 0/20 owner now 8',
+      '1000000 OWNR resumed, prio=8',
+      '1000000 OWNR released, prio=30',
+    ]);
+  });
 });

@@ -21,13 +21,14 @@ import {
 import { FatalSource, InternalError } from '../fatalSource.js';
 import { ClassicObjectClass, OBJECTS_CLASSIC_API } from '../objectId.js';
 import { packName } from '../objectName.js';
-import { RTEMS_NO_WAIT } from '../options.js';
-import type { Directive, IdResult } from '../results.js';
+import { RTEMS_CURRENT_PRIORITY, RTEMS_NO_WAIT } from '../options.js';
+import type { Directive, IdResult, PriorityResult } from '../results.js';
 import { RtemsStatus } from '../rtemsStatus.js';
 import { bits32, isPriority, uint32 } from './arguments.js';
 import { identify } from './identify.js';
 import { ObjectTable } from './objectTable.js';
 import type { Score } from './score.js';
+import { SCHEDULER_ID } from './taskManager.js';
 import { STATES_WAITING_FOR_MUTEX, STATES_WAITING_FOR_SEMAPHORE, type HeldMutex, type Thread } from './thread.js';
 import { WaitQueue } from './waitQueue.js';
 
@@ -50,7 +51,8 @@ class SemaphoreControl implements HeldMutex {
     discipline: 'fifo' | 'priority',
     readonly inherit: boolean,
     readonly ceiling: boolean,
-    readonly ceilingPriority: number,
+    /** The ceiling; rtems_semaphore_set_priority changes it. */
+    public ceilingPriority: number,
     count: number,
   ) {
     this.count = count;
@@ -246,6 +248,36 @@ export class SemaphoreManager {
     });
     yield* score.dispatchPoint();
     return status;
+  }
+
+  /**
+   * rtems_semaphore_set_priority (semsetpriority.c): INVALID_ID (scheduler, then semaphore),
+   * INVALID_PRIORITY (above the scheduler's maximum; RTEMS_CURRENT_PRIORITY = 0 only
+   * queries), NOT_DEFINED (not a priority ceiling semaphore: MrsP exists only on SMP).
+   * Reports the ceiling before the call and sets the new one; an owner's priority follows
+   * at once (_CORE_ceiling_mutex_Set_priority changes the owner's ceiling node), which
+   * may dispatch.
+   */
+  *setPriority(id: unknown, schedulerId: unknown, newPriority: unknown): Directive<PriorityResult> {
+    const score = this.score;
+    const result = score.directive((): PriorityResult => {
+      if (schedulerId !== SCHEDULER_ID) return { status: RtemsStatus.INVALID_ID, priority: 0 };
+      const semaphore = this.table.get(id);
+      if (semaphore === undefined) return { status: RtemsStatus.INVALID_ID, priority: 0 };
+      // _RTEMS_Priority_To_core: valid up to the scheduler's maximum, 255; 0 is RTEMS_CURRENT_PRIORITY.
+      if (!(typeof newPriority === 'number' && Number.isInteger(newPriority) && newPriority >= 0 && newPriority <= 255)) {
+        return { status: RtemsStatus.INVALID_PRIORITY, priority: 0 };
+      }
+      if (!semaphore.ceiling) return { status: RtemsStatus.NOT_DEFINED, priority: 0 };
+      const old = semaphore.ceilingPriority;
+      if (newPriority !== RTEMS_CURRENT_PRIORITY) {
+        semaphore.ceilingPriority = newPriority;
+        if (semaphore.owner !== undefined) score.recomputePriority(semaphore.owner, false);
+      }
+      return { status: RtemsStatus.SUCCESSFUL, priority: old };
+    });
+    yield* score.dispatchPoint();
+    return result;
   }
 
   /** rtems_semaphore_ident. */

@@ -14,7 +14,7 @@ import { RTEMS_ASR_MASK, RTEMS_INTERRUPT_MASK, RTEMS_NO_ASR, RTEMS_NO_PREEMPT, R
 import { ClassicObjectClass, LOCAL_NODE, OBJECTS_CLASSIC_API, OBJECTS_FAKE_OBJECTS_API, OBJECTS_FAKE_OBJECTS_SCHEDULERS, buildObjectId } from '../objectId.js';
 import { buildName, packName } from '../objectName.js';
 import { RTEMS_CURRENT_PRIORITY, RTEMS_MINIMUM_STACK_SIZE, RTEMS_SELF, RTEMS_WHO_AM_I } from '../options.js';
-import type { Directive, IdResult, ModeResult, PriorityResult, TaskVisit } from '../results.js';
+import type { Directive, IdResult, ModeResult, PosixPriorityResult, PriorityResult, TaskVisit } from '../results.js';
 import { RtemsStatus } from '../rtemsStatus.js';
 import { isValidTimeOfDay, timeOfDayToSeconds } from '../timeOfDay.js';
 import { bits32, isPriority, uint32 } from './arguments.js';
@@ -28,7 +28,7 @@ import { STATES_DELAYING, STATES_DORMANT, STATES_SUSPENDED, type Thread } from '
 /** The name of the one scheduler, the Deterministic Priority Scheduler: confdefs' CONFIGURE_SCHEDULER_NAME for it. */
 const SCHEDULER_NAME = buildName('U', 'P', 'D', ' ');
 /** Its id, _Scheduler_Build_id( 0 ) (score/schedulerimpl.h): 0x0f010001. */
-const SCHEDULER_ID = buildObjectId(OBJECTS_FAKE_OBJECTS_API, OBJECTS_FAKE_OBJECTS_SCHEDULERS, LOCAL_NODE, 1);
+export const SCHEDULER_ID = buildObjectId(OBJECTS_FAKE_OBJECTS_API, OBJECTS_FAKE_OBJECTS_SCHEDULERS, LOCAL_NODE, 1);
 /** PRIORITY_MAXIMUM of the scheduler (CONFIGURE_MAXIMUM_PRIORITY, 255). */
 const MAXIMUM_PRIORITY = 255;
 
@@ -39,6 +39,10 @@ const MAXIMUM_PRIORITY = 255;
  */
 function isSchedulerPriority(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAXIMUM_PRIORITY;
+}
+
+function isWhole(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value);
 }
 
 function isInitialPriority(priority: unknown, attributes: number): priority is number {
@@ -431,6 +435,45 @@ export class TaskManager {
     });
     yield* score.dispatchPoint();
     return status;
+  }
+
+  /**
+   * rtems_scheduler_get_maximum_priority (schedulergetmaxprio.c): the scheduler's
+   * maximum_priority, 255 (sptests/spscheduler01 expects 255). INVALID_ID.
+   */
+  schedulerGetMaximumPriority(schedulerId: unknown): PriorityResult {
+    if (schedulerId !== SCHEDULER_ID) return { status: RtemsStatus.INVALID_ID, priority: 0 };
+    return { status: RtemsStatus.SUCCESSFUL, priority: MAXIMUM_PRIORITY };
+  }
+
+  /**
+   * rtems_scheduler_map_priority_to_posix (schedulermappriotoposix.c): INVALID_ID, then
+   * INVALID_PRIORITY outside 1 .. maximum - 1; the POSIX priority is maximum - priority.
+   */
+  schedulerMapPriorityToPosix(schedulerId: unknown, priority: unknown): PosixPriorityResult {
+    if (schedulerId !== SCHEDULER_ID) return { status: RtemsStatus.INVALID_ID, posixPriority: 0 };
+    if (!isWhole(priority) || priority < 1 || priority >= MAXIMUM_PRIORITY) return { status: RtemsStatus.INVALID_PRIORITY, posixPriority: 0 };
+    return { status: RtemsStatus.SUCCESSFUL, posixPriority: MAXIMUM_PRIORITY - priority };
+  }
+
+  /**
+   * rtems_scheduler_map_priority_from_posix (schedulermapprifromposix.c): the inverse,
+   * for POSIX priorities 1 .. maximum - 1 (spscheduler01: 1 -> 254, 254 -> 1; 0, -1 and
+   * 255 are INVALID_PRIORITY). INVALID_ID first.
+   */
+  schedulerMapPriorityFromPosix(schedulerId: unknown, posixPriority: unknown): PriorityResult {
+    if (schedulerId !== SCHEDULER_ID) return { status: RtemsStatus.INVALID_ID, priority: 0 };
+    if (!isWhole(posixPriority) || posixPriority < 1 || posixPriority >= MAXIMUM_PRIORITY) return { status: RtemsStatus.INVALID_PRIORITY, priority: 0 };
+    return { status: RtemsStatus.SUCCESSFUL, priority: MAXIMUM_PRIORITY - posixPriority };
+  }
+
+  /**
+   * rtems_scheduler_ident_by_processor (schedulerident-by-processor.c): INVALID_NAME for a
+   * processor index at or past the processor maximum (1); processor 0 has the one scheduler.
+   */
+  schedulerIdentByProcessor(cpuIndex: unknown): IdResult {
+    if (!isWhole(cpuIndex) || cpuIndex < 0 || cpuIndex > 0xffff_ffff) return { status: RtemsStatus.INVALID_NAME, id: 0 };
+    return cpuIndex >= 1 ? { status: RtemsStatus.INVALID_NAME, id: 0 } : { status: RtemsStatus.SUCCESSFUL, id: SCHEDULER_ID };
   }
 
   /** rtems_scheduler_ident (schedulerident.c): the one scheduler's id for its name ('UPD '); INVALID_NAME otherwise. */

@@ -19,6 +19,8 @@ export const STATES_WAITING_FOR_MESSAGE = 0x0080;
 export const STATES_WAITING_FOR_EVENT = 0x0100;
 export const STATES_WAITING_FOR_SEMAPHORE = 0x0200;
 export const STATES_WAITING_FOR_MUTEX = 0x0400;
+/** A self-contained condition variable (_Condition_Wait). */
+export const STATES_WAITING_FOR_CONDITION_VARIABLE = 0x0800;
 export const STATES_WAITING_FOR_PERIOD = 0x4000;
 export const STATES_WAITING_FOR_BARRIER = 0x1_0000;
 /** rtems_event_system_receive (the transient event): RTEMS 4.11 states.h's value in this numbering. */
@@ -33,6 +35,7 @@ export const STATES_BLOCKED =
   STATES_WAITING_FOR_SYSTEM_EVENT |
   STATES_WAITING_FOR_SEMAPHORE |
   STATES_WAITING_FOR_MUTEX |
+  STATES_WAITING_FOR_CONDITION_VARIABLE |
   STATES_WAITING_FOR_PERIOD |
   STATES_WAITING_FOR_SEGMENT |
   STATES_WAITING_FOR_BARRIER;
@@ -47,6 +50,7 @@ const STATE_NAMES: ReadonlyArray<readonly [number, string]> = [
   [STATES_WAITING_FOR_SYSTEM_EVENT, 'waiting-for-system-event'],
   [STATES_WAITING_FOR_SEMAPHORE, 'waiting-for-semaphore'],
   [STATES_WAITING_FOR_MUTEX, 'waiting-for-mutex'],
+  [STATES_WAITING_FOR_CONDITION_VARIABLE, 'waiting-for-condition-variable'],
   [STATES_WAITING_FOR_PERIOD, 'waiting-for-period'],
   [STATES_WAITING_FOR_SEGMENT, 'waiting-for-segment'],
   [STATES_WAITING_FOR_BARRIER, 'waiting-for-barrier'],

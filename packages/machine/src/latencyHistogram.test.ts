@@ -9,7 +9,7 @@
  * The exact percentile is the nearest-rank one: the ceil(fraction * n)-th smallest sample,
  * the rank the histogram's `percentile` counts up to.
  */
-import { Prng } from '@paravirt/machine';
+import { Prng } from './prng.js';
 import { describe, expect, it } from 'vitest';
 import { LatencyHistogram } from './latencyHistogram.js';
 

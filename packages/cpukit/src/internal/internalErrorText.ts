@@ -1,0 +1,63 @@
+/**
+ * rtems_internal_error_text (RTEMS 6 cpukit/sapi/src/interrtext.c): the name of an
+ * INTERNAL_ERROR_CORE code, indexed by the code (rtems/score/interr.h numbers them
+ * consecutively), "?" past the end. Codes 41 to 46 are the ones the C User's Guide
+ * lists in "Internal Error Codes" after INTERNAL_ERROR_NO_MEMORY_FOR_PER_CPU_DATA.
+ * This executive's own codes (0x100 on, fatalSource.ts) are not RTEMS's: "?" too.
+ */
+import { bits32 } from './arguments.js';
+
+const INTERNAL_ERROR_TEXT: readonly string[] = [
+  'NO_CONFIGURATION_TABLE',
+  'NO_CPU_TABLE',
+  'TOO_LITTLE_WORKSPACE',
+  'WORKSPACE_ALLOCATION',
+  'INTERRUPT_STACK_TOO_SMALL',
+  'THREAD_EXITTED',
+  'INCONSISTENT_MP_INFORMATION',
+  'INVALID_NODE',
+  'NO_MPCI',
+  'BAD_PACKET',
+  'OUT_OF_PACKETS',
+  'OUT_OF_GLOBAL_OBJECTS',
+  'OUT_OF_PROXIES',
+  'INVALID_GLOBAL_ID',
+  'BAD_STACK_HOOK',
+  'BAD_ATTRIBUTES',
+  'IMPLEMENTATION_KEY_CREATE_INCONSISTENCY',
+  'IMPLEMENTATION_BLOCKING_OPERATION_CANCEL',
+  'THREAD_QUEUE_ENQUEUE_FROM_BAD_STATE',
+  'UNLIMITED_AND_MAXIMUM_IS_0',
+  'SHUTDOWN_WHEN_NOT_UP',
+  'GXX_KEY_ADD_FAILED',
+  'GXX_MUTEX_INIT_FAILED',
+  'NO_MEMORY_FOR_HEAP',
+  'CPU_ISR_INSTALL_VECTOR',
+  'RESOURCE_IN_USE',
+  'RTEMS_INIT_TASK_ENTRY_IS_NULL',
+  'POSIX_INIT_THREAD_ENTRY_IS_NULL',
+  'THREAD_QUEUE_DEADLOCK',
+  'THREAD_QUEUE_ENQUEUE_STICKY_FROM_BAD_STATE',
+  'BAD_THREAD_DISPATCH_DISABLE_LEVEL',
+  'BAD_THREAD_DISPATCH_ENVIRONMENT',
+  'RTEMS_INIT_TASK_CREATE_FAILED',
+  'POSIX_INIT_THREAD_CREATE_FAILED',
+  'LIBIO_USER_ENV_KEY_CREATE_FAILED',
+  'LIBIO_SEM_CREATE_FAILED',
+  'LIBIO_STDOUT_FD_OPEN_FAILED',
+  'LIBIO_STDERR_FD_OPEN_FAILED',
+  'ILLEGAL_USE_OF_FLOATING_POINT_UNIT',
+  'ARC4RANDOM_GETENTROPY_FAIL',
+  'NO_MEMORY_FOR_PER_CPU_DATA',
+  'TOO_LARGE_TLS_SIZE',
+  'RTEMS_INIT_TASK_CONSTRUCT_FAILED',
+  'IDLE_THREAD_CREATE_FAILED',
+  'NO_MEMORY_FOR_IDLE_TASK_STORAGE',
+  'IDLE_THREAD_STACK_TOO_SMALL',
+  'CANNOT_DISABLE_DATA_CACHE',
+].map((name) => `INTERNAL_ERROR_${name}`);
+
+/** The text of an internal error code (an rtems_fatal_code: a uint32_t), or "?". */
+export function internalErrorText(code: unknown): string {
+  return INTERNAL_ERROR_TEXT[bits32(code)] ?? '?';
+}
