@@ -6,7 +6,8 @@
 // or tuned say why below.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import { layers, scope, testFileGlob } from './tooling/layers.mjs';
+import { builtinModules } from 'node:module';
+import { folderOf, layers, nodeAllowedInPackages, scope, testFileGlob } from './tooling/layers.mjs';
 
 const allPackages = Object.keys(layers);
 
@@ -16,6 +17,9 @@ const allPackages = Object.keys(layers);
  * (gitignore-style negations); their packages' main entries stay forbidden.
  */
 function restrictedFor(pkg, test = false) {
+  // Browser-safe packages (all but the CLI): no Node built-in outside their test files.
+  const noNode = !layers[pkg].node && !test;
+  const nodeMessage = `${pkg} is browser-safe (a page bundles it through @paravirt/compose): Node built-ins only in the runner (apps/runner) and in test files.`;
   const { allowed, testOnly = [] } = layers[pkg];
   const forbidden = allowed.includes('*') ? [] : allPackages.filter((p) => p !== pkg && !allowed.includes(p));
   const testEntries = (p) => testOnly.filter((only) => only.split('/')[0] === p).map((only) => `${scope}${only}`);
@@ -25,11 +29,15 @@ function restrictedFor(pkg, test = false) {
     return entries.length ? ` (${pkg}'s test files, *.test.ts, may import ${entries.join(', ')} only)` : '';
   };
   return {
-    paths: forbidden.map((p) => ({
-      name: `${scope}${p}`,
-      message: `${pkg} may not import ${scope}${p}${hint(p)}: ${rule}.`,
-    })),
+    paths: [
+      ...forbidden.map((p) => ({
+        name: `${scope}${p}`,
+        message: `${pkg} may not import ${scope}${p}${hint(p)}: ${rule}.`,
+      })),
+      ...(noNode ? builtinModules.filter((name) => !name.startsWith('_')).map((name) => ({ name, message: nodeMessage })) : []),
+    ],
     patterns: [
+      ...(noNode ? [{ group: ['node:*'], message: nodeMessage }] : []),
       ...forbidden.map((p) => ({
         group: [`${scope}${p}/*`, ...(test ? testEntries(p).map((entry) => `!${entry}`) : [])],
         message: `${pkg} may not import ${scope}${p}${hint(p)}: see the dependency rule (tooling/layers.mjs).`,
@@ -110,14 +118,15 @@ export default tseslint.config(
     },
   },
   ...allPackages.map((pkg) => ({
-    files: [pkg === 'runner' ? 'apps/runner/**/*.ts' : `packages/${pkg}/**/*.ts`],
+    files: [`${folderOf(pkg)}/**/*.ts`],
     rules: { 'no-restricted-imports': ['error', restrictedFor(pkg)] },
   })),
-  // Test files of packages with test-only entry points (guest tests on kernel-core's TestHost).
+  // Test files (and the test-only harness) of the packages: Node's built-ins allowed, and the
+  // entry points of a testOnly list (guest tests on kernel-core's TestHost).
   ...allPackages
-    .filter((pkg) => layers[pkg].testOnly?.length)
+    .filter((pkg) => !layers[pkg].node)
     .map((pkg) => ({
-      files: [`packages/${pkg}/${testFileGlob}`],
+      files: nodeAllowedInPackages.map((glob) => (/^(packages|apps)\//.test(glob) ? glob : `${folderOf(pkg)}/${glob}`)).filter((glob) => glob.startsWith(`${folderOf(pkg)}/`)),
       rules: { 'no-restricted-imports': ['error', restrictedFor(pkg, true)] },
     })),
   {

@@ -9,6 +9,7 @@ import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { isTestFile, layers, violations } from './layers.mjs';
 
@@ -182,6 +183,35 @@ describe('dependency rule', () => {
     expect(messages).toEqual([
       "'@paravirt/pok-kernel' import is restricted from being used. machine may not import @paravirt/pok-kernel: see the dependency rule in docs/architecture.md section 2 (tooling/layers.mjs).",
     ]);
+  }, 60_000);
+
+  it('makes ESLint fail on a Node built-in in a browser-safe package, but not in its tests or in the runner', async () => {
+    const eslint = lintSnippets();
+    const restricted = async (specifier: string, file: string) => {
+      const [result] = await eslint.lintText(`import { x } from '${specifier}';\nexport const y = x;\n`, { filePath: join(root, file) });
+      return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+    };
+    const message = 'compose is browser-safe (a page bundles it through @paravirt/compose): Node built-ins only in the runner (apps/runner) and in test files.';
+    expect(await restricted('node:fs', 'packages/compose/src/violation.ts')).toEqual([`'node:fs' import is restricted from being used by a pattern. ${message}`]);
+    expect(await restricted('path', 'packages/compose/src/violation.ts')).toEqual([`'path' import is restricted from being used. ${message}`]);
+    expect(await restricted('node:worker_threads', 'packages/machine/src/violation.ts')).toHaveLength(1);
+    expect(await restricted('node:fs', 'packages/compose/src/allowed.test.ts')).toEqual([]);
+    expect(await restricted('node:fs', 'packages/air-kernel/src/internal/harness.ts')).toEqual([]);
+    expect(await restricted('node:fs', 'apps/runner/src/cli/allowed.ts')).toEqual([]);
+  }, 60_000);
+
+  it('bundles @paravirt/compose, and so every package it imports, for the browser: no Node built-in reached', async () => {
+    const result = await build({
+      entryPoints: [join(root, 'packages/compose/src/index.ts')],
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'esm',
+      conditions: ['@paravirt/source'],
+      logLevel: 'silent',
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputFiles[0]!.text.length).toBeGreaterThan(100_000);
   }, 60_000);
 
   it('makes ESLint fail on a guest source importing kernel-core, and pass the test double in a guest test only', async () => {

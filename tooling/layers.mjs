@@ -6,7 +6,11 @@
 //                (cpu-* only through machine's Processor)
 //   contract:    paravirt-api -> machine; the only package both sides import
 //   everything:  -> machine
-//   runner:      the only package that imports both sides
+//   compose:     a config -> a running module and its outputs: the only package besides the
+//                runner that imports both sides, and browser-safe (no Node built-in, here or in
+//                any package it imports; `browserSafe` below, checked by ESLint and a test)
+//   runner:      the CLI: compose plus Node I/O, processes and the sandbox
+//   playground:  the web page: compose in a Web Worker (browser-safe; its tests and Vite config use Node)
 //   guest tests: libcpu-virtual and bsp-virtualpok test files (*.test.ts) may import the test
 //                double @paravirt/kernel-core/test (a devDependency); their sources never
 //                import kernel-core, and nothing imports kernel-core from a guest source
@@ -24,6 +28,8 @@
  * @property {'board' | 'guest' | 'host' | 'contract' | 'app'} side
  * @property {string[]} allowed workspace packages (folder names) its sources, tests and
  *   dependencies may use; '*' for all
+ * @property {boolean} [node] its sources may import Node's built-in modules (only the CLI);
+ *   every other package is browser-safe: a page bundles compose and all it imports
  * @property {string[]} [testOnly] entry points ('kernel-core/test') its test files
  *   (*.test.ts) may import besides `allowed`, whose packages may be devDependencies only
  */
@@ -51,7 +57,13 @@ export const layers = {
   samples: { side: 'guest', allowed: ['machine', 'cpukit'] },
   'pok-kernel': { side: 'host', allowed: ['machine', 'paravirt-api', 'kernel-core'] },
   'air-kernel': { side: 'host', allowed: ['machine', 'paravirt-api', 'kernel-core'] },
-  runner: { side: 'app', allowed: ['*'] },
+  compose: {
+    side: 'app',
+    allowed: ['machine', 'cpu-i386', 'cpu-sparc', 'paravirt-api', 'kernel-core', 'libcpu-native', 'libcpu-virtual', 'cpukit', 'bsp-native', 'bsp-virtualpok', 'samples', 'pok-kernel', 'air-kernel'],
+  },
+  runner: { side: 'app', allowed: ['*'], node: true },
+  // The web page: compose in a Web Worker, the samples it offers. Browser-safe like the packages.
+  playground: { side: 'app', allowed: ['compose', 'samples', 'machine'] },
 };
 
 export const scope = '@paravirt/';
@@ -100,4 +112,20 @@ export function violations(pkg, deps, where = 'source') {
     out.push(`${pkg} must not depend on ${dep} (allowed: ${entry.allowed.join(', ') || 'nothing'}${also})`);
   }
   return out;
+}
+
+/**
+ * Files of a browser-safe package that may still use Node: its tests and the test-only
+ * harness they share (never exported).
+ */
+export const nodeAllowedInPackages = [testFileGlob, '**/test/**/*.ts', 'packages/air-kernel/src/internal/harness.ts', 'apps/playground/vite.config.ts'];
+
+/** True for a file of a browser-safe package that may use Node anyway (nodeAllowedInPackages). */
+export function isNodeAllowedFile(path) {
+  return isTestFile(path) || /(^|\/)test\//.test(path) || path.endsWith('packages/air-kernel/src/internal/harness.ts') || path.endsWith('apps/playground/vite.config.ts');
+}
+
+/** The folder of a workspace package (relative to the root): the apps are under apps/. */
+export function folderOf(pkg) {
+  return pkg === 'runner' || pkg === 'playground' ? `apps/${pkg}` : `packages/${pkg}`;
 }

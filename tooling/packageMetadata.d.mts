@@ -11,6 +11,7 @@ export interface WorkspacePackage {
 export declare const root: string;
 export declare function canonicalRepository(): Repository;
 export declare function workspacePackages(): WorkspacePackage[];
+export declare function privatePackages(): string[];
 export declare function expectedMetadata(dir: string, name: string, repository?: Repository): Record<string, unknown>;
 export declare function portableTarget(dir: string, target: string, shipped: (path: string) => boolean, repository?: Repository): string | undefined;
 export declare function repositoryUrl(path: string, repository?: Repository): string;

@@ -28,6 +28,7 @@ const OWN_KEYWORDS = {
   samples: ['rtems-samples'],
   'pok-kernel': ['pok', 'separation-kernel'],
   'air-kernel': ['air', 'separation-kernel'],
+  compose: ['browser'],
   runner: ['cli'],
 };
 
@@ -49,8 +50,23 @@ export function canonicalRepository() {
   return { web, git: `git+${web}.git`, branch: changesets.baseBranch ?? 'main' };
 }
 
-/** Every workspace package: folder relative to the root (posix), short name, manifest. */
+/**
+ * Every published workspace package: folder relative to the root (posix), short name,
+ * manifest. A `private` one (the playground, a static web app) is not published and has
+ * none of this metadata; `privatePackages()` names them.
+ */
 export function workspacePackages() {
+  return allWorkspacePackages().filter((pkg) => pkg.manifest.private !== true);
+}
+
+/** The npm names of the private workspace packages (never packed or published). */
+export function privatePackages() {
+  return allWorkspacePackages()
+    .filter((pkg) => pkg.manifest.private === true)
+    .map((pkg) => pkg.manifest.name);
+}
+
+function allWorkspacePackages() {
   return ['packages', 'apps'].flatMap((group) =>
     existsSync(join(root, group))
       ? readdirSync(join(root, group), { withFileTypes: true })

@@ -18,7 +18,7 @@ import { gunzipSync } from 'node:zlib';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root, workspacePackages } from './packageMetadata.mjs';
+import { privatePackages, root, workspacePackages } from './packageMetadata.mjs';
 
 const run = promisify(execFile);
 const packages = workspacePackages();
@@ -112,7 +112,9 @@ beforeAll(async () => {
   });
   const tarballs = join(scratch, 'tarballs');
   mkdirSync(tarballs);
-  const { stdout } = await run(pnpm, ['-r', 'pack', '--pack-destination', tarballs, '--json'], { cwd: root, maxBuffer: 64 << 20 });
+  // Private packages (the playground) are never packed.
+  const skip = privatePackages().map((name) => `--filter=!${name}`);
+  const { stdout } = await run(pnpm, ['-r', ...skip, 'pack', '--pack-destination', tarballs, '--json'], { cwd: root, maxBuffer: 64 << 20 });
   for (const entry of JSON.parse(stdout) as Array<{ name: string; version: string; filename: string }>) {
     const files = readTarball(entry.filename);
     const manifest = JSON.parse(files.get('package.json')!.toString('utf8')) as Packed['manifest'];

@@ -7,7 +7,7 @@
  * `error:` line, the same for check and run.
  */
 import { describe, expect, it } from 'vitest';
-import type { Summary } from '../src/output/summary.js';
+import type { Summary } from '@paravirt/compose';
 import { cli } from './helpers.js';
 
 /** A single-core module in AIR's style (our own text): a Mode attribute AIR ignores, an IOP file, WindowConfiguration, "False". */

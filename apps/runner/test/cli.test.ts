@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareScreens } from '@paravirt/samples';
-import type { Summary } from '../src/output/summary.js';
+import type { Summary } from '@paravirt/compose';
 import { cli, consoleOf, here, reference } from './helpers.js';
 
 const oneErrorLine = (stderr: string) => {

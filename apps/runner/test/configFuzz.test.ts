@@ -18,9 +18,7 @@ import { parseYamlData } from '@paravirt/pok-kernel';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { loadConfig, type Overrides } from '../src/config/loadConfig.js';
-import { analyseSchedules } from '../src/config/scheduleAnalysis.js';
-import { planKernel } from '../src/run/kernels.js';
+import { loadConfig, type Overrides, analyseSchedules, planKernel } from '@paravirt/compose';
 import { repo } from './helpers.js';
 
 /** CONFIG_FUZZ_SEED and CONFIG_FUZZ_SCALE (run counts and time limits times N) make longer campaigns. */

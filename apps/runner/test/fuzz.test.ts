@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BufferTraceSink, TraceRecorder } from '@paravirt/machine';
 import { describe, expect, it } from 'vitest';
-import type { Overrides } from '../src/config/loadConfig.js';
+import type { Overrides } from '@paravirt/compose';
 import { repo, simulate, withoutHostile } from './helpers.js';
 
 const FUZZ = readFileSync(resolve(repo, 'examples/fuzz.yaml'), 'utf8');

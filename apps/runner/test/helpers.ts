@@ -5,9 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { TraceRecorder } from '@paravirt/machine';
 import { expect, inject } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { loadConfig, type Overrides } from '../src/config/loadConfig.js';
+import { loadConfig, type Overrides, type RunResult, Simulation } from '@paravirt/compose';
 import { type GuestApplication, planApplications } from '../src/run/applications.js';
-import { type RunResult, Simulation } from '../src/run/simulation.js';
 import { sandboxLauncher } from '../src/sandbox/host.js';
 
 export const here = dirname(fileURLToPath(import.meta.url));

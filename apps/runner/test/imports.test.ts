@@ -13,8 +13,7 @@
 import { resolve } from 'node:path';
 import { compareScreens } from '@paravirt/samples';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PartitionSummary, Summary } from '../src/output/summary.js';
-import type { ChromeEvent as TraceEvent } from '../src/output/chromeTrace.js';
+import { type PartitionSummary, type Summary, type ChromeEvent as TraceEvent } from '@paravirt/compose';
 import { cli, consoleOf, reference, repo, withoutHints, withoutTraceLine } from './helpers.js';
 
 const POK_YAML = resolve(repo, 'examples/pok/config.yaml');

@@ -22,9 +22,8 @@ import { BufferTraceSink, type TraceRecord, TraceRecorder, WAIT_FOR_INTERRUPT } 
 import { HYPERCALLS } from '@paravirt/paravirt-api';
 import type { RawApplication } from '@paravirt/samples';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Overrides } from '../src/config/loadConfig.js';
+import { type Overrides, type Simulation } from '@paravirt/compose';
 import type { GuestApplication } from '../src/run/applications.js';
-import type { Simulation } from '../src/run/simulation.js';
 import { repo, simulate, withoutHostile } from './helpers.js';
 
 const HOSTILE = readFileSync(resolve(repo, 'examples/hostile.yaml'), 'utf8');

@@ -9,7 +9,7 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Summary } from '../src/output/summary.js';
+import type { Summary } from '@paravirt/compose';
 import { cli, repo } from './helpers.js';
 
 type VirqLine = Summary['partitions'][number]['virq']['lines'][number];

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compareScreens } from '@paravirt/samples';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PartitionSummary, Summary } from '../src/output/summary.js';
+import type { PartitionSummary, Summary } from '@paravirt/compose';
 import { cli, consoleOf, reference, repo } from './helpers.js';
 
 const SAMPLES = ['hello', 'ticker', 'base_sp'] as const;

@@ -10,9 +10,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PartitionMode } from '@paravirt/paravirt-api';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/loadConfig.js';
+import { loadConfig, Simulation } from '@paravirt/compose';
 import { planApplications } from '../src/run/applications.js';
-import { Simulation } from '../src/run/simulation.js';
 
 // Not from helpers.js: that one loads the CLI, which this test does not need.
 const here = dirname(fileURLToPath(import.meta.url));

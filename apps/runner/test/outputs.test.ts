@@ -12,8 +12,7 @@
 import { parseDuration } from '@paravirt/machine';
 import { compareScreens } from '@paravirt/samples';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Summary } from '../src/output/summary.js';
-import type { ChromeEvent as TraceEvent } from '../src/output/chromeTrace.js';
+import { type Summary, type ChromeEvent as TraceEvent } from '@paravirt/compose';
 import { cli, consoleOf, reference } from './helpers.js';
 
 const PARTITIONS = ['hello', 'ticker', 'base_sp'];

@@ -33,10 +33,7 @@ import {
 import { compareScreens } from '@paravirt/samples';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USAGE } from '../src/cli/args.js';
-import { initialSchedule, type ModuleSpec } from '../src/config/moduleSpec.js';
-import type { Summary } from '../src/output/summary.js';
-import { architectureEntry, architectures } from '../src/run/architectures.js';
-import { type KernelComposition, kernelEntry, kernelNames, kernels } from '../src/run/kernels.js';
+import { initialSchedule, type ModuleSpec, type Summary, architectureEntry, architectures, type KernelComposition, kernelEntry, kernelNames, kernels } from '@paravirt/compose';
 import { cli, consoleOf, reference, simulate } from './helpers.js';
 
 // --- a third architecture: machine's test platform --------------------------------------

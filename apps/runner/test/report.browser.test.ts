@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Summary } from '../src/output/summary.js';
+import type { Summary } from '@paravirt/compose';
 import { cli, repo } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -7,11 +7,7 @@
  */
 import type { TraceRecord } from '@paravirt/machine';
 import { describe, expect, it } from 'vitest';
-import type { Summary } from '../src/output/summary.js';
-import { ReportCollector } from '../src/report/collector.js';
-import { REPORT_MAX_ITEMS, type ReportData } from '../src/report/model.js';
-import { reportHtml, scriptJson } from '../src/report/page.js';
-import { decodeReport } from '../src/report/viewer.js';
+import { type Summary, ReportCollector, REPORT_MAX_ITEMS, type ReportData, reportHtml, scriptJson, decodeReport } from '@paravirt/compose';
 
 const record = (time: number, source: string, kind: string, payload: Record<string, unknown> = {}): TraceRecord => ({ time, source, kind, payload: payload as TraceRecord['payload'] });
 

@@ -19,18 +19,8 @@ import { BufferTraceSink, Prng, type TraceRecord, TraceRecorder } from '@paravir
 import { describe, expect, inject, it } from 'vitest';
 import { formatEta, ProgressBar } from '../src/cli/progress.js';
 import { fileSpool } from '../src/cli/nodeOutputs.js';
-import { loadConfig, type Overrides } from '../src/config/loadConfig.js';
-import { type ChromeEvent, toChromeTrace } from '../src/output/chromeTrace.js';
-import { ChromeTraceStream, microsText, type TraceEnd } from '../src/output/chromeTraceStream.js';
-import { buildSummary } from '../src/output/summary.js';
-import { categoryOf, parseTraceEvents, TRACE_CATEGORIES, type TraceCategory, traceSelection } from '../src/output/traceCategories.js';
-import { memorySpool, TraceFile } from '../src/output/traceFile.js';
-import { ReportCollector } from '../src/report/collector.js';
-import { htmlReport, reportHtml } from '../src/report/page.js';
+import { loadConfig, type Overrides, type ChromeEvent, toChromeTrace, ChromeTraceStream, microsText, type TraceEnd, buildSummary, categoryOf, parseTraceEvents, TRACE_CATEGORIES, type TraceCategory, traceSelection, memorySpool, TraceFile, ReportCollector, htmlReport, reportHtml, architectures, BareMetalRun, Simulation } from '@paravirt/compose';
 import { type GuestApplication, loadUserModule, planApplications } from '../src/run/applications.js';
-import { architectures } from '../src/run/architectures.js';
-import { BareMetalRun } from '../src/run/bareMetal.js';
-import { Simulation } from '../src/run/simulation.js';
 import { cli, here, repo } from './helpers.js';
 
 const example = (name: string): string => readFileSync(resolve(repo, 'examples', name), 'utf8');

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Summary } from '../src/output/summary.js';
+import type { Summary } from '@paravirt/compose';
 import { cli, consoleOf, here, reference } from './helpers.js';
 
 let folder: string;

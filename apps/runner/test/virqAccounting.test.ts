@@ -20,10 +20,8 @@ import type { VirtualPokGuest } from '@paravirt/bsp-virtualpok';
 import type { PartitionGuest } from '@paravirt/paravirt-api';
 import { VirtualLine } from '@paravirt/paravirt-api';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/loadConfig.js';
-import { buildSummary } from '../src/output/summary.js';
+import { loadConfig, buildSummary, Simulation } from '@paravirt/compose';
 import { planApplications } from '../src/run/applications.js';
-import { Simulation } from '../src/run/simulation.js';
 import { here } from './helpers.js';
 
 const MODULE = (kernel: string, arch: string): string => `

@@ -6,11 +6,7 @@
  * `error: ...` line the CLI prints (exit code 2).
  */
 import { type Nanoseconds, parseDuration } from '@paravirt/machine';
-import type { ArchName, KernelName } from '../config/moduleSpec.js';
-import { parseTraceEvents, TRACE_CATEGORIES, type TraceCategory } from '../output/traceCategories.js';
-import { architectures } from '../run/architectures.js';
-import { kernelNames } from '../run/kernels.js';
-import { CliFailure, EXIT } from './exitCodes.js';
+import { type ArchName, type KernelName, parseTraceEvents, TRACE_CATEGORIES, type TraceCategory, architectures, kernelNames, CliFailure, EXIT } from '@paravirt/compose';
 import { parseSweep, type SweepCommand, type SweepMergeCommand } from '../sweep/args.js';
 import { type NewCommand, parseNew } from './scaffold.js';
 

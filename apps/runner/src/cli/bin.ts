@@ -4,7 +4,7 @@
  * a last line of defence that turns anything escaping main() into one error line and exit
  * 70 instead of a stack trace.
  */
-import { EXIT } from './exitCodes.js';
+import { EXIT } from '@paravirt/compose';
 import { main } from './main.js';
 import { nodeIo } from './nodeIo.js';
 import { sandboxLauncher } from '../sandbox/host.js';

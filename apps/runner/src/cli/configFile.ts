@@ -6,7 +6,7 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { CONFIG_LIMITS } from '@paravirt/machine';
-import { CliFailure } from './exitCodes.js';
+import { CliFailure } from '@paravirt/compose';
 
 /** Largest configuration file read (the readers' own limit): far above any real module (AIR's examples are under 20 KiB). */
 export const MAX_CONFIG_BYTES = CONFIG_LIMITS.fileChars;

@@ -13,10 +13,9 @@
  * with the first difference shown.
  */
 import { describeThrown } from '@paravirt/machine';
-import { printable } from '../output/text.js';
+import { printable, CliFailure, EXIT, type ExitCode } from '@paravirt/compose';
 import type { DiffCommand } from './args.js';
 import { type ReadLimits, readProblem } from './configFile.js';
-import { CliFailure, EXIT, type ExitCode } from './exitCodes.js';
 import type { CliIo } from './main.js';
 
 /**

@@ -13,28 +13,16 @@
  * (src/sandbox/host.ts): that is the only place their code is ever imported.
  */
 import { type ConfigError, formatDuration } from '@paravirt/machine';
-import { type LoadResult, loadConfig } from '../config/loadConfig.js';
-import { DEFAULT_DEMO } from '../config/defaultDemo.js';
-import { analyseSchedules } from '../config/scheduleAnalysis.js';
+import { type LoadResult, loadConfig, DEFAULT_DEMO, analyseSchedules, planKernel, openSession, type RunOutcome, type RunRequest, ConsolePrinter, reportHtml, type OutputWriter, type Spool, type TraceFile, buildSummary, summaryTable, moduleOutput, printable, summaryCsv, CliFailure, EXIT, type ExitCode } from '@paravirt/compose';
 import { type ApplicationPlan, listApplications, planApplications } from '../run/applications.js';
-import { planKernel } from '../run/kernels.js';
-import { openSession, type RunOutcome, type RunRequest } from '../run/session.js';
 import { describeThrown } from '@paravirt/machine';
-import { ConsolePrinter } from '../output/consolePrinter.js';
-import { reportHtml } from '../report/page.js';
-import type { OutputWriter, Spool, TraceFile } from '../output/traceFile.js';
-import { buildSummary } from '../output/summary.js';
-import { summaryTable } from '../output/table.js';
-import { moduleOutput, printable } from '../output/text.js';
 import type { SandboxLauncher } from '../sandbox/host.js';
 import type { SandboxRequest } from '../sandbox/protocol.js';
 import { type CheckCommand, type Command, DIFF_USAGE, outputToStdout, parseArgs, type RunCommand, type SandboxOptions, USAGE, UsageError } from './args.js';
 import { errnoText, type ReadLimits, readProblem } from './configFile.js';
 import { diff } from './diff.js';
 import { prepareConsoleDir, shownConsoles, writeConsoleFiles } from './moreOutputs.js';
-import { summaryCsv } from '../output/csv.js';
 import { RUNNER_VERSION } from './version.js';
-import { CliFailure, EXIT, type ExitCode } from './exitCodes.js';
 import { ProgressBar } from './progress.js';
 import { openTraceFile, traceNotice, traceSpoolFailure, writeTraceFile } from './traceOutput.js';
 import { mergeSweep, sweep } from './sweep.js';

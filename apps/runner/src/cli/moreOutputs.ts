@@ -4,12 +4,9 @@
  * echoed on the terminal; they stay in the files and the summary).
  */
 import { join } from 'node:path';
-import type { ModuleSpec } from '../config/moduleSpec.js';
-import { consoleFiles } from '../output/consoleFiles.js';
-import type { Summary } from '../output/summary.js';
+import { type ModuleSpec, consoleFiles, type Summary, CliFailure } from '@paravirt/compose';
 import { type RunCommand, UsageError } from './args.js';
 import { errnoText } from './configFile.js';
-import { CliFailure } from './exitCodes.js';
 import type { CliIo } from './main.js';
 
 /**

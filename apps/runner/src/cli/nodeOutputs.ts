@@ -6,7 +6,7 @@ import { closeSync, openSync, readSync, rmSync, unlinkSync, write } from 'node:f
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { OutputWriter, Spool } from '../output/traceFile.js';
+import type { OutputWriter, Spool } from '@paravirt/compose';
 
 let spools = 0;
 

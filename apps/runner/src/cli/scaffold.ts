@@ -11,7 +11,7 @@ import { access, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { optionValue, UsageError } from './args.js';
 import { errnoText } from './configFile.js';
-import { EXIT } from './exitCodes.js';
+import { EXIT } from '@paravirt/compose';
 import type { CliIo } from './main.js';
 
 export interface NewCommand {

@@ -13,17 +13,11 @@
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { type ConfigError, type Nanoseconds } from '@paravirt/machine';
-import { DEFAULT_DEMO } from '../config/defaultDemo.js';
-import { loadConfig, type Overrides } from '../config/loadConfig.js';
-import { type ModuleSpec } from '../config/moduleSpec.js';
-import { moduleOutput, printable } from '../output/text.js';
+import { DEFAULT_DEMO, loadConfig, type Overrides, type ModuleSpec, moduleOutput, printable, planKernel, type RunRequest, CliFailure, EXIT } from '@paravirt/compose';
 import { looksLikePath, type ModuleRef, planApplications } from '../run/applications.js';
-import { planKernel } from '../run/kernels.js';
-import type { RunRequest } from '../run/session.js';
 import type { SandboxSession } from '../sandbox/host.js';
 import { DEFAULT_SANDBOX, type SandboxOptions } from './args.js';
 import { CONFIG_READ, errnoText, readProblem } from './configFile.js';
-import { CliFailure, EXIT } from './exitCodes.js';
 import type { CliIo, Interruption } from './main.js';
 import { RUNNER_VERSION } from './version.js';
 import type { SweepCommand, SweepMergeCommand } from '../sweep/args.js';

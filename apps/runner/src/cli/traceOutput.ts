@@ -2,11 +2,8 @@
  * `--trace FILE|-` for the CLI: the spool the trace's body goes to during the run
  * (output/traceFile.ts), the file written at the end, and the line that says where it is.
  */
-import type { TraceEnd } from '../output/chromeTraceStream.js';
-import { gatheringWriter, memorySpool, type OutputWriter, type Spool, TraceFile } from '../output/traceFile.js';
-import { printable } from '../output/text.js';
+import { type TraceEnd, gatheringWriter, memorySpool, type OutputWriter, type Spool, TraceFile, printable, CliFailure } from '@paravirt/compose';
 import { errnoText } from './configFile.js';
-import { CliFailure } from './exitCodes.js';
 
 /** What the trace needs of the CLI's I/O (main.ts CliIo). */
 interface TraceIo {

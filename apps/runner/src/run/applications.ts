@@ -12,9 +12,8 @@ import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Application, validateApplicationConfiguration } from '@paravirt/cpukit';
-import { type RawApplication, type Sample, isRawApplication, listSamples, samples } from '@paravirt/samples';
-import { CliFailure, EXIT, type ExitCode } from '../cli/exitCodes.js';
-import type { ModuleSpec } from '../config/moduleSpec.js';
+import { type Sample, isRawApplication, listSamples, samples } from '@paravirt/samples';
+import { CliFailure, EXIT, type ExitCode, type GuestApplication, type ModuleSpec } from '@paravirt/compose';
 import { describeThrown } from '@paravirt/machine';
 import { userLocation } from '../sandbox/location.js';
 
@@ -26,8 +25,8 @@ export class ApplicationError extends CliFailure {
   }
 }
 
-/** What a partition runs: an RTEMS application on the executive, or a raw program. */
-export type GuestApplication = Application | RawApplication;
+
+export type { GuestApplication } from '@paravirt/compose';
 
 /** A user module a partition names, to be loaded in the sandbox. */
 export interface ModuleRef {

@@ -8,7 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Activity, ActivityWords } from '@paravirt/machine';
-import { EXIT, type ExitCode } from '../cli/exitCodes.js';
+import { EXIT, type ExitCode } from '@paravirt/compose';
 import { describeThrown } from '@paravirt/machine';
 import { userLocation } from './location.js';
 import { CONTROL, PHASE_LOADING, PHASE_RUNNING, PHASE_WAITING, type SandboxCommand, type SandboxMessage, type SandboxRequest } from './protocol.js';

@@ -17,8 +17,7 @@ import { fork } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT } from '../cli/exitCodes.js';
-import type { RunOutcome } from '../run/session.js';
+import { EXIT, type RunOutcome } from '@paravirt/compose';
 import type { SandboxCommand, SandboxFailure, SandboxMessage, SandboxRequest } from './protocol.js';
 
 export type SandboxResult = { readonly type: 'outcome'; readonly outcome: RunOutcome } | { readonly type: 'loaded' } | SandboxFailure;

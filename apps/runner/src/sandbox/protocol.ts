@@ -8,9 +8,8 @@
  *
  * Plain data only: everything crosses a structured clone.
  */
-import type { ExitCode } from '../cli/exitCodes.js';
+import { type ExitCode, type RunOutcome, type RunRequest } from '@paravirt/compose';
 import type { ModuleRef } from '../run/applications.js';
-import type { RunOutcome, RunRequest } from '../run/session.js';
 
 export interface SandboxRequest {
   /** `load`: import and check the user modules only (paravirt check); `run`: run the module too. */

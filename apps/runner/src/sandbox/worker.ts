@@ -8,14 +8,11 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Activity } from '@paravirt/machine';
 import { isRawApplication, samples } from '@paravirt/samples';
-import { CliFailure, EXIT } from '../cli/exitCodes.js';
-import { bareMetalClockProblem } from '../config/limits.js';
+import { CliFailure, EXIT, bareMetalClockProblem, openSession, type TraceText } from '@paravirt/compose';
 import { type GuestApplication, loadUserModule } from '../run/applications.js';
-import { openSession } from '../run/session.js';
 import { describeThrown } from '@paravirt/machine';
 import { installModuleHooks } from './guestApi.js';
 import { userLocation } from './location.js';
-import type { TraceText } from '../output/chromeTraceStream.js';
 import { CONTROL, PHASE_DONE, PHASE_RUNNING, PHASE_WAITING, type SandboxMessage, type SandboxRequest, TRACE_IN_FLIGHT, TRACE_MESSAGE_BYTES } from './protocol.js';
 
 interface WorkerData {

@@ -4,8 +4,7 @@
  * exit 2.
  */
 import type { Nanoseconds } from '@paravirt/machine';
-import { architectures } from '../run/architectures.js';
-import { kernelNames } from '../run/kernels.js';
+import { architectures, kernelNames } from '@paravirt/compose';
 import { cliDuration, DEFAULT_SANDBOX, memoryLimitMb, optionValue, type SandboxOptions, UsageError, watchdogMs } from '../cli/args.js';
 import { type AppOverride, duplicateSeed, MAX_RUNS, parseApp, parseSeeds } from './matrix.js';
 

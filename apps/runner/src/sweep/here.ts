@@ -6,9 +6,8 @@
  */
 import { describeThrown } from '@paravirt/machine';
 import { samples } from '@paravirt/samples';
-import { CliFailure, EXIT } from '../cli/exitCodes.js';
+import { CliFailure, EXIT, openSession, type RunRequest } from '@paravirt/compose';
 import type { GuestApplication } from '../run/applications.js';
-import { openSession, type RunRequest } from '../run/session.js';
 import { measureFailure, measureOutcome, type RunMeasure } from './lines.js';
 
 /** What a worker thread is asked and answers (plain data: it crosses a structured clone). */

@@ -4,7 +4,7 @@
  * runs complete. nodeHost.ts is the real one; without one (in-process tests, embedders) a
  * sweep runs built-in applications in the CLI's own thread and writes --out at the end.
  */
-import type { RunRequest } from '../run/session.js';
+import type { RunRequest } from '@paravirt/compose';
 import type { RunMeasure } from './lines.js';
 
 /** A worker thread that runs one module at a time. */

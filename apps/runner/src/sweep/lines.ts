@@ -7,10 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { formatDuration } from '@paravirt/machine';
-import type { ModuleSpec } from '../config/moduleSpec.js';
-import { buildSummary } from '../output/summary.js';
-import { printable } from '../output/text.js';
-import type { RunOutcome } from '../run/session.js';
+import { type ModuleSpec, buildSummary, printable, type RunOutcome } from '@paravirt/compose';
 
 /** How a run ended, as `paravirt run`'s exit code says it: 0 ok, 1 the module stopped, anything else an error. */
 export type RunOutcomeWord = 'ok' | 'stopped' | 'error';

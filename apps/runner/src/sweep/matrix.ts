@@ -6,10 +6,7 @@
  * matrix into runs once the configs are read.
  */
 import { ConfigReader, type ConfigValue, type Nanoseconds, joinPath } from '@paravirt/machine';
-import { parseData } from '../config/readConfig.js';
-import { architectures } from '../run/architectures.js';
-import { kernelNames } from '../run/kernels.js';
-import { CliFailure } from '../cli/exitCodes.js';
+import { parseData, architectures, kernelNames, CliFailure } from '@paravirt/compose';
 
 /** Most runs one sweep may hold (a sweep keeps every run's key in memory, and the aggregate its metrics). */
 export const MAX_RUNS = 100_000;

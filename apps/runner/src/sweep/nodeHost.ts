@@ -5,7 +5,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { RunRequest } from '../run/session.js';
+import type { RunRequest } from '@paravirt/compose';
 import type { WorkerAnswer, WorkerJob } from './here.js';
 import type { LineOutput, SweepHost, SweepWorker } from './host.js';
 import type { RunMeasure } from './lines.js';

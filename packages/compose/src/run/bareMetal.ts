@@ -9,7 +9,7 @@ import { type Activity, type Nanoseconds, PeriodicIrqSource, type TraceRecorder 
 import type { KernelReport, PartitionReport } from '@paravirt/kernel-core';
 import { bareMetalBoardMemory, bareMetalClockProblem } from '../config/limits.js';
 import type { ModuleSpec } from '../config/moduleSpec.js';
-import type { GuestApplication } from './applications.js';
+import type { GuestApplication } from './application.js';
 import { architectures } from './architectures.js';
 import { CompositionError, DEFAULT_SLICE, deviceRaises, type RunResult } from './simulation.js';
 

@@ -12,7 +12,7 @@ import { ChromeTraceStream, type TraceEnd, type TraceText } from '../output/chro
 import { type TraceCategory, traceSelection } from '../output/traceCategories.js';
 import { ReportCollector } from '../report/collector.js';
 import type { ReportData } from '../report/model.js';
-import type { GuestApplication } from './applications.js';
+import type { GuestApplication } from './application.js';
 import { architectures } from './architectures.js';
 import { BareMetalRun } from './bareMetal.js';
 import { type RunResult, Simulation } from './simulation.js';

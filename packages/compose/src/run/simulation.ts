@@ -16,9 +16,9 @@ import { HYPERCALLS, type PartitionGuestFactory } from '@paravirt/paravirt-api';
 import type { KernelReport } from '@paravirt/kernel-core';
 import type { AirConfig } from '@paravirt/air-kernel';
 import { partitionedBoardMemory } from '../config/limits.js';
-import { CliFailure, EXIT } from '../cli/exitCodes.js';
+import { CliFailure, EXIT } from '../exitCodes.js';
 import type { ModuleSpec, PartitionSpec } from '../config/moduleSpec.js';
-import type { GuestApplication } from './applications.js';
+import type { GuestApplication } from './application.js';
 import { type ArchitectureEntry, architectures } from './architectures.js';
 import { type ModuleKernel, planKernel } from './kernels.js';
 
