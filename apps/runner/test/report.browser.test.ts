@@ -10,20 +10,18 @@
  * Without /usr/bin/chromium the tests are skipped, but not in CI (CI is set): there they fail.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Summary } from '@paravirt/compose';
+import { guardPage, launchChromium, screenshotFolder, skipBrowserTests } from '../../../tooling/chromium.js';
 import { cli, repo } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const inCi = Boolean(process.env['CI']);
-const screenshots = resolve(repo, '.ci/out/screenshots');
+const screenshots = screenshotFolder();
 
 interface Hook {
   visibleRange(): { start: number; end: number };
@@ -45,18 +43,14 @@ interface Opened {
   readonly errors: string[];
 }
 
-if (!haveChromium && !inCi) console.warn(`report.browser.test.ts: skipped, ${CHROMIUM} not found (apt-get install chromium); CI fails instead`);
-
-describe.skipIf(!haveChromium && !inCi)('the --report page in Chromium', () => {
+describe.skipIf(skipBrowserTests('report.browser.test.ts'))('the --report page in Chromium', () => {
   let browser: Browser;
   let folder: string;
   const opened: Opened[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} not found: CI needs Debian's chromium package for the report's browser tests`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium();
     folder = mkdtempSync(join(tmpdir(), 'paravirt-report-'));
-    mkdirSync(screenshots, { recursive: true });
   }, 60_000);
 
   afterAll(async () => {
@@ -80,19 +74,7 @@ describe.skipIf(!haveChromium && !inCi)('the --report page in Chromium', () => {
 
   async function open(file: string): Promise<Opened> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const blocked: string[] = [];
-    const errors: string[] = [];
-    await page.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
-    page.on('websocket', (socket) => blocked.push(socket.url()));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
+    const { blocked, errors } = await guardPage(page, (url) => url.startsWith('file:'));
     await page.goto(pathToFileURL(file).href);
     await page.waitForFunction(() => window.paravirtReport !== undefined);
     const result = { page, blocked, errors };

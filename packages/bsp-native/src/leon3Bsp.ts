@@ -32,7 +32,10 @@ import {
   GPTIMER_SCALER_RELOAD,
   GPTIMER_SCALER_VALUE,
   IRQMP_CLEAR,
+  IRQMP_FORCE,
   IRQMP_MASK,
+  IRQMP_PENDING,
+  IRQMP_PROCESSOR_FORCE,
   LEON3_APBUART_BASE,
   LEON3_GPTIMER_BASE,
   LEON3_IRQMP_BASE,
@@ -45,6 +48,7 @@ import {
   gptimerTimerOffset,
   installRtemsSoftwareTraps,
 } from '@paravirt/cpu-sparc';
+import type { InterruptAttributes } from '@paravirt/cpukit';
 import { SparcNativeCpu } from '@paravirt/libcpu-native';
 import type { TrapInfo, TrapOutcome, Uart } from '@paravirt/machine';
 import { NativeBsp, type NativeBspArchitecture } from './nativeBsp.js';
@@ -174,6 +178,55 @@ export class Leon3Bsp extends NativeBsp {
     const mask = processor.load(LEON3_IRQMP_BASE + IRQMP_MASK, 4);
     this.store(LEON3_IRQMP_BASE + IRQMP_MASK, (mask & ~(1 << line)) >>> 0);
     this.cpu.isrEnable(level);
+  }
+
+  /**
+   * bsp_interrupt_get_attributes (leon3 eirq.c) for a standard IRQMP line: level 15 is the
+   * non-maskable one (PIL 15 does not mask it); every line can be enabled, disabled,
+   * raised (force register) and cleared (clear register), and the processor's interrupt
+   * acknowledge clears it. The trigger signal is left unspecified, as RTEMS leaves it.
+   */
+  protected lineAttributes(line: number): Partial<InterruptAttributes> {
+    return {
+      isMaskable: line !== MAX_INTERRUPT_LEVEL,
+      canEnable: true,
+      maybeEnable: true,
+      canDisable: true,
+      maybeDisable: true,
+      canRaise: true,
+      canClear: true,
+      clearedByAcknowledge: true,
+    };
+  }
+
+  /** bsp_interrupt_vector_is_enabled (eirq.c): the line's bit in processor 0's mask register. */
+  protected isUnmasked(line: number): boolean {
+    return (this.board.processor.load(LEON3_IRQMP_BASE + IRQMP_MASK, 4) & (1 << line)) !== 0;
+  }
+
+  /**
+   * bsp_interrupt_is_pending (eirq.c): the line's bit in the pending register or in the
+   * processor's force register, as RTEMS 6's SMP branch reads them (its one-processor
+   * branch returns the negation of BSP_Is_interrupt_pending, which is inverted; this BSP
+   * answers what the registers say).
+   */
+  protected isLinePending(line: number): boolean {
+    const processor = this.board.processor;
+    const bit = 1 << line;
+    return (processor.load(LEON3_IRQMP_BASE + IRQMP_PENDING, 4) & bit) !== 0 || (processor.load(LEON3_IRQMP_BASE + IRQMP_FORCE, 4) & bit) !== 0;
+  }
+
+  /** bsp_interrupt_raise (eirq.c): the line's bit to processor 0's force register (the processor's interrupt acknowledge clears it). */
+  protected raiseLine(line: number): boolean {
+    this.store(LEON3_IRQMP_BASE + IRQMP_PROCESSOR_FORCE, 1 << line);
+    return true;
+  }
+
+  /** bsp_interrupt_clear (eirq.c): the line's bit to the clear register, and to the force-clear half of processor 0's force register. */
+  protected clearLine(line: number): boolean {
+    this.store(LEON3_IRQMP_BASE + IRQMP_CLEAR, 1 << line);
+    this.store(LEON3_IRQMP_BASE + IRQMP_PROCESSOR_FORCE, (1 << (line + 16)) >>> 0);
+    return true;
   }
 
   /** BAD_TRAP: a trap nothing was installed for is a processor exception, an RTEMS fatal error. */

@@ -4,7 +4,7 @@
  * idle body, termination (fatal error and exit both end in the libcpu's fatal halt, as
  * RTEMS's _Terminate ends in _CPU_Fatal_halt) and what the board records of it.
  */
-import { type BspHooks, FatalSource, type InterruptDispatch } from '@paravirt/cpukit';
+import { type BspHooks, type BspInterruptController, FatalSource, type InterruptAttributes, type InterruptDispatch } from '@paravirt/cpukit';
 import type { InterruptLevel } from '@paravirt/libcpu-native';
 import { type Architecture, LatencyHistogram, type LatencySummary, type Nanoseconds, type Platform, type Uart, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
 import { fatalSourceNumber } from './internal/fatalSourceNumber.js';
@@ -51,6 +51,8 @@ export abstract class NativeBsp implements BspHooks {
   private readonly handlers = new Map<number, () => void>();
   private readonly taken = new Map<number, { isrs: number; readonly latency: LatencyHistogram }>();
   private readonly allLatency = new LatencyHistogram();
+  /** The name the executive records under (the trace's partition): set by createNativeSystem. */
+  traceSource: string | undefined = undefined;
   private clockLine: number | undefined;
   private exceptionReporter: ExceptionReporter | undefined;
 
@@ -82,6 +84,30 @@ export abstract class NativeBsp implements BspHooks {
     this.unmask(vector);
     return true;
   }
+
+  /**
+   * The per-vector operations of RTEMS 6's interrupt support (bsp_interrupt_vector_enable /
+   * _disable / _is_enabled, bsp_interrupt_is_pending, bsp_interrupt_raise,
+   * bsp_interrupt_clear, bsp_interrupt_get_attributes) on the board's controller, every
+   * access an instruction of the processor model. cpukit calls them only for a line
+   * isInterruptVector accepts. Enabling a line no handler was installed on lets its
+   * interrupts in; they count as unexpected (RTEMS's default handler).
+   */
+  readonly interruptController: BspInterruptController = {
+    attributes: (vector) => this.lineAttributes(vector),
+    isEnabled: (vector) => this.isUnmasked(vector),
+    enable: (vector) => {
+      this.unmask(vector);
+      return true;
+    },
+    disable: (vector) => {
+      this.mask(vector);
+      return true;
+    },
+    isPending: (vector) => this.isLinePending(vector),
+    raise: (vector) => this.raiseLine(vector),
+    clear: (vector) => this.clearLine(vector),
+  };
 
   /** The last rtems_interrupt_handler_remove of a line: bsp_interrupt_vector_disable, then the handler is gone. */
   interruptRemove(vector: number): void {
@@ -127,6 +153,21 @@ export abstract class NativeBsp implements BspHooks {
   /** Disables `line` at the interrupt controller. */
   protected abstract mask(line: number): void;
 
+  /** bsp_interrupt_get_attributes: what the controller can do with `line`. */
+  protected abstract lineAttributes(line: number): Partial<InterruptAttributes>;
+
+  /** bsp_interrupt_vector_is_enabled: the line's mask bit, read from the controller. */
+  protected abstract isUnmasked(line: number): boolean;
+
+  /** bsp_interrupt_is_pending: the line's request, read from the controller. */
+  protected abstract isLinePending(line: number): boolean;
+
+  /** bsp_interrupt_raise: false where the controller has no software request. */
+  protected abstract raiseLine(line: number): boolean;
+
+  /** bsp_interrupt_clear: false where the controller cannot drop a request. */
+  protected abstract clearLine(line: number): boolean;
+
   /**
    * The clock driver's ISR on `line`: one tick per interrupt, or per `isrsPerTick`
    * interrupts for a driver that splits its tick (RTEMS clockimpl.h Clock_isr with
@@ -171,6 +212,12 @@ export abstract class NativeBsp implements BspHooks {
     const latency = this.board.processor.localTime() - latchedAt;
     entry.latency.record(latency);
     this.allLatency.record(latency);
+    // The same record a kernel writes when it enters a partition's handler, so a trace or the
+    // report shows native interrupts line for line as a partition's (lines named as in the summary).
+    const trace = this.board.board.trace;
+    if (trace.enabled && this.traceSource !== undefined) {
+      trace.record(this.board.board.queue.now, this.traceSource, 'virq.deliver', { line, lineName: line === this.clockLine ? 'timer' : `hw-${line}`, latencyNs: latency });
+    }
   }
 
   /** Per controller line that ran an ISR - the clock's first (as a partition's `timer` is its line 0), the others in line order - and the latency over all of them. */

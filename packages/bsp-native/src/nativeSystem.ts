@@ -172,6 +172,7 @@ function compose(
     now: () => machine.now,
   });
   bsp.onException((code) => executive.rtems.fatal(FatalSource.RTEMS_FATAL_SOURCE_EXCEPTION, code));
+  bsp.traceSource = options.name ?? options.application.name;
   return {
     executive,
     boot(reset: () => void): NativeSystemBase {

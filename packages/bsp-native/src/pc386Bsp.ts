@@ -44,6 +44,7 @@ import {
   UART_MCR,
   UART_THR,
 } from '@paravirt/cpu-i386';
+import { type InterruptAttributes, RTEMS_INTERRUPT_SIGNAL_EDGE_RAISING } from '@paravirt/cpukit';
 import { I386NativeCpu } from '@paravirt/libcpu-native';
 import type { TrapInfo, TrapOutcome, Uart } from '@paravirt/machine';
 import { NativeBsp, type NativeBspArchitecture } from './nativeBsp.js';
@@ -194,6 +195,55 @@ export class Pc386Bsp extends NativeBsp {
   /** BSP_irq_disable_at_i8259a: set the line's bit in the IMR cache and write that chip's IMR, interrupts off. */
   protected mask(line: number): void {
     this.writeImr(line, this.imrCache | (1 << line));
+  }
+
+  /**
+   * bsp_interrupt_get_attributes for an 8259A line. RTEMS 6's pc386
+   * (bsps/i386/shared/irq/irq.c) leaves every member false; here they say what this BSP
+   * does: maskable by `cli`, enabled and disabled through the IMR, no software raise or
+   * clear (the 8259A has no such register), the request leaves the IRR at the INTA cycle,
+   * edge triggered (ICW1 without LTIM, as remapPic programs it).
+   */
+  protected lineAttributes(): Partial<InterruptAttributes> {
+    return {
+      isMaskable: true,
+      canEnable: true,
+      maybeEnable: true,
+      canDisable: true,
+      maybeDisable: true,
+      clearedByAcknowledge: true,
+      triggerSignal: RTEMS_INTERRUPT_SIGNAL_EDGE_RAISING,
+    };
+  }
+
+  /**
+   * bsp_interrupt_vector_is_enabled: the line's bit of its chip's IMR, read back with IN
+   * (OCW1 is readable on the data port). RTEMS 6's pc386 answers UNSATISFIED here; the
+   * 8259A can tell, so this BSP does.
+   */
+  protected isUnmasked(line: number): boolean {
+    const imr = this.board.processor.in8(line < 8 ? PIC_MASTER_DATA : PIC_SLAVE_DATA);
+    return (imr & (1 << (line & 7))) === 0;
+  }
+
+  /**
+   * bsp_interrupt_is_pending: the line's bit of its chip's IRR (the command port reads the
+   * IRR: OCW3 "read IRR" is the chip's state outside inServiceRegister). A masked line's
+   * request is latched there too. RTEMS 6's pc386 answers UNSATISFIED.
+   */
+  protected isLinePending(line: number): boolean {
+    const irr = this.board.processor.in8(line < 8 ? PIC_MASTER_COMMAND : PIC_SLAVE_COMMAND);
+    return (irr & (1 << (line & 7))) !== 0;
+  }
+
+  /** bsp_interrupt_raise (pc386 irq.c): UNSATISFIED, the 8259A has no software interrupt request. */
+  protected raiseLine(): boolean {
+    return false;
+  }
+
+  /** bsp_interrupt_clear (pc386 irq.c): UNSATISFIED, the IRR cannot be written. */
+  protected clearLine(): boolean {
+    return false;
   }
 
   /** The new IMR cache, and OCW1 to the chip that has `line`. */

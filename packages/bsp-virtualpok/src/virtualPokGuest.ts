@@ -41,7 +41,7 @@
  * once and its time stays exact across windows (the "how late is it" problem the 2013
  * work left open).
  */
-import type { Application, BspHooks, Configuration, CpuContextOperations, CpuInterruptLevel, InterruptDispatch } from '@paravirt/cpukit';
+import type { Application, BspHooks, BspInterruptController, Configuration, CpuContextOperations, CpuInterruptLevel, InterruptDispatch } from '@paravirt/cpukit';
 import { composeCpuPort, Executive } from '@paravirt/cpukit';
 import { VirtualCpu } from '@paravirt/libcpu-virtual';
 import { type Activity, type Architecture, type GuestProcessor, type TraceRecorder, WAIT_FOR_INTERRUPT } from '@paravirt/machine';
@@ -105,6 +105,8 @@ export class VirtualPokGuest implements PartitionGuest {
   /** Hardware interrupts whose ISR ran, and the VIRQ_ACKs for them the kernel accepted. */
   hardwareInterrupts = 0;
   acknowledged = 0;
+  /** Upcalls of a hardware line without an ISR (enabled by rtems_interrupt_vector_enable alone): acknowledged and dropped. */
+  unexpectedInterrupts = 0;
   /** Upcalls this guest took, per virtual line: its own count of the interrupts it saw (the kernel's delivery count is the other side). */
   readonly upcalls = new Array<number>(VIRTUAL_LINE_COUNT).fill(0);
   private dispatch: InterruptDispatch | undefined;
@@ -171,6 +173,12 @@ export class VirtualPokGuest implements PartitionGuest {
     if (line >= 0 && line < VIRTUAL_LINE_COUNT) this.upcalls[line]!++;
     const handler = this.cpu?.handler(line);
     if (handler && this.dispatch) this.dispatch.isr(handler);
+    else if (line >= VirtualLine.HW_BASE && line < VirtualLine.HW_BASE + HW_LINE_COUNT) {
+      // RTEMS's default handler counts it; the end of interrupt still goes to the kernel, as
+      // bsp-native's pc386 still sends its EOI, or the line would stay masked for good.
+      this.unexpectedInterrupts++;
+      this.client!.ack(line);
+    }
     this.client!.virqReturn();
   }
 
@@ -196,6 +204,7 @@ export class VirtualPokGuest implements PartitionGuest {
       interruptRemove: (vector) => {
         if (isHardwareLine(this.options.architecture, vector)) this.cpu!.vectorRemove(VirtualLine.HW_BASE + vector);
       },
+      interruptController: this.interruptController(),
       idle: () => this.idleBody(),
       initTaskEnded: () => this.enterNormal(),
       deadlineMissed: (periodId) => {
@@ -238,6 +247,37 @@ export class VirtualPokGuest implements PartitionGuest {
       // pc386 sends its EOI: the hypervisor may let the line's next request through.
       if (this.client!.ack(line) === Status.OK) this.acknowledged++;
     });
+  }
+
+  /**
+   * RTEMS 6's per-vector operations on the board's line `vector`, which is virtual line
+   * HW_BASE + vector here (cpukit asks only for a line isInterruptVector accepts):
+   *
+   * - enable / disable: VIRQ_UNMASK / VIRQ_MASK through libcpu-virtual, the ISR kept (the
+   *   hypervisor's mask is the controller's mask bit a native BSP writes);
+   * - is enabled / is pending: the line's bit of the vCPU page's `masked` / `pending` word,
+   *   the kernel's mirror of its own state (a load, no hypercall);
+   * - raise and clear: RTEMS_UNSATISFIED, as RTEMS answers for a controller that cannot.
+   *   The paravirt API has no hypercall that raises a virtual line on the caller (VIRQ_SEND
+   *   raises an inter-partition line on another partition, where the configuration allows
+   *   it) and none that drops a pending request; the `pending` word is the kernel's, a
+   *   guest store there changes nothing the kernel delivers (vcpuPage.ts). Forcing a routed
+   *   hardware line would also reach past the partition into the module's controller.
+   */
+  private interruptController(): BspInterruptController {
+    const line = (vector: number): number => VirtualLine.HW_BASE + vector;
+    return {
+      // Masked by the virtual interrupt flag; the kernel clears `pending` when it delivers the
+      // upcall (the partition's interrupt acknowledge); the line's signal is the module's
+      // wiring, which the API does not tell a guest.
+      attributes: () => ({ isMaskable: true, canEnable: true, maybeEnable: true, canDisable: true, maybeDisable: true, clearedByAcknowledge: true }),
+      isEnabled: (vector) => this.cpu!.lineEnabled(line(vector)),
+      enable: (vector) => this.cpu!.lineUnmask(line(vector)),
+      disable: (vector) => this.cpu!.lineMask(line(vector)),
+      isPending: (vector) => this.cpu!.linePending(line(vector)),
+      raise: () => false,
+      clear: () => false,
+    };
   }
 
   /** One iteration of the IDLE thread: the IDLE hypercall gives the rest of the window away. */

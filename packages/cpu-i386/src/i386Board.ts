@@ -284,6 +284,12 @@ export class I386Board implements Platform {
     return this.pit.counter0EdgeAfter(k);
   }
 
+  /** Fast-forward (Platform.tickSums): the next `count` tick edges' instants summed, plain and rounded up to `grid`. */
+  tickSums(count: number, grid: number): { readonly sum: bigint; readonly ceilSum: bigint } | undefined {
+    if (this.tickSplitter !== undefined || this.tickReloadValue === undefined) return undefined;
+    return this.pit.counter0Sums(count, grid);
+  }
+
   /** The queued event of the next tick's PIT edge. */
   get tickEvent(): ScheduledEvent | undefined {
     return this.pit.counter0Event;

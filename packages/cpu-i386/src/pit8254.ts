@@ -237,6 +237,13 @@ export class Pit8254 implements IoDevice {
     return this.timer.expiryAfter(k);
   }
 
+  /** counter0EdgeAfter(1) + ... + counter0EdgeAfter(count), plain and each rounded up to `grid` ns (Timer.expirySums). */
+  counter0Sums(count: number, grid: number): { readonly sum: bigint; readonly ceilSum: bigint } | undefined {
+    const channel = this.channels[0];
+    if (channel.pendingCount !== undefined || (channel.mode !== 2 && channel.mode !== 3)) return undefined;
+    return this.timer.expirySums(count, grid);
+  }
+
   /** The queued event of counter 0's next OUT edge. */
   get counter0Event(): ScheduledEvent | undefined {
     return this.timer.pendingEvent;

@@ -297,6 +297,19 @@ export class Gptimer implements ApbDevice {
     return Number.isSafeInteger(at) && at <= MAX_TIME_NS ? at : undefined;
   }
 
+  /**
+   * underflowAfter(timer, 1) + ... + underflowAfter(timer, count), and the same each rounded
+   * up to a multiple of `grid` ns, without visiting each (CycleClock.sumTimesOfCycles: the
+   * underflows are the cycles of an arithmetic progression); undefined when underflowAfter is.
+   */
+  underflowSums(timer: number, count: number, grid: number): { readonly sum: bigint; readonly ceilSum: bigint } | undefined {
+    const unit = this.unit(timer);
+    if (count < 1 || this.underflowAfter(timer, count) === undefined) return undefined;
+    const first = this.cycleOfTick(unit.baseTick + unit.counter + 1);
+    const step = (unit.reload + 1) * (this.scalerReload + 1);
+    return this.clock.sumTimesOfCycles(first, step, count, grid);
+  }
+
   /** The queued event of timer n's next underflow. */
   underflowEvent(timer: number): ScheduledEvent | undefined {
     const event = this.unit(timer).event;

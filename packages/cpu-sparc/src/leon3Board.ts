@@ -296,6 +296,11 @@ export class Leon3Board implements Platform {
     return this.tickPeriod === undefined ? undefined : this.gptimer.underflowAfter(1, k);
   }
 
+  /** Fast-forward (Platform.tickSums): the next `count` kernel ticks' instants summed, plain and rounded up to `grid`. */
+  tickSums(count: number, grid: number): { readonly sum: bigint; readonly ceilSum: bigint } | undefined {
+    return this.tickPeriod === undefined ? undefined : this.gptimer.underflowSums(1, count, grid);
+  }
+
   /** The queued event of the next kernel tick. */
   get tickEvent(): ScheduledEvent | undefined {
     return this.tickPeriod === undefined ? undefined : this.gptimer.underflowEvent(1);

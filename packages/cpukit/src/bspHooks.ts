@@ -9,6 +9,7 @@
  * Hooks may charge processor cycles for the work they model. A hook that traps to a
  * supervisor which never returns lets machine's ExecutionAbandoned propagate.
  */
+import type { BspInterruptController } from './interruptAttributes.js';
 import type { InterruptDispatch } from './interruptDispatch.js';
 import type { PartitionServices } from './partitionServices.js';
 
@@ -61,6 +62,16 @@ export interface BspHooks {
    * vector again. Called only for a vector cpukit installed. Thread context.
    */
   interruptRemove(vector: number): void;
+
+  /**
+   * Optional: the interrupt controller's per-vector operations (RTEMS 6
+   * bsp_interrupt_vector_is_enabled / _enable / _disable, bsp_interrupt_is_pending,
+   * bsp_interrupt_raise, bsp_interrupt_clear, bsp_interrupt_get_attributes) behind
+   * rtems_interrupt_vector_enable and friends. Without it those directives answer
+   * RTEMS_UNSATISFIED for every valid vector (RTEMS's irq-default.c) and the attributes
+   * are all false.
+   */
+  readonly interruptController?: BspInterruptController;
 
   /**
    * One iteration of the IDLE thread's body: power down (HLT, or the idle hypercall that

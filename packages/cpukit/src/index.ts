@@ -14,6 +14,24 @@ export type { ExecutiveStatistics, PeriodStatistics, ThreadStatistics } from './
 export { DEFAULT_EXECUTIVE_COSTS, ZERO_EXECUTIVE_COSTS, type ExecutiveCosts } from './executiveCosts.js';
 export { Rtems, type IsrRoutine, type TaskEntry, type TimerServiceRoutine } from './rtems.js';
 export type { InterruptLock } from './interruptLock.js';
+export { InterruptEntry } from './interruptEntry.js';
+export type { InterruptPerHandlerRoutine } from './internal/interruptManager.js';
+export {
+  RTEMS_INTERRUPT_NO_SIGNAL,
+  RTEMS_INTERRUPT_SIGNAL_EDGE_FALLING,
+  RTEMS_INTERRUPT_SIGNAL_EDGE_RAISING,
+  RTEMS_INTERRUPT_SIGNAL_LEVEL_HIGH,
+  RTEMS_INTERRUPT_SIGNAL_LEVEL_LOW,
+  RTEMS_INTERRUPT_UNSPECIFIED_SIGNAL,
+  ZERO_INTERRUPT_ATTRIBUTES,
+  type BspInterruptController,
+  type InterruptAttributes,
+  type InterruptAttributesResult,
+  type InterruptEnabledResult,
+  type InterruptPendingResult,
+  type InterruptPriorityResult,
+  type InterruptSignalVariant,
+} from './interruptAttributes.js';
 export {
   EAGAIN,
   EBUSY,

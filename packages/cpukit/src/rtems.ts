@@ -25,7 +25,10 @@ import { type ClockManager, timespecToBintime, timespecToSbintime, timespecToTim
 import type { DualPortedMemoryManager } from './internal/dualPortedMemoryManager.js';
 import type { EventManager } from './internal/eventManager.js';
 import type { ExtensionManager } from './internal/extensionManager.js';
-import { InterruptManager } from './internal/interruptManager.js';
+import { cpuUsageReport, cpuUsageReset } from './internal/cpuUsage.js';
+import { InterruptManager, type InterruptPerHandlerRoutine } from './internal/interruptManager.js';
+import type { InterruptAttributesResult, InterruptEnabledResult, InterruptPendingResult, InterruptPriorityResult } from './interruptAttributes.js';
+import { InterruptEntry } from './interruptEntry.js';
 import { internalErrorText } from './internal/internalErrorText.js';
 import { InterruptLock } from './interruptLock.js';
 import type { MessageQueueManager } from './internal/messageQueueManager.js';
@@ -1097,6 +1100,94 @@ export class Rtems {
   }
 
   /**
+   * rtems_interrupt_handler_iterate (irq-handler-iterate.c): `routine(arg, info, options,
+   * handler, handlerArg)` for each handler of `vector` in dispatch order, options
+   * RTEMS_INTERRUPT_UNIQUE or RTEMS_INTERRUPT_SHARED as the vector's first handler was
+   * installed. INVALID_ADDRESS (no routine), INVALID_ID, CALLED_FROM_ISR.
+   */
+  interruptHandlerIterate<A>(vector: number, routine: InterruptPerHandlerRoutine<A>, arg: A): RtemsStatus {
+    return this.interruptTable.iterate(vector, routine, arg);
+  }
+
+  /**
+   * rtems_interrupt_entry_initialize (irq-extension.h, an inline that fills the caller's
+   * rtems_interrupt_entry): an entry for `routine(rtems, arg)` with its `info`, for
+   * interruptEntryInstall. Nothing is checked here; install checks the routine.
+   */
+  interruptEntryInitialize<A>(routine: IsrRoutine<A>, arg: A, info?: unknown): InterruptEntry {
+    return new InterruptEntry(routine, arg, info);
+  }
+
+  /**
+   * rtems_interrupt_entry_install (irq-generic.c): puts `entry` on `vector`'s chain, the
+   * same table as interruptHandlerInstall. `options` RTEMS_INTERRUPT_UNIQUE or
+   * RTEMS_INTERRUPT_SHARED. INVALID_ADDRESS (not an entry, or no routine), INVALID_ID,
+   * CALLED_FROM_ISR, INVALID_NUMBER (RTEMS_INTERRUPT_REPLACE), RESOURCE_IN_USE, TOO_MANY.
+   */
+  interruptEntryInstall(vector: number, options: number, entry: InterruptEntry): RtemsStatus {
+    return this.interruptTable.entryInstall(vector, options, entry, (installed) => (installed.routine as IsrRoutine<unknown>)(this, installed.arg));
+  }
+
+  /**
+   * rtems_interrupt_entry_remove (irq-entry-remove.c): takes this very entry off `vector`.
+   * INVALID_ADDRESS, INVALID_ID, CALLED_FROM_ISR, UNSATISFIED (this entry is not installed
+   * there). The last handler of a vector masks it again.
+   */
+  interruptEntryRemove(vector: number, entry: InterruptEntry): RtemsStatus {
+    return this.interruptTable.entryRemove(vector, entry);
+  }
+
+  /** rtems_interrupt_vector_is_enabled (irq-enable-disable.c): INVALID_ID; UNSATISFIED where the controller cannot tell. */
+  interruptVectorIsEnabled(vector: number): InterruptEnabledResult {
+    return this.interruptTable.isEnabled(vector);
+  }
+
+  /** rtems_interrupt_vector_enable (irq-enable-disable.c): unmasks the vector at the controller. INVALID_ID, UNSATISFIED. */
+  interruptVectorEnable(vector: number): RtemsStatus {
+    return this.interruptTable.enable(vector);
+  }
+
+  /** rtems_interrupt_vector_disable (irq-enable-disable.c): masks the vector at the controller. INVALID_ID, UNSATISFIED. */
+  interruptVectorDisable(vector: number): RtemsStatus {
+    return this.interruptTable.disable(vector);
+  }
+
+  /** rtems_interrupt_is_pending (irq-raise-clear.c): INVALID_ID; UNSATISFIED where the controller cannot tell. */
+  interruptIsPending(vector: number): InterruptPendingResult {
+    return this.interruptTable.isPending(vector);
+  }
+
+  /** rtems_interrupt_raise (irq-raise-clear.c): makes the vector pending by software. INVALID_ID, UNSATISFIED where the controller cannot. */
+  interruptRaise(vector: number): RtemsStatus {
+    return this.interruptTable.raise(vector);
+  }
+
+  /** rtems_interrupt_raise_on (irq-raise-clear.c, one processor): INVALID_ID, NOT_CONFIGURED (an index past processor 0), then as interruptRaise. */
+  interruptRaiseOn(vector: number, cpuIndex: number): RtemsStatus {
+    return this.interruptTable.raiseOn(vector, cpuIndex);
+  }
+
+  /** rtems_interrupt_clear (irq-raise-clear.c): drops the vector's pending request. INVALID_ID, UNSATISFIED where the controller cannot. */
+  interruptClear(vector: number): RtemsStatus {
+    return this.interruptTable.clear(vector);
+  }
+
+  /** rtems_interrupt_get_attributes (irq-enable-disable.c): INVALID_ID (attributes all false). */
+  interruptGetAttributes(vector: number): InterruptAttributesResult {
+    return this.interruptTable.attributes(vector);
+  }
+
+  /** rtems_interrupt_get_priority (irq-priority.c): INVALID_ID; UNSATISFIED where the controller has no priority to give. */
+  interruptGetPriority(vector: number): InterruptPriorityResult {
+    return this.interruptTable.getPriority(vector);
+  }
+
+  /** rtems_interrupt_set_priority (irq-priority.c): INVALID_ID; UNSATISFIED where the controller cannot set one. */
+  interruptSetPriority(vector: number, priority: number): RtemsStatus {
+    return this.interruptTable.setPriority(vector, priority);
+  }
+
+  /**
    * rtems_interrupt_lock_initialize: an ISR lock. On one processor it reduces to disabling
    * interrupts: interruptLockAcquire is interruptLocalDisable, interruptLockRelease
    * interruptLocalEnable, and the ISR variants do nothing (score/isrlock.h without RTEMS_SMP).
@@ -1196,6 +1287,23 @@ export class Rtems {
    */
   printf(format: string, ...args: PrintfArgument[]): number {
     return this.write(format, args);
+  }
+
+  /**
+   * rtems_cpu_usage_report (libmisc/cpuuse/cpuusagereport.c, printed with printk): per
+   * task of taskIterate (IDLE first) its id, name, CPU time since the last
+   * cpuUsageReset as seconds.microseconds and its percentage of the time since then, and
+   * that time. Before the first reset that time is the uptime plus one second, as in RTEMS.
+   */
+  cpuUsageReport(): void {
+    const threads = this.score.directive(() => this.managers.tasks.threadsInIterationOrder());
+    cpuUsageReport(this.score, threads, (text) => void this.write('%s', [text]));
+  }
+
+  /** rtems_cpu_usage_reset (libmisc/cpuuse/cpuusagereset.c): every task's CPU time and the time since the reset count from zero again. */
+  cpuUsageReset(): void {
+    this.score.cpuPort.charge(this.score.env.costs.directive);
+    this.score.directive(() => cpuUsageReset(this.score, this.managers.tasks.threadsInIterationOrder()));
   }
 
   /** printk: the kernel's polled console output (the same console here); returns as printf. */

@@ -16,6 +16,7 @@ import type { CpuPort } from './cpuPort.js';
 import { Executive } from './executive.js';
 import type { ExecutiveCosts } from './executiveCosts.js';
 import type { InterruptDispatch } from './interruptDispatch.js';
+import type { BspInterruptController } from './interruptAttributes.js';
 import { TestPartitionServices, type TestPartitionServicesOptions } from './internal/testPartitionServices.js';
 import type { PartitionServices } from './partitionServices.js';
 
@@ -128,6 +129,8 @@ export class TestBsp implements BspHooks {
   clockTimer: ProgrammableTimer | undefined = undefined;
   /** The partition services, when the test system was created with `partition` options. */
   partition?: PartitionServices;
+  /** Per-vector controller operations a test gives the BSP (none by default: those directives answer UNSATISFIED). */
+  interruptController?: BspInterruptController;
   private dispatch: InterruptDispatch | undefined = undefined;
   private readonly handlers = new Map<number, () => void>();
   private readonly output: number[] = [];

@@ -557,10 +557,11 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     }
     const count = low;
     const lastAt = tickAt(count)!;
-    const times: Nanoseconds[] = [];
-    for (let k = 1; k <= count; k++) times.push(tickAt(k)!);
+    // Credited while tickAt still counts from now (skipTicks moves the timer past them); the
+    // processor sums the instants in closed form when the board can (Platform.tickSums).
+    const tickSums = platform.tickSums?.bind(platform);
+    processor.creditWakes(count, (k) => tickAt(k)!, tickSums && ((grid: number) => tickSums(count, grid)));
     platform.skipTicks(count);
-    processor.creditWakes(count, (k) => times[k - 1]!);
     queue.creditEvents(2 * count);
     this.tickCount += count;
     this.lastTickAt = lastAt;

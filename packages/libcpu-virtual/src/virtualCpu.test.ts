@@ -149,6 +149,23 @@ describe.each(platforms)('VirtualCpu on %s', (_name, make) => {
     expect(testHost.interrupts.isMasked(line)).toBe(false);
   });
 
+  it('masks and unmasks a line without touching its handler, and reads enabled and pending from the vCPU page', () => {
+    const { testHost, log } = run(make, function* (cpu, { log: out }) {
+      let ran = 0;
+      cpu.vectorInstall(VirtualLine.TIMER, () => void ran++);
+      out.push(`enabled ${cpu.lineEnabled(VirtualLine.TIMER)} mask ${cpu.lineMask(VirtualLine.TIMER)} enabled ${cpu.lineEnabled(VirtualLine.TIMER)} bad ${cpu.lineMask(99)}`);
+      cpu.client.timerSet(1 * MS, 0);
+      cpu.isrEnable(0);
+      yield 1_000_000; // past the one-shot expiry: it latches on the masked line
+      out.push(`pending ${cpu.linePending(VirtualLine.TIMER)} ran ${ran} handler kept ${cpu.handler(VirtualLine.TIMER) !== undefined}`);
+      out.push(`unmask ${cpu.lineUnmask(VirtualLine.TIMER)}`);
+      yield 1;
+      out.push(`pending ${cpu.linePending(VirtualLine.TIMER)} ran ${ran} enabled ${cpu.lineEnabled(VirtualLine.TIMER)}`);
+    }, 30 * MS);
+    expect(log).toEqual(['enabled true mask true enabled false bad false', 'pending true ran 0 handler kept true', 'unmask true', 'pending false ran 1 enabled true']);
+    expect(testHost.faults).toEqual([]);
+  });
+
   it("keeps the architecture's interrupt levels: SPARC's 16 read back as set, the i386's one flag as 1; any of them keeps virtual interrupts off", () => {
     const script = function* (cpu: VirtualCpu, { log: out, mark }: ScriptTools): Generator<number, void, unknown> {
       mark('start');

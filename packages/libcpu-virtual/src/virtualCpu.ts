@@ -13,6 +13,8 @@
  * | idle                   | HLT / power-down                | IDLE hypercall                               |
  * | vector install         | IDT gate / trap table entry     | handler table + VIRQ_UNMASK                  |
  * | vector remove          | IMR / IRQMP mask bit            | VIRQ_MASK, handler dropped                   |
+ * | line enable / disable  | IMR / IRQMP mask bit            | VIRQ_UNMASK / VIRQ_MASK, handler kept        |
+ * | line enabled / pending | IMR, IRR / IRQMP mask, pending  | load the page's `masked` / `pending` word    |
  * | fatal halt             | cli; hlt / error mode           | HM_RAISE + SET_PARTITION_MODE(IDLE)          |
  *
  * Levels are the architecture's RTEMS levels (its descriptor's `interruptLevels`): 0 =
@@ -159,6 +161,33 @@ export class VirtualCpu {
     if (!this.handlers.delete(line)) return false;
     this.client.mask(line);
     return true;
+  }
+
+  /**
+   * bsp_interrupt_vector_is_enabled for virtual line `line`: its bit of the vCPU page's
+   * `masked` word is clear (a load from the page, no trap; the word mirrors the kernel's mask).
+   */
+  lineEnabled(line: number): boolean {
+    return ((this.processor.load(this.vcpuPage + VcpuPage.MASKED, 4) >>> line) & 1) === 0;
+  }
+
+  /** bsp_interrupt_is_pending for virtual line `line`: its bit of the vCPU page's `pending` word. */
+  linePending(line: number): boolean {
+    return ((this.processor.load(this.vcpuPage + VcpuPage.PENDING, 4) >>> line) & 1) !== 0;
+  }
+
+  /**
+   * bsp_interrupt_vector_enable for virtual line `line`: VIRQ_UNMASK, the handler (if any)
+   * left as it is; a request latched while the line was masked becomes deliverable. False
+   * when the kernel refuses.
+   */
+  lineUnmask(line: number): boolean {
+    return this.client.unmask(line) === Status.OK;
+  }
+
+  /** bsp_interrupt_vector_disable for virtual line `line`: VIRQ_MASK, the handler kept. False when the kernel refuses. */
+  lineMask(line: number): boolean {
+    return this.client.mask(line) === Status.OK;
   }
 
   /** The handler for `line`, for the upcall dispatcher. */

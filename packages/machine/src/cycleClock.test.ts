@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CycleClock } from './cycleClock.js';
+import { floorSum } from './floorSum.js';
 import { Prng } from './prng.js';
 
 describe('CycleClock', () => {
@@ -54,5 +55,39 @@ describe('CycleClock', () => {
   it('rejects a frequency that is not a positive whole number', () => {
     expect(() => new CycleClock(0)).toThrow(RangeError);
     expect(() => new CycleClock(1.5)).toThrow(/positive whole number/);
+  });
+});
+
+describe('sums over an arithmetic progression of cycles (the fast-forward credits ticks with them)', () => {
+  it('floorSum is the plain sum of floor((a i + b) / m)', () => {
+    const prng = new Prng(7);
+    for (let round = 0; round < 300; round++) {
+      const n = prng.int(0, 200);
+      const m = prng.int(1, 5000);
+      const a = prng.int(0, 100_000);
+      const b = prng.int(0, 100_000);
+      let expected = 0n;
+      for (let i = 0; i < n; i++) expected += BigInt(Math.floor((a * i + b) / m));
+      expect(floorSum(BigInt(n), BigInt(m), BigInt(a), BigInt(b)), `${n} ${m} ${a} ${b}`).toBe(expected);
+    }
+  });
+
+  it.each([100_000_000, 50_000_000, 1_193_182, 33_333_333, 80_000_000, 1_000_000_007])('%d Hz: sumTimesOfCycles equals the loop over timeOfCycle, plain and rounded up to a grid', (frequency) => {
+    const clock = new CycleClock(frequency);
+    const prng = new Prng(frequency);
+    for (let round = 0; round < 40; round++) {
+      const first = prng.int(0, 50_000_000);
+      const step = prng.int(1, 2_000_000);
+      const count = prng.int(0, 300);
+      const grid = [1, 10, 20, 30, 7][round % 5]!;
+      let sum = 0n;
+      let ceilSum = 0n;
+      for (let k = 0; k < count; k++) {
+        const time = clock.timeOfCycle(first + k * step);
+        sum += BigInt(time);
+        ceilSum += BigInt(Math.ceil(time / grid));
+      }
+      expect(clock.sumTimesOfCycles(first, step, count, grid)).toEqual({ sum, ceilSum });
+    }
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { Nanoseconds } from './time.js';
 import { NS_PER_S } from './time.js';
+import { floorSum } from './floorSum.js';
 
 function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
@@ -30,6 +31,27 @@ export class CycleClock {
     this.den = NS_PER_S / divisor;
     this.exact = this.num * this.den <= Number.MAX_SAFE_INTEGER;
     this.nsPerCycle = this.num === 1 ? this.den : 0;
+  }
+
+  /** Nanoseconds per cycle when that is a whole number (100 MHz: 10), else 0. */
+  get wholeNsPerCycle(): number {
+    return this.nsPerCycle;
+  }
+
+  /**
+   * The instants of the cycles first, first + step, ..., first + (count - 1) * step summed,
+   * and each rounded up to a multiple of `grid` ns (ceil(t / grid)) summed: exactly what a
+   * loop over timeOfCycle would add up, in O(log) steps. timeOfCycle(c) = floor((c * den +
+   * num - 1) / num), an arithmetic progression under a floor: a floor sum; and
+   * ceil(floor(y / num) / grid) = floor((y + (grid - 1) * num) / (num * grid)).
+   */
+  sumTimesOfCycles(first: number, step: number, count: number, grid: number): { readonly sum: bigint; readonly ceilSum: bigint } {
+    const n = BigInt(count);
+    const num = BigInt(this.num);
+    const a = BigInt(step) * BigInt(this.den);
+    const b = BigInt(first) * BigInt(this.den) + num - 1n;
+    const g = BigInt(grid);
+    return { sum: floorSum(n, num, a, b), ceilSum: floorSum(n, num * g, a, b + (g - 1n) * num) };
   }
 
   /** Whole cycles completed at time t since time 0: floor(t * f / 1e9). */

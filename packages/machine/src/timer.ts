@@ -74,6 +74,15 @@ export class ProgrammableTimer {
     return this.running && this.periodic ? this.clock.timeOfCycle(this.startCycle + (this.count + k) * this.reload) : undefined;
   }
 
+  /**
+   * expiryAfter(1) + ... + expiryAfter(count), and the same each rounded up to a multiple of
+   * `grid` ns (CycleClock.sumTimesOfCycles); undefined when expiryAfter is.
+   */
+  expirySums(count: number, grid: number): { readonly sum: bigint; readonly ceilSum: bigint } | undefined {
+    if (!this.running || !this.periodic) return undefined;
+    return this.clock.sumTimesOfCycles(this.startCycle + (this.count + 1) * this.reload, this.reload, count, grid);
+  }
+
   /** The queued event of the next expiry, if any (a fast-forward looks past it). */
   get pendingEvent(): ScheduledEvent | undefined {
     return this.event?.pending ? this.event : undefined;

@@ -138,7 +138,7 @@ ${truncationNote(data)}
 <div id="timeline"><noscript>The timeline needs JavaScript.</noscript></div>
 <h2>Health monitor events</h2>
 <div class="scroll">${hmTable(summary)}</div>
-<h2>Virtual interrupt latency (raise to guest handler entry), per line</h2>
+<h2>${summary.kernel === 'none' ? 'Interrupt latency (the controller latching the request to the ISR&#39;s entry), per line' : 'Virtual interrupt latency (raise to guest handler entry), per line'}</h2>
 <div id="histograms"></div>
 <h2>CPU use per window</h2>
 ${cpuTable(data)}

@@ -94,6 +94,11 @@ export class Score {
   ticksSinceBoot = 0;
   uptimeNs = 0;
   /**
+   * CPU_usage_Uptime_at_last_reset (libmisc/cpuuse/cpuusagedata.c): the uptime, in ns of
+   * the executive's clock, when rtems_cpu_usage_reset last ran; 0 until it does.
+   */
+  cpuUsageUptimeAtResetNs = 0;
+  /**
    * Time of day, once rtems_clock_set has been called: whole seconds since the RTEMS
    * epoch and nanoseconds into the current second. Two numbers, not one count of ns: ns
    * since 1988 pass 2^53 after 104 days, where a JS number stops being exact.

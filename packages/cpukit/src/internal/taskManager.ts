@@ -589,10 +589,15 @@ export class TaskManager {
    * value. The tasks are those that exist when the call starts; one deleted meanwhile is
    * skipped. Each visit is a snapshot (TaskVisit), not the task itself.
    */
+  /** The threads rtems_task_iterate visits, in its order: the IDLE thread, then the Classic tasks by index. */
+  threadsInIterationOrder(): Thread[] {
+    return [...this.score.threads.filter((t) => t.isIdle && !t.deleted), ...this.table.values()];
+  }
+
   iterate(visitor: unknown, argument: unknown): void {
     if (typeof visitor !== 'function') return;
     const score = this.score;
-    const tasks = score.directive(() => [...score.threads.filter((t) => t.isIdle && !t.deleted), ...this.table.values()]);
+    const tasks = score.directive(() => this.threadsInIterationOrder());
     for (const thread of tasks) {
       if (thread.deleted) continue;
       const visit: TaskVisit = Object.freeze({

@@ -181,6 +181,8 @@ export class Thread {
   dispatches = 0;
   /** Time it executed (ns) up to its last switch out: Score.cpuTimeUsed adds the running stretch (_Thread_Get_CPU_time_used). */
   cpuTimeNs = 0;
+  /** Score.cpuTimeUsed when rtems_cpu_usage_reset last ran (cpu_time_used_at_last_reset, cpuusagereset.c). */
+  cpuTimeAtResetNs = 0;
 
   constructor(spec: ThreadSpec, onTimeout: (thread: Thread) => void) {
     this.id = spec.id;
