@@ -63,7 +63,7 @@ export const layers = {
   },
   runner: { side: 'app', allowed: ['*'], node: true },
   // The web page: compose in a Web Worker, the samples it offers. Browser-safe like the packages.
-  playground: { side: 'app', allowed: ['compose', 'samples', 'machine'] },
+  playground: { side: 'app', allowed: ['compose', 'samples', 'machine', 'cpukit'] },
 };
 
 export const scope = '@paravirt/';

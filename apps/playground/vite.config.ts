@@ -4,7 +4,9 @@
  * not a module: Chromium refuses module scripts and stylesheets with `crossorigin` from
  * file://) and the simulator's worker is inlined in it (a Blob URL: file:// pages may not
  * start workers from files). Workspace packages are bundled from their sources (the
- * `@paravirt/source` export condition), so no package build comes first.
+ * `@paravirt/source` export condition), so no package build comes first. The dev and preview
+ * servers send the cross-origin isolation headers: the page then shares memory with its
+ * worker and names the partition and thread of a user module that hangs it.
  */
 import { defineConfig, type Plugin } from 'vite';
 
@@ -18,8 +20,13 @@ function classicScript(): Plugin {
   };
 }
 
+/** Cross-origin isolation (SharedArrayBuffer in the page): nothing is loaded from elsewhere anyway. */
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   base: './',
+  server: { headers: isolation },
+  preview: { headers: isolation },
   resolve: { conditions: ['@paravirt/source', 'module', 'browser', 'import', 'default'] },
   worker: { format: 'iife' },
   plugins: [classicScript()],

@@ -2,7 +2,7 @@
  * The configs one click away: the default demo and every config in the repository's
  * examples/ folder, embedded at build time (no request at run time). Sweep files are
  * campaigns, not configs; examples whose partitions need a user module (a .mjs file) are
- * listed but marked, the playground running built-in applications only.
+ * listed but marked: the module must be added under Modules first.
  */
 import { DEFAULT_DEMO } from '@paravirt/compose';
 
@@ -29,7 +29,7 @@ export const examples: readonly Example[] = [
   ...Object.entries(files)
     .map(([path, text]) => {
       const id = path.replace(/^(\.\.\/)+examples\//, 'examples/');
-      return needsModule(text) ? { id, label: `${id} (needs a user module)`, text, note: 'its partitions run a user module (.mjs), which the playground does not load' } : { id, label: id, text };
+      return needsModule(text) ? { id, label: `${id} (needs a user module)`, text, note: 'its partitions run a user module (.mjs): add it under Modules, named as the config names it' } : { id, label: id, text };
     })
     .sort((a, b) => a.id.localeCompare(b.id)),
 ];

@@ -9,7 +9,8 @@ import { forEachDiagnostic } from '@codemirror/lint';
 import { mountReport, type ReportData, reportHtml, type Summary } from '@paravirt/compose';
 import { createEditor } from './editor.js';
 import { DEFAULT_EXAMPLE, examples } from './examples.js';
-import type { Choices, FromWorker, Problem, ToWorker } from './protocol.js';
+import type { UserModule } from './modules.js';
+import { type Choices, type FromWorker, type Problem, type ToWorker, WATCHDOG_MS } from './protocol.js';
 import { decodeShare, encodeShare } from './share.js';
 import PlaygroundWorker from './worker.ts?worker&inline';
 
@@ -27,8 +28,12 @@ export interface PlaygroundHook {
   checks: number;
   checkErrors: readonly Problem[];
   failure: string | undefined;
+  /** Workers terminated because they stopped responding (or did not answer Stop). */
+  restarts: number;
   diagnostics(): Array<{ line: number; severity: string; message: string }>;
   text(): string;
+  /** The Modules area's modules. */
+  modules(): UserModule[];
 }
 
 declare global {
@@ -54,6 +59,8 @@ const statusLine = $('status');
 const checkLine = $('check');
 const consolesBox = $('consoles');
 const results = $('results');
+const modulesBox = $('modules');
+const modulesCount = $('modules-count');
 
 const option = (select: HTMLSelectElement, value: string, label: string): void => {
   if ([...select.options].some((existing) => existing.value === value)) return;
@@ -67,8 +74,36 @@ for (const example of examples) option(exampleSelect, example.id, example.label)
 option(kernelSelect, '', "config's");
 option(archSelect, '', "config's");
 
-const worker = new PlaygroundWorker();
+let worker: Worker;
+/** When the worker last said anything (performance.now()): the watchdog's clock. */
+let lastHeard = performance.now();
+/**
+ * Who runs on the simulated processor, written by the worker's executive (machine's Activity
+ * words: progress, partition index + 1, thread name) - shared memory, so only when the page is
+ * cross-origin isolated; otherwise a hung module's partition and thread are not known.
+ */
+const activity = typeof SharedArrayBuffer === 'function' && self.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(16)) : undefined;
 const send = (message: ToWorker): void => worker.postMessage(message);
+
+function startWorker(): void {
+  worker = new PlaygroundWorker();
+  lastHeard = performance.now();
+  worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+    lastHeard = performance.now();
+    onMessage(event.data);
+  });
+  worker.addEventListener('error', (event) => {
+    hook.phase = 'failed';
+    hook.failure = `worker: ${event.message}`;
+    statusLine.textContent = `error: the simulator's worker failed: ${event.message}`;
+    statusLine.className = 'status bad';
+    updateButtons();
+  });
+  if (activity) {
+    activity.fill(0);
+    send({ type: 'activity', buffer: activity.buffer });
+  }
+}
 
 const hook: PlaygroundHook = {
   phase: 'idle',
@@ -78,6 +113,7 @@ const hook: PlaygroundHook = {
   checks: 0,
   checkErrors: [],
   failure: undefined,
+  restarts: 0,
   diagnostics() {
     const out: Array<{ line: number; severity: string; message: string }> = [];
     const state = editor.view.state;
@@ -85,6 +121,7 @@ const hook: PlaygroundHook = {
     return out;
   },
   text: () => editor.text(),
+  modules: () => modules(),
 };
 window.paravirtPlayground = hook;
 
@@ -96,11 +133,78 @@ let configValid = false;
 
 const choices = (): Choices => ({ kernel: kernelSelect.value, arch: archSelect.value, duration: durationInput.value.trim(), seed: seedInput.value.trim(), apps: appsInput.value.trim() });
 
+/** When the pending check (one with user modules to load) was sent; undefined when none is pending. */
+let checkSentAt: number | undefined;
+
 function scheduleCheck(): void {
   configValid = false;
   updateButtons();
   clearTimeout(checkTimer);
-  checkTimer = setTimeout(() => send({ type: 'check', id: ++checkId, text: editor.text(), choices: choices() }), 150);
+  checkTimer = setTimeout(() => {
+    const listed = modules();
+    checkSentAt = listed.length > 0 ? performance.now() : undefined;
+    send({ type: 'check', id: ++checkId, text: editor.text(), choices: choices(), modules: listed, hung: [...hung] });
+  }, 150);
+}
+
+// ------------------------------------------------------------------------------- modules
+
+/** Modules (hungKey) that hung a worker while loading: the worker reports them instead of loading them again. */
+const hung = new Set<string>();
+
+function modules(): UserModule[] {
+  return [...modulesBox.querySelectorAll<HTMLElement>('.module')]
+    .map((element) => ({ name: element.querySelector<HTMLInputElement>('.module-name')!.value.trim(), source: element.querySelector<HTMLTextAreaElement>('.module-source')!.value }))
+    .filter((module) => module.name !== '');
+}
+
+function addModule(name: string, source: string): void {
+  const element = document.createElement('div');
+  element.className = 'module';
+  const head = document.createElement('div');
+  head.className = 'module-head';
+  const nameInput = document.createElement('input');
+  nameInput.className = 'module-name';
+  nameInput.value = name;
+  nameInput.spellcheck = false;
+  nameInput.title = 'Its file name: the config names it app: ./NAME, Apps PARTITION=./NAME';
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.className = 'module-remove';
+  remove.textContent = 'Remove';
+  const text = document.createElement('textarea');
+  text.className = 'module-source';
+  text.spellcheck = false;
+  text.placeholder = "import { RTEMS_SELF } from '@paravirt/cpukit';\nexport default { name: 'mine', description: '...', *init(rtems) { rtems.printf('hello\\n'); rtems.exit(0); } };";
+  text.value = source;
+  head.append(nameInput, remove);
+  element.append(head, text);
+  modulesBox.append(element);
+  nameInput.addEventListener('input', modulesChanged);
+  text.addEventListener('input', modulesChanged);
+  remove.addEventListener('click', () => {
+    element.remove();
+    modulesChanged();
+  });
+  modulesChanged();
+}
+
+function setModules(list: readonly UserModule[]): void {
+  modulesBox.replaceChildren();
+  for (const module of list) addModule(module.name, module.source);
+  modulesChanged();
+}
+
+function modulesChanged(): void {
+  const count = modules().length;
+  modulesCount.textContent = count === 0 ? '(none: add one, or load a .js/.mjs file)' : `(${count})`;
+  scheduleCheck();
+}
+
+/** A name for a new module that no other module has. */
+function freshName(): string {
+  const taken = new Set(modules().map((module) => module.name));
+  for (let i = 1; ; i++) if (!taken.has(`module${i}.mjs`)) return `module${i}.mjs`;
 }
 
 const editor = createEditor($('editor'), '', scheduleCheck);
@@ -123,13 +227,18 @@ function updateButtons(): void {
   const running = hook.phase === 'running';
   runButton.disabled = running || !configValid;
   stopButton.disabled = !running;
-  for (const control of [exampleSelect, kernelSelect, archSelect, durationInput, seedInput, appsInput, traceBox]) control.disabled = running;
+  for (const control of [exampleSelect, kernelSelect, archSelect, durationInput, seedInput, appsInput, traceBox, ...modulesBox.querySelectorAll<HTMLInputElement>('input, textarea, button'), $<HTMLButtonElement>('add-module'), $<HTMLInputElement>('load-module')]) control.disabled = running;
 }
 
 // ------------------------------------------------------------------------------- running
 
 let panes = new Map<string, Text>();
 let durationNs = 1;
+/** The running module's partitions (pane names), the `where` of those that run a user module, its kernel; the last virtual time heard. */
+let started: { partitions: readonly string[]; modules: Readonly<Record<string, string>>; kernel: string } | undefined;
+let lastNowNs = 0;
+/** The user module the worker is loading (for a check or a run), if any. */
+let loading: Extract<FromWorker, { type: 'loading' }> | undefined;
 let lastRun: { summary: Summary; summaryJson: string; report: ReportData; trace?: string } | undefined;
 
 const seconds = (ns: number): string => `${(ns / 1e9).toFixed(3)} s`;
@@ -175,8 +284,78 @@ async function startRun(): Promise<void> {
   progressText.textContent = '';
   updateButtons();
   // The link reproduces what runs now.
-  history.replaceState(null, '', await encodeShare({ config: editor.text(), ...choices() }));
-  send({ type: 'run', text: editor.text(), choices: choices(), trace: traceBox.checked });
+  started = undefined;
+  lastNowNs = 0;
+  const listed = modules();
+  history.replaceState(null, '', await encodeShare({ config: editor.text(), ...choices(), modules: listed }));
+  lastHeard = performance.now();
+  send({ type: 'run', text: editor.text(), choices: choices(), trace: traceBox.checked, modules: listed, hung: [...hung] });
+}
+
+// ---------------------------------------------------------------------------- containment
+
+/** An RTEMS object name (four characters packed in 32 bits) as text. */
+const nameToText = (name: number): string => String.fromCharCode((name >>> 24) & 0xff, (name >>> 16) & 0xff, (name >>> 8) & 0xff, name & 0xff);
+
+/** The run's hung code, from the Activity words: `where` for the error line and who it is. */
+function culprit(): { where: string; who: string | undefined } {
+  if (!activity || !started) return { where: 'simulation', who: undefined };
+  const index = started.kernel === 'none' ? 0 : activity[1]! - 1;
+  const partition = started.partitions[index];
+  if (partition === undefined) return { where: 'simulation', who: 'the kernel' };
+  const owner = started.kernel === 'none' ? 'the application' : `partition ${partition}`;
+  const thread = activity[2]!;
+  return { where: started.modules[partition] ?? 'simulation', who: thread === 0 ? owner : `thread "${nameToText(thread).trimEnd()}" of ${owner}` };
+}
+
+/** Ends a worker that stopped responding (a module's endless loop) and starts a fresh one; says why. */
+function restartWorker(why: 'watchdog' | 'stop'): void {
+  const seconds = (WATCHDOG_MS / 1000).toString();
+  let failure: string;
+  if (loading) {
+    hung.add(loading.key);
+    failure = `${loading.where}: ${loading.app} did not finish loading within ${seconds} s of wall time (an endless loop at its top level?)`;
+  } else {
+    const { where, who } = culprit();
+    const whom = who ?? 'partition and thread unknown: the page is not cross-origin isolated';
+    const stalled = why === 'stop' ? 'did not answer Stop' : `no progress for ${seconds} s of wall time`;
+    failure = `${where}: the module stopped responding (${whom}): ${stalled}, at ${seconds3(lastNowNs)} of virtual time (a loop without yield*?)`;
+  }
+  const wasRunning = hook.phase === 'running' || loading?.run === true;
+  worker.terminate();
+  hook.restarts++;
+  loading = undefined;
+  checkSentAt = undefined;
+  clearTimeout(stopTimer);
+  startWorker();
+  if (wasRunning) {
+    hook.phase = 'failed';
+    hook.failure = failure;
+    statusLine.textContent = `error: ${failure}\nthe simulator was stopped and restarted; the run's outputs are lost`;
+    statusLine.className = 'status bad';
+  }
+  // The fresh worker checks again; a module that hung while loading is reported, not loaded again.
+  scheduleCheck();
+}
+
+const seconds3 = (ns: number): string => `${(ns / 1e9).toFixed(3)} s`;
+
+setInterval(() => {
+  const now = performance.now();
+  if (now - lastHeard <= WATCHDOG_MS) return;
+  const checking = checkSentAt !== undefined && now - checkSentAt > WATCHDOG_MS;
+  if (hook.phase === 'running' || checking) restartWorker('watchdog');
+}, 250);
+
+let stopTimer: ReturnType<typeof setTimeout> | undefined;
+
+function stop(): void {
+  send({ type: 'stop' });
+  // A worker stuck in a module's loop cannot read Stop: end it.
+  clearTimeout(stopTimer);
+  stopTimer = setTimeout(() => {
+    if (hook.phase === 'running' && performance.now() - lastHeard > 1000) restartWorker('stop');
+  }, 1500);
 }
 
 function onMessage(message: FromWorker): void {
@@ -186,9 +365,16 @@ function onMessage(message: FromWorker): void {
       for (const name of message.arches) option(archSelect, name, name);
       return;
     case 'checked':
+      if (message.id === checkId) checkSentAt = undefined;
+      if (!loading?.run) loading = undefined;
       showCheck(message);
       return;
+    case 'loading':
+      loading = message;
+      return;
     case 'started':
+      loading = undefined;
+      started = { partitions: message.partitions, modules: message.modules, kernel: message.kernel };
       durationNs = Math.max(1, message.durationNs);
       statusLine.textContent = `running ${message.kernel}/${message.arch}, seed ${message.seed}, ${seconds(message.durationNs)} of virtual time`;
       for (const partition of message.partitions) consolePane(partition);
@@ -202,6 +388,7 @@ function onMessage(message: FromWorker): void {
       for (const pre of consolesBox.querySelectorAll('pre')) pre.scrollTop = pre.scrollHeight;
       return;
     case 'progress':
+      lastNowNs = message.nowNs;
       progressBar.value = Math.min(1, message.nowNs / durationNs);
       progressText.textContent = `${seconds(message.nowNs)} / ${seconds(durationNs)}`;
       return;
@@ -209,6 +396,7 @@ function onMessage(message: FromWorker): void {
       finished(message);
       return;
     case 'failed':
+      if (loading?.run) loading = undefined;
       hook.phase = 'failed';
       hook.failure = `${message.where}: ${message.what}`;
       statusLine.textContent = `error: ${message.where}: ${message.what}`;
@@ -238,14 +426,7 @@ function finished(message: Extract<FromWorker, { type: 'done' }>): void {
   updateButtons();
 }
 
-worker.addEventListener('message', (event: MessageEvent<FromWorker>) => onMessage(event.data));
-worker.addEventListener('error', (event) => {
-  hook.phase = 'failed';
-  hook.failure = `worker: ${event.message}`;
-  statusLine.textContent = `error: the simulator's worker failed: ${event.message}`;
-  statusLine.className = 'status bad';
-  updateButtons();
-});
+startWorker();
 
 function download(name: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -257,13 +438,28 @@ function download(name: string, text: string, type: string): void {
 }
 
 runButton.addEventListener('click', () => void startRun());
-stopButton.addEventListener('click', () => send({ type: 'stop' }));
+stopButton.addEventListener('click', stop);
+$('add-module').addEventListener('click', () => addModule(freshName(), ''));
+$<HTMLInputElement>('load-module').addEventListener('change', (event) => {
+  const input = event.target as HTMLInputElement;
+  void (async () => {
+    for (const file of input.files ?? []) {
+      const source = await file.text();
+      const existing = [...modulesBox.querySelectorAll<HTMLElement>('.module')].find((element) => element.querySelector<HTMLInputElement>('.module-name')!.value.trim() === file.name);
+      if (existing) {
+        existing.querySelector<HTMLTextAreaElement>('.module-source')!.value = source;
+        modulesChanged();
+      } else addModule(file.name, source);
+    }
+    input.value = '';
+  })();
+});
 $('download-json').addEventListener('click', () => lastRun && download('summary.json', lastRun.summaryJson, 'application/json'));
 $('download-trace').addEventListener('click', () => lastRun?.trace !== undefined && download('trace.json', lastRun.trace, 'application/json'));
 $('download-report').addEventListener('click', () => lastRun && download('report.html', reportHtml(lastRun.summary, lastRun.report), 'text/html'));
 shareButton.addEventListener('click', () => {
   void (async () => {
-    const hash = await encodeShare({ config: editor.text(), ...choices() });
+    const hash = await encodeShare({ config: editor.text(), ...choices(), modules: modules() });
     history.replaceState(null, '', hash);
     try {
       await navigator.clipboard.writeText(location.href);
@@ -300,12 +496,14 @@ async function load(): Promise<void> {
     durationInput.value = shared.duration;
     seedInput.value = shared.seed;
     appsInput.value = shared.apps;
+    setModules(shared.modules ?? []);
     editor.setText(shared.config);
   } else {
     exampleSelect.value = DEFAULT_EXAMPLE;
     editor.setText(examples[0]!.text);
   }
 }
+modulesChanged();
 
 void load();
 // A link pasted into this tab's address bar changes the fragment only: load what it holds.

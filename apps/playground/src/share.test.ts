@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEMO } from '@paravirt/compose';
 import { decodeShare, encodeShare, fromBase64Url, toBase64Url } from './share.js';
@@ -9,6 +11,21 @@ describe('share links', () => {
     expect(hash).toMatch(/^#run=[A-Za-z0-9_-]+$/);
     expect(await decodeShare(hash)).toEqual(run);
     expect(await decodeShare(hash.slice(1))).toEqual(run);
+  });
+
+  it('carries the Modules area: names and sources, byte for byte (old links without modules still open)', async () => {
+    const modules = [
+      { name: 'ported-test.mjs', source: readFileSync(resolve(import.meta.dirname, '../../../examples/modules/ported-test.mjs'), 'utf8') },
+      { name: 'loop.mjs', source: "export default { name: 'loop', description: 'é 漢字', *init() { for (;;) {} } };\r\n" },
+    ];
+    const run = { config: DEFAULT_DEMO, kernel: 'air', arch: '', duration: '1s', seed: '', apps: 'hello=./ported-test.mjs', modules };
+    const hash = await encodeShare(run);
+    expect(await decodeShare(hash)).toEqual(run);
+    // No modules: none in the link, none read back.
+    const plain = { ...run, modules: [] };
+    const { modules: _none, ...withoutModules } = plain;
+    expect(await decodeShare(await encodeShare(plain))).toEqual(withoutModules);
+    expect((await encodeShare(plain)).length).toBeLessThan(hash.length);
   });
 
   it('keeps any text: non-ASCII, control characters, CRLF, an empty config', async () => {

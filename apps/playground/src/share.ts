@@ -2,8 +2,10 @@
  * Share links: the config and the run's choices in the URL's fragment, so a link reproduces
  * a run byte for byte and never reaches a server (a fragment is not sent). The state is JSON,
  * compressed with deflate-raw (CompressionStream, in every current browser and Node 20) and
- * written in base64url: `#run=<data>`.
+ * written in base64url: `#run=<data>`. The Modules area's modules (name and source) go in
+ * too, so a link reproduces a run with user modules.
  */
+import type { UserModule } from './modules.js';
 
 /** What a link reproduces: the config's text and the choices made beside it (empty: the config's own). */
 export interface SharedRun {
@@ -13,6 +15,8 @@ export interface SharedRun {
   readonly duration: string;
   readonly seed: string;
   readonly apps: string;
+  /** The Modules area, when it holds any. */
+  readonly modules?: readonly UserModule[];
 }
 
 const KEY = 'run=';
@@ -38,7 +42,8 @@ export function fromBase64Url(text: string): Uint8Array {
 
 /** The fragment (with its `#`) for `run`. */
 export async function encodeShare(run: SharedRun): Promise<string> {
-  const json = JSON.stringify({ v: 1, c: run.config, k: run.kernel, a: run.arch, d: run.duration, s: run.seed, p: run.apps });
+  const modules = run.modules && run.modules.length > 0 ? { m: run.modules.map((module) => [module.name, module.source]) } : {};
+  const json = JSON.stringify({ v: 1, c: run.config, k: run.kernel, a: run.arch, d: run.duration, s: run.seed, p: run.apps, ...modules });
   const packed = await through(new TextEncoder().encode(json), new CompressionStream('deflate-raw'));
   return `#${KEY}${toBase64Url(packed)}`;
 }
@@ -52,7 +57,11 @@ export async function decodeShare(hash: string): Promise<SharedRun | undefined> 
     const data = JSON.parse(json) as Record<string, unknown>;
     const text = (key: string): string => (typeof data[key] === 'string' ? data[key] : '');
     if (data['v'] !== 1 || typeof data['c'] !== 'string') return undefined;
-    return { config: text('c'), kernel: text('k'), arch: text('a'), duration: text('d'), seed: text('s'), apps: text('p') };
+    const listed: unknown = data['m'];
+    const modules = Array.isArray(listed)
+      ? listed.filter((entry): entry is [string, string] => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string').map(([name, source]) => ({ name, source }))
+      : [];
+    return { config: text('c'), kernel: text('k'), arch: text('a'), duration: text('d'), seed: text('s'), apps: text('p'), ...(modules.length > 0 ? { modules } : {}) };
   } catch {
     return undefined;
   }

@@ -7,13 +7,58 @@
  * duration and seed: the same consoles and summary as the CLI, byte for byte.
  */
 import { architectures, buildSummary, gatheringWriter, kernelNames, memorySpool, openSession, printable, summaryTable, TraceFile } from '@paravirt/compose';
-import { check, clean, prepare } from './check.js';
-import type { Choices, FromWorker, ToWorker } from './protocol.js';
+import { checkWithModules, clean, type LoadedModule, loadModules, type ModuleRef, prepare } from './check.js';
+import { loadUserModule, locate } from './loader.js';
+import { hungKey } from './modules.js';
+import { type Choices, type FromWorker, type ModuleChoices, type ToWorker, WATCHDOG_MS } from './protocol.js';
 
 const post = (message: FromWorker, transfer: Transferable[] = []): void => self.postMessage(message, { transfer });
 
 let stopRequested = false;
 let running = false;
+
+/**
+ * Who runs on the simulated processor (machine's Activity, same words and layout): over the
+ * page's SharedArrayBuffer when the page is cross-origin isolated, so that the page can name
+ * the partition and thread of a module that hangs this worker.
+ */
+class Activity {
+  words: Int32Array = new Int32Array(4);
+  advance(): void {
+    this.words[0] = (this.words[0]! + 1) | 0;
+  }
+  set partition(index: number) {
+    this.words[1] = index;
+  }
+  set thread(name: number) {
+    this.words[2] = name | 0;
+  }
+}
+const activity = new Activity();
+
+/** A module that hung a worker while loading is not loaded again: the CLI's watchdog words. */
+const hungLoad = (ref: ModuleRef): LoadedModule => ({ what: `${ref.app} did not finish loading within ${WATCHDOG_MS / 1000} s of wall time (an endless loop at its top level?)` });
+
+/** Loads a module for a run or a check, telling the page first (it names the module if this worker hangs). */
+function loader(choices: ModuleChoices, run: boolean, cache?: Map<string, Promise<LoadedModule>>): (ref: ModuleRef) => Promise<LoadedModule> {
+  return (ref) => {
+    const key = hungKey(ref.module);
+    if (choices.hung.includes(key)) return Promise.resolve(hungLoad(ref));
+    const cacheKey = `${ref.app}\0${ref.module.source}`;
+    const cached = cache?.get(cacheKey);
+    if (cached) return cached;
+    post({ type: 'loading', app: ref.app, where: ref.where, key, run });
+    const loading = loadUserModule(ref);
+    if (cache) {
+      if (cache.size > 32) cache.clear();
+      cache.set(cacheKey, loading);
+    }
+    return loading;
+  };
+}
+
+/** Checks load a module once per name and source (each import of a Blob URL stays in memory); runs load theirs afresh. */
+const checkCache = new Map<string, Promise<LoadedModule>>();
 
 /** Lets the worker's event loop turn (a stop message) without a timer's clamping. */
 function turn(): Promise<void> {
@@ -27,18 +72,32 @@ function turn(): Promise<void> {
   });
 }
 
-async function run(text: string, choices: Choices, traced: boolean): Promise<void> {
-  const { prepared, errors } = prepare(text, choices);
+async function run(text: string, choices: Choices, traced: boolean, modules: ModuleChoices): Promise<void> {
+  const { prepared, errors } = prepare(text, choices, modules.modules);
   if (!prepared) {
     const first = clean(errors[0]!);
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
     post({ type: 'failed', where: first.path, what: `${first.message}${more}` });
     return;
   }
-  const { loaded, builtins } = prepared;
+  const { loaded } = prepared;
   const spec = loaded.spec;
-  const names = spec.kernel === 'none' ? [builtins.get(spec.partitions[0]!.app)!.name] : spec.partitions.map((partition) => partition.name);
-  post({ type: 'started', partitions: names, durationNs: spec.duration, kernel: spec.kernel, arch: spec.arch, seed: spec.seed });
+  const apps = await loadModules(prepared, loader(modules, true));
+  if ('problem' in apps) {
+    const problem = clean(apps.problem);
+    post({ type: 'failed', where: problem.path, what: problem.message });
+    return;
+  }
+  const applications = apps.applications;
+  const names = spec.kernel === 'none' ? [applications.get(spec.partitions[0]!.app)!.name] : spec.partitions.map((partition) => partition.name);
+  const userModules: Record<string, string> = {};
+  spec.partitions.forEach((partition, index) => {
+    const ref = prepared.modules.find((module) => module.app === partition.app);
+    if (ref && names[index] !== undefined) userModules[names[index]] = ref.where;
+  });
+  activity.partition = 0;
+  activity.thread = 0;
+  post({ type: 'started', partitions: names, modules: userModules, durationNs: spec.duration, kernel: spec.kernel, arch: spec.arch, seed: spec.seed });
 
   let chunks: Array<readonly [string, Uint8Array]> = [];
   const flush = (): void => {
@@ -49,8 +108,14 @@ async function run(text: string, choices: Choices, traced: boolean): Promise<voi
   const traceFile = traced ? new TraceFile(memorySpool()) : undefined;
   const session = openSession(
     { spec, ...(loaded.airConfig ? { airConfig: loaded.airConfig } : {}), trace: traced, report: true },
-    builtins,
-    { onConsole: (partition, bytes) => chunks.push([partition, bytes.slice()]), ...(traceFile ? { traceText: traceFile } : {}) },
+    applications,
+    {
+      onConsole: (partition, bytes) => chunks.push([partition, bytes.slice()]),
+      ...(traceFile ? { traceText: traceFile } : {}),
+      activity,
+      // A JS error a task threw: the fatal error's message says where in the user's module.
+      locateThrown: locate,
+    },
   );
   const started = performance.now();
   let lastTurn = started;
@@ -107,7 +172,12 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
     case 'check':
-      post(check(message.id, message.text, message.choices));
+      checkWithModules(message.id, message.text, message.choices, message.modules, loader(message, false, checkCache))
+        .then(post)
+        .catch((error: unknown) => post({ type: 'checked', id: message.id, errors: [{ path: 'internal', message: `${error instanceof Error ? error.message : String(error)} (a bug in paravirt: please report it)` }], warnings: [] }));
+      return;
+    case 'activity':
+      activity.words = new Int32Array(message.buffer, 0, 4);
       return;
     case 'stop':
       stopRequested = true;
@@ -116,7 +186,7 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
       if (running) return;
       running = true;
       stopRequested = false;
-      run(message.text, message.choices, message.trace)
+      run(message.text, message.choices, message.trace, message)
         .catch((error: unknown) => post({ type: 'failed', where: 'internal', what: `${error instanceof Error ? error.message : String(error)} (a bug in paravirt: please report it)` }))
         .finally(() => {
           running = false;

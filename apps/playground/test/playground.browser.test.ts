@@ -40,10 +40,10 @@ interface CliSummary {
   readonly partitions: ReadonlyArray<{ readonly name: string; readonly console: string }>;
 }
 
-/** `paravirt run|check` through the repository's bin, as a user runs it. */
-async function paravirt(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** `paravirt run|check` through the repository's bin, as a user runs it (from the repository's root, or `cwd`). */
+async function paravirt(args: readonly string[], cwd = repo): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(repo, 'apps/runner/bin/paravirt.js'), ...args], { cwd: repo, maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run(process.execPath, [join(repo, 'apps/runner/bin/paravirt.js'), ...args], { cwd, maxBuffer: 64 << 20 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -73,7 +73,10 @@ describe.skipIf(skipBrowserTests('playground.browser.test.ts'))('the playground 
         response.writeHead(404).end();
         return;
       }
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+      // Cross-origin isolated, as the dev server is: the page names a hung module's partition and thread.
+      response
+        .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' })
+        .end(readFileSync(file));
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -244,6 +247,156 @@ describe.skipIf(skipBrowserTests('playground.browser.test.ts'))('the playground 
     const summary = JSON.parse((await hook(page, 'summaryJson'))!) as { interrupted: boolean; virtualTimeNs: number };
     expect(summary.interrupted).toBe(true);
     expect(summary.virtualTimeNs).toBeLessThan(3600e9);
+    await page.close();
+  }, 120_000);
+
+  /** Adds a module to the Modules area, as a user pastes one. */
+  async function pasteModule(page: Page, name: string, source: string): Promise<void> {
+    await page.locator('#add-module').click();
+    const module = page.locator('#modules .module').last();
+    await module.locator('.module-name').fill(name);
+    await module.locator('.module-source').fill(source);
+  }
+
+  /** The check's errors once the page shows an answer to what `change` typed. */
+  async function checkErrors(page: Page, change: () => Promise<unknown>): Promise<string[]> {
+    const before = await hook(page, 'checks');
+    await change();
+    await page.waitForFunction((count) => window.paravirtPlayground.checks > count, before);
+    // Answers to earlier keystrokes may come first: wait for the last one.
+    await page.waitForTimeout(400);
+    return (await hook(page, 'checkErrors')).map((error) => `error: ${error.path}: ${error.message}`);
+  }
+
+  it('a pasted user module (examples/modules/ported-test.mjs) runs as the CLI runs it: the same consoles; the link carries it', async () => {
+    const page = await open();
+    await pasteModule(page, 'ported-test.mjs', readFileSync(join(repo, 'examples/modules/ported-test.mjs'), 'utf8'));
+    await page.locator('#example').selectOption('examples/demo.yaml');
+    await page.locator('#kernel').selectOption('air');
+    await page.locator('#duration').fill('1s');
+    await page.locator('#apps').fill('hello=./ported-test.mjs');
+    const result = await runInPage(page);
+    const cli = await paravirt(['run', 'examples/demo.yaml', '--kernel', 'air', '--duration', '1s', '--app', 'hello=examples/modules/ported-test.mjs', '--json', '-']);
+    expect(cli.code, cli.stderr).toBe(0);
+    const summary = JSON.parse(cli.stdout) as CliSummary;
+    const hello = summary.partitions.find((partition) => partition.name === 'hello')!;
+    expect(hello.console).toContain('*** END OF TEST PORTED ***');
+    expect(result.consoles['hello']).toBe(hello.console);
+    for (const partition of summary.partitions) expect(result.consoles[partition.name], partition.name).toBe(partition.console);
+    await shot(page, 'user-module');
+    // The link holds the module: a new page has it, and runs the same.
+    const url = page.url();
+    await page.close();
+    const again = await open(new URL(url).hash);
+    expect(await again.evaluate(() => window.paravirtPlayground.modules())).toEqual([{ name: 'ported-test.mjs', source: readFileSync(join(repo, 'examples/modules/ported-test.mjs'), 'utf8') }]);
+    expect((await runInPage(again)).consoles).toEqual(result.consoles);
+    await again.close();
+  }, 240_000);
+
+  it("names a module as the CLI does: a missing one, one that exports no application, one that imports another package give paravirt check's errors", async () => {
+    const page = await open();
+    await page.locator('#kernel').selectOption('air');
+    const missing = await paravirt(['check', 'examples/demo.yaml', '--kernel', 'air', '--app', 'hello=./nope.mjs']);
+    expect(missing.code).toBe(2);
+    expect(await checkErrors(page, () => page.locator('#apps').fill('hello=./nope.mjs'))).toEqual(missing.stderr.split('\n').filter((line) => line.startsWith('error: ')));
+
+    const folder = mkdtempSync(join(tmpdir(), 'paravirt-modules-'));
+    try {
+      writeFileSync(join(folder, 'noexport.mjs'), 'export const x = 1;\n');
+      writeFileSync(join(folder, 'demo.yaml'), DEFAULT_DEMO);
+      await pasteModule(page, 'noexport.mjs', 'export const x = 1;\n');
+      const noExport = await paravirt(['check', 'demo.yaml', '--kernel', 'air', '--app', 'hello=./noexport.mjs'], folder);
+      expect(noExport.code).toBe(3);
+      expect(await checkErrors(page, () => page.locator('#apps').fill('hello=./noexport.mjs'))).toEqual(noExport.stderr.split('\n').filter((line) => line.startsWith('error: ')));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    await pasteModule(page, 'lodash.mjs', "import _ from 'lodash';\nexport default _;\n");
+    expect((await checkErrors(page, () => page.locator('#apps').fill('hello=lodash.mjs')))[0]).toContain('error: --app hello=lodash.mjs: cannot load lodash.mjs: Error: lodash is not available');
+    await page.close();
+  }, 120_000);
+
+  it('a module whose task never yields (for (;;) {}) is reported as not responding, its worker replaced: the page still runs the demo after', async () => {
+    const page = await open();
+    await pasteModule(
+      page,
+      'loop.mjs',
+      [
+        "import { RTEMS_DEFAULT_ATTRIBUTES, RTEMS_DEFAULT_MODES, RTEMS_MINIMUM_STACK_SIZE } from '@paravirt/cpukit';",
+        'export default {',
+        "  name: 'loop',",
+        "  description: 'a task that never yields',",
+        '  configuration: { maximumTasks: 2 },',
+        '  *init(rtems) {',
+        "    const task = rtems.taskCreate(rtems.buildName('L', 'O', 'O', 'P'), 1, RTEMS_MINIMUM_STACK_SIZE, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);",
+        "    yield* rtems.taskStart(task.id, function* () { rtems.printf('looping\\n'); for (;;) {} }, 0);",
+        '    yield* rtems.taskWakeAfter(10);',
+        '  },',
+        '};',
+        '',
+      ].join('\n'),
+    );
+    await page.locator('#apps').fill('hello=./loop.mjs');
+    await page.locator('#duration').fill('10s');
+    await expect.poll(() => page.locator('#run').isEnabled(), { timeout: 10_000 }).toBe(true);
+    await page.locator('#run').click();
+    await page.waitForFunction(() => window.paravirtPlayground.phase === 'failed', undefined, { timeout: 30_000 });
+    const failure = (await hook(page, 'failure'))!;
+    expect(failure).toMatch(/^--app hello=\.\/loop\.mjs: the module stopped responding \(thread "LOOP" of partition hello\): no progress for \d+ s of wall time, at [\d.]+ s of virtual time/);
+    expect(await page.locator('#status').textContent()).toContain('the module stopped responding');
+    expect(await hook(page, 'restarts')).toBe(1);
+    await shot(page, 'module-hung');
+
+    // The page works on: the default demo runs in the fresh worker, as the CLI runs it.
+    await page.locator('#apps').fill('');
+    await page.locator('#duration').fill('1s');
+    await page.locator('#example').selectOption('default-demo');
+    const result = await runInPage(page);
+    await expectSameAsCli(result, ['--duration', '1s']);
+    await page.close();
+  }, 120_000);
+
+  it('a module that loops at its top level fails its check, not the page; Stop ends a run stuck in a task; a task that throws shows its error as the CLI does', async () => {
+    const page = await open();
+    await page.locator('#kernel').selectOption('air');
+    await pasteModule(page, 'toploop.mjs', 'for (;;) {}\nexport default {};\n');
+    const errors = await checkErrors(page, () => page.locator('#apps').fill('hello=./toploop.mjs'));
+    expect(errors).toEqual(['error: --app hello=./toploop.mjs: ./toploop.mjs did not finish loading within 4 s of wall time (an endless loop at its top level?)']);
+    expect(await hook(page, 'restarts')).toBe(1);
+
+    // Stop a run whose task never yields: the worker is ended, not waited for.
+    await pasteModule(page, 'loop.mjs', "export default { name: 'loop', description: 'never yields', *init(rtems) { rtems.printf('looping\\n'); for (;;) {} } };\n");
+    await page.locator('#apps').fill('hello=./loop.mjs');
+    await page.locator('#duration').fill('10s');
+    await expect.poll(() => page.locator('#run').isEnabled(), { timeout: 10_000 }).toBe(true);
+    await page.locator('#run').click();
+    await page.waitForFunction(() => window.paravirtPlayground.phase === 'running');
+    await page.waitForTimeout(300);
+    await page.locator('#stop').click();
+    await page.waitForFunction(() => window.paravirtPlayground.phase === 'failed', undefined, { timeout: 10_000 });
+    expect(await hook(page, 'failure')).toMatch(/^--app hello=\.\/loop\.mjs: the module stopped responding \((thread "[^"]*" of )?partition hello\): did not answer Stop/);
+    expect(await hook(page, 'restarts')).toBe(2);
+
+    // A task that throws: the executive's fatal error, with the module's line, in the summary as paravirt run prints it.
+    const thrower = ["export default { name: 'thrower', description: 'throws', *init(rtems) {", "  rtems.printf('about to throw\\n');", '  yield* rtems.taskWakeAfter(1);', "  throw new RangeError('boom from a task');", '} };', ''].join('\n');
+    await pasteModule(page, 'thrower.mjs', thrower);
+    await page.locator('#apps').fill('hello=./thrower.mjs');
+    await page.locator('#duration').fill('1s');
+    const result = await runInPage(page);
+    const folder = mkdtempSync(join(tmpdir(), 'paravirt-modules-'));
+    try {
+      writeFileSync(join(folder, 'thrower.mjs'), thrower);
+      writeFileSync(join(folder, 'demo.yaml'), DEFAULT_DEMO);
+      const cli = await paravirt(['run', 'demo.yaml', '--kernel', 'air', '--duration', '1s', '--app', 'hello=./thrower.mjs'], folder);
+      expect(cli.code, cli.stderr).toBe(0);
+      const line = cli.stdout.split('\n').find((text) => text.startsWith('hello: HM '))!;
+      expect(line).toContain('RangeError: boom from a task (at ./thrower.mjs:4:9)');
+      // The same line, location included (Chromium's `stack` is the engine's own accessor, which thrownStack reads).
+      expect(await page.locator('#summary-table').textContent()).toContain(line);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    expect(result.consoles['hello']).toBe('about to throw\n');
     await page.close();
   }, 120_000);
 });

@@ -16,6 +16,7 @@ export * from './config/scheduleAnalysis.js';
 export * from './config/toAir.js';
 export * from './config/toPok.js';
 export * from './run/application.js';
+export * from './run/userModule.js';
 export * from './run/architectures.js';
 export * from './run/bareMetal.js';
 export * from './run/kernels.js';

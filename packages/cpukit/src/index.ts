@@ -16,6 +16,7 @@ export { Rtems, type IsrRoutine, type TaskEntry, type TimerServiceRoutine } from
 export type { InterruptLock } from './interruptLock.js';
 export { InterruptEntry } from './interruptEntry.js';
 export type { InterruptPerHandlerRoutine } from './internal/interruptManager.js';
+export type { InterruptServerConfig, InterruptServerEntry, InterruptServerRequest } from './internal/interruptServer.js';
 export {
   RTEMS_INTERRUPT_NO_SIGNAL,
   RTEMS_INTERRUPT_SIGNAL_EDGE_FALLING,
@@ -46,11 +47,15 @@ export { messageQueueBufferSize, type MessageQueueConfig, type TaskConfig } from
 export type {
   AddressResult,
   BufferResult,
+  ClassInformationResult,
   CountResult,
   Directive,
   EventResult,
   IdResult,
+  InterruptServerCountResult,
+  InterruptServerIndexResult,
   MessageResult,
+  ObjectClassInformation,
   ModeResult,
   NameResult,
   RateMonotonicStatistics,

@@ -37,6 +37,33 @@ export interface PosixPriorityResult {
   readonly posixPriority: number;
 }
 
+/** What interruptServerInitialize returns: the number of servers started (one processor: 1, or 0). */
+export interface InterruptServerCountResult {
+  readonly status: RtemsStatus;
+  readonly serverCount: number;
+}
+
+/** What interruptServerCreate returns: the new server's index. */
+export interface InterruptServerIndexResult {
+  readonly status: RtemsStatus;
+  readonly serverIndex: number;
+}
+
+/** rtems_object_api_class_information (rtems/rtems/object.h) in camelCase. */
+export interface ObjectClassInformation {
+  readonly minimumId: number;
+  readonly maximumId: number;
+  readonly maximum: number;
+  readonly autoExtend: boolean;
+  readonly unallocated: number;
+}
+
+/** What objectGetClassInformation returns. */
+export interface ClassInformationResult {
+  readonly status: RtemsStatus;
+  readonly information: ObjectClassInformation | undefined;
+}
+
 export interface NameResult {
   readonly status: RtemsStatus;
   /** The object's name, packed (rtems_name). */

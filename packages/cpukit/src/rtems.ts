@@ -27,6 +27,7 @@ import type { EventManager } from './internal/eventManager.js';
 import type { ExtensionManager } from './internal/extensionManager.js';
 import { cpuUsageReport, cpuUsageReset } from './internal/cpuUsage.js';
 import { InterruptManager, type InterruptPerHandlerRoutine } from './internal/interruptManager.js';
+import { type InterruptServerConfig, type InterruptServerEntry, InterruptServerManager, type InterruptServerRequest } from './internal/interruptServer.js';
 import type { InterruptAttributesResult, InterruptEnabledResult, InterruptPendingResult, InterruptPriorityResult } from './interruptAttributes.js';
 import { InterruptEntry } from './interruptEntry.js';
 import { internalErrorText } from './internal/internalErrorText.js';
@@ -61,7 +62,10 @@ import type {
   BufferResult,
   CountResult,
   Directive,
+  ClassInformationResult,
   EventResult,
+  InterruptServerCountResult,
+  InterruptServerIndexResult,
   IdResult,
   MessageResult,
   ModeResult,
@@ -231,6 +235,15 @@ export class Rtems {
   /** rtems_object_get_api_class_name: e.g. "Message Queue" for (2, 4); "BAD API", "BAD CLASS". */
   objectGetApiClassName(api: number, objectClass: number): string {
     return objectApiClassName(api, objectClass);
+  }
+
+  /**
+   * rtems_object_get_class_information (rtemsobjectgetclassinfo.c): the first and last id,
+   * the maximum, auto-extend and the unused objects of a class. INVALID_NUMBER for an API
+   * or class that has no table or no object configured.
+   */
+  objectGetClassInformation(api: number, objectClass: number): ClassInformationResult {
+    return this.objects.getClassInformation(api, objectClass);
   }
 
   /** rtems_object_get_classic_name (RTEMS_SELF: the executing thread): INVALID_ID. */
@@ -1227,6 +1240,119 @@ export class Rtems {
   interruptLockInterruptDisable(): number {
     return this.score.cpuPort.isrDisable();
   }
+
+  // ------------------------------------------------------------ interrupt server (irq-server.c)
+
+  /**
+   * rtems_interrupt_server_initialize: starts the default server (index 0), the task 'IRQS'
+   * with these priority, stack size, modes and attributes. INCORRECT_STATE when it exists,
+   * then the errors of rtems_task_create; `serverCount` is the number started (1, or 0).
+   */
+  interruptServerInitialize(priority: number, stackSize: number, modes: number, attributes: number): Directive<InterruptServerCountResult> {
+    return directive(this.score, 'interruptServerInitialize', this.interruptServers.initialize(priority, stackSize, modes, attributes));
+  }
+
+  /**
+   * rtems_interrupt_server_create: a server task from `config` (name, priority,
+   * storageSize, modes, attributes, destroy); its index is its task's object index plus
+   * the processor count. The errors of rtems_task_create.
+   */
+  interruptServerCreate(config: InterruptServerConfig): Directive<InterruptServerIndexResult> {
+    return directive(this.score, 'interruptServerCreate', this.interruptServers.createServer(config));
+  }
+
+  /** rtems_interrupt_server_delete: INVALID_ID; the server calls its destroy routine and exits. */
+  interruptServerDelete(serverIndex: number): Directive<RtemsStatus> {
+    return directive(this.score, 'interruptServerDelete', this.interruptServers.delete(serverIndex));
+  }
+
+  /**
+   * rtems_interrupt_server_handler_install: `handler(rtems, arg)` runs in the server task
+   * for each interrupt of `vector`, which stays disabled until the server has run the
+   * vector's handlers. INVALID_ID (server), INVALID_ADDRESS (no handler), then in the
+   * server: INVALID_ID (vector), RESOURCE_IN_USE (unique), TOO_MANY (installed already).
+   */
+  interruptServerHandlerInstall<A>(serverIndex: number, vector: number, info: unknown, options: number, handler: IsrRoutine<A>, arg: A): Directive<RtemsStatus> {
+    return directive(this.score, 'interruptServerHandlerInstall', this.interruptServers.handlerInstall(serverIndex, vector, info, options, handler, arg));
+  }
+
+  /** rtems_interrupt_server_handler_remove: INVALID_ID (server; no server handler on the vector), UNSATISFIED (not installed). */
+  interruptServerHandlerRemove<A>(serverIndex: number, vector: number, handler: IsrRoutine<A>, arg: A): Directive<RtemsStatus> {
+    return directive(this.score, 'interruptServerHandlerRemove', this.interruptServers.handlerRemove(serverIndex, vector, handler, arg));
+  }
+
+  /** rtems_interrupt_server_handler_iterate: `routine(arg, undefined, options, handler, handlerArg)` per handler. INVALID_ID (server, vector), UNSATISFIED (none). */
+  interruptServerHandlerIterate<A>(serverIndex: number, vector: number, routine: InterruptPerHandlerRoutine<A>, arg: A): Directive<RtemsStatus> {
+    return directive(this.score, 'interruptServerHandlerIterate', this.interruptServers.handlerIterate(serverIndex, vector, routine, arg));
+  }
+
+  /** rtems_interrupt_server_move: the vector's handlers go to another server. INVALID_ID (source, destination, vector). */
+  interruptServerMove(sourceServerIndex: number, vector: number, destinationServerIndex: number): Directive<RtemsStatus> {
+    return directive(this.score, 'interruptServerMove', this.interruptServers.move(sourceServerIndex, vector, destinationServerIndex));
+  }
+
+  /** rtems_interrupt_server_suspend: INVALID_ID; the server holds its queued entries until interruptServerResume. */
+  interruptServerSuspend(serverIndex: number): Directive<RtemsStatus> {
+    return directive(this.score, 'interruptServerSuspend', this.interruptServers.suspend(serverIndex));
+  }
+
+  /** rtems_interrupt_server_resume: INVALID_ID; the server runs what was queued meanwhile. */
+  interruptServerResume(serverIndex: number): Directive<RtemsStatus> {
+    return directive(this.score, 'interruptServerResume', this.interruptServers.resume(serverIndex));
+  }
+
+  /** rtems_interrupt_server_entry_initialize: INVALID_ID; an entry of the server without actions (add them with interruptServerActionPrepend). */
+  interruptServerEntryInitialize(serverIndex: number): { readonly status: RtemsStatus; readonly entry: InterruptServerEntry | undefined } {
+    return this.interruptServers.entryInitialize(serverIndex);
+  }
+
+  /** rtems_interrupt_server_action_prepend: `handler(rtems, arg)` runs first when the entry is served. */
+  interruptServerActionPrepend<A>(entry: InterruptServerEntry, handler: IsrRoutine<A>, arg: A): void {
+    this.interruptServers.actionPrepend(entry, handler, arg);
+  }
+
+  /** rtems_interrupt_server_entry_submit: queues the entry on its server (once: a queued entry is not queued again). Task or ISR. */
+  interruptServerEntrySubmit(entry: InterruptServerEntry): Directive<void> {
+    return directive(this.score, 'interruptServerEntrySubmit', this.interruptServers.entrySubmit(entry));
+  }
+
+  /** rtems_interrupt_server_entry_move: INVALID_ID; the entry's later submits go to that server. */
+  interruptServerEntryMove(entry: InterruptServerEntry, destinationServerIndex: number): RtemsStatus {
+    return this.interruptServers.entryMove(entry, destinationServerIndex);
+  }
+
+  /** rtems_interrupt_server_entry_destroy: takes the entry off its server's queue and waits until the server is past it. */
+  interruptServerEntryDestroy(entry: InterruptServerEntry): Directive<void> {
+    return directive(this.score, 'interruptServerEntryDestroy', this.interruptServers.entryDestroy(entry));
+  }
+
+  /** rtems_interrupt_server_request_initialize: INVALID_ID; a request that runs `handler(rtems, arg)` on the server. */
+  interruptServerRequestInitialize<A>(serverIndex: number, handler: IsrRoutine<A>, arg: A): { readonly status: RtemsStatus; readonly request: InterruptServerRequest | undefined } {
+    return this.interruptServers.requestInitialize(serverIndex, handler, arg);
+  }
+
+  /** rtems_interrupt_server_request_set_vector: the vector disabled while the request is queued and enabled after it ran. */
+  interruptServerRequestSetVector(request: InterruptServerRequest, vector: number): void {
+    request.entry.vector = bits32(vector);
+  }
+
+  /** rtems_interrupt_server_request_submit: as interruptServerEntrySubmit for the request's entry. */
+  interruptServerRequestSubmit(request: InterruptServerRequest): Directive<void> {
+    return directive(this.score, 'interruptServerRequestSubmit', this.interruptServers.entrySubmit(request.entry));
+  }
+
+  /** rtems_interrupt_server_request_destroy: as interruptServerEntryDestroy for the request's entry. */
+  interruptServerRequestDestroy(request: InterruptServerRequest): Directive<void> {
+    return directive(this.score, 'interruptServerRequestDestroy', this.interruptServers.entryDestroy(request.entry));
+  }
+
+  /** The interrupt servers (created on first use). */
+  private get interruptServers(): InterruptServerManager {
+    this.servers ??= new InterruptServerManager(this.score, this.managers.tasks, this.managers.events, this.interruptTable, (handler, arg) => (handler as IsrRoutine<unknown>)(this, arg));
+    return this.servers;
+  }
+
+  private servers: InterruptServerManager | undefined;
 
   /** The Interrupt Manager Extension's handler table (created on first use). */
   private get interruptTable(): InterruptManager {

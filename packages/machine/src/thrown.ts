@@ -33,19 +33,35 @@ export function describeThrown(value: unknown, limit: number = THROWN_DESCRIPTIO
   return clip(text, limit);
 }
 
+/** The engine's own getter of an Error's `stack`, where it is an accessor (Chromium); undefined where it is data (Node). */
+const ENGINE_STACK_GETTER: ((this: unknown) => unknown) | undefined = (() => {
+  try {
+    const descriptor: PropertyDescriptor | undefined = Object.getOwnPropertyDescriptor(new Error(), 'stack');
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- compared by identity and called with .call(error)
+    return descriptor?.get;
+  } catch {
+    return undefined;
+  }
+})();
+
 /** Characters of a thrown Error's stack kept by thrownStack (its frames are near its start). */
 export const THROWN_STACK_LIMIT = 16 * 1024;
 
 /**
  * The stack text of a thrown Error, for mapping it to the guest's own source (a runner's
  * `file:line:col`); undefined for anything else. Read as describeThrown reads an Error:
- * only an own data property `stack` that is a string (V8's), through its descriptor, so a
- * getter the guest defined is never run; guarded, and cut to `limit` characters.
+ * only an own data property `stack` that is a string (V8's in Node), or the engine's own
+ * accessor (Chromium's), through its descriptor, so a getter the guest defined is never run;
+ * guarded, and cut to `limit` characters.
  */
 export function thrownStack(value: unknown, limit: number = THROWN_STACK_LIMIT): string | undefined {
   try {
     if (typeof value !== 'object' || value === null || !isError(value)) return undefined;
-    const stack: unknown = Object.getOwnPropertyDescriptor(value, 'stack')?.value;
+    const descriptor = Object.getOwnPropertyDescriptor(value, 'stack');
+    let stack: unknown = descriptor?.value;
+    // Chromium's V8 makes `stack` an own accessor, one getter shared by every Error: that one
+    // (and only that one: a getter the guest defined is never run) is read.
+    if (descriptor !== undefined && !('value' in descriptor) && descriptor.get !== undefined && descriptor.get === ENGINE_STACK_GETTER) stack = descriptor.get.call(value);
     return typeof stack === 'string' ? stack.slice(0, limit) : undefined;
   } catch {
     return undefined;

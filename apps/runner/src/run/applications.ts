@@ -11,9 +11,8 @@
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Application, validateApplicationConfiguration } from '@paravirt/cpukit';
-import { type Sample, isRawApplication, listSamples, samples } from '@paravirt/samples';
-import { CliFailure, EXIT, type ExitCode, type GuestApplication, type ModuleSpec } from '@paravirt/compose';
+import { type Sample, listSamples, samples } from '@paravirt/samples';
+import { CliFailure, EXIT, type ExitCode, type GuestApplication, type ModuleSpec, userApplication } from '@paravirt/compose';
 import { describeThrown } from '@paravirt/machine';
 import { userLocation } from '../sandbox/location.js';
 
@@ -53,12 +52,6 @@ const UNSUPPORTED_TYPESCRIPT = /\.(cts|tsx)$/;
 /** A name that is a path to a module rather than a built-in sample's name. */
 export function looksLikePath(name: string): boolean {
   return name.includes('/') || name.includes('\\') || /\.(m?js|cjs|m?ts|cts|tsx)$/.test(name);
-}
-
-function isApplication(value: unknown): value is Application {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as Partial<Application>;
-  return typeof candidate.name === 'string' && typeof candidate.init === 'function';
 }
 
 /**
@@ -124,20 +117,7 @@ export async function loadUserModule(ref: ModuleRef): Promise<GuestApplication> 
     const at = userLocation(error, [ref]);
     throw new ApplicationError(ref.where, `cannot load ${ref.app}: ${describeThrown(error)}${at ? ` (at ${at})` : ''}`, EXIT.module);
   }
-  // The exports are the module's own objects: a getter or a Proxy may throw.
-  let application: unknown;
-  let usable: boolean;
-  try {
-    application = module['default'] ?? module['application'];
-    usable = isApplication(application) || isRawApplication(application);
-  } catch (error) {
-    throw new ApplicationError(ref.where, `cannot load ${ref.app}: reading its export threw ${describeThrown(error)}`, EXIT.module);
-  }
-  if (!usable) {
-    throw new ApplicationError(ref.where, `${ref.app} does not export an application (default export or "application" with name and init, or a raw program with kind "raw" and create)`, EXIT.module);
-  }
-  // The configuration it declares is data, checked like a config file's (exit 2).
-  const problems = isRawApplication(application) ? [] : validateApplicationConfiguration(application);
-  if (problems.length > 0) throw new ApplicationError(ref.where, `${ref.app}: ${problems[0]!}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
-  return application as GuestApplication;
+  const found = userApplication(module, ref.app);
+  if ('what' in found) throw new ApplicationError(ref.where, found.what, found.problem === 'export' ? EXIT.module : EXIT.usage);
+  return found.application;
 }

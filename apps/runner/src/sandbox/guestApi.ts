@@ -10,7 +10,7 @@ import { register } from 'node:module';
 import * as cpukit from '@paravirt/cpukit';
 import * as samples from '@paravirt/samples';
 import type { HooksData } from './hooks.js';
-import { GUEST_API_GLOBAL } from './protocol.js';
+import { installGuestApi } from '@paravirt/compose';
 
 export const GUEST_MODULES: Readonly<Record<string, object>> = { '@paravirt/cpukit': cpukit, '@paravirt/samples': samples };
 
@@ -20,7 +20,7 @@ export const GUEST_MODULES: Readonly<Record<string, object>> = { '@paravirt/cpuk
  * TypeScript, whose stack traces then point into its own lines.
  */
 export function installModuleHooks(hooks: URL): void {
-  Object.defineProperty(globalThis, Symbol.for(GUEST_API_GLOBAL), { value: Object.freeze({ ...GUEST_MODULES }), enumerable: false, writable: false, configurable: false });
+  installGuestApi(GUEST_MODULES);
   process.setSourceMapsEnabled(true);
   const data: HooksData = { guestModules: Object.fromEntries(Object.entries(GUEST_MODULES).map(([name, namespace]) => [name, Object.keys(namespace)])) };
   register(hooks, { data });

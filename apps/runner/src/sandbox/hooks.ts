@@ -22,7 +22,7 @@
 import type { InitializeHook, LoadHook, ResolveHook } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'sucrase';
-import { GUEST_API_GLOBAL } from './protocol.js';
+import { guestModuleSource } from '@paravirt/compose';
 
 /** What the worker tells the hooks: the guest API's modules and the names each exports. */
 export interface HooksData {
@@ -32,7 +32,6 @@ export interface HooksData {
 /** URLs of the guest API's modules (served by load below, never read from disk). */
 const GUEST_SCHEME = 'paravirt-guest:';
 const TYPESCRIPT = /\.m?ts$/;
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 let guestModules: Readonly<Record<string, readonly string[]>> = {};
 
@@ -70,17 +69,6 @@ export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
     throw error;
   }
 };
-
-/** A module whose exports are the worker's own objects for `name` (globalThis[Symbol.for(GUEST_API_GLOBAL)]). */
-function guestModuleSource(name: string, exported: readonly string[]): string {
-  const names = exported.filter((exportName) => IDENTIFIER.test(exportName) && exportName !== 'default');
-  return [
-    `const api = globalThis[Symbol.for(${JSON.stringify(GUEST_API_GLOBAL)})][${JSON.stringify(name)}];`,
-    ...names.map((exportName, index) => `const v${index} = api[${JSON.stringify(exportName)}];`),
-    `export { ${names.map((exportName, index) => `v${index} as ${exportName}`).join(', ')} };`,
-    '',
-  ].join('\n');
-}
 
 /** `Unexpected token` from sucrase's `Error transforming /path/x.ts: Unexpected token (3:9)`. */
 const reasonOf = (message: string): string => message.replace(/^Error transforming .*?: /, '').replace(/ \(\d+:\d+\)$/, '');

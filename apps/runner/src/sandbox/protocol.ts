@@ -76,8 +76,3 @@ export const PHASE_DONE = 2;
 /** Running, but waiting for the CLI to write the trace: not the module's lack of progress. */
 export const PHASE_WAITING = 3;
 
-/**
- * Symbol.for() key of the global where the worker puts the guest API's module namespaces
- * (guestApi.ts) for the module hooks' `@paravirt/...` modules to export (hooks.ts).
- */
-export const GUEST_API_GLOBAL = 'paravirt.guestApi';

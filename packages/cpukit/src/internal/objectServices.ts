@@ -5,8 +5,9 @@
  * RTEMS_SELF (OBJECTS_ID_OF_SELF, 0) is the executing thread, whichever it is
  * (_Objects_Id_to_name: `_Thread_Get_executing()->Object.id`).
  */
+import { LOCAL_NODE, OBJECTS_INTERNAL_API, OBJECTS_INTERNAL_THREADS, buildObjectId } from '../objectId.js';
 import { RTEMS_SELF } from '../options.js';
-import type { NameResult } from '../results.js';
+import type { ClassInformationResult, NameResult } from '../results.js';
 import { RtemsStatus } from '../rtemsStatus.js';
 import { type NamedObject, ObjectTable } from './objectTable.js';
 import type { Score } from './score.js';
@@ -96,6 +97,44 @@ export class ObjectServices {
       if (object === undefined) return RtemsStatus.INVALID_ID;
       object.name = packed;
       return RtemsStatus.SUCCESSFUL;
+    });
+  }
+
+  /**
+   * rtems_object_get_class_information (rtemsobjectgetclassinfo.c over
+   * _Objects_Get_information, score/src/objectgetinfo.c): INVALID_NUMBER for an API or class
+   * without an information table or with no object configured (a maximum of 0; RTEMS
+   * without multiprocessing answers NULL for it), else the ids of the first and last
+   * object, the maximum, auto_extend (never: the tables are fixed) and the number of
+   * unused objects. The internal API's thread class holds the one IDLE thread. A JS result
+   * object has no pointer, so its INVALID_ADDRESS (a NULL info) cannot happen.
+   */
+  getClassInformation(api: unknown, objectClass: unknown): ClassInformationResult {
+    const none: ClassInformationResult = { status: RtemsStatus.INVALID_NUMBER, information: undefined };
+    if (typeof api !== 'number' || typeof objectClass !== 'number' || !Number.isInteger(api) || !Number.isInteger(objectClass)) return none;
+    return this.score.directive((): ClassInformationResult => {
+      let maximum: number;
+      let unallocated: number;
+      if (api === OBJECTS_INTERNAL_API && objectClass === OBJECTS_INTERNAL_THREADS) {
+        maximum = 1;
+        unallocated = 0;
+      } else {
+        const table = this.tables.find((t) => t.api === api && t.objectClass === objectClass);
+        if (table === undefined) return none;
+        maximum = table.maximum;
+        unallocated = table.inactive();
+      }
+      if (maximum === 0) return none;
+      return {
+        status: RtemsStatus.SUCCESSFUL,
+        information: Object.freeze({
+          minimumId: buildObjectId(api, objectClass, LOCAL_NODE, 1),
+          maximumId: buildObjectId(api, objectClass, LOCAL_NODE, maximum),
+          maximum,
+          autoExtend: false,
+          unallocated,
+        }),
+      };
     });
   }
 }

@@ -73,6 +73,13 @@ export class ObjectTable<T extends NamedObject> {
     this.free.push(index);
   }
 
+  /** The slots without an object (rtems_object_get_class_information's unallocated count). */
+  inactive(): number {
+    let count = 0;
+    for (let index = 1; index <= this.maximum; index++) if (this.slots[index] === undefined) count++;
+    return count;
+  }
+
   /** _Objects_Name_to_id_u32: the live object with the lowest index that has this name. */
   findByName(name: number): T | undefined {
     for (const object of this.slots) if (object !== undefined && object.name === name) return object;
