@@ -79,7 +79,7 @@ describe('usage and configuration errors: one line, exit 2, no stack trace', () 
     [['run', '--seed', '-3'], 'error: --seed: must be a whole number, got "-3"\n'],
     [['run', '--seed', 'x'], 'error: --seed: must be a whole number, got "x"\n'],
     [['run', '--app', 'nowhere=hello'], 'error: --app nowhere=hello: no partition named "nowhere" (partitions: hello, ticker, base_sp)\n'],
-    [['run', '--app', 'hello=doom'], 'error: --app hello=doom: unknown application "doom" (built-in: hello, ticker, base_sp, periodic, idle, producer, consumer, modeswitch, sensor, regions, barrier, partitions, hostile; or a path to a .js module)\n'],
+    [['run', '--app', 'hello=doom'], 'error: --app hello=doom: unknown application "doom" (built-in: hello, ticker, base_sp, periodic, idle, producer, consumer, modeswitch, sensor, regions, barrier, partitions, signals, fpu, edf, hostile; or a path to a .js module)\n'],
     [['run', 'missing.yaml'], 'error: missing.yaml: no such file\n'],
     [['check'], 'error: check: needs exactly one CONFIG file\n'],
     [['check', 'x.yaml', '--duration', '1s'], 'error: --duration: check takes only --kernel, --arch, --app, --watchdog, --max-memory, --allow-host, --debug\n'],
@@ -168,7 +168,7 @@ partitions:
   it('lists the built-in samples', async () => {
     const { code, stdout } = await cli(['samples']);
     expect(code).toBe(0);
-    expect(stdout.split('\n').map((line) => line.split(' ')[0])).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'sensor', 'regions', 'barrier', 'partitions', 'hostile', '']);
+    expect(stdout.split('\n').map((line) => line.split(' ')[0])).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'sensor', 'regions', 'barrier', 'partitions', 'signals', 'fpu', 'edf', 'hostile', '']);
   });
 });
 

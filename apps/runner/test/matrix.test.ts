@@ -6,9 +6,10 @@
  * window count is the schedule's; and each sample prints the same screen on bare metal
  * (`--kernel none`) as in a partition of the same processor, so paravirtualization changes
  * nothing a guest can print. `periodic` on bare metal matches its golden screen. The samples
- * of the memory and barrier managers (regions, barrier, partitions) run in a module of their
- * own, one partition each, on both kernels and both processors, and print exactly what they
- * print on bare metal - their golden screens.
+ * of the memory and barrier managers (regions, barrier, partitions), and those of the Signal
+ * Manager and of floating-point tasks (signals, fpu), and that of the EDF and CBS schedulers
+ * (edf), run in modules of their own, one partition each, on both kernels and both
+ * processors, and print exactly what they print on bare metal - their golden screens.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -155,23 +156,74 @@ partitions:
 const memoryModule = (kernel: string, arch: string) => runOnce(['run', 'memory.yaml', '--kernel', kernel, '--arch', arch], { 'memory.yaml': MEMORY_MODULE });
 const golden = (sample: string): string => readFileSync(resolve(repo, `packages/samples/src/golden/${sample}.scn`), 'utf8');
 
-describe.each(ARCHES)('regions, barrier, partitions on %s: bare metal, in a pok and in an air partition', (arch) => {
-  it.each(MEMORY_SAMPLES)('%s prints its golden screen on bare metal and the same bytes in a pok and an air partition', async (sample) => {
-    const bare = await bareMetal(sample, arch);
-    expect(bare.stderr).toBe('');
-    expect(bare.code).toBe(0);
-    const native = bare.summary.partitions[0]!;
-    expect([native.name, native.app, native.libcpu, native.mode, native.hmEventCount]).toEqual([sample, sample, 'native', 'IDLE', 0]);
-    expect(native.console).toBe(golden(sample));
-    for (const kernel of KERNELS) {
-      const run = await memoryModule(kernel, arch);
-      expect(run.stderr, kernel).toBe('');
-      expect(run.code, kernel).toBe(0);
-      const guest = partition(run, sample);
-      expect(guest.console, kernel).toBe(native.console);
-      expect(consoleOf(run.stdout, sample), kernel).toBe(native.console);
-      // Ended by its own exit (IDLE), nothing lost, no health-monitor event, never restarted.
-      expect([guest.mode, guest.virq.lost, guest.hmEventCount, guest.restarts], kernel).toEqual(['IDLE', 0, 0, 0]);
-    }
-  }, 60_000);
+/**
+ * signals and fpu in one module, a partition each, in 1 ms windows: neither waits for time,
+ * and fpu's chunks of FP work are cut by the window ends, its FP registers kept by the kernel
+ * across the other partition's windows. fpu's partition has the `fpu-control` permission
+ * (FPU_CONTROL): AIR on SPARC lets only such a partition use the FPU; pok accepts it.
+ */
+const MANAGER_SAMPLES = ['signals', 'fpu'] as const;
+const MANAGER_MODULE = `name: managers
+duration: 1s
+kernelTick: 1ms
+schedules:
+  - name: main
+    majorFrame: 2ms
+    windows:
+      - { partition: signals, start: 0ms, duration: 1ms }
+      - { partition: fpu,     start: 1ms, duration: 1ms }
+partitions:
+  - { name: signals, app: signals, memory: 1MiB }
+  - { name: fpu,     app: fpu,     memory: 1MiB, permissions: [fpu-control] }
+`;
+const managerModule = (kernel: string, arch: string) => runOnce(['run', 'managers.yaml', '--kernel', kernel, '--arch', arch], { 'managers.yaml': MANAGER_MODULE });
+
+/**
+ * edf (the EDF and CBS schedulers) in 1 ms windows of every 2 ms, next to hello. Its screen
+ * is a function of its guest's ticks (10 ms, the application's): a gap of 1 ms never holds
+ * back a whole tick, and the work, measured on the clock, goes on through it, so every
+ * deadline is met and the screen is bare metal's byte for byte. (A gap of a tick or more
+ * would let the clock catch up several ticks at once, time the jobs lose: see edf.ts.)
+ */
+const SCHEDULER_SAMPLES = ['edf'] as const;
+const SCHEDULER_MODULE = `name: schedulers
+duration: 2s
+kernelTick: 1ms
+schedules:
+  - name: main
+    majorFrame: 2ms
+    windows:
+      - { partition: edf,   start: 0ms, duration: 1ms }
+      - { partition: hello, start: 1ms, duration: 1ms }
+partitions:
+  - { name: edf,   app: edf,   memory: 1MiB }
+  - { name: hello, app: hello, memory: 1MiB }
+`;
+const schedulerModule = (kernel: string, arch: string) => runOnce(['run', 'schedulers.yaml', '--kernel', kernel, '--arch', arch], { 'schedulers.yaml': SCHEDULER_MODULE });
+
+describe.each([
+  ['regions, barrier, partitions', MEMORY_SAMPLES, memoryModule],
+  ['signals, fpu', MANAGER_SAMPLES, managerModule],
+  ['edf', SCHEDULER_SAMPLES, schedulerModule],
+] as const)('%s: bare metal, in a pok and in an air partition', (_title, samples, module) => {
+  describe.each(ARCHES)('on %s', (arch) => {
+    it.each(samples)('%s prints its golden screen on bare metal and the same bytes in a pok and an air partition', async (sample) => {
+      const bare = await bareMetal(sample, arch);
+      expect(bare.stderr).toBe('');
+      expect(bare.code).toBe(0);
+      const native = bare.summary.partitions[0]!;
+      expect([native.name, native.app, native.libcpu, native.mode, native.hmEventCount]).toEqual([sample, sample, 'native', 'IDLE', 0]);
+      expect(native.console).toBe(golden(sample));
+      for (const kernel of KERNELS) {
+        const run = await module(kernel, arch);
+        expect(run.stderr, kernel).toBe('');
+        expect(run.code, kernel).toBe(0);
+        const guest = partition(run, sample);
+        expect(guest.console, kernel).toBe(native.console);
+        expect(consoleOf(run.stdout, sample), kernel).toBe(native.console);
+        // Ended by its own exit (IDLE), nothing lost, no health-monitor event, never restarted.
+        expect([guest.mode, guest.virq.lost, guest.hmEventCount, guest.restarts], kernel).toEqual(['IDLE', 0, 0, 0]);
+      }
+    }, 60_000);
+  });
 });

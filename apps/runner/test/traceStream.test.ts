@@ -85,7 +85,10 @@ function traced(
   while (!run.advance(spec.duration)) options.whileRunning?.(stream);
   const virtualTimeNs = run.result().virtualTimeNs;
   const end = stream.finish(virtualTimeNs);
-  return { records: buffer.records, reference: JSON.stringify(toChromeTrace(buffer.records, names, spec.kernel, virtualTimeNs)), streamed: assemble(chunks, holes, end), names, stream, end, virtualTimeNs };
+  // The default leaves the kernel tick's traps out (category `ticks`): so does its reference.
+  const tick = architectures.get(spec.arch)!.architecture.kernelTimer.trapName;
+  const kept = options.categories === undefined ? buffer.records.filter((record) => categoryOf(record, tick) !== 'ticks') : buffer.records;
+  return { records: buffer.records, reference: JSON.stringify(toChromeTrace(kept, names, spec.kernel, virtualTimeNs)), streamed: assemble(chunks, holes, end), names, stream, end, virtualTimeNs };
 }
 
 const RUNS: ReadonlyArray<readonly [string, string, Overrides]> = [
@@ -100,13 +103,21 @@ const RUNS: ReadonlyArray<readonly [string, string, Overrides]> = [
 
 describe('the streamed trace is the file toChromeTrace() made from all the records, byte for byte', () => {
   it.each(RUNS)('%s', (_, file, overrides) => {
-    const run = traced(example(file), overrides);
+    const run = traced(example(file), overrides, { categories: TRACE_CATEGORIES });
     expect(run.records.length).toBeGreaterThan(300);
     expect(run.streamed === run.reference).toBe(true);
   }, 60_000);
 
+  it.each(RUNS)('%s, the default: every record but the kernel tick\'s traps', (_, file, overrides) => {
+    const run = traced(example(file), overrides);
+    const tick = architectures.get(loadConfig(example(file), overrides).spec!.arch)!.architecture.kernelTimer.trapName;
+    expect(run.records.some((record) => categoryOf(record, tick) === 'ticks')).toBe(true);
+    expect(run.streamed === run.reference).toBe(true);
+    expect(run.streamed).not.toContain(`"name":"${String(tick)}"`);
+  }, 60_000);
+
   it.each(RUNS)('%s, with holes: slices held over a few events are written last', (_, file, overrides) => {
-    const run = traced(example(file), overrides, { limits: { flushAt: 8, holeAt: 24 } });
+    const run = traced(example(file), overrides, { categories: TRACE_CATEGORIES, limits: { flushAt: 8, holeAt: 24 } });
     expect(run.end.fills.length).toBeGreaterThan(0);
     expect(run.streamed === run.reference).toBe(true);
   }, 60_000);
@@ -220,6 +231,7 @@ describe('memory: what the stream holds is bounded, not the run', () => {
   it('a 60 s run: a few thousand events at most, whatever was written', () => {
     let most = { events: 0, bytes: 0 };
     const run = traced(example('demo.yaml'), { duration: 60e9 }, {
+      categories: TRACE_CATEGORIES,
       whileRunning: (stream) => {
         const held = stream.held;
         most = { events: Math.max(most.events, held.events), bytes: Math.max(most.bytes, held.bytes) };
@@ -229,6 +241,33 @@ describe('memory: what the stream holds is bounded, not the run', () => {
     expect(most.events).toBeLessThan(20_000);
     expect(most.bytes).toBeLessThan(4 << 20);
   }, 60_000);
+
+  it('slices waiting behind an open one are written in order when it ends, their bytes kept across a partial write', () => {
+    const records: TraceRecord[] = [];
+    const chunks: Uint8Array[] = [];
+    const stream = new ChromeTraceStream({ body: (bytes) => chunks.push(bytes.slice()), hole: () => {} }, ['p', 'q'], 'pok');
+    const record = (time: number, kind: string, payload: TraceRecord['payload']): void => {
+      const entry = { time, source: 'kernel', kind, payload };
+      records.push(entry);
+      stream.write(entry);
+    };
+    record(1000, 'window.start', { partition: 'p' });
+    let time = 2000;
+    const switches = (count: number): void => {
+      for (let i = 0; i < count; i++) record((time += 1234), 'thread.switch', { partition: 'p', from: `T${i % 7}`, to: `T${(i + 1) % 7}` });
+    };
+    switches(1500);
+    // q's window opens in the middle (a record stream the writer does not police): p's slices after it wait for it.
+    record((time += 1000), 'window.start', { partition: 'q' });
+    switches(500);
+    record((time += 1000), 'window.end', { partition: 'p' });
+    switches(300);
+    expect(stream.held.events).toBeGreaterThan(400);
+    expect(stream.held.events).toBeLessThan(1000);
+    record((time += 1000), 'window.end', { partition: 'q' });
+    const end = stream.finish(time + 1000);
+    expect(assemble(chunks, [], end) === JSON.stringify(toChromeTrace(records, ['p', 'q'], 'pok', time + 1000))).toBe(true);
+  });
 
   it('one window of 20 minutes: the events behind it go out, the window is a hole filled at the end', () => {
     const stream = new ChromeTraceStream({ body: () => {}, hole: () => {} }, ['p'], 'pok');
@@ -263,7 +302,7 @@ describe('--trace-events: categories', () => {
   }, 60_000);
 
   it('each category keeps its own events (and the metadata); the slices are those of the whole trace', () => {
-    const full = JSON.parse(traced(example('ports.yaml'), { duration: 1e9 }).reference) as { traceEvents: ChromeEvent[] };
+    const full = JSON.parse(traced(example('ports.yaml'), { duration: 1e9 }, { categories: TRACE_CATEGORIES }).reference) as { traceEvents: ChromeEvent[] };
     const only = (categories: readonly TraceCategory[]): ChromeEvent[] => {
       const run = traced(example('ports.yaml'), { duration: 1e9 }, { categories, limits: { flushAt: 16, holeAt: 64 } });
       return checkStructure(run.streamed).filter((event) => event.ph !== 'M');
@@ -289,7 +328,7 @@ describe('--trace-events: categories', () => {
   }, 60_000);
 
   it('through the CLI: only what was asked, a much smaller file', async () => {
-    const all = await cli(['run', '--duration', '2s', '--quiet', '--trace', 'all.json']);
+    const all = await cli(['run', '--duration', '2s', '--quiet', '--trace', 'all.json', '--trace-events', 'all']);
     const some = await cli(['run', '--duration', '2s', '--quiet', '--trace', 'some.json', '--trace-events', 'windows,threads,hm']);
     const events = checkStructure(some.files.get('some.json')!);
     expect(new Set(events.map((event) => event.ph))).toEqual(new Set(['M', 'X', 'i']));

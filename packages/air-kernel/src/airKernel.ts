@@ -252,6 +252,22 @@ export class AirKernel extends PartitionKernel<AirPartition> {
     }
   }
 
+  /**
+   * The FPU is for partitions with FPU_CONTROL, as in AIR: core_context_setup_partition
+   * (pmk/arch/sparc/cpu.c) sets PSR.EF only for a partition with AIR_PERMISSION_FPU_CONTROL,
+   * sparc_core_context_save / sparc_core_context_restore (pmk/arch/sparc/context_switch.S)
+   * store and load f0-f31 + FSR at a partition switch only for it, and an fp_disabled from
+   * any other partition goes to sparc_hm_handler as AIR_FLOAT_ERROR
+   * (pmk/arch/sparc/health_monitor.c). One difference: AIR sets EF when the partition
+   * starts and switches its FP registers from its first window on; here the partition gets
+   * EF at its first FP instruction (one fp_disabled trap) and its FP registers are switched
+   * from then on, so an FPU_CONTROL partition that never uses the FPU pays nothing
+   * (kernel-core PartitionKernel.fpuDisabled).
+   */
+  protected override fpuAllowed(partition: AirPartition): boolean {
+    return partition.has('FPU_CONTROL');
+  }
+
   // --- Health monitor ---
   /** A fault the processor raised or a problem the kernel detected in `partition` (PartitionKernel hook). */
   raiseError(partition: AirPartition, _trap: TrapInfo | undefined, kind: ErrorKind, detail: string): boolean {

@@ -185,6 +185,8 @@ export function airErrorOfCode(code: ErrorCode): number {
  *    upcall entry without code (an instruction fetch error).
  *  - What AIR has no counterpart for (guest code that threw, a step past the end of virtual
  *    time, a trap-and-emulate stall): VIOLATION, error_map's default for an unexpected trap.
+ *  - An FP instruction of a partition without FPU_CONTROL ('fpu'): FLOAT, error_map's entry
+ *    for tt 0x04 ("FP instruction while FPU disabled").
  */
 const AIR_ERROR_OF_KIND: Readonly<Record<ErrorKind, number>> = {
   privileged: AirError.VIOLATION_ERROR,
@@ -199,6 +201,7 @@ const AIR_ERROR_OF_KIND: Readonly<Record<ErrorKind, number>> = {
   time: AirError.VIOLATION_ERROR,
   upcall: AirError.SEGMENTATION_ERROR,
   stall: AirError.VIOLATION_ERROR,
+  fpu: AirError.FLOAT_ERROR,
 };
 
 /** The AIR error identifier of a fault or kernel-detected problem (see AIR_ERROR_OF_KIND). */

@@ -1,11 +1,12 @@
 /**
  * RTEMS_FLOATING_POINT tasks on bare metal (issue 14): the FP context is switched as RTEMS's
  * port does it - i386 deferred at dispatch (FSAVE/FRSTOR), SPARC lazily at the first FP use
- * (fp_disabled trap, 16 STD/LDD + FSR) - and only when an FP task is involved.
+ * (a real fp_disabled trap into RTEMS's handler, 16 STD/LDD + FSR) - and only when an FP
+ * task is involved.
  */
 import { type Application, InternalError, RTEMS_DEFAULT_ATTRIBUTES, RTEMS_DEFAULT_MODES, RTEMS_FLOATING_POINT, RTEMS_MINIMUM_STACK_SIZE, type Rtems } from '@paravirt/cpukit';
 import { I386_DEFAULT_COSTS } from '@paravirt/cpu-i386';
-import { SPARC_DEFAULT_COSTS } from '@paravirt/cpu-sparc';
+import { SPARC_DEFAULT_COSTS, type SparcProcessor, TT_FP_DISABLED } from '@paravirt/cpu-sparc';
 import { describe, expect, it } from 'vitest';
 import { createNativeSystem } from './nativeSystem.js';
 
@@ -82,6 +83,13 @@ describe.each(['i386', 'sparc'] as const)('floating point on bare metal %s', (ar
     const saves = arch === 'i386' ? switches - 2 : switches - 1;
     const extra = switches * (e.trap + e.restore) + saves * e.save;
     expect(withFp.board.processor.stats.overheadCycles - without.board.processor.stats.overheadCycles).toBe(extra);
+    if (arch === 'sparc') {
+      // The trap is taken for real: PSR.EF = 0 for a task that does not own the FPU, one
+      // fp_disabled per change of owner, none for integer work.
+      const cpu = (system: typeof withFp) => system.board.processor as SparcProcessor;
+      expect(cpu(withFp).trapCount(TT_FP_DISABLED)).toBe(switches);
+      expect(cpu(without).trapCount(TT_FP_DISABLED)).toBe(0);
+    }
   });
 
   it('a task without RTEMS_FLOATING_POINT that uses the FPU is the fatal error ILLEGAL_USE_OF_FLOATING_POINT_UNIT', () => {

@@ -162,6 +162,19 @@ export class Leon3Bsp extends NativeBsp {
     return Number.isInteger(line) && line >= 1 && line <= MAX_INTERRUPT_LEVEL;
   }
 
+  /**
+   * The trap-table half of _CPU_ISR_install_vector, for rtems_interrupt_catch
+   * (score/cpu/sparc/sparc-isr-install.c): trap_table's slot for `vector & 0xFF` enters
+   * _ISR_Handler, which runs `handler` as cpukit's ISR. For an external interrupt (0x11..0x1F)
+   * that slot was the BSP's entry for the level (RTEMS 6 leon3: the generic interrupt
+   * dispatch), so the line's interruptHandlerInstall handlers - and on level 8 the clock
+   * driver - no longer run; the IRQMP mask stays as it is. Reset and the window traps keep
+   * their handlers (SparcNativeCpu.installVector).
+   */
+  vectorInstall(vector: number, _line: number | undefined, handler: () => void): void {
+    this.cpu.installVector(this.trapTable, vector, () => this.dispatch?.isr(handler));
+  }
+
   /** LEON_Unmask_interrupt: set the line's bit in the processor 0 mask register (read-modify-write), interrupts off. */
   protected unmask(line: number): void {
     const processor = this.board.processor;

@@ -109,6 +109,13 @@ export class VirtualPokGuest implements PartitionGuest {
   unexpectedInterrupts = 0;
   /** Upcalls this guest took, per virtual line: its own count of the interrupts it saw (the kernel's delivery count is the other side). */
   readonly upcalls = new Array<number>(VIRTUAL_LINE_COUNT).fill(0);
+  /** Caught interrupts (rtems_interrupt_catch) whose ISR ran from the upcall. */
+  caughtInterrupts = 0;
+  /**
+   * The partition's trap slots of external interrupts taken by rtems_interrupt_catch: virtual
+   * line -> cpukit's _ISR_Handler for it. The upcall enters one before the line's BSP handler.
+   */
+  private readonly caught = new Map<number, () => void>();
   private dispatch: InterruptDispatch | undefined;
   private lastOverruns = 0;
   private announce: ((ticks: number) => void) | undefined;
@@ -171,8 +178,16 @@ export class VirtualPokGuest implements PartitionGuest {
     const { start } = this.options;
     const line = start.processor.readRegister(start.abi.argumentRegisters[0]!);
     if (line >= 0 && line < VIRTUAL_LINE_COUNT) this.upcalls[line]!++;
+    const caught = this.caught.get(line);
     const handler = this.cpu?.handler(line);
-    if (handler && this.dispatch) this.dispatch.isr(handler);
+    if (caught && this.dispatch) {
+      // A caught external interrupt: its slot enters _ISR_Handler instead of the BSP's
+      // dispatch. The LEON3's interrupt acknowledge needs no end of interrupt; in a
+      // partition the hypervisor needs VIRQ_ACK to let the line's next request through.
+      this.caughtInterrupts++;
+      this.dispatch.isr(caught);
+      this.client!.ack(line);
+    } else if (handler && this.dispatch) this.dispatch.isr(handler);
     else if (line >= VirtualLine.HW_BASE && line < VirtualLine.HW_BASE + HW_LINE_COUNT) {
       // RTEMS's default handler counts it; the end of interrupt still goes to the kernel, as
       // bsp-native's pc386 still sends its EOI, or the line would stay masked for good.
@@ -204,6 +219,7 @@ export class VirtualPokGuest implements PartitionGuest {
       interruptRemove: (vector) => {
         if (isHardwareLine(this.options.architecture, vector)) this.cpu!.vectorRemove(VirtualLine.HW_BASE + vector);
       },
+      vectorInstall: (_vector, line, handler) => this.catchLine(line, handler),
       interruptController: this.interruptController(),
       idle: () => this.idleBody(),
       initTaskEnded: () => this.enterNormal(),
@@ -247,6 +263,23 @@ export class VirtualPokGuest implements PartitionGuest {
       // pc386 sends its EOI: the hypervisor may let the line's next request through.
       if (this.client!.ack(line) === Status.OK) this.acknowledged++;
     });
+  }
+
+  /**
+   * The trap-table half of _CPU_ISR_install_vector (rtems_interrupt_catch) in a partition,
+   * which has no trap table of its own: the kernel takes every trap and delivers interrupts
+   * as upcalls. The slot of an external interrupt (`line`, the board's line of the trapped
+   * level) is the upcall of virtual line HW_BASE + line: from now on it runs `handler` in
+   * place of the BSP's handler of the line (its interruptHandlerInstall dispatch), and
+   * acknowledges it. No mask changes, as on bare metal: the line is delivered once it is
+   * routed to the partition and unmasked (rtems_interrupt_vector_enable, or a handler
+   * installed). A trap that is no external interrupt (synchronous traps, `ta`) goes to the
+   * kernel, never to the partition, and so does a line no device can use; the guest's clock
+   * is the virtual timer, which has no trap type.
+   */
+  private catchLine(line: number | undefined, handler: () => void): void {
+    if (line === undefined || !isHardwareLine(this.options.architecture, line)) return;
+    this.caught.set(VirtualLine.HW_BASE + line, handler);
   }
 
   /**

@@ -78,7 +78,9 @@ export function isDoubleFault(first: ExceptionSeverity, second: ExceptionSeverit
   return false;
 }
 
-/** Formats a vector as the INT n mnemonic uses it: 0x2a. */
+const VECTOR_HEX = Array.from({ length: 256 }, (_, vector) => `0x${vector.toString(16).padStart(2, '0')}`);
+
+/** Formats a vector as the INT n mnemonic uses it: 0x2a (made once per vector: every hypercall names one). */
 export function vectorHex(vector: number): string {
-  return `0x${vector.toString(16).padStart(2, '0')}`;
+  return VECTOR_HEX[vector] ?? `0x${vector.toString(16).padStart(2, '0')}`;
 }

@@ -284,10 +284,10 @@ export class I386Board implements Platform {
     return this.pit.counter0EdgeAfter(k);
   }
 
-  /** Fast-forward (Platform.tickSums): the next `count` tick edges' instants summed, plain and rounded up to `grid`. */
-  tickSums(count: number, grid: number): { readonly sum: bigint; readonly ceilSum: bigint } | undefined {
+  /** Fast-forward (Platform.tickGridGaps): the next `count` tick edges' gaps below a grid of `grid` ns, summed. */
+  tickGridGaps(count: number, grid: number): number | undefined {
     if (this.tickSplitter !== undefined || this.tickReloadValue === undefined) return undefined;
-    return this.pit.counter0Sums(count, grid);
+    return this.pit.counter0GridGaps(count, grid);
   }
 
   /** The queued event of the next tick's PIT edge. */

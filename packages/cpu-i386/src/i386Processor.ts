@@ -66,6 +66,10 @@ import type { Idt, IdtGate } from './idt.js';
 import { IoBus } from './ioBus.js';
 import { flatContext, type SegmentContext } from './segmentContext.js';
 
+/** The trap name and instruction of INT n per vector, made once (a hypercall is an INT). */
+const INT_NAMES = Array.from({ length: 256 }, (_, vector) => `INT ${vectorHex(vector)}`);
+const INT_INSTRUCTIONS = Array.from({ length: 256 }, (_, vector) => `int ${vectorHex(vector)}`);
+
 /** Current privilege level. Rings 1 and 2 are not used by the software this project runs. */
 export type Cpl = 0 | 3;
 
@@ -376,8 +380,7 @@ export class I386Processor extends ProcessorCore implements GuestProcessor {
    */
   int(vector: number): void {
     if (!Number.isInteger(vector) || vector < 0 || vector > 255) return this.undefinedInstruction(`int ${String(vector)}`);
-    const hex = vectorHex(vector);
-    this.raiseSynchronous({ vector, name: `INT ${hex}`, class: 'software', source: 'software', synchronous: true, instruction: `int ${hex}` });
+    this.raiseSynchronous({ vector, name: INT_NAMES[vector]!, class: 'software', source: 'software', synchronous: true, instruction: INT_INSTRUCTIONS[vector]! });
   }
 
   softwareTrap(trapNumber: number): void {
@@ -708,7 +711,7 @@ export class I386Processor extends ProcessorCore implements GuestProcessor {
   }
 
   private record(event: ProcessorEvent, fromMode: PrivilegeMode): void {
-    if (!this.trace.enabled) return;
+    if (!this.trace.enabled || event.name === this.trace.unwantedTrap) return;
     const payload: Record<string, TraceValue> = { number: event.vector, name: event.name };
     if (event.instruction !== undefined) payload.instruction = event.instruction;
     if (event.errorCode !== undefined) payload.errorCode = event.errorCode;

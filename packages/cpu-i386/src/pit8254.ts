@@ -237,11 +237,11 @@ export class Pit8254 implements IoDevice {
     return this.timer.expiryAfter(k);
   }
 
-  /** counter0EdgeAfter(1) + ... + counter0EdgeAfter(count), plain and each rounded up to `grid` ns (Timer.expirySums). */
-  counter0Sums(count: number, grid: number): { readonly sum: bigint; readonly ceilSum: bigint } | undefined {
+  /** counter0EdgeAfter(1) .. counter0EdgeAfter(count)'s gaps below a grid of `grid` ns, summed (Timer.expiryGridGaps). */
+  counter0GridGaps(count: number, grid: number): number | undefined {
     const channel = this.channels[0];
     if (channel.pendingCount !== undefined || (channel.mode !== 2 && channel.mode !== 3)) return undefined;
-    return this.timer.expirySums(count, grid);
+    return this.timer.expiryGridGaps(count, grid);
   }
 
   /** The queued event of counter 0's next OUT edge. */

@@ -19,7 +19,7 @@
  * Either way the switch charges threadContextSwitch for saving and loading the current
  * window and globals; window spills and traps are charged where they happen.
  */
-import { NWINDOWS, PSR_CWP_MASK, PSR_ET, PSR_PIL_SHIFT, PSR_PS, PSR_S, LEON3_PSR_IMPL, LEON3_PSR_VER, PSR_IMPL_SHIFT, PSR_VER_SHIFT } from './psr.js';
+import { NWINDOWS, PSR_CWP_MASK, PSR_EF, PSR_ET, PSR_PIL_SHIFT, PSR_PS, PSR_S, LEON3_PSR_IMPL, LEON3_PSR_VER, PSR_IMPL_SHIFT, PSR_VER_SHIFT } from './psr.js';
 import { isrLevelToPil } from './isrLevel.js';
 import type { RegisterSnapshot, SparcProcessor } from './sparcProcessor.js';
 import { WindowStack } from './windowStack.js';
@@ -56,6 +56,7 @@ export class SparcContextPort {
     this.floatingPoint = {
       switchAt: this.windowFlush === 'privileged' ? 'first-use' : 'dispatch',
       switchFp: (owner, heir) => this.switchFp(owner, heir),
+      use: () => void this.processor.fpop(),
     };
   }
 
@@ -65,27 +66,40 @@ export class SparcContextPort {
    * modelled as data: the switch is its cost.
    *
    *  - 'privileged' (bare metal): RTEMS 6's SPARC_USE_LAZY_FP_SWITCH. PSR.EF is 0 for a task
-   *    that does not own the FPU; its first FP instruction raises fp_disabled (tt 0x04),
-   *    whose handler (trap entry and exit, RDPSR/WRPSR to set EF in the task's PSR) saves the
-   *    owner's registers and loads the task's.
+   *    that does not own the FPU; its first FP instruction raises fp_disabled (tt 0x04) for
+   *    real on the processor, whose handler (installRtemsSoftwareTraps: trap entry and exit,
+   *    RDPSR/WRPSR to set EF in the task's PSR) lets it run; the owner's registers are saved
+   *    and the task's loaded, and the old owner's saved PSR loses EF, so it traps again when
+   *    it next uses the FPU.
    *  - 'save-restore' (a partition): PSR.EF is privileged, so the guest cannot turn the FPU
    *    on and off per task; the partition's FPU is the kernel's to enable
    *    (docs/privileged-operations.md row 27) and the guest switches FP contexts at the
    *    dispatch of an FP task that does not own it (CPU_USE_DEFERRED_FP_SWITCH), with
-   *    unprivileged STD/LDD.
+   *    unprivileged STDF/LDDF. Those, and every `fpCompute` (`use`), are FP instructions
+   *    on the processor (SparcProcessor.fpop): while the kernel has not enabled the
+   *    partition's FPU, the first of them raises fp_disabled into the kernel, which enables
+   *    it (or declares an error of a partition that may not use it) and retries it.
    */
   readonly floatingPoint: {
     readonly switchAt: 'dispatch' | 'first-use';
     switchFp(owner: SparcContext | undefined, heir: SparcContext): void;
+    /** The executing FP task, owner of the FPU, performs FP work (`fpCompute`): one FP instruction on the processor. */
+    use?(): void;
   };
 
   private switchFp(owner: SparcContext | undefined, heir: SparcContext): void {
     if (heir.arch !== 'sparc' || (owner !== undefined && owner.arch !== 'sparc')) throw new RangeError(`SPARC FP context switch given ${owner?.arch ?? 'none'} -> ${heir.arch} contexts`);
     const cpu = this.processor;
     if (this.windowFlush === 'privileged') {
-      // The fp_disabled trap into RTEMS's handler: entry, RDPSR + WRPSR (EF = 1), exit.
-      // (EF itself is not modelled: the processor reads it as 0.)
-      cpu.charge(cpu.costs.trapEntry + 2 * cpu.costs.privilegedInstruction + cpu.costs.trapExit);
+      // The task's FP instruction meets EF = 0: fp_disabled into RTEMS's handler (entry,
+      // RDPSR + WRPSR with EF, exit: rtemsTraps.ts), then it runs. The previous owner's
+      // saved PSR loses EF: it no longer owns the FPU.
+      cpu.fpop('fpop');
+      if (owner !== undefined) owner.psr = (owner.psr & ~PSR_EF) >>> 0;
+    } else {
+      // 'save-restore': the first STDF (or LDDF) is the FP instruction that meets PSR.EF;
+      // the kernel's fp_disabled handler enables the partition's FPU and it runs again.
+      cpu.fpop(owner !== undefined ? 'std %f0' : 'ldd %f0');
     }
     if (owner !== undefined) cpu.charge(cpu.costs.fpContextSave);
     cpu.charge(cpu.costs.fpContextRestore);
@@ -98,9 +112,10 @@ export class SparcContextPort {
    */
   contextInitialize(isrLevel: number): SparcContext {
     const pil = isrLevelToPil(isrLevel);
+    // EF clear: a new thread does not own the FPU (lazy FP switch; in a partition EF is the kernel's).
     const base =
       this.windowFlush === 'privileged'
-        ? this.processor.rdpsr()
+        ? this.processor.rdpsr() & ~PSR_EF
         : (LEON3_PSR_IMPL << PSR_IMPL_SHIFT) | (LEON3_PSR_VER << PSR_VER_SHIFT) | (this.processor.mode === 'supervisor' ? PSR_S | PSR_PS : 0) | PSR_ET;
     const psr = ((base & ~(0xf << PSR_PIL_SHIFT) & ~PSR_CWP_MASK) | (pil << PSR_PIL_SHIFT) | PSR_ET) >>> 0;
     this.contexts++;

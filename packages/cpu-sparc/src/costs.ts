@@ -59,7 +59,12 @@ export const SPARC_DEFAULT_COSTS: SparcCosts = {
   // double-store timing) + STFSR (2): 50 cycles.
   fpContextSave: 50,
   // _CPU_Context_restore_fp: 16 LDD (2 cycles each, GRLIB LEON3 double-load timing) +
-  // LDFSR (1): 33 cycles.
+  // LDFSR (1): 33 cycles. A kernel switching a partition's FP state uses the same sequences
+  // (AIR's sparc_core_context_save / _restore, pmk/arch/sparc/context_switch.S: 16 STD +
+  // ST %fsr, 16 LDD + LD %fsr): fpContextSave at switch-out, privilegedInstruction (the WRPSR
+  // setting EF first) + fpContextRestore at switch-in; the lazy enable at a partition's first
+  // fp_disabled is trapEntry + privilegedInstruction (WRPSR) + fpContextRestore (its zeroed
+  // FP context) + trapExit (Leon3Board.enableUserFpu). No new cost key.
   fpContextRestore: 33,
   // "All other instructions: 1 cycle" (GRLIB LEON3 timing).
   instruction: 1,

@@ -298,16 +298,16 @@ export class Gptimer implements ApbDevice {
   }
 
   /**
-   * underflowAfter(timer, 1) + ... + underflowAfter(timer, count), and the same each rounded
-   * up to a multiple of `grid` ns, without visiting each (CycleClock.sumTimesOfCycles: the
-   * underflows are the cycles of an arithmetic progression); undefined when underflowAfter is.
+   * underflowAfter(timer, 1) .. underflowAfter(timer, count)'s gaps below a grid of `grid`
+   * ns, summed, without visiting each (CycleClock.gridGapOfCycles: the underflows are the
+   * cycles of an arithmetic progression); undefined when underflowAfter is.
    */
-  underflowSums(timer: number, count: number, grid: number): { readonly sum: bigint; readonly ceilSum: bigint } | undefined {
+  underflowGridGaps(timer: number, count: number, grid: number): number | undefined {
     const unit = this.unit(timer);
     if (count < 1 || this.underflowAfter(timer, count) === undefined) return undefined;
     const first = this.cycleOfTick(unit.baseTick + unit.counter + 1);
     const step = (unit.reload + 1) * (this.scalerReload + 1);
-    return this.clock.sumTimesOfCycles(first, step, count, grid);
+    return this.clock.gridGapOfCycles(first, step, count, grid);
   }
 
   /** The queued event of timer n's next underflow. */

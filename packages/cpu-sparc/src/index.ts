@@ -6,6 +6,7 @@ export { TrapTable, type TrapHandler } from './trapTable.js';
 export {
   SparcProcessor,
   type AccessWidth,
+  type FpRegisterSnapshot,
   type RegisterSnapshot,
   type SparcProcessorOptions,
   type SparcProcessorState,

@@ -24,6 +24,7 @@ import {
   SPARC_USER_VIRTUAL_BASE,
 } from './leon3Board.js';
 import { PSR_ET } from './psr.js';
+import { SPARC_DEFAULT_COSTS } from './costs.js';
 import { installRtemsSoftwareTraps } from './rtemsTraps.js';
 import { TrapTable } from './trapTable.js';
 
@@ -362,6 +363,74 @@ describe('Leon3Board as a Platform', () => {
     expect(cpu.stats.overheadCycles).toBe(4 + 36 + 21 + 11 + 36 + 36 + 6);
     board.enterUser(contexts[0]!);
     expect(cpu.readRegister('o3')).toBe(0x33);
+  });
+});
+
+describe('the partition FPU (Platform.isFpuDisabledTrap / enableUserFpu)', () => {
+  const C = SPARC_DEFAULT_COSTS;
+  /** A kernel that gives the FPU at fp_disabled, as kernel-core's lazy FPU does. */
+  function fpuKernel() {
+    return kernelBoard((trap, board) => {
+      if (board.isFpuDisabledTrap(trap)) board.enableUserFpu();
+      return 'return';
+    });
+  }
+
+  it("a partition's first FP instruction traps once: WRPSR (EF) and its zeroed FP context are charged with the trap, and the instruction runs again", () => {
+    const { board, cpu, traps } = fpuKernel();
+    const a = board.createUserContext({ name: 'a', physicalBase: 0x40000, size: 0x10000 });
+    const b = board.createUserContext({ name: 'b', physicalBase: 0x50000, size: 0x10000 });
+    board.enterUser(b);
+    cpu.setFpuEnabled(true);
+    cpu.writeFpRegister(0, 0xdead_beef); // what b leaves in the FPU, unsaved
+    board.enterUser(a);
+    expect(cpu.fpuIsEnabled).toBe(false);
+    const start = cycles(board);
+    cpu.writeFpRegister(1, 0x1111);
+    expect(traps.map((trap) => [trap.number, trap.name, trap.class, trap.instruction])).toEqual([[0x04, 'fp_disabled', 'illegal', 'ld %f1']]);
+    expect(cycles(board) - start).toBe(C.trapEntry + C.privilegedInstruction + C.fpContextRestore + C.trapExit);
+    expect([cpu.readFpRegister(1), cpu.readFpRegister(0), cpu.mode, cpu.fpuIsEnabled]).toEqual([0x1111, 0, 'user', true]);
+    expect([board.userFpuEnabled(a), board.userFpuEnabled(b)]).toEqual([true, false]);
+    cpu.writeFpRegister(2, 0x2222);
+    expect(traps).toHaveLength(1);
+    // Outside a trap, or with no partition resident, there is nothing to enable.
+    board.enterSupervisor();
+    expect(board.enableUserFpu()).toBe(false);
+  });
+
+  it('saves its f-registers and FSR at switch-out and restores them at switch-in (charged); a partition without the FPU runs with EF = 0 and pays nothing', () => {
+    const { board, cpu } = fpuKernel();
+    const a = board.createUserContext({ name: 'a', physicalBase: 0x40000, size: 0x10000 });
+    const b = board.createUserContext({ name: 'b', physicalBase: 0x50000, size: 0x10000 });
+    const c = board.createUserContext({ name: 'c', physicalBase: 0x60000, size: 0x10000 });
+    board.enterUser(a);
+    cpu.writeFpRegister(5, 0xa5);
+    cpu.ldfsr(0xa00);
+    board.enterUser(b);
+    cpu.writeFpRegister(5, 0xb5);
+    // Switch out b (FP): 16 STDF + STFSR on top of its window flush.
+    let start = cycles(board);
+    board.saveUserState();
+    const flush = C.windowSpill;
+    expect(cycles(board) - start).toBe(C.fpContextSave + flush);
+    // Switch to c (no FPU): the usual restore, EF clear.
+    start = cycles(board);
+    board.enterUser(c);
+    expect(cycles(board) - start).toBe(C.windowSpill);
+    expect(cpu.fpuIsEnabled).toBe(false);
+    board.saveUserState();
+    // Back to a: WRPSR + 16 LDDF + LDFSR on top of the usual restore; a's own values.
+    start = cycles(board);
+    board.enterUser(a);
+    expect(cycles(board) - start).toBe(C.windowSpill + C.privilegedInstruction + C.fpContextRestore);
+    expect([cpu.fpuIsEnabled, cpu.readFpRegister(5), cpu.stfsr()]).toEqual([true, 0xa5, 0xa00]);
+    board.saveUserState();
+    board.enterUser(b);
+    expect(cpu.readFpRegister(5)).toBe(0xb5);
+    // A stopped or restarted partition loses its FPU: its next FP instruction traps again.
+    board.enterUser(c);
+    board.discardUserState(b);
+    expect(board.userFpuEnabled(b)).toBe(false);
   });
 });
 

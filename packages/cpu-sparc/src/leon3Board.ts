@@ -39,11 +39,11 @@ import { LEON3_DEFAULT_FREQUENCY_HZ, sparcCosts, type SparcCosts } from './costs
 import { GPTIMER_CTRL_EN, GPTIMER_CTRL_IE, GPTIMER_CTRL_LD, GPTIMER_CTRL_RS, GPTIMER_SCALER_RELOAD, GPTIMER_SCALER_VALUE, Gptimer, gptimerTimerOffset } from './gptimer.js';
 import { sparcHypercallAbi } from './hypercallAbi.js';
 import { Irqmp } from './irqmp.js';
-import { MAX_INTERRUPT_LEVEL, NWINDOWS, PSR_ET, PSR_PIL_MASK, PSR_PIL_SHIFT, psrWithPil } from './psr.js';
+import { MAX_INTERRUPT_LEVEL, NWINDOWS, PSR_EF, PSR_ET, PSR_PIL_MASK, PSR_PIL_SHIFT, psrWithPil } from './psr.js';
 import { SPARC_SWTRAP_IRQDIS, SPARC_SWTRAP_IRQEN } from './rtemsTraps.js';
-import { SparcProcessor, type RegisterSnapshot } from './sparcProcessor.js';
+import { type FpRegisterSnapshot, SparcProcessor, type RegisterSnapshot } from './sparcProcessor.js';
 import { TrapTable } from './trapTable.js';
-import { softwareTrapType } from './trapTypes.js';
+import { softwareTrapType, TT_FP_DISABLED } from './trapTypes.js';
 import { WindowStack } from './windowStack.js';
 
 export const LEON3_APBUART_BASE = 0x8000_0100;
@@ -127,10 +127,17 @@ interface PartitionRegisters {
   savedAt: number | undefined;
   /** The emulated PIL of a native guest under trap-and-emulate. */
   virtualPil: number;
+  /**
+   * The kernel gave the partition its FPU (enableUserFpu, at its first fp_disabled): PSR.EF
+   * is set whenever it runs and f0-f31 + FSR are part of its context.
+   */
+  fpu: boolean;
+  /** Its f0-f31 and FSR as saved at its last switch-out. */
+  fpSnapshot: FpRegisterSnapshot | undefined;
 }
 
 function freshRegisters(context: UserContext): PartitionRegisters {
-  return { context, stack: new WindowStack(context.name), snapshot: undefined, cwp: PARTITION_INITIAL_CWP, savedAt: undefined, virtualPil: 0 };
+  return { context, stack: new WindowStack(context.name), snapshot: undefined, cwp: PARTITION_INITIAL_CWP, savedAt: undefined, virtualPil: 0, fpu: false, fpSnapshot: undefined };
 }
 
 export class Leon3Board implements Platform {
@@ -296,9 +303,9 @@ export class Leon3Board implements Platform {
     return this.tickPeriod === undefined ? undefined : this.gptimer.underflowAfter(1, k);
   }
 
-  /** Fast-forward (Platform.tickSums): the next `count` kernel ticks' instants summed, plain and rounded up to `grid`. */
-  tickSums(count: number, grid: number): { readonly sum: bigint; readonly ceilSum: bigint } | undefined {
-    return this.tickPeriod === undefined ? undefined : this.gptimer.underflowSums(1, count, grid);
+  /** Fast-forward (Platform.tickGridGaps): the next `count` kernel ticks' gaps below a grid of `grid` ns, summed. */
+  tickGridGaps(count: number, grid: number): number | undefined {
+    return this.tickPeriod === undefined ? undefined : this.gptimer.underflowGridGaps(1, count, grid);
   }
 
   /** The queued event of the next kernel tick. */
@@ -393,8 +400,17 @@ export class Leon3Board implements Platform {
   saveUserState(): void {
     const partition = this.resident;
     if (partition === undefined) return;
-    this.switchedOut = true;
     const processor = this.processor;
+    // A partition with the FPU: 16 STDF of f0-f31 + STFSR into the kernel's save area, once
+    // per switch (its EF is still set in the PSR the interrupt left: no WRPSR needed). As
+    // AIR's sparc_core_context_save (pmk/arch/sparc/context_switch.S) stores them for a
+    // partition with the FPU permission; FP registers are not in registerMutations, so
+    // they are stored whether or not they changed, as AIR does.
+    if (!this.switchedOut && partition.fpu) {
+      partition.fpSnapshot = processor.captureFpRegisters();
+      processor.charge(this.costs.fpContextSave);
+    }
+    this.switchedOut = true;
     if (partition.savedAt === processor.registerMutations) return;
     const window = processor.interruptedWindow;
     processor.spillOlderWindows(true);
@@ -419,6 +435,35 @@ export class Leon3Board implements Platform {
     this.partitions.set(context, freshRegisters(context));
   }
 
+  /** fp_disabled (tt 0x04): an FP instruction with PSR.EF = 0. */
+  isFpuDisabledTrap(trap: TrapInfo): boolean {
+    return trap.number === TT_FP_DISABLED && trap.synchronous;
+  }
+
+  /**
+   * Inside the fp_disabled handler: WRPSR with EF = 1 in the trap window (the PSR the trap
+   * entry read into %l0, with EF; RETT keeps it), charged as one privileged instruction,
+   * then the partition's initial FP context - all zero - is loaded (16 LDDF + LDFSR,
+   * fpContextRestore), so it never sees the FP registers another partition left (AIR
+   * likewise loads a zeroed FP context, core_context_init's, at the partition's first
+   * restore). From now on its FP registers are part of its context (saveUserState /
+   * makeResident). The handler's return re-executes the FP instruction.
+   */
+  enableUserFpu(): boolean {
+    const partition = this.resident;
+    if (partition === undefined || this.user !== partition.context) return false;
+    const processor = this.processor;
+    processor.wrpsr(processor.psr | PSR_EF);
+    processor.loadFpRegisters(undefined);
+    processor.charge(this.costs.fpContextRestore);
+    partition.fpu = true;
+    return true;
+  }
+
+  userFpuEnabled(context: UserContext): boolean {
+    return this.partitions.get(context)?.fpu ?? false;
+  }
+
   /**
    * Puts `partition`'s registers in the register file. Returning to the partition that is
    * resident (a hypercall's or an interrupt's return) changes nothing. After a partition
@@ -441,6 +486,14 @@ export class Leon3Board implements Platform {
     processor.windowStack = partition.stack;
     processor.setWindowInvalidMask(1 << ((partition.cwp + 1) % NWINDOWS));
     processor.charge(this.costs.windowSpill);
+    // The partition's PSR.EF travels with the PSR the return path writes. A partition with
+    // the FPU also gets its f0-f31 + FSR back: WRPSR with EF in the trap window (the kernel's
+    // own PSR may have EF clear), 16 LDDF + LDFSR - as AIR's sparc_core_context_restore.
+    processor.setFpuEnabled(partition.fpu);
+    if (partition.fpu) {
+      processor.loadFpRegisters(partition.fpSnapshot);
+      processor.charge(this.costs.privilegedInstruction + this.costs.fpContextRestore);
+    }
     this.resident = partition;
     this.switchedOut = false;
     partition.savedAt = processor.registerMutations;

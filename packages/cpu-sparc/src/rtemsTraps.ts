@@ -11,11 +11,20 @@
  *
  * Both interrupt handlers change PIL in the trap window and return past the `ta`; the RETT
  * restores S and ET, and the new PIL stays.
+ *
+ * And the fp_disabled entry (tt 0x04) of uniprocessor RTEMS's SPARC_USE_LAZY_FP_SWITCH: an FP
+ * instruction of a task whose PSR.EF is 0 (it does not own the FPU) traps; the handler sets
+ * EF in the trap window (RDPSR, WRPSR; RETT keeps it) and returns to re-execute the
+ * instruction. Moving the FP context (save the owner's f0-f31 + FSR, load the task's, record
+ * the new owner) is the executive's part of that handler: cpukit's moveFpu, whose
+ * SparcContextPort.switchFp executes the FP instruction that traps here and charges the
+ * save and restore. A non-FP task or an ISR never gets here: cpukit refuses them first
+ * (fatal ILLEGAL_USE_OF_FLOATING_POINT_UNIT, as RTEMS's handler does).
  */
-import { PSR_ET, PSR_PIL_MASK } from './psr.js';
+import { PSR_EF, PSR_ET, PSR_PIL_MASK } from './psr.js';
 import type { SparcProcessor } from './sparcProcessor.js';
 import type { TrapTable } from './trapTable.js';
-import { softwareTrapType } from './trapTypes.js';
+import { softwareTrapType, TT_FP_DISABLED } from './trapTypes.js';
 
 export const SPARC_SWTRAP_SYSCALL = 0;
 export const SPARC_SWTRAP_IRQDIS = 9;
@@ -38,6 +47,11 @@ export function installRtemsSoftwareTraps(table: TrapTable, processor: SparcProc
   table.set(softwareTrapType(SPARC_SWTRAP_SYSCALL), () => {
     // syscall: `ta 0` again, now with ET = 0.
     processor.ticc(SPARC_SWTRAP_SYSCALL);
+    return 'return';
+  });
+  table.set(TT_FP_DISABLED, () => {
+    // rd %psr; wr %psr with EF: the task's FP instruction runs again, on the FPU.
+    processor.wrpsr((processor.rdpsr() | PSR_EF) >>> 0);
     return 'return';
   });
 }

@@ -13,7 +13,7 @@ import {
 } from '@paravirt/machine';
 import { describe, expect, it } from 'vitest';
 import { SPARC_DEFAULT_COSTS } from './costs.js';
-import { PSR_ET, PSR_PS, PSR_S } from './psr.js';
+import { PSR_EF, PSR_ET, PSR_PS, PSR_S } from './psr.js';
 import { SparcProcessor } from './sparcProcessor.js';
 import { TrapTable } from './trapTable.js';
 import { WindowStack } from './windowStack.js';
@@ -119,6 +119,70 @@ describe('SparcProcessor state', () => {
     expect(cpu.rdtbr()).toBe(TABLE_BASE | (0x85 << 4));
     cpu.wrtbr(0x1234_5fff);
     expect(cpu.rdtbr()).toBe(0x1234_5000 | (0x85 << 4));
+  });
+});
+
+describe('FPU: PSR.EF and fp_disabled (tt 0x04)', () => {
+  it('EF reads 0 after reset; only WRPSR in supervisor mode writes it, and RDPSR reads it back', () => {
+    const { cpu, traps } = setup();
+    expect(cpu.psr & PSR_EF).toBe(0);
+    cpu.wrpsr(psr({ et: true }) | PSR_EF);
+    expect([cpu.fpuIsEnabled, cpu.rdpsr() & PSR_EF]).toEqual([true, PSR_EF]);
+    cpu.wrpsr(psr({ et: true }));
+    expect(cpu.fpuIsEnabled).toBe(false);
+    // In user mode WRPSR is privileged_instruction: EF stays as it was.
+    cpu.wrpsr(psr({ s: false, et: true }));
+    cpu.wrpsr(psr({ s: false, et: true }) | PSR_EF);
+    expect(traps.map((trap) => [trap.number, trap.instruction])).toEqual([[0x03, 'wr %psr']]);
+    expect(cpu.fpuIsEnabled).toBe(false);
+  });
+
+  it('an FP instruction with EF = 0 raises fp_disabled (synchronous, class illegal); with EF = 1 it runs without a trap or a charge', () => {
+    const { cpu, traps } = setup();
+    cpu.wrpsr(psr({ s: false, et: true }));
+    const before = cpu.chargedCycles;
+    expect(cpu.fpop('faddd')).toBe(false);
+    expect(traps.map((trap) => [trap.number, trap.name, trap.class, trap.synchronous, trap.fromMode, trap.instruction])).toEqual([[0x04, 'fp_disabled', 'illegal', true, 'user', 'faddd']]);
+    // The trap's entry and exit, nothing for the instruction (its cycles are the FP work's).
+    expect(cpu.chargedCycles - before).toBe(SPARC_DEFAULT_COSTS.trapEntry + SPARC_DEFAULT_COSTS.trapExit);
+    expect(cpu.trapCount(0x04)).toBe(1);
+    // The handler resumed without setting EF: the instruction was skipped, nothing written.
+    cpu.writeFpRegister(2, 0x4049_0fdb);
+    expect(cpu.trapCount(0x04)).toBe(2);
+  });
+
+  it('a handler that sets EF (WRPSR in the trap window) makes the FP instruction run again, now on the FPU', () => {
+    const { cpu, traps, seen } = setup({
+      verdict: (trap) => {
+        if (trap.number === 0x04) cpu.wrpsr(cpu.psr | PSR_EF);
+        return 'return';
+      },
+    });
+    cpu.wrpsr(psr({ s: false, et: true }));
+    const pc = cpu.pc;
+    cpu.writeFpRegister(3, 0x3ff0_0000);
+    expect(traps.map((trap) => trap.number)).toEqual([0x04]);
+    // Retried: %l1 held the FP instruction's PC; after it ran, PC moved one instruction on.
+    expect(seen[0]!.l1).toBe(pc);
+    expect([cpu.pc, cpu.npc]).toEqual([pc + 4, pc + 8]);
+    expect([cpu.mode, cpu.fpuIsEnabled, cpu.trapsAreEnabled]).toEqual(['user', true, true]);
+    expect(cpu.readFpRegister(3)).toBe(0x3ff0_0000);
+    cpu.ldfsr(0x0000_0c00);
+    expect(cpu.stfsr()).toBe(0x0000_0c00);
+    expect(traps).toHaveLength(1);
+  });
+
+  it('a kernel saves and loads f0-f31 + FSR (model operations, no trap); undefined loads zeros', () => {
+    const { cpu } = setup();
+    cpu.setFpuEnabled(true);
+    for (let n = 0; n < 32; n++) cpu.writeFpRegister(n, 0x1000 + n);
+    cpu.ldfsr(7);
+    const saved = cpu.captureFpRegisters();
+    cpu.loadFpRegisters(undefined);
+    expect([cpu.readFpRegister(5), cpu.stfsr()]).toEqual([0, 0]);
+    cpu.loadFpRegisters(saved);
+    expect([cpu.readFpRegister(5), cpu.readFpRegister(31), cpu.stfsr()]).toEqual([0x1005, 0x101f, 7]);
+    expect(() => cpu.readFpRegister(32)).toThrow(RangeError);
   });
 });
 

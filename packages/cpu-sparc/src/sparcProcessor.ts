@@ -41,6 +41,7 @@ import {
   LEON3_PSR_VER,
   NWINDOWS,
   PSR_CWP_MASK,
+  PSR_EF,
   PSR_ET,
   PSR_ICC_MASK,
   PSR_ICC_SHIFT,
@@ -63,6 +64,7 @@ import {
   TT_DATA_ACCESS_ERROR,
   TT_DATA_ACCESS_EXCEPTION,
   TT_DIVISION_BY_ZERO,
+  TT_FP_DISABLED,
   TT_ILLEGAL_INSTRUCTION,
   TT_INSTRUCTION_ACCESS_ERROR,
   TT_INSTRUCTION_ACCESS_EXCEPTION,
@@ -119,6 +121,12 @@ export interface RegisterSnapshot {
   readonly y: number;
   /** PSR.icc. */
   readonly icc: number;
+}
+
+/** The FPU's registers: f0-f31 (32-bit words, a double is an even/odd pair) and the FSR. */
+export interface FpRegisterSnapshot {
+  readonly f: readonly number[];
+  readonly fsr: number;
 }
 
 export interface SparcProcessorState {
@@ -182,6 +190,11 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
   private supervisorBit = true;
   private previousSupervisor = false;
   private trapsEnabled = false;
+  /** PSR.EF: the FPU is enabled (reset: 0, as V8 leaves it to software; LEON3 has an FPU, GRFPU or Meiko). */
+  private fpuEnabled = false;
+  /** f0-f31 and the FSR (only what FP instructions and a kernel's FP save and restore reach). */
+  private readonly fpRegisters = new Uint32Array(32);
+  private fsrValue = 0;
   private cwpField = 0;
   private wimField = 0;
   private tba = 0;
@@ -225,12 +238,13 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
     return this.supervisorBit ? 'supervisor' : 'user';
   }
 
-  /** The PSR as RDPSR would read it (model inspection: does not trap). EC and EF read 0: no FPU or coprocessor is modelled. */
+  /** The PSR as RDPSR would read it (model inspection: does not trap). EC reads 0: no coprocessor is modelled. */
   get psr(): number {
     return (
       ((LEON3_PSR_IMPL << PSR_IMPL_SHIFT) |
         (LEON3_PSR_VER << PSR_VER_SHIFT) |
         (this.icc << PSR_ICC_SHIFT) |
+        (this.fpuEnabled ? PSR_EF : 0) |
         (this.pilField << PSR_PIL_SHIFT) |
         (this.supervisorBit ? PSR_S : 0) |
         (this.previousSupervisor ? PSR_PS : 0) |
@@ -259,6 +273,11 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
   /** PSR.ET. */
   get trapsAreEnabled(): boolean {
     return this.trapsEnabled;
+  }
+
+  /** PSR.EF: floating-point instructions execute (else they raise fp_disabled). */
+  get fpuIsEnabled(): boolean {
+    return this.fpuEnabled;
   }
 
   /** Symbolic program counters: they advance by 4 per executed instruction method and are what trap entry saves in %l1/%l2. */
@@ -353,7 +372,8 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
 
   /**
    * WRPSR. Privileged; a CWP naming a window that does not exist is illegal_instruction
-   * (V8 appendix B, "Write State Register"). impl and ver are read-only; EC/EF stay 0.
+   * (V8 appendix B, "Write State Register"). impl and ver are read-only; EC stays 0 (no
+   * coprocessor); EF enables the FPU (V8 chapter 4, "Processor State Register").
    * The new value takes effect at once (the model does not delay it by the three
    * instructions V8 allows; their cost is in privilegedInstruction).
    */
@@ -370,6 +390,7 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
     this.supervisorBit = (psr & PSR_S) !== 0;
     this.previousSupervisor = (psr & PSR_PS) !== 0;
     this.trapsEnabled = (psr & PSR_ET) !== 0;
+    this.fpuEnabled = (psr & PSR_EF) !== 0;
     this.cwpField = psr & PSR_CWP_MASK;
     this.mutations++;
     this.retire();
@@ -532,6 +553,67 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
     this.takeTrap(TT_ILLEGAL_INSTRUCTION, { synchronous: true, instruction: `unimp 0x${value.toString(16)}` });
   }
 
+  // ---------------------------------------------------------------- floating point
+
+  /**
+   * A floating-point instruction: an FPop (FADDd, FMULd, ...) or an FP load/store (LDF,
+   * LDDF, LDFSR, STF, STDF, STFSR). With PSR.EF = 1 it executes and charges nothing here:
+   * its cycles are those of the FP work (a compute step, or the caller's own charge, such as
+   * fpContextSave). With EF = 0 it raises fp_disabled (tt 0x04, synchronous; V8 chapter 7,
+   * Table 7-1, and appendix B: every FPop and FP load/store "traps if EF = 0"). A handler
+   * that sets EF (WRPSR) resumes with `jmp %l1; rett %l2`: the instruction is executed again,
+   * and now runs. A handler that resumes without setting EF has emulated or skipped it.
+   * Returns true when the instruction ran on the FPU.
+   *
+   * Integer work never comes here (it is a plain step of the Workload), so the EF check costs
+   * integer code nothing; FP work reaches it through the CPU port (SparcContextPort: the
+   * STDF/LDDF of an FP context switch, and every `fpCompute`).
+   */
+  fpop(instruction = 'fpop'): boolean {
+    if (!this.fpuEnabled) {
+      this.takeTrap(TT_FP_DISABLED, { synchronous: true, instruction });
+      if (!this.fpuEnabled) return false;
+    }
+    // The instruction completes: PC moves on. FP registers are not part of the integer
+    // register state a kernel snapshots, so registerMutations does not move.
+    this.pcValue = this.npcValue;
+    this.npcValue = (this.npcValue + 4) >>> 0;
+    return true;
+  }
+
+  /** STF %f`n` as far as the value goes: %f`n` as a 32-bit word (0 if the instruction was skipped). An FP instruction. */
+  readFpRegister(n: number): number {
+    checkFpRegister(n);
+    return this.fpop(`st %f${n}`) ? this.fpRegisters[n]! : 0;
+  }
+
+  /** LDF into %f`n` (a 32-bit word). An FP instruction: nothing is written if it was skipped. */
+  writeFpRegister(n: number, value: number): void {
+    checkFpRegister(n);
+    if (this.fpop(`ld %f${n}`)) this.fpRegisters[n] = value >>> 0;
+  }
+
+  /** STFSR: the FSR. An FP instruction. */
+  stfsr(): number {
+    return this.fpop('st %fsr') ? this.fsrValue : 0;
+  }
+
+  /** LDFSR. An FP instruction. */
+  ldfsr(value: number): void {
+    if (this.fpop('ld %fsr')) this.fsrValue = value >>> 0;
+  }
+
+  /** The FP registers as a kernel's 16 STDF + STFSR store them (model operation: the caller charges fpContextSave). */
+  captureFpRegisters(): FpRegisterSnapshot {
+    return { f: Array.from(this.fpRegisters), fsr: this.fsrValue };
+  }
+
+  /** Loads the FP registers (16 LDDF + LDFSR; the caller charges fpContextRestore); undefined: all zero. */
+  loadFpRegisters(snapshot: FpRegisterSnapshot | undefined): void {
+    for (let n = 0; n < 32; n++) this.fpRegisters[n] = (snapshot?.f[n] ?? 0) >>> 0;
+    this.fsrValue = (snapshot?.fsr ?? 0) >>> 0;
+  }
+
   // ---------------------------------------------------------------- memory
 
   /**
@@ -649,6 +731,16 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
   }
 
   /**
+   * Sets PSR.EF from kernel code that is not an instruction stream of its own: the PSR image
+   * a kernel's return path writes for the partition it resumes carries that partition's EF
+   * (its cost is the kernel's: the return path's PSR write, or its own WRPSR before loading
+   * the partition's FP registers).
+   */
+  setFpuEnabled(enabled: boolean): void {
+    this.fpuEnabled = enabled;
+  }
+
+  /**
    * The kernel's return path: leaves every open trap as its RETT would (CWP + 1 each,
    * trapExit charged), then runs `mode` with traps enabled at `pil` in MMU context
    * `context`. Platform.enterUser/enterSupervisor are built on it.
@@ -659,7 +751,7 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
       if (frame.closed) continue;
       const l1 = this.registers.read(this.cwpField, 17);
       const l2 = this.registers.read(this.cwpField, 18);
-      this.setResumePc(frame.synchronous && !isWindowTrap(frame.tt) ? 'skip' : 'retry', l1, l2);
+      this.setResumePc(frame.synchronous && !this.retriesInstruction(frame.tt) ? 'skip' : 'retry', l1, l2);
       frame.closed = true;
       this.cwpField = (this.cwpField + 1) % NWINDOWS;
       this.charge(this.costs.trapExit);
@@ -804,7 +896,7 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
     const name = trapName(tt);
     this.counts.traps++;
     this.trapCounts[tt]!++;
-    if (this.trace.enabled) {
+    if (this.trace.enabled && name !== this.trace.unwantedTrap) {
       const payload: Record<string, TraceValue> = { number: tt, name };
       if (details.instruction !== undefined) payload.instruction = details.instruction;
       payload.fromMode = fromMode;
@@ -843,7 +935,7 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
       this.forget(frame);
       throw error;
     }
-    const resume: Resume = details.synchronous && !isWindowTrap(tt) ? 'skip' : 'retry';
+    const resume: Resume = details.synchronous && !this.retriesInstruction(tt) ? 'skip' : 'retry';
     this.leave(frame, resume);
     this.forget(frame);
     if (outcome === 'abandon' && details.synchronous) {
@@ -1029,6 +1121,16 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
     return this.context.fault(address, width, access, 'user', address % width !== 0 ? 'misaligned' : 'privilege');
   }
 
+  /**
+   * Whether the handler of synchronous trap `tt` returns to re-execute the trapped
+   * instruction (`jmp %l1; rett %l2`): the window handlers always; an fp_disabled handler
+   * that enabled the FPU (a lazy FPU switch or a kernel giving a partition its FPU). Every
+   * other handler resumes past it (it emulated or skipped the instruction).
+   */
+  private retriesInstruction(tt: number): boolean {
+    return isWindowTrap(tt) || (tt === TT_FP_DISABLED && this.fpuEnabled);
+  }
+
   private innermostOpenFrame(): TrapFrame | undefined {
     for (let i = this.frames.length - 1; i >= 0; i--) {
       const frame = this.frames[i]!;
@@ -1058,6 +1160,10 @@ const STORE_MNEMONIC: Readonly<Record<AccessWidth, string>> = { 1: 'stb', 2: 'st
 
 function isWindowTrap(tt: number): boolean {
   return tt === TT_WINDOW_OVERFLOW || tt === TT_WINDOW_UNDERFLOW;
+}
+
+function checkFpRegister(n: number): void {
+  if (!Number.isInteger(n) || n < 0 || n > 31) throw new RangeError(`SPARC FP registers are %f0..%f31, got ${n}`);
 }
 
 function checkWidth(width: number): void {

@@ -64,6 +64,21 @@ export interface BspHooks {
   interruptRemove(vector: number): void;
 
   /**
+   * Optional: the trap-table half of `_CPU_ISR_install_vector` on a CPU port with
+   * CPU_SIMPLE_VECTORED_INTERRUPTS (simpleVectoredInterrupts.ts): from now on trap
+   * `vector % CPU_INTERRUPT_NUMBER_OF_VECTORS` enters `handler`, which the BSP runs through
+   * `executive.isr()` (the port's `_ISR_Handler`: cpukit's handler calls the routine
+   * `_ISR_Vector_table` holds then). `line` is the interrupt controller line whose
+   * interrupt is that trap (SPARC trap 0x10 + n: level n), undefined for any other trap.
+   * It replaces whatever the slot held - the BSP's own dispatch of that line, its clock
+   * driver's ISR included - and changes no mask. A slot the BSP cannot write (a trap the
+   * processor model or a kernel handles) is left as it is. Called again for a vector whose
+   * slot it already wrote. Without it rtems_interrupt_catch answers RTEMS_NOT_IMPLEMENTED.
+   * Any context.
+   */
+  vectorInstall?(vector: number, line: number | undefined, handler: () => void): void;
+
+  /**
    * Optional: the interrupt controller's per-vector operations (RTEMS 6
    * bsp_interrupt_vector_is_enabled / _enable / _disable, bsp_interrupt_is_pending,
    * bsp_interrupt_raise, bsp_interrupt_clear, bsp_interrupt_get_attributes) behind
@@ -72,6 +87,13 @@ export interface BspHooks {
    * are all false.
    */
   readonly interruptController?: BspInterruptController;
+
+  /**
+   * Optional: BSP_poll_char (rtems/bspIo.h), the console's polled input behind getchark:
+   * the next received character (0..255), or -1 when none is waiting. Without it getchark
+   * answers -1, as RTEMS does for a BSP without a poll function. Any context; must not block.
+   */
+  pollChar?(): number;
 
   /**
    * One iteration of the IDLE thread's body: power down (HLT, or the idle hypercall that

@@ -72,7 +72,7 @@ describe('validateConfiguration: the pure check a runner calls on a user module'
       'configuration: 3 more problems',
     ]);
     expect(validateConfiguration({ maximumTask: 1 })).toEqual([
-      'configuration.maximumTask: unknown option (options: maximumTasks, maximumSemaphores, maximumMessageQueues, maximumTimers, maximumPeriods, maximumPartitions, maximumRegions, maximumPorts, maximumBarriers, maximumUserExtensions, microsecondsPerTick, ticksPerTimeslice, initTaskName, initTaskPriority, initTaskStackSize, initTaskInitialModes, initTaskAttributes, initTaskArgument, initialExtensions)',
+      'configuration.maximumTask: unknown option (options: maximumTasks, maximumSemaphores, maximumMessageQueues, maximumTimers, maximumPeriods, maximumPartitions, maximumRegions, maximumPorts, maximumBarriers, maximumUserExtensions, microsecondsPerTick, ticksPerTimeslice, initTaskName, initTaskPriority, initTaskStackSize, initTaskInitialModes, initTaskAttributes, initTaskArgument, initialExtensions, scheduler, cbsMaximumServers)',
     ]);
     expect([validateConfiguration(null), validateConfiguration(5), validateConfiguration([1]), validateConfiguration('x'.repeat(1000))]).toEqual([
       ['configuration: must be an object of confdefs options, got null'],

@@ -52,7 +52,24 @@ export interface Configuration {
    * created, invoked before the dynamic ones in forward order (default none).
    */
   readonly initialExtensions: readonly ExtensionsTable[];
+  /**
+   * The scheduler of the one processor, as confdefs' CONFIGURE_SCHEDULER_* selects it
+   * (confdefs/scheduler.h): 'priority' (CONFIGURE_SCHEDULER_PRIORITY, the default: the
+   * Deterministic Priority Scheduler 'UPD '), 'edf' (CONFIGURE_SCHEDULER_EDF: 'UEDF') or
+   * 'cbs' (CONFIGURE_SCHEDULER_CBS: 'UCBS'). Its id is 0x0f010001 whichever it is.
+   */
+  readonly scheduler: SchedulerAlgorithm;
+  /**
+   * CONFIGURE_CBS_MAXIMUM_SERVERS: the servers rtems_cbs_create_server may create, with
+   * scheduler 'cbs'. Not set: maximumTasks, as confdefs defaults it.
+   */
+  readonly cbsMaximumServers?: number;
 }
+
+/** The schedulers a configuration may select (Configuration.scheduler). */
+export type SchedulerAlgorithm = 'priority' | 'edf' | 'cbs';
+
+const SCHEDULER_ALGORITHMS: readonly SchedulerAlgorithm[] = ['priority', 'edf', 'cbs'];
 
 /**
  * RTEMS_UNLIMITED_OBJECTS (rtems/config.h, OBJECTS_UNLIMITED_OBJECTS of score/object.h):
@@ -88,6 +105,7 @@ export const DEFAULT_CONFIGURATION: Configuration = Object.freeze({
   initTaskAttributes: RTEMS_DEFAULT_ATTRIBUTES,
   initTaskArgument: 0,
   initialExtensions: Object.freeze([]),
+  scheduler: 'priority',
 });
 
 /** A rule for one option: whether a value is valid, and what a valid value is (for the message). */
@@ -156,7 +174,11 @@ function whole(min: number, max: number): Rule {
  *  - initTaskInitialModes, initTaskAttributes, initTaskArgument: uint32_t
  *    (rtems_mode, rtems_attribute, rtems_task_argument on ILP32);
  *  - initTaskName: what rtems_task_create accepts (1-4 Latin-1 characters, or a non-zero
- *    32-bit packed name: rtems_is_name_valid).
+ *    32-bit packed name: rtems_is_name_valid);
+ *  - scheduler: one of the CONFIGURE_SCHEDULER_* of a uniprocessor confdefs this executive
+ *    has ('priority', 'edf', 'cbs');
+ *  - cbsMaximumServers: an object maximum like the others (0..65535); confdefs sizes
+ *    _Scheduler_CBS_Server_list with it.
  */
 const RULES: Readonly<Record<keyof Configuration, Rule>> = {
   maximumTasks: whole(1, 0xffff),
@@ -185,6 +207,11 @@ const RULES: Readonly<Record<keyof Configuration, Rule>> = {
     expected: `a list of at most ${MAX_INITIAL_EXTENSIONS} extension tables`,
     read: readInitialExtensions,
   },
+  scheduler: {
+    valid: (value) => typeof value === 'string' && (SCHEDULER_ALGORITHMS as readonly string[]).includes(value),
+    expected: `one of ${SCHEDULER_ALGORITHMS.map((name) => JSON.stringify(name)).join(', ')} (CONFIGURE_SCHEDULER_PRIORITY, _EDF, _CBS)`,
+  },
+  cbsMaximumServers: whole(0, 0xffff),
 };
 
 const OPTIONS = Object.keys(RULES) as ReadonlyArray<keyof Configuration>;

@@ -129,6 +129,14 @@ export interface CpuFloatingPoint {
    * for 'dispatch', any level for 'first-use'.
    */
   switchFp(owner: CpuContext | undefined, heir: CpuContext): void;
+  /**
+   * Optional: the executing FP task (which owns the FPU by now) performs FP work
+   * (`fpCompute`): the port executes an FP instruction on the processor, so a supervisor
+   * that keeps the FPU disabled (SPARC PSR.EF = 0 in a partition) traps it. Called on every
+   * `fpCompute` of an FP task, never for integer work; it charges nothing when the FPU is
+   * enabled (the cycles are the FP work's).
+   */
+  use?(): void;
 }
 
 /** The interrupt-level half of a CpuPort: libcpu-native (privileged instructions) or libcpu-virtual (vCPU page). */

@@ -31,6 +31,7 @@ import { DEFAULT_EXECUTIVE_COSTS, type ExecutiveCosts } from './executiveCosts.j
 import type { ExecutiveStatistics } from './executiveStatistics.js';
 import { FatalSource, InternalError } from './fatalSource.js';
 import { BarrierManager } from './internal/barrierManager.js';
+import { CbsManager } from './internal/cbsManager.js';
 import { ClockManager } from './internal/clockManager.js';
 import { DualPortedMemoryManager } from './internal/dualPortedMemoryManager.js';
 import { EventManager } from './internal/eventManager.js';
@@ -90,7 +91,7 @@ export const DEFAULT_WORKSPACE_SIZE = 1 << 20;
 
 /** The IDLE thread: internal API, threads class, index 1 (0x09010001). */
 export const IDLE_THREAD_ID = buildObjectId(OBJECTS_INTERNAL_API, OBJECTS_INTERNAL_THREADS, LOCAL_NODE, 1);
-/** The IDLE thread's priority: the least important one. */
+/** The IDLE thread's priority under the Deterministic Priority Scheduler: the least important one (under EDF and CBS it is 0x7fffffff). */
 export const IDLE_PRIORITY = 255;
 
 /**
@@ -150,8 +151,10 @@ export class Executive implements Workload, InterruptDispatch {
       ports: new DualPortedMemoryManager(score),
       barriers: new BarrierManager(score),
       signals: new SignalManager(score, this.tasks),
+      cbs: new CbsManager(score, this.tasks),
       extensions: this.extensions,
       ...(partition ? { apex: new Apex(score, partition) } : {}),
+      initEntryPoint: (rtems, argument) => this.application.init(rtems, argument),
     });
     score.rtems = this.rtems;
   }
@@ -192,7 +195,8 @@ export class Executive implements Workload, InterruptDispatch {
       const idle = score.createThread({
         id: IDLE_THREAD_ID,
         name: buildName('I', 'D', 'L', 'E'),
-        priority: IDLE_PRIORITY,
+        // _Thread_Create_idle: the scheduler's maximum priority (255; 0x7fffffff under EDF and CBS).
+        priority: score.scheduler.maximumPriority,
         modes: RTEMS_PREEMPT,
         attributes: RTEMS_SYSTEM_TASK,
         stackSize: RTEMS_MINIMUM_STACK_SIZE,
@@ -385,7 +389,7 @@ export class Executive implements Workload, InterruptDispatch {
         id: thread.id,
         name: nameToString(thread.name),
         state: thread === score.executing && thread.isReady ? 'executing' : thread.describeState(),
-        currentPriority: thread.currentPriority,
+        currentPriority: score.fromCore(thread.currentPriority),
         realPriority: thread.realPriority,
         dispatches: thread.dispatches,
       })),

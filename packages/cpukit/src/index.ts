@@ -8,11 +8,41 @@ export { composeCpuPort, type CpuPort, type CpuInterruptLevel, type CpuContextOp
 export type { BspHooks } from './bspHooks.js';
 export type { InterruptDispatch } from './interruptDispatch.js';
 export type { Application } from './application.js';
-export { DEFAULT_CONFIGURATION, RTEMS_UNLIMITED_OBJECTS, resolveConfiguration, validateApplicationConfiguration, validateConfiguration, type Configuration } from './configuration.js';
+export { DEFAULT_CONFIGURATION, RTEMS_UNLIMITED_OBJECTS, resolveConfiguration, validateApplicationConfiguration, validateConfiguration, type Configuration, type SchedulerAlgorithm } from './configuration.js';
+export {
+  RTEMS_CBS_ERROR_EMPTY,
+  RTEMS_CBS_ERROR_FULL,
+  RTEMS_CBS_ERROR_GENERIC,
+  RTEMS_CBS_ERROR_INCONSISTENT_STATE,
+  RTEMS_CBS_ERROR_INTERNAL_ERROR,
+  RTEMS_CBS_ERROR_INVALID_PARAMETER,
+  RTEMS_CBS_ERROR_MISSING_COMPONENT,
+  RTEMS_CBS_ERROR_NO_MEMORY,
+  RTEMS_CBS_ERROR_NOSERVER,
+  RTEMS_CBS_ERROR_NOT_FOUND,
+  RTEMS_CBS_ERROR_SYSTEM_OVERLOAD,
+  RTEMS_CBS_ERROR_UNAUTHORIZED,
+  RTEMS_CBS_ERROR_UNIMPLEMENTED,
+  RTEMS_CBS_OK,
+  type CbsApprovedBudgetResult,
+  type CbsBudgetOverrun,
+  type CbsExecutionTimeResult,
+  type CbsParameters,
+  type CbsParametersResult,
+  type CbsRemainingBudgetResult,
+  type CbsServerIdResult,
+  type CbsStatus,
+} from './cbs.js';
 export { DEFAULT_WORKSPACE_SIZE, Executive, IDLE_PRIORITY, IDLE_THREAD_ID, type ExecutiveOptions } from './executive.js';
 export type { ExecutiveStatistics, PeriodStatistics, ThreadStatistics } from './executiveStatistics.js';
 export { DEFAULT_EXECUTIVE_COSTS, ZERO_EXECUTIVE_COSTS, type ExecutiveCosts } from './executiveCosts.js';
-export { Rtems, type IsrRoutine, type TaskEntry, type TimerServiceRoutine } from './rtems.js';
+export { Rtems, type IsrEntry, type IsrRoutine, type TaskEntry, type TimerServiceRoutine } from './rtems.js';
+export {
+  SPARC_SIMPLE_VECTORED_INTERRUPTS,
+  simpleVectoredInterruptsOf,
+  type InterruptCatchResult,
+  type SimpleVectoredInterrupts,
+} from './simpleVectoredInterrupts.js';
 export type { InterruptLock } from './interruptLock.js';
 export { InterruptEntry } from './interruptEntry.js';
 export type { InterruptPerHandlerRoutine } from './internal/interruptManager.js';
@@ -127,6 +157,10 @@ export {
   type Timeval,
 } from './timeOfDay.js';
 export { formatPrintf, PRINTF_MAX_OUTPUT, type PrintfArgument } from './printf.js';
+export { CPU_SET_MAX_SIZE, CPU_SET_WORD_SIZE, CPU_SETSIZE, CpuSet, cpuAllocSize, type CpuSetResult } from './cpuSet.js';
+export type { RtemsPrinter } from './printer.js';
+export type { ApiConfigurationTable, InitializationTasksTable } from './internal/configurationTables.js';
+export { CPUKIT_BUILD_LABEL, CPUKIT_COPYRIGHT_NOTICE, RTEMS_VERSION, RTEMS_VERSION_MAJOR, RTEMS_VERSION_MINOR, RTEMS_VERSION_REVISION } from './version.js';
 export { Apex } from './apex.js';
 export { ApexReturnCode, apexReturnCodeText } from './apexReturnCode.js';
 export {

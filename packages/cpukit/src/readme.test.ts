@@ -13,7 +13,7 @@ const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const HEADING = '### Classic API coverage (RTEMS 6)';
 
 /** Members of Rtems.prototype that are not part of the API: the constructor and private helpers. */
-const NOT_API = new Set(['constructor', 'write', 'bindTimerRoutine', 'interruptTable', 'interruptServers']);
+const NOT_API = new Set(['constructor', 'write', 'bindTimerRoutine', 'interruptTable', 'interruptServers', 'affinity']);
 
 type Status = 'complete' | 'differs' | 'not applicable' | 'missing' | 'own';
 

@@ -21,12 +21,16 @@ import type { MessageQueueConfig, TaskConfig } from './directiveConfig.js';
 import { RTEMS_UNLIMITED_OBJECTS } from './configuration.js';
 import { FatalSource } from './fatalSource.js';
 import type { BarrierManager } from './internal/barrierManager.js';
+import type { CbsManager } from './internal/cbsManager.js';
+import type { CbsApprovedBudgetResult, CbsBudgetOverrun, CbsExecutionTimeResult, CbsParameters, CbsParametersResult, CbsRemainingBudgetResult, CbsServerIdResult, CbsStatus } from './cbs.js';
 import { type ClockManager, timespecToBintime, timespecToSbintime, timespecToTimeval } from './internal/clockManager.js';
 import type { DualPortedMemoryManager } from './internal/dualPortedMemoryManager.js';
 import type { EventManager } from './internal/eventManager.js';
 import type { ExtensionManager } from './internal/extensionManager.js';
 import { cpuUsageReport, cpuUsageReset } from './internal/cpuUsage.js';
 import { InterruptManager, type InterruptPerHandlerRoutine } from './internal/interruptManager.js';
+import { IsrVectorTable } from './internal/isrVectorTable.js';
+import type { InterruptCatchResult } from './simpleVectoredInterrupts.js';
 import { type InterruptServerConfig, type InterruptServerEntry, InterruptServerManager, type InterruptServerRequest } from './internal/interruptServer.js';
 import type { InterruptAttributesResult, InterruptEnabledResult, InterruptPendingResult, InterruptPriorityResult } from './interruptAttributes.js';
 import { InterruptEntry } from './interruptEntry.js';
@@ -89,6 +93,11 @@ import type { TimerInformationResult } from './timer.js';
 import type { Bintime, TimeOfDay, Timespec, Timeval } from './timeOfDay.js';
 import type { ExtensionsTable } from './extensions.js';
 import type { AsrHandler } from './signalSet.js';
+import type { CpuSet, CpuSetResult } from './cpuSet.js';
+import { AffinityDirectives } from './internal/affinity.js';
+import { type ApiConfigurationTable, apiConfigurationTable } from './internal/configurationTables.js';
+import type { RtemsPrinter } from './printer.js';
+import { CPUKIT_BUILD_LABEL, CPUKIT_COPYRIGHT_NOTICE, RTEMS_VERSION, RTEMS_VERSION_MAJOR, RTEMS_VERSION_MINOR, RTEMS_VERSION_REVISION, targetHash, versionString } from './version.js';
 
 /**
  * A task body: `function* (rtems, argument) { ... }`. It must not return: a task ends with
@@ -109,6 +118,12 @@ export type TimerServiceRoutine = (rtems: Rtems, timerId: number, userData: unkn
  */
 export type IsrRoutine<A = number> = (rtems: Rtems, arg: A) => void | Generator<number, void, unknown>;
 
+/**
+ * An interrupt service routine established with interruptCatch (C's rtems_isr_entry,
+ * `void (*)(rtems_vector_number)`): runs in interrupt context with the vector it was caught on.
+ */
+export type IsrEntry = (rtems: Rtems, vector: number) => void | Generator<number, void, unknown>;
+
 /** The managers an Rtems object talks to (built by the Executive). */
 export interface RtemsManagers {
   readonly score: Score;
@@ -125,8 +140,12 @@ export interface RtemsManagers {
   readonly barriers: BarrierManager;
   readonly signals: SignalManager;
   readonly extensions: ExtensionManager;
+  /** The Constant Bandwidth Server Scheduler API (servers only under the 'cbs' scheduler). */
+  readonly cbs: CbsManager;
   /** The ARINC 653 partition services, when the BSP offers them. */
   readonly apex?: Apex;
+  /** The Init task's entry point (the application's `init`), for rtems_configuration_get_rtems_api_configuration. */
+  readonly initEntryPoint?: TaskEntry;
 }
 
 export class Rtems {
@@ -180,6 +199,14 @@ export class Rtems {
    */
   buildId(api: number, objectClass: number, node: number, index: number): number {
     return ((bits32(api) << 24) | (bits32(objectClass) << 27) | (bits32(node) << 16) | bits32(index)) >>> 0;
+  }
+
+  /**
+   * RTEMS_OBJECT_ID_INITIAL(api, class, node) (rtems/rtems/object.h): the id of the first
+   * object of a class, _Objects_Build_id( api, class, node, OBJECTS_ID_INITIAL_INDEX ), index 1.
+   */
+  objectIdInitial(api: number, objectClass: number, node: number): number {
+    return this.buildId(api, objectClass, node, 1);
   }
 
   /** rtems_object_id_get_api: bits 24-26 (the id is not checked). */
@@ -339,7 +366,7 @@ export class Rtems {
     return directive(this.score, 'taskSetPriority', this.managers.tasks.setPriority(id, priority));
   }
 
-  /** rtems_task_get_priority: the current priority for the scheduler. INVALID_ID (scheduler, then task). */
+  /** rtems_task_get_priority: the current priority for the scheduler (under EDF and CBS a task with a job answers its deadline in ticks). INVALID_ID (scheduler, then task). */
   taskGetPriority(taskId: number, schedulerId: number): PriorityResult {
     return this.managers.tasks.getPriority(taskId, schedulerId);
   }
@@ -358,7 +385,7 @@ export class Rtems {
     return directive(this.score, 'taskSetScheduler', this.managers.tasks.setScheduler(taskId, schedulerId, priority));
   }
 
-  /** rtems_scheduler_ident: the one scheduler, 'UPD ' (the Deterministic Priority Scheduler). INVALID_NAME. */
+  /** rtems_scheduler_ident: the one scheduler, by its configured name ('UPD ', 'UEDF' or 'UCBS'). INVALID_NAME. */
   schedulerIdent(name: ObjectName): IdResult {
     return this.managers.tasks.schedulerIdent(name);
   }
@@ -368,17 +395,34 @@ export class Rtems {
     return this.managers.tasks.schedulerIdentByProcessor(cpuIndex);
   }
 
-  /** rtems_scheduler_get_maximum_priority: 255. INVALID_ID. */
+  /**
+   * rtems_scheduler_ident_by_processor_set (scheduleridentbyprocessorset.c): the one
+   * scheduler for a set containing processor 0. INVALID_ADDRESS (not a CpuSet; a cpusetsize
+   * larger than the set), INVALID_SIZE (not a multiple of 4), INVALID_NAME (no online processor).
+   */
+  schedulerIdentByProcessorSet(cpusetsize: number, cpuset: CpuSet): IdResult {
+    return this.affinity.schedulerIdentByProcessorSet(cpusetsize, cpuset);
+  }
+
+  /**
+   * rtems_scheduler_get_processor_set (schedulergetprocessorset.c): a new CpuSet of
+   * `cpusetsize` bytes holding processor 0. INVALID_ID, INVALID_SIZE.
+   */
+  schedulerGetProcessorSet(schedulerId: number, cpusetsize: number): CpuSetResult {
+    return this.affinity.schedulerGetProcessorSet(schedulerId, cpusetsize);
+  }
+
+  /** rtems_scheduler_get_maximum_priority: 255 (0x7fffffff under EDF and CBS). INVALID_ID. */
   schedulerGetMaximumPriority(schedulerId: number): PriorityResult {
     return this.managers.tasks.schedulerGetMaximumPriority(schedulerId);
   }
 
-  /** rtems_scheduler_map_priority_to_posix: 255 - priority for 1..254. INVALID_ID, INVALID_PRIORITY. */
+  /** rtems_scheduler_map_priority_to_posix: maximum - priority for 1..maximum - 1 (maximum 255, or 0x7fffffff under EDF and CBS). INVALID_ID, INVALID_PRIORITY. */
   schedulerMapPriorityToPosix(schedulerId: number, priority: number): PosixPriorityResult {
     return this.managers.tasks.schedulerMapPriorityToPosix(schedulerId, priority);
   }
 
-  /** rtems_scheduler_map_priority_from_posix: 255 - POSIX priority for 1..254. INVALID_ID, INVALID_PRIORITY. */
+  /** rtems_scheduler_map_priority_from_posix: maximum - POSIX priority for 1..maximum - 1. INVALID_ID, INVALID_PRIORITY. */
   schedulerMapPriorityFromPosix(schedulerId: number, posixPriority: number): PriorityResult {
     return this.managers.tasks.schedulerMapPriorityFromPosix(schedulerId, posixPriority);
   }
@@ -401,6 +445,36 @@ export class Rtems {
   /** rtems_get_current_processor: 0, the index of the processor that executes the caller (getcurrentprocessor.c). */
   getCurrentProcessor(): number {
     return 0;
+  }
+
+  /**
+   * rtems_task_get_affinity (taskgetaffinity.c): a new CpuSet of `cpusetsize` bytes holding
+   * processor 0, the one processor. INVALID_ID, INVALID_SIZE (a size that is not a multiple
+   * of 4, or 0; above CPU_SET_MAX_SIZE too, a bound of this binding). See internal/affinity.ts.
+   */
+  taskGetAffinity(id: number, cpusetsize: number): CpuSetResult {
+    return this.affinity.taskGetAffinity(id, cpusetsize);
+  }
+
+  /**
+   * rtems_task_set_affinity (tasksetaffinity.c): INVALID_ADDRESS (not a CpuSet: C's NULL;
+   * a cpusetsize larger than the set), INVALID_ID, INVALID_NUMBER (a size that is not a
+   * multiple of 4, or a set without processor 0). The affinity stays {0}.
+   */
+  taskSetAffinity(id: number, cpusetsize: number, cpuset: CpuSet): RtemsStatus {
+    return this.affinity.taskSetAffinity(id, cpusetsize, cpuset);
+  }
+
+  /**
+   * RTEMS_TASK_STORAGE_SIZE(size, attributes) (rtems/rtems/tasks.h): the storage area a
+   * taskConstruct needs for `size` bytes of stack and thread-local storage. RTEMS adds
+   * CONTEXT_FP_SIZE for an RTEMS_FLOATING_POINT task; this executive keeps floating-point
+   * contexts outside the storage area (taskConstruct checks the area against
+   * RTEMS_MINIMUM_STACK_SIZE only), so it adds nothing on either port: the size itself.
+   */
+  taskStorageSize(size: number, attributes: number): number {
+    void attributes;
+    return typeof size === 'number' && Number.isFinite(size) ? Math.trunc(size) : 0;
   }
 
   /**
@@ -1017,12 +1091,85 @@ export class Rtems {
 
   /** rtems_rate_monotonic_report_statistics: the statistics of every period, printed with printk. */
   rateMonotonicReportStatistics(): void {
-    for (const line of this.managers.periods.reportLines()) this.write(line.replaceAll('%', '%%'), []);
+    this.rateMonotonicReportStatisticsWithPlugin((text) => void this.write(text.replaceAll('%', '%%'), []));
+  }
+
+  /**
+   * rtems_rate_monotonic_report_statistics_with_plugin (ratemonreportstatistics.c): the
+   * report of rateMonotonicReportStatistics, each piece handed to `printer` (an RtemsPrinter,
+   * rtems_printer's JS form) as formatted text. Anything but a function prints nothing, as
+   * rtems_printf does for an invalid printer (rtems_print_printer_valid).
+   */
+  rateMonotonicReportStatisticsWithPlugin(printer: RtemsPrinter): void {
+    if (typeof printer !== 'function') return;
+    for (const line of this.managers.periods.reportLines()) printer(line);
   }
 
   /** rtems_rate_monotonic_ident: INVALID_NAME. */
   rateMonotonicIdent(name: ObjectName, node: number = RTEMS_SEARCH_ALL_NODES): IdResult {
     return this.managers.periods.ident(name, node);
+  }
+
+  // ------------------------------------------------------------ Constant Bandwidth Server (internal/cbsManager.ts)
+
+  /** rtems_cbs_initialize: RTEMS_CBS_OK. */
+  cbsInitialize(): CbsStatus {
+    return this.managers.cbs.initialize();
+  }
+
+  /** rtems_cbs_cleanup: destroys every server (their tasks detached); RTEMS_CBS_OK. */
+  cbsCleanup(): CbsStatus {
+    return this.managers.cbs.cleanup();
+  }
+
+  /** rtems_cbs_create_server: INVALID_PARAMETER, FULL; the new server's id. */
+  cbsCreateServer(params: CbsParameters, budgetOverrun?: CbsBudgetOverrun | null): CbsServerIdResult {
+    return this.managers.cbs.createServer(params, budgetOverrun);
+  }
+
+  /** rtems_cbs_attach_thread: INVALID_PARAMETER, NOSERVER, FULL. */
+  cbsAttachThread(serverId: number, taskId: number): CbsStatus {
+    return this.managers.cbs.attachThread(serverId, taskId);
+  }
+
+  /** rtems_cbs_detach_thread: INVALID_PARAMETER, NOSERVER. */
+  cbsDetachThread(serverId: number, taskId: number): CbsStatus {
+    return this.managers.cbs.detachThread(serverId, taskId);
+  }
+
+  /** rtems_cbs_destroy_server: INVALID_PARAMETER, NOSERVER. */
+  cbsDestroyServer(serverId: number): CbsStatus {
+    return this.managers.cbs.destroyServer(serverId);
+  }
+
+  /** rtems_cbs_get_server_id: NOSERVER. */
+  cbsGetServerId(taskId: number): CbsServerIdResult {
+    return this.managers.cbs.getServerId(taskId);
+  }
+
+  /** rtems_cbs_get_parameters: INVALID_PARAMETER, NOSERVER. */
+  cbsGetParameters(serverId: number): CbsParametersResult {
+    return this.managers.cbs.getParameters(serverId);
+  }
+
+  /** rtems_cbs_set_parameters: INVALID_PARAMETER, NOSERVER. */
+  cbsSetParameters(serverId: number, params: CbsParameters): CbsStatus {
+    return this.managers.cbs.setParameters(serverId, params);
+  }
+
+  /** rtems_cbs_get_execution_time: INVALID_PARAMETER, NOSERVER; ticks of budget the current job used. */
+  cbsGetExecutionTime(serverId: number): CbsExecutionTimeResult {
+    return this.managers.cbs.getExecutionTime(serverId);
+  }
+
+  /** rtems_cbs_get_remaining_budget: INVALID_PARAMETER, NOSERVER; ticks of budget left in the current job. */
+  cbsGetRemainingBudget(serverId: number): CbsRemainingBudgetResult {
+    return this.managers.cbs.getRemainingBudget(serverId);
+  }
+
+  /** rtems_cbs_get_approved_budget: INVALID_PARAMETER, NOSERVER; the server's budget per job. */
+  cbsGetApprovedBudget(serverId: number): CbsApprovedBudgetResult {
+    return this.managers.cbs.getApprovedBudget(serverId);
   }
 
   // ------------------------------------------------------------ interrupts
@@ -1078,6 +1225,25 @@ export class Rtems {
    */
   interruptLevelBody(level: number): number {
     return (bits32(level) & this.score.cpuPort.interruptMask) >>> 0;
+  }
+
+  /**
+   * rtems_interrupt_catch (cpukit/rtems/src/intrcatch.c), which RTEMS builds only for a CPU
+   * port with CPU_SIMPLE_VECTORED_INTERRUPTS - SPARC here: `newIsrHandler(rtems, vector)`
+   * runs as an ISR at every trap `vector` (0..511; the SPARC port's trap type, 256 added for
+   * a synchronous trap: 0x11..0x1F are the external interrupts of levels 1..15). It takes
+   * the trap's slot from whatever the BSP had there, the BSP's dispatch of
+   * interruptHandlerInstall handlers and its clock driver included; masks are not touched.
+   * Returns `{ status, oldIsrHandler }`: the routine caught on the vector before, undefined
+   * (C's NULL) when there was none. INVALID_NUMBER (vector above 511), then INVALID_ADDRESS
+   * (no routine); C's NULL `old_isr_handler` cannot happen. Any context.
+   *
+   * On an architecture without simple vectored interrupts (i386), where a C program calling
+   * it does not link, it answers RTEMS_NOT_IMPLEMENTED and changes nothing.
+   */
+  interruptCatch(newIsrHandler: IsrEntry, vector: number): InterruptCatchResult<IsrEntry> {
+    this.isrVectors ??= new IsrVectorTable(this.score);
+    return this.isrVectors.catch(newIsrHandler, vector, (routine, caught) => (routine as IsrEntry)(this, caught)) as InterruptCatchResult<IsrEntry>;
   }
 
   /**
@@ -1198,6 +1364,24 @@ export class Rtems {
   /** rtems_interrupt_set_priority (irq-priority.c): INVALID_ID; UNSATISFIED where the controller cannot set one. */
   interruptSetPriority(vector: number, priority: number): RtemsStatus {
     return this.interruptTable.setPriority(vector, priority);
+  }
+
+  /**
+   * rtems_interrupt_get_affinity (irq-affinity.c, one processor): a new CpuSet of
+   * `cpusetsize` bytes holding processor 0. INVALID_SIZE; INVALID_ID for an invalid vector,
+   * with the empty set RTEMS writes then (when the size is a multiple of 4).
+   */
+  interruptGetAffinity(vector: number, cpusetsize: number): CpuSetResult {
+    return this.affinity.interruptGetAffinity(vector, cpusetsize);
+  }
+
+  /**
+   * rtems_interrupt_set_affinity (irq-affinity.c, one processor): INVALID_ADDRESS (not a
+   * CpuSet; a cpusetsize larger than the set), INVALID_ID, INVALID_NUMBER (a size that is not
+   * a multiple of 4, a set without processor 0); nothing to change otherwise.
+   */
+  interruptSetAffinity(vector: number, cpusetsize: number, cpuset: CpuSet): RtemsStatus {
+    return this.affinity.interruptSetAffinity(vector, cpusetsize, cpuset);
   }
 
   /**
@@ -1347,6 +1531,16 @@ export class Rtems {
   }
 
   /** The interrupt servers (created on first use). */
+  /**
+   * rtems_interrupt_server_set_affinity (irq-server.c): INVALID_ID (server), then the
+   * errors of schedulerIdentByProcessorSet, of taskSetScheduler(server task, scheduler,
+   * priority) - which sets the server's priority - and of taskSetAffinity.
+   */
+  interruptServerSetAffinity(serverIndex: number, cpusetsize: number, cpuset: CpuSet, priority: number): Directive<RtemsStatus> {
+    const servers = this.interruptServers;
+    return directive(this.score, 'interruptServerSetAffinity', this.affinity.interruptServerSetAffinity(() => servers.serverTask(serverIndex), cpusetsize, cpuset, priority));
+  }
+
   private get interruptServers(): InterruptServerManager {
     this.servers ??= new InterruptServerManager(this.score, this.managers.tasks, this.managers.events, this.interruptTable, (handler, arg) => (handler as IsrRoutine<unknown>)(this, arg));
     return this.servers;
@@ -1361,6 +1555,16 @@ export class Rtems {
   }
 
   private interrupts: InterruptManager | undefined;
+  /** `_ISR_Vector_table` of interruptCatch, made at its first call. */
+  private isrVectors: IsrVectorTable | undefined;
+
+  /** The processor-set directives (created on first use). */
+  private get affinity(): AffinityDirectives {
+    this.affinities ??= new AffinityDirectives(this.score, this.managers.tasks);
+    return this.affinities;
+  }
+
+  private affinities: AffinityDirectives | undefined;
 
   // ------------------------------------------------------------ signals
 
@@ -1461,6 +1665,19 @@ export class Rtems {
    */
   putk(s: string): number {
     return typeof s === 'string' ? this.write('%s\n', [s]) : -1;
+  }
+
+  /**
+   * getchark (libcsupport/src/getchark.c): the BSP's polled console input (BSP_poll_char,
+   * BspHooks.pollChar): a character 0..255, or -1 when none is waiting - and -1 when the BSP
+   * has no poll function, as RTEMS answers. No BSP of this project has one yet.
+   */
+  getchark(): number {
+    this.score.cpuPort.charge(this.score.env.costs.directive);
+    const bsp = this.score.env.bsp;
+    if (bsp.pollChar === undefined) return -1;
+    const c = bsp.pollChar();
+    return typeof c === 'number' && Number.isInteger(c) && c >= 0 && c <= 255 ? c : -1;
   }
 
   /**
@@ -1573,6 +1790,87 @@ export class Rtems {
    */
   configurationGetWorkSpaceSize(): number {
     return Math.max(0, Math.floor(this.score.env.workspaceSize));
+  }
+
+  /**
+   * rtems_configuration_get_user_extension_table (sapi/include/rtems/config.h: the initial
+   * extension table of CONFIGURE_INITIAL_EXTENSIONS): the configured extension sets, a frozen
+   * list of the frozen copies the executive runs (rtems_configuration_get_number_of_initial_extensions
+   * entries; C gives the address of the first).
+   */
+  configurationGetUserExtensionTable(): readonly ExtensionsTable[] {
+    this.userExtensionTable ??= Object.freeze([...this.score.config.initialExtensions]);
+    return this.userExtensionTable;
+  }
+
+  private userExtensionTable: readonly ExtensionsTable[] | undefined;
+
+  /**
+   * rtems_configuration_get_rtems_api_configuration (rtems/rtems/config.h,
+   * rtems_api_configuration_table): RTEMS 6's table, frozen - the number of initialization
+   * tasks (1: the Init task, CONFIGURE_RTEMS_INIT_TASKS_TABLE) and their table
+   * (rtems_initialization_tasks_table: name, stack size, priority, attributes, entry point,
+   * modes, argument) as configured. RTEMS 6's table has no maxima: see the
+   * configurationGetMaximum* directives.
+   */
+  configurationGetRtemsApiConfiguration(): ApiConfigurationTable {
+    this.apiConfiguration ??= apiConfigurationTable(this.score.config, this.managers.initEntryPoint);
+    return this.apiConfiguration;
+  }
+
+  private apiConfiguration: ApiConfigurationTable | undefined;
+
+  /** rtems_get_version_string (getversionstring.c, _RTEMS_version): `rtems-6.1.0 (<cpu>/paravirt/<bsp>)` (see version.ts). */
+  getVersionString(): string {
+    return versionString(this.score.cpuPort.name, this.score.env.bsp.name);
+  }
+
+  /** rtems_get_build_label (getbuildlabel.c): "@paravirt/cpukit", where RTEMS answers RTEMS_BUILD_LABEL or "DEFAULT". */
+  getBuildLabel(): string {
+    return CPUKIT_BUILD_LABEL;
+  }
+
+  /** rtems_get_copyright_notice (getcopyrightnotice.c): this project's notice (see the repository's LICENSE). */
+  getCopyrightNotice(): string {
+    return CPUKIT_COPYRIGHT_NOTICE;
+  }
+
+  /** rtems_get_target_hash: base64url SHA-256 of `<cpu port>/<bsp>` (see version.ts), the same on every run of a target. */
+  getTargetHash(): string {
+    this.targetHashText ??= targetHash(this.score.cpuPort.name, this.score.env.bsp.name);
+    return this.targetHashText;
+  }
+
+  private targetHashText: string | undefined;
+
+  /** rtems_version (rtems/version.h, sapi/src/version.c): RTEMS_VERSION, "6.1.0" (no version control key). */
+  version(): string {
+    return RTEMS_VERSION;
+  }
+
+  /** rtems_version_major: 6. */
+  versionMajor(): number {
+    return RTEMS_VERSION_MAJOR;
+  }
+
+  /** rtems_version_minor: 1. */
+  versionMinor(): number {
+    return RTEMS_VERSION_MINOR;
+  }
+
+  /** rtems_version_revision: 0. */
+  versionRevision(): number {
+    return RTEMS_VERSION_REVISION;
+  }
+
+  /** rtems_version_control_key: "" (a release: rtems_version_control_key_is_valid is false). */
+  versionControlKey(): string {
+    return '';
+  }
+
+  /** rtems_board_support_package (sapi/src/version.c, RTEMS_BSP): the BSP's name. */
+  boardSupportPackage(): string {
+    return this.score.env.bsp.name;
   }
 
   /** rtems_resource_is_unlimited: whether RTEMS_UNLIMITED_OBJECTS is set in the resource number (_Objects_Is_unlimited). */

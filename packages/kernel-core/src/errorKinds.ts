@@ -29,9 +29,11 @@ export type HypercallErrorKind = Exclude<BadHypercallKind, 'invalid-param'>;
  * What PartitionKernel detects itself: 'exception' (the partition's code threw, in a step,
  * its boot or an upcall), 'time' (a step would run past the end of virtual time),
  * 'upcall' (the registered upcall entry has no code), 'stall' (a trap-and-emulate guest
- * kept virtual interrupts disabled with one pending for STALL_WINDOWS windows).
+ * kept virtual interrupts disabled with one pending for STALL_WINDOWS windows), 'fpu' (a
+ * floating-point instruction of a partition the kernel does not give the FPU: SPARC
+ * fp_disabled from an AIR-style partition without FPU_CONTROL).
  */
-export type KernelErrorKind = 'exception' | 'time' | 'upcall' | 'stall';
+export type KernelErrorKind = 'exception' | 'time' | 'upcall' | 'stall' | 'fpu';
 
 /** Every kind PartitionKernel.raiseError receives. */
 export type ErrorKind = FaultKind | HypercallErrorKind | KernelErrorKind;

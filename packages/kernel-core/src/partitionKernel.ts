@@ -176,6 +176,14 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   protected windowBoundary(_closing: ScheduledWindow, _opening: ScheduledWindow): void {}
   /** Every tick, after virtual timers and before the schedule advances; `now` is the tick's kernel time. */
   protected tick(_now: Nanoseconds): void {}
+  /**
+   * Whether `partition` may use the FPU (see fpuDisabled): the kernel gives it the FPU at its
+   * first FPU-disabled trap. Default: every partition may (POK-style kernels). A kernel with
+   * a per-partition FPU permission overrides it (AIR-style: FPU_CONTROL).
+   */
+  protected fpuAllowed(_partition: P): boolean {
+    return true;
+  }
 
   /** Boots the module: installs the kernel, every partition cold-starts, the first window opens now. */
   start(startPartitions: (partition: P) => void): void {
@@ -558,9 +566,9 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     const count = low;
     const lastAt = tickAt(count)!;
     // Credited while tickAt still counts from now (skipTicks moves the timer past them); the
-    // processor sums the instants in closed form when the board can (Platform.tickSums).
-    const tickSums = platform.tickSums?.bind(platform);
-    processor.creditWakes(count, (k) => tickAt(k)!, tickSums && ((grid: number) => tickSums(count, grid)));
+    // processor sums the waits in closed form when the board can (Platform.tickGridGaps).
+    const tickGridGaps = platform.tickGridGaps?.bind(platform);
+    processor.creditWakes(count, (k) => tickAt(k)!, tickGridGaps && ((grid: number) => tickGridGaps(count, grid)));
     platform.skipTicks(count);
     queue.creditEvents(2 * count);
     this.tickCount += count;
@@ -572,6 +580,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   private fault(trap: TrapInfo, kind: FaultKind): TrapOutcome {
     const partition = this.current;
     if (!partition) return 'return';
+    if (trap.class === 'illegal' && this.platform.isFpuDisabledTrap?.(trap) === true) return this.fpuDisabled(partition, trap);
     // Trap-and-emulate: a native guest's interrupt-flag instruction acts on its virtual flag.
     if (partition.trapAndEmulate && (trap.class === 'privileged' || trap.class === 'software') && this.platform.emulateInterruptFlagOperation(trap, partition.interrupts.emulatedFlag)) {
       const costs = this.platform.costs;
@@ -585,6 +594,28 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     if (trap.class === 'privileged') partition.privilegedFaults++;
     const detail = `${trap.name}${trap.instruction ? ` (${trap.instruction})` : ''}${trap.fault ? `: ${trap.fault.message}` : ''}`;
     return this.raiseError(partition, trap, kind, detail) ? 'abandon' : 'return';
+  }
+
+  /**
+   * The kernel's lazy FPU (SPARC fp_disabled, tt 0x04: an FP instruction with PSR.EF = 0).
+   * A partition starts without the FPU; at its first FP instruction the kernel gives it the
+   * FPU for good (Platform.enableUserFpu: WRPSR with EF in the trap window and a zeroed FP
+   * context, charged with the trap's entry and exit) and the instruction runs again; from then on its f0-f31 and FSR
+   * are part of its saved state at every partition switch (saved at switch-out, restored at
+   * switch-in), until it is stopped or restarted. So a partition that never uses the FPU
+   * pays nothing, and another partition never sees its FP registers. A partition the kernel
+   * does not let use the FPU (fpuAllowed: AIR-style without FPU_CONTROL) has an error of
+   * kind 'fpu' for the health monitor instead, as AIR's sparc_hm_handler maps fp_disabled to
+   * AIR_FLOAT_ERROR (pmk/arch/sparc/health_monitor.c, error_map); if the health monitor
+   * lets it go on, the instruction is skipped.
+   */
+  private fpuDisabled(partition: P, trap: TrapInfo): TrapOutcome {
+    if (this.fpuAllowed(partition) && this.platform.enableUserFpu?.() === true) {
+      const trace = this.platform.board.trace;
+      if (trace.enabled) trace.record(this.platform.board.queue.now, this.name, 'partition.fpu', { partition: partition.name });
+      return 'return';
+    }
+    return this.raiseError(partition, trap, 'fpu', `${trap.name}${trap.instruction ? ` (${trap.instruction})` : ''}: the partition may not use the floating-point unit`) ? 'abandon' : 'return';
   }
 
   /** Leaves the kernel: to the open window's partition (delivering first) or to the idle loop. */

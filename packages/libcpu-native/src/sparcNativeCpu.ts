@@ -22,6 +22,9 @@ import {
   type SparcProcessor,
   type TrapHandler,
   type TrapTable,
+  TT_INTERRUPT_LEVEL_BASE,
+  TT_WINDOW_OVERFLOW,
+  TT_WINDOW_UNDERFLOW,
   interruptTrapType,
   isrLevelOfPsr,
   isrLevelToPil,
@@ -115,6 +118,26 @@ export class SparcNativeCpu implements InterruptLevel {
   vectorInstall(table: TrapTable, level: number, isr: (level: number) => void): void {
     if (!Number.isInteger(level) || level < 1 || level > MAX_INTERRUPT_LEVEL) throw new RangeError(`SPARC interrupt levels are 1..15, got ${level}`);
     this.installRawHandler(table, interruptTrapType(level), () => this.isrHandler(level, isr));
+  }
+
+  /**
+   * _CPU_ISR_install_vector (score/cpu/sparc/sparc-isr-install.c) for any trap: the slot of
+   * trap type `vector & 0xFF` (SPARC_REAL_TRAP_NUMBER; `vector` may carry the port's
+   * synchronous-trap bit 0x100) enters _ISR_Handler, which calls `isr`. _ISR_Handler sets
+   * PIL to the trap's level for the external interrupts 0x11..0x1F and to 15 for every other
+   * trap (sparc-isr-handler.S, "dont_fix_pil"). False, and nothing written, for a slot the
+   * model does not let software replace: reset (0) and the window overflow / underflow
+   * traps, whose handlers the processor model runs itself. (The synchronous bit's return
+   * past the trapping instruction is not modelled: no synchronous trap of this simulator
+   * reaches a caught slot but `ta`, whose handlers return past it anyway.)
+   */
+  installVector(table: TrapTable, vector: number, isr: () => void): boolean {
+    const tt = vector & 0xff;
+    if (tt === 0 || tt === TT_WINDOW_OVERFLOW || tt === TT_WINDOW_UNDERFLOW) return false;
+    const external = tt > TT_INTERRUPT_LEVEL_BASE && tt <= TT_INTERRUPT_LEVEL_BASE + MAX_INTERRUPT_LEVEL;
+    const level = external ? tt - TT_INTERRUPT_LEVEL_BASE : MAX_INTERRUPT_LEVEL;
+    this.installRawHandler(table, tt, () => this.isrHandler(level, () => isr()));
+    return true;
   }
 
   /**

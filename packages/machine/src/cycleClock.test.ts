@@ -88,6 +88,28 @@ describe('sums over an arithmetic progression of cycles (the fast-forward credit
         ceilSum += BigInt(Math.ceil(time / grid));
       }
       expect(clock.sumTimesOfCycles(first, step, count, grid)).toEqual({ sum, ceilSum });
+      expect(clock.gridGapOfCycles(first, step, count, grid), `${first} ${step} ${count} ${grid}`).toBe(Number(sum - BigInt(grid) * ceilSum));
+    }
+  });
+
+  it.each([100_000_000, 50_000_000, 1_193_182, 33_333_333, 80_000_000, 1_000_000_007, 14_318_180])('%d Hz: gridGapOfCycles equals the loop, with plain numbers and past them (hours of cycles, millions of instants)', (frequency) => {
+    const clock = new CycleClock(frequency);
+    const prng = new Prng(frequency + 1);
+    const loop = (first: number, step: number, count: number, grid: number): number => {
+      let gap = 0;
+      for (let k = 0; k < count; k++) {
+        const time = clock.timeOfCycle(first + k * step);
+        gap += time - grid * Math.ceil(time / grid);
+      }
+      return gap;
+    };
+    for (let round = 0; round < 60; round++) {
+      // Late in a long run (first up to ~10 h of cycles), short and long stretches.
+      const first = prng.int(0, frequency) * prng.int(0, 36_000);
+      const step = prng.int(1, Math.max(2, Math.floor(frequency / 100)));
+      const count = round % 10 === 9 ? prng.int(100_000, 1_000_000) : prng.int(1, 400);
+      const grid = [1, 10, 20, 30, 7, 3][round % 6]!;
+      expect(clock.gridGapOfCycles(first, step, count, grid), `${first} ${step} ${count} ${grid}`).toBe(loop(first, step, count, grid));
     }
   });
 });

@@ -233,11 +233,11 @@ export interface Platform {
    */
   tickAt?(k: number): Nanoseconds | undefined;
   /**
-   * Optional, with tickAt: tickAt(1) + ... + tickAt(count), and the same with each instant
-   * rounded up to a multiple of `grid` ns, computed without visiting each tick (undefined
-   * when tickAt is). What lets a fast-forward credit a million ticks in O(log) steps.
+   * Optional, with tickAt: the gaps of tickAt(1) .. tickAt(count) below a grid of `grid` ns
+   * (t - grid * ceil(t / grid)), summed without visiting each tick (undefined when tickAt
+   * is). What lets a fast-forward credit a million ticks in O(log) steps.
    */
-  tickSums?(count: number, grid: number): { readonly sum: bigint; readonly ceilSum: bigint } | undefined;
+  tickGridGaps?(count: number, grid: number): number | undefined;
   readonly tickEvent?: ScheduledEvent | undefined;
   /**
    * Optional, with tickAt: the next `count` tick interrupts were taken and handled by the
@@ -270,6 +270,23 @@ export interface Platform {
    * zeroed general registers and status flags). Kernels call it from every stop and restart.
    */
   discardUserState?(context: UserContext): void;
+  /**
+   * Optional, for a processor whose FPU a supervisor enables (SPARC PSR.EF): whether `trap`
+   * is the FPU-disabled trap of a floating-point instruction (SPARC fp_disabled, tt 0x04).
+   * Absent (i386: CR0.TS and EM stay clear, #NM never happens) when no such trap exists.
+   */
+  isFpuDisabledTrap?(trap: TrapInfo): boolean;
+  /**
+   * Optional, with isFpuDisabledTrap, inside that trap's handler: gives the interrupted user
+   * context the FPU (SPARC: WRPSR with EF = 1 in the trap window, which RETT keeps; charged)
+   * and makes its FP registers part of its saved state from now on - saved by
+   * saveUserState, restored by the enterUser that follows a partition switch, both charged
+   * (fpContextSave / fpContextRestore), forgotten by discardUserState. The trapped
+   * instruction runs again when the handler returns. False if no user context is resident.
+   */
+  enableUserFpu?(): boolean;
+  /** Optional, with enableUserFpu: whether `context` was given the FPU (its FP state is part of its context). */
+  userFpuEnabled?(context: UserContext): boolean;
 }
 
 /**

@@ -165,11 +165,11 @@ export interface Processor {
    * `at(1)`..`at(count)` (ascending, after now) and each was handled exactly as the last
    * episode (lastWake: one interrupt, no step, one busy period), after which it waited
    * again. Counts them (interrupts, overhead cycles, waiting time) as if each had run.
-   * `sums(grid)`, when given, is Platform.tickSums for these instants: with a clock of a
-   * whole number of ns per cycle the waiting time is then summed in O(log) steps instead of
-   * one turn per interrupt (the same number: tested against the loop).
+   * `gridGaps(grid)`, when given, is Platform.tickGridGaps for these instants: with a clock
+   * of a whole number of ns per cycle the waiting time is then summed in O(log) steps
+   * instead of one turn per interrupt (the same number: tested against the loop).
    */
-  creditWakes?(count: number, at: (k: number) => Nanoseconds, sums?: (grid: number) => { readonly sum: bigint; readonly ceilSum: bigint } | undefined): void;
+  creditWakes?(count: number, at: (k: number) => Nanoseconds, gridGaps?: (grid: number) => number | undefined): void;
   /** Begins executing at the current virtual time (the first step runs in the next queue run). */
   start(): void;
   /** Stops the processor for good (error mode, shutdown). */
@@ -367,7 +367,7 @@ export abstract class ProcessorCore implements Processor {
     };
   }
 
-  creditWakes(count: number, at: (k: number) => Nanoseconds, sums?: (grid: number) => { readonly sum: bigint; readonly ceilSum: bigint } | undefined): void {
+  creditWakes(count: number, at: (k: number) => Nanoseconds, gridGaps?: (grid: number) => number | undefined): void {
     const episode = this.lastWake;
     if (episode === undefined || episode.interrupts !== 1 || episode.steps !== 0 || episode.busyPeriods !== 1) {
       throw new Error(`${this.name}: creditWakes needs a waiting processor whose last wake-up was one interrupt in one busy period`);
@@ -377,16 +377,15 @@ export abstract class ProcessorCore implements Processor {
     let waitStart = this.waitStart;
     let wokeAt = episode.wokeAt;
     const grid = this.clock.wholeNsPerCycle;
-    const series = count > 1 && grid !== 0 ? sums?.(grid) : undefined;
-    if (series !== undefined) {
+    const gaps = count > 1 && grid !== 0 ? gridGaps?.(grid) : undefined;
+    if (gaps !== undefined) {
       // Each wake waits from the end of the previous busy period, endOf(t, cycles) =
-      // (ceil(t / grid) + cycles) * grid, to its own instant: summed over the wakes, the
-      // instants minus the ends before them, which the series gives in closed form.
+      // (ceil(t / grid) + cycles) * grid, to its own instant t. Summed over the wakes: from
+      // waitStart to the first instant, then from each instant's rounded-up end to the next -
+      // sum(t) - grid * sum(ceil(t / grid)) (the gaps, in closed form) + grid * ceil(last /
+      // grid) - waitStart - (count - 1) * cycles * grid.
       wokeAt = at(count);
-      const last = BigInt(Math.ceil(wokeAt / grid));
-      const g = BigInt(grid);
-      const ends = g * (series.ceilSum - last) + BigInt(count - 1) * BigInt(cycles) * g;
-      counters.waitNs += Number(series.sum - BigInt(waitStart) - ends);
+      counters.waitNs += gaps + grid * Math.ceil(wokeAt / grid) - waitStart - (count - 1) * cycles * grid;
       waitStart = this.clock.endOf(wokeAt, cycles);
     } else {
       for (let k = 1; k <= count; k++) {

@@ -75,12 +75,12 @@ export class ProgrammableTimer {
   }
 
   /**
-   * expiryAfter(1) + ... + expiryAfter(count), and the same each rounded up to a multiple of
-   * `grid` ns (CycleClock.sumTimesOfCycles); undefined when expiryAfter is.
+   * expiryAfter(1) .. expiryAfter(count)'s gaps below a grid of `grid` ns, summed: the sum of
+   * t - grid * ceil(t / grid) (CycleClock.gridGapOfCycles); undefined when expiryAfter is.
    */
-  expirySums(count: number, grid: number): { readonly sum: bigint; readonly ceilSum: bigint } | undefined {
+  expiryGridGaps(count: number, grid: number): number | undefined {
     if (!this.running || !this.periodic) return undefined;
-    return this.clock.sumTimesOfCycles(this.startCycle + (this.count + 1) * this.reload, this.reload, count, grid);
+    return this.clock.gridGapOfCycles(this.startCycle + (this.count + 1) * this.reload, this.reload, count, grid);
   }
 
   /** The queued event of the next expiry, if any (a fast-forward looks past it). */

@@ -73,6 +73,12 @@ export class TraceRecorder {
   /** Whether any sink wants the tick timer's trap records (TraceSink.wantsTickTraps). */
   tickTrapsWanted: boolean;
 
+  /**
+   * The tick timer's trap name while no sink wants its records (see setTickTrap): processors
+   * do not build those records at all, which the sinks would only drop. Undefined otherwise.
+   */
+  unwantedTrap: string | undefined = undefined;
+
   constructor(...sinks: TraceSink[]) {
     this.sinks = sinks;
     this.enabled = sinks.length > 0;
@@ -87,7 +93,15 @@ export class TraceRecorder {
   addSink(sink: TraceSink): void {
     this.sinks.push(sink);
     this.enabled = true;
-    if (sink.wantsTickTraps !== false) this.tickTrapsWanted = true;
+    if (sink.wantsTickTraps !== false) {
+      this.tickTrapsWanted = true;
+      this.unwantedTrap = undefined;
+    }
+  }
+
+  /** Names the kernel tick timer's trap (the architecture's kernelTimer.trapName): unless a sink wants tick traps, its records are not built. */
+  setTickTrap(name: string | undefined): void {
+    this.unwantedTrap = this.tickTrapsWanted ? undefined : name;
   }
 
   record(time: Nanoseconds, source: string, kind: string, payload: TracePayload = EMPTY): void {

@@ -97,4 +97,7 @@ export const POK_ERROR_OF_KIND: Readonly<Record<ErrorKind, PokErrorKind>> = {
   time: 'ILLEGAL_REQUEST',
   upcall: 'ILLEGAL_REQUEST',
   stall: 'ILLEGAL_REQUEST',
+  // Never raised: the POK-style kernel gives every partition the FPU. POK's own x86
+  // #NM handler (kernel/arch/x86/exceptions.c, exception_nomath_coproc) declares it so.
+  fpu: 'ILLEGAL_REQUEST',
 };

@@ -13,6 +13,16 @@
  * (kernel-core PartitionKernel.kernelTime).
  * Ports are flushed at the start of every major frame (POK's default policy), or at the
  * end of the writer's slot (POK_NEEDS_FLUSH_ON_WINDOWS).
+ *
+ * The FPU (SPARC): POK does nothing for it. Its LEON3 reset code sets PSR = 0x10C0, EF
+ * included, for good (kernel/arch/sparc/entry.S, reset_prehandler), its partition switch
+ * saves only integer registers and windows (entry.S context_save / context_restore), and
+ * an fp_disabled would be an unhandled trap (traps.c trap_handler: POK_FATAL). Every
+ * partition thus runs with the FPU and sees the FP registers the previous one left. This
+ * kernel keeps "every partition may use the FPU" but not the leak: it takes kernel-core's
+ * lazy FPU (PartitionKernel.fpuDisabled, the default fpuAllowed) - a partition gets EF at
+ * its first FP instruction, and from then on its FP registers are saved and restored at
+ * every partition switch.
  */
 import { formatDuration, type Nanoseconds, type Platform, type TrapInfo } from '@paravirt/machine';
 import { type HypervisorBinding, type PartitionGuestFactory, StartCondition, VirtualLine } from '@paravirt/paravirt-api';

@@ -4,7 +4,7 @@ import { createTestSystem } from '@paravirt/cpukit/test';
 import type { Application } from '@paravirt/cpukit';
 import { describe, expect, it } from 'vitest';
 import { PeriodicIrqSource } from '@paravirt/machine';
-import { barrier, base_sp, compareScreens, hello, idle, listSamples, partitions, periodic, regions, samples, sensor, ticker } from './index.js';
+import { barrier, base_sp, compareScreens, edf, fpu, hello, idle, listSamples, partitions, periodic, regions, samples, sensor, signals, ticker } from './index.js';
 
 const read = (relative: string): string => readFileSync(fileURLToPath(new URL(relative, import.meta.url)), 'latin1');
 
@@ -197,10 +197,133 @@ describe('regions, barrier, partitions (the memory and barrier managers) against
   });
 });
 
+describe('signals and fpu (the Signal Manager, floating-point tasks) against their hand-checked goldens', () => {
+  it.each([signals, fpu])('$name: its golden byte for byte, the same at 10 ms and 1 ms ticks, exit 0', (application) => {
+    for (const microsecondsPerTick of [10_000, 1000]) {
+      const system = run(application, microsecondsPerTick, 5_000_000_000);
+      const screen = system.consoleText();
+      expect(screen).toBe(golden(application.name, screen));
+      expect(system.executive.termination).toEqual({ kind: 'exit', status: 0 });
+    }
+  });
+
+  it('signals: nothing waits for time, so it ends before the first tick', () => {
+    expect(run(signals, 1000, 5_000_000_000).executive.statistics().ticks).toBe(0);
+  });
+
+  it('signals: sets arrive whole, an ASR runs at its task\'s dispatch, inside a send to oneself, and again after itself', () => {
+    const lines = run(signals).consoleText().split('\n');
+    const at = (line: string): number => {
+      const index = lines.indexOf(line);
+      expect(index, line).toBeGreaterThanOrEqual(0);
+      return index;
+    };
+    expect(lines.slice(1, 3)).toEqual(['Init: rtems_signal_send(PING, 0x00000000): RTEMS_INVALID_NUMBER', 'Init: rtems_signal_send(PING, SIGNAL_0) before PING catches: RTEMS_NOT_DEFINED']);
+    // Init's two sends to the blocked PING: one ASR call with both, once Init waits, before PING's rtems_event_receive returns.
+    expect(at('Init: PING\'s ASR has not run; Init waits')).toBeLessThan(at('PING ASR: signals 0x00000006'));
+    expect(at('PING ASR: signals 0x00000006')).toBeLessThan(at('PING: rtems_event_receive returned, after the ASR; yields until the rally is over'));
+    // The rally: 3 hits each way, then over.
+    expect(lines.filter((line) => line.endsWith('signals 0x00000008')).length).toBe(3);
+    expect(lines.filter((line) => line.endsWith('signals 0x00000010')).length).toBe(3);
+    // Each ASR in its catch's mode, the tasks in theirs.
+    expect(lines).toContain('PING ASR: runs in RTEMS_NO_PREEMPT | RTEMS_NO_TIMESLICE | RTEMS_NO_ASR | RTEMS_INTERRUPT_LEVEL(0)');
+    expect(lines).toContain('PONG ASR: runs in RTEMS_PREEMPT | RTEMS_NO_TIMESLICE | RTEMS_ASR | RTEMS_INTERRUPT_LEVEL(0)');
+    expect(lines).toContain('PING: back in RTEMS_PREEMPT | RTEMS_NO_TIMESLICE | RTEMS_ASR | RTEMS_INTERRUPT_LEVEL(0)');
+    // RTEMS_NO_ASR: three dispatches without the ASR, then one call with the three signals inside rtems_task_mode.
+    expect(at('PONG: dispatched (3 signals pending), no ASR call')).toBeLessThan(at('PONG ASR: signals 0x000000e0'));
+    expect(at('PONG: rtems_task_mode(RTEMS_ASR, RTEMS_ASR_MASK)') + 1).toBe(at('PONG ASR: signals 0x000000e0'));
+    // To itself: inside rtems_signal_send, SIGNAL_9 (sent from the RTEMS_NO_ASR ASR) right after it.
+    expect(lines.slice(at('PING: sends itself SIGNAL_8'), at('PING: rtems_signal_send(PING, SIGNAL_8) returned RTEMS_SUCCESSFUL, after both ASR calls') + 1)).toEqual([
+      'PING: sends itself SIGNAL_8',
+      'PING ASR: signals 0x00000100',
+      'PING ASR: sends itself SIGNAL_9',
+      'PING ASR: its mode has RTEMS_NO_ASR: SIGNAL_9 waits until this ASR returns',
+      'PING ASR: signals 0x00000200',
+      'PING: rtems_signal_send(PING, SIGNAL_8) returned RTEMS_SUCCESSFUL, after both ASR calls',
+    ]);
+    expect(lines).toContain('PING: rtems_signal_send(PONG, SIGNAL_10): RTEMS_NOT_DEFINED');
+  });
+
+  it('fpu: FP1, FP2 and INT take turns chunk by chunk, and each FP sum ends with the bits of one uninterrupted sum', () => {
+    const system = run(fpu);
+    const lines = system.consoleText().split('\n');
+    const chunks = lines.filter((line) => / terms: /.test(line)).map((line) => line.split(':')[0]);
+    expect(chunks).toEqual(Array.from({ length: 4 }, () => ['FP1', 'FP2', 'INT']).flat());
+    expect(lines.filter((line) => line.endsWith('the same bits'))).toHaveLength(2);
+    expect(lines).toContain('FP1: 10000 terms: 3.141492653590, error -1.000000e-04, 3.14149');
+    expect(lines).toContain('INT: 10000 terms: 50005000');
+    // The test port has no FPU: the executive counts no FP context switch here (the CPU ports' tests count them).
+    expect(system.executive.statistics().fpContextSwitches).toBe(0);
+  });
+});
+
+describe('edf (the EDF and CBS schedulers) against its hand-checked golden', () => {
+  it('its golden byte for byte, the same at 10 ms and 1 ms ticks, exit 0', () => {
+    for (const microsecondsPerTick of [10_000, 1000]) {
+      const system = run(edf, microsecondsPerTick, 10_000_000_000);
+      const screen = system.consoleText();
+      expect(screen).toBe(golden('edf', screen));
+      expect(system.executive.termination).toEqual({ kind: 'exit', status: 0 });
+    }
+  });
+
+  it('EDF: A and B meet every deadline, a released job with a later deadline does not preempt, priorities are deadlines', () => {
+    const system = run(edf);
+    const lines = system.consoleText().split('\n');
+    const jobs = lines.filter((line) => / [AB] job \d/.test(line));
+    // The schedule of the header comment: A 0-3, B 3-7, A 7-10, B 10-14, A 14-17, idle 17-18, twice.
+    expect(jobs.map((line) => line.replace(/^t=\s*(\d+)\.\.(\d+)\s+([AB]) job (\d+) \(released t=\s*(\d+)\).*$/, '$3$4 $5 $1-$2'))).toEqual([
+      'A1 0 0-3', 'B1 0 3-7', 'A2 6 7-10', 'B2 9 10-14', 'A3 12 14-17',
+      'A4 18 18-21', 'B3 18 21-25', 'A5 24 25-28', 'B4 27 28-32', 'A6 30 32-35',
+    ]);
+    // Every job's priority is its deadline: its release plus its period; every period call succeeded.
+    for (const line of jobs) {
+      const match = /([AB]) job \d+ \(released t=\s*(\d+)\): RTEMS_SUCCESSFUL, priority t0\+(\d+)$/.exec(line);
+      expect(match, line).not.toBeNull();
+      const [, name, released, deadline] = match!;
+      expect(Number(deadline) - Number(released), line).toBe(name === 'A' ? 6 : 9);
+    }
+    expect(lines).toContain('EDF: 12 rtems_rate_monotonic_period calls, 0 returned RTEMS_TIMEOUT');
+    expect(lines).toContain('A: rtems_rate_monotonic_get_status: 6 periods, 0 missed; priority t0+42 while it is suspended');
+    expect(lines).toContain('B: rtems_rate_monotonic_get_status: 4 periods, 0 missed; priority t0+45 while it is suspended');
+    expect(lines.slice(lines.indexOf('A: period deleted, priority 2'))[1]).toBe('B: period deleted, priority 3');
+    expect(system.executive.statistics().deadlineMisses).toBe(0);
+  });
+
+  it('CBS: the overrun at the tick that takes the last of the budget, the late unblock rule, the directives\' answers', () => {
+    const lines = run(edf).consoleText().split('\n');
+    const timed = lines.filter((line) => /^t=\s*\d+ (C|Init|overrun)/.test(line));
+    expect(timed).toEqual([
+      't= 0 C job 1 (period from t= 0): RTEMS_SUCCESSFUL, priority t0+8, remaining budget 3, execution time 0',
+      // The callback, in the tick's interrupt, after the job was cancelled.
+      't= 3 overrun callback: server 0, in an interrupt: yes; C\'s priority 4',
+      't= 3 C job 1 done after 3 ticks: priority 4, remaining budget 0, execution time 3',
+      't= 6 Init computes until t=10, priority 1',
+      // C's second job, released at 8 with deadline t0+16, lost it when C unblocked: it waits for Init.
+      't=10 Init done, waits for C',
+      't=10 C job 2 (period from t= 8): RTEMS_SUCCESSFUL, priority 4, remaining budget 3, execution time 0',
+      't=11 C job 2 done after 1 tick: priority 4, remaining budget 2, execution time 1',
+    ]);
+    for (const expected of [
+      'CBS: rtems_cbs_initialize: RTEMS_CBS_OK (0)',
+      'CBS: rtems_cbs_create_server(deadline 6, budget 0): RTEMS_CBS_ERROR_INVALID_PARAMETER (-18)',
+      'CBS: rtems_cbs_get_parameters: deadline 8, budget 3',
+      'CBS: rtems_cbs_attach_thread(server 0, Init): RTEMS_CBS_ERROR_FULL (-26) (the server has a task)',
+      'CBS: rtems_cbs_get_execution_time: RTEMS_CBS_OK (0), 1',
+      'CBS: rtems_cbs_get_remaining_budget: RTEMS_CBS_OK (0), 2',
+      'CBS: rtems_cbs_get_server_id(C): RTEMS_CBS_ERROR_NOSERVER (-25)',
+      'CBS: without a task: execution time 0, remaining budget 3',
+      'CBS: rtems_cbs_cleanup: RTEMS_CBS_OK (0)',
+    ]) {
+      expect(lines).toContain(expected);
+    }
+  });
+});
+
 describe('sample registry', () => {
   it('lists every sample under its own name, in a stable order', () => {
-    expect(Object.keys(samples)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'sensor', 'regions', 'barrier', 'partitions', 'hostile']);
-    expect(listSamples().map((sample) => sample.name)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'sensor', 'regions', 'barrier', 'partitions', 'hostile']);
+    expect(Object.keys(samples)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'sensor', 'regions', 'barrier', 'partitions', 'signals', 'fpu', 'edf', 'hostile']);
+    expect(listSamples().map((sample) => sample.name)).toEqual(['hello', 'ticker', 'base_sp', 'periodic', 'idle', 'producer', 'consumer', 'modeswitch', 'sensor', 'regions', 'barrier', 'partitions', 'signals', 'fpu', 'edf', 'hostile']);
     for (const [name, sample] of Object.entries(samples)) {
       expect(sample.name).toBe(name);
       expect(sample.description.length).toBeGreaterThan(10);

@@ -120,7 +120,7 @@ Durations need a unit: ns, us, ms, s, m (or min), h (--duration 10m is ten minut
 
 Outputs (FILE or - for stdout, one output at most on stdout): --json the summary, --trace a
 Chrome/Perfetto trace, --report an HTML report, --csv the summary table as CSV.
---trace-events keeps only some of the trace: ${TRACE_CATEGORIES.join(',')} (default all).
+--trace-events keeps only some of the trace: ${TRACE_CATEGORIES.join(',')} or all (default: all but ticks).
 --console-dir DIR writes each partition's console to DIR/<partition>.txt (bare metal: the
 application's name); --mute P1,P2 does not echo those partitions' consoles here.
 

@@ -163,7 +163,7 @@ function fromArincXml(text: string): LoadResult {
   const warnings = result.warnings.length > 0 ? { warnings: result.warnings } : {};
   if (!result.config) return { errors: result.errors, format: 'arinc-xml', ...warnings };
   const config = result.config;
-  const permissionNames = { SET_SCHEDULE: 'set-schedule', SET_PARTITION_MODE: 'set-partition-mode', MODULE_CONTROL: 'module-control', SUPERVISOR: 'supervisor' } as const;
+  const permissionNames = { FPU_CONTROL: 'fpu-control', SET_SCHEDULE: 'set-schedule', SET_PARTITION_MODE: 'set-partition-mode', MODULE_CONTROL: 'module-control', SUPERVISOR: 'supervisor' } as const;
   const partitions: PartitionSpec[] = config.partitions.map((partition) => ({
     name: partition.name,
     app: 'idle',

@@ -16,7 +16,8 @@ export type LibcpuVariant = 'virtual' | 'native' | 'native-emulated';
 export const LIBCPU_VARIANTS: readonly LibcpuVariant[] = ['virtual', 'native', 'native-emulated'];
 export const SCHEDULE_CHANGE_ACTIONS = ['IGNORE', 'IDLE', 'WARM_START', 'COLD_START'] as const;
 export type ScheduleChangeAction = (typeof SCHEDULE_CHANGE_ACTIONS)[number];
-export const PERMISSIONS = ['set-schedule', 'set-partition-mode', 'module-control', 'supervisor'] as const;
+/** Kernel air's permissions (AIR's FPU_CONTROL, SET_SCHEDULE, ...); kernel pok ignores them (fpu-control: every POK-style partition may use the FPU). */
+export const PERMISSIONS = ['fpu-control', 'set-schedule', 'set-partition-mode', 'module-control', 'supervisor'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export interface WindowSpec {

@@ -24,6 +24,7 @@ import { ERROR_CODE_NAMES, ErrorCode } from '@paravirt/paravirt-api';
 import type { ModuleSpec, Permission } from './moduleSpec.js';
 
 const PERMISSION_NAMES: Readonly<Record<Permission, AirPermission>> = {
+  'fpu-control': 'FPU_CONTROL',
   'set-schedule': 'SET_SCHEDULE',
   'set-partition-mode': 'SET_PARTITION_MODE',
   'module-control': 'MODULE_CONTROL',

@@ -38,8 +38,9 @@ export function toPokConfig(spec: ModuleSpec): { config?: PokConfig; errors: Con
       else if (!isPokAction(action)) fail(path, 'action must be IGNORE, HANDLER, IDLE, COLD_START or WARM_START');
       else errorActions[error] = action;
     }
-    if (partition.permissions.length > 0) {
-      // POK has no permissions; a system partition may use every control service.
+    // POK has no permissions; a system partition may use every control service. fpu-control
+    // is granted to every partition already (the POK-style kernel's FPU is anyone's).
+    if (partition.permissions.some((permission) => permission !== 'fpu-control')) {
       fail(`partitions.${partition.name}.permissions`, 'the pok kernel has no per-service permissions; use system: true (or kernel: air)');
     }
     return {

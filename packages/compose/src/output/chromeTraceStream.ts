@@ -61,6 +61,8 @@ const MODE_NORMAL = 3;
 /** Events waiting before a flush is tried, and waiting behind open slices before they become holes. */
 const FLUSH_AT = 4096;
 const HOLE_AT = 65_536;
+/** Slices waiting before a flush is tried (see slicesFlushAt). */
+const SLICES_FLUSH_AT = 256;
 /** Body bytes gathered before they go to the TraceText. */
 const BODY_BYTES = 1 << 20;
 /** Longest string whose JSON bytes are cached, and most cached. */
@@ -69,6 +71,12 @@ const CACHE_SIZE = 10_000;
 
 const encoder = new TextEncoder();
 const COMMA = 0x2c;
+/** The pieces of a slice's JSON: `{"name":N,"ph":"X","ts":T,"dur":D,"pid":P,"tid":T}`. */
+const SLICE_NAME = encoder.encode('{"name":');
+const SLICE_TS = encoder.encode(',"ph":"X","ts":');
+const SLICE_DUR = encoder.encode(',"dur":');
+const SLICE_PID = encoder.encode(',"pid":');
+const SLICE_TID = encoder.encode(',"tid":');
 
 /** A growing byte buffer JSON is written into as UTF-8. */
 class Utf8Buffer {
@@ -99,6 +107,17 @@ class Utf8Buffer {
     // Short copies by hand: cheaper than set() for the few dozen bytes of most pieces.
     if (n < 48) for (let i = 0; i < n; i++) bytes[at + i] = source[i]!;
     else bytes.set(n === source.length ? source : source.subarray(0, n), at);
+    this.length = at + n;
+  }
+
+  /** Bytes start..end of `source` (not this buffer's own). */
+  putRange(source: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    this.reserve(n);
+    const bytes = this.bytes;
+    const at = this.length;
+    if (n < 48) for (let i = 0; i < n; i++) bytes[at + i] = source[start + i]!;
+    else bytes.set(source.subarray(start, end), at);
     this.length = at + n;
   }
 
@@ -182,9 +201,12 @@ interface Entry {
   readonly track: number;
   readonly order: number;
   readonly seq: number;
-  /** The event's JSON; undefined: a hole (id) or an empty slice. */
+  /** The event's JSON; undefined: a hole (id), an empty slice, or JSON in `slices` (bytes). */
   text: string | undefined;
   hole: number | undefined;
+  /** Where a slice's JSON is in the stream's `slices` buffer (bytes < 0: not there). */
+  bytes: number;
+  bytesEnd: number;
 }
 
 interface OpenSlice {
@@ -227,10 +249,18 @@ export class ChromeTraceStream implements TraceSink {
   private first = 0;
   private readonly pending = new Utf8Buffer(1 << 20);
   private readonly body = new Utf8Buffer(BODY_BYTES + (1 << 16));
+  /** The JSON of the slices waiting, as bytes (no strings to build and encode for each window). */
+  private readonly slices = new Utf8Buffer(1 << 16);
   /** Slices that ended, and holes, waiting: few, kept in file order. */
   private waiting: Entry[] = [];
   /** Instants waiting at which to try the next flush (past what the last one had to keep). */
   private flushAt: number;
+  /**
+   * Slices waiting at which to try the next flush. Slices wait as strings: written soon, they
+   * die young; kept until thousands of instants came (a trace of mostly windows), they
+   * outlive the young generation and the collector copies them again and again.
+   */
+  private slicesFlushAt = SLICES_FLUSH_AT;
   private seq = 0;
   private now: Nanoseconds = 0;
   private events = 0;
@@ -295,7 +325,7 @@ export class ChromeTraceStream implements TraceSink {
       default:
         this.instant(record);
     }
-    if (this.instantTs.length - this.first >= this.flushAt) this.flush(false);
+    if (this.instantTs.length - this.first >= this.flushAt || this.waiting.length >= this.slicesFlushAt) this.flush(false);
   }
 
   /** Events and holes waiting to be written, and body bytes gathered: what the stream holds now (bounded, whatever the run's length). */
@@ -371,14 +401,31 @@ export class ChromeTraceStream implements TraceSink {
   }
 
   private sliceEnds(slice: OpenSlice, pid: number, name: string, order: number, end: Nanoseconds): void {
+    const placed = slice.placed;
+    if (!placed && slice.start !== 0) {
+      // The common case: its JSON straight into bytes, written when its turn comes.
+      if (!(end > slice.start)) return;
+      this.events++;
+      const out = this.slices;
+      const at = out.length;
+      out.put(SLICE_NAME);
+      out.put(this.stringJson(name));
+      out.put(SLICE_TS);
+      out.micros(slice.start);
+      out.put(SLICE_DUR);
+      out.micros(end - slice.start);
+      out.put(SLICE_PID);
+      out.integer(pid);
+      out.put(SLICE_TID);
+      out.integer(slice.tid);
+      out.byte(0x7d);
+      this.wait({ ts: slice.start / 1000, track: pid * TRACK + slice.tid, order, seq: this.seq++, text: undefined, hole: undefined, bytes: at, bytesEnd: out.length });
+      return;
+    }
     const text = end > slice.start ? `{"name":${this.quote(name)},"ph":"X","ts":${microsText(slice.start)},"dur":${microsText(end - slice.start)},"pid":${pid},"tid":${slice.tid}}` : undefined;
     if (text !== undefined) this.events++;
-    const placed = slice.placed;
     if (!placed) {
-      if (text === undefined) return;
-      const entry: Entry = { ts: slice.start / 1000, track: pid * TRACK + slice.tid, order, seq: this.seq++, text, hole: undefined };
-      if (slice.start === 0) this.head.push(entry);
-      else this.wait(entry);
+      if (text !== undefined) this.head.push({ ts: 0, track: pid * TRACK + slice.tid, order, seq: this.seq++, text, hole: undefined, bytes: -1, bytesEnd: -1 });
     } else if (!placed.flushed) {
       placed.entry.text = text;
       placed.entry.hole = undefined;
@@ -456,7 +503,7 @@ export class ChromeTraceStream implements TraceSink {
       // The head is text: a few events.
       const text = new TextDecoder().decode(out.bytes.subarray(start + 1, out.length));
       out.length = start;
-      this.head.push({ ts, track, order: INSTANT, seq: this.seq++, text, hole: undefined });
+      this.head.push({ ts, track, order: INSTANT, seq: this.seq++, text, hole: undefined, bytes: -1, bytesEnd: -1 });
       return;
     }
     // In file order: after every waiting instant but those of the same time on a later track (records come in time order).
@@ -596,7 +643,7 @@ export class ChromeTraceStream implements TraceSink {
 
   private meta(pid: number, tid: number, name: string, kind: 'process_name' | 'thread_name', order: number): void {
     this.events++;
-    this.head.push({ ts: 0, track: pid * TRACK + tid, order, seq: this.seq++, text: `{"name":"${kind}","ph":"M","ts":0,"pid":${pid},"tid":${tid},"args":{"name":${this.quote(name)}}}`, hole: undefined });
+    this.head.push({ ts: 0, track: pid * TRACK + tid, order, seq: this.seq++, text: `{"name":"${kind}","ph":"M","ts":0,"pid":${pid},"tid":${tid},"args":{"name":${this.quote(name)}}}`, hole: undefined, bytes: -1, bytesEnd: -1 });
   }
 
   /**
@@ -610,13 +657,14 @@ export class ChromeTraceStream implements TraceSink {
     if (!all && this.instantTs.length - this.first >= this.limits.holeAt) {
       for (const { slice, start, pid, order } of this.openSlices()) {
         if (slice.placed || start === 0 || start / 1000 >= now) continue;
-        const entry: Entry = { ts: start / 1000, track: pid * TRACK + slice.tid, order, seq: this.seq++, text: undefined, hole: this.nextHole };
+        const entry: Entry = { ts: start / 1000, track: pid * TRACK + slice.tid, order, seq: this.seq++, text: undefined, hole: this.nextHole, bytes: -1, bytesEnd: -1 };
         slice.placed = { entry, id: this.nextHole++, flushed: false };
         this.wait(entry);
       }
       this.writeBefore(this.openBefore(now));
     }
     this.flushAt = this.instantTs.length - this.first + this.limits.flushAt;
+    this.slicesFlushAt = this.waiting.length + SLICES_FLUSH_AT;
   }
 
   /** Writes the waiting instants and slices before `before` (µs), merged in file order. */
@@ -656,6 +704,9 @@ export class ChromeTraceStream implements TraceSink {
           this.emitBody();
           this.out.hole(slice.hole);
           this.markFlushed(slice);
+        } else if (slice.bytes >= 0) {
+          body.byte(COMMA);
+          body.putRange(this.slices.bytes, slice.bytes, slice.bytesEnd);
         } else if (slice.text !== undefined) {
           body.byte(COMMA);
           body.text(slice.text);
@@ -665,7 +716,10 @@ export class ChromeTraceStream implements TraceSink {
       }
     }
     copyRun();
-    if (slices > 0) this.waiting = waiting.slice(slices);
+    if (slices > 0) {
+      this.waiting = waiting.slice(slices);
+      this.compactSlices();
+    }
     this.first = next;
     if (next === tsList.length) {
       this.instantTs = [];
@@ -684,6 +738,26 @@ export class ChromeTraceStream implements TraceSink {
       this.instantStart = starts.slice(next).map((start) => start - from);
       this.instantEnd = ends.slice(next).map((end) => end - from);
       this.first = 0;
+    }
+  }
+
+  /** Drops the bytes of slices written: all of them when none waits, else those before the first waiting once they are most of the buffer. */
+  private compactSlices(): void {
+    const waiting = this.waiting;
+    const slices = this.slices;
+    let from = slices.length;
+    for (const entry of waiting) if (entry.bytes >= 0 && entry.bytes < from) from = entry.bytes;
+    if (from === slices.length) {
+      slices.length = 0;
+      return;
+    }
+    if (from < 1 << 15 || from * 2 < slices.length) return;
+    slices.bytes.copyWithin(0, from, slices.length);
+    slices.length -= from;
+    for (const entry of waiting) {
+      if (entry.bytes < 0) continue;
+      entry.bytes -= from;
+      entry.bytesEnd -= from;
     }
   }
 

@@ -5,13 +5,13 @@
  *
  *   windows     window.start/end (the window tracks), schedule.request, schedule.switch
  *   threads     thread.switch (the thread tracks), thread.create, thread.exit,
- *               deadline.miss, shutdown, fatal
+ *               deadline.miss, cbs.overrun, thread.fp, shutdown, fatal
  *   virq        virq.raise, virq.deliver, virq.coalesce, virq.discard
  *   hypercalls  hypercall, but the port services'
  *   ports       hypercall of a port service (the API's `ports` group: PORT_CREATE, ...)
  *   hm          hm, partition.mode, module.reset
  *   ticks       trap of the kernel timer's interrupt (the architecture's kernelTimer.trapName)
- *   traps       every other trap, interrupt, cpu.stop, cpu.endOfTime
+ *   traps       every other trap, interrupt, cpu.stop, cpu.endOfTime, partition.fpu
  *
  * A kind not listed here is recorded with `all` only.
  */
@@ -30,6 +30,8 @@ const BY_KIND: Readonly<Record<string, TraceCategory>> = {
   'thread.create': 'threads',
   'thread.exit': 'threads',
   'deadline.miss': 'threads',
+  'cbs.overrun': 'threads',
+  'thread.fp': 'threads',
   shutdown: 'threads',
   fatal: 'threads',
   'virq.raise': 'virq',
@@ -44,6 +46,7 @@ const BY_KIND: Readonly<Record<string, TraceCategory>> = {
   interrupt: 'traps',
   'cpu.stop': 'traps',
   'cpu.endOfTime': 'traps',
+  'partition.fpu': 'traps',
 };
 
 /** The category of a record (undefined: a kind only `all` records), on an architecture whose tick trap is named `tickTrap`. */
@@ -55,7 +58,8 @@ export function categoryOf(record: TraceRecord, tickTrap: string | undefined): T
 }
 
 /**
- * What a trace shows, for the categories asked (undefined: all). The slices are drawn
+ * What a trace shows, for the categories asked (undefined: the default, every category but
+ * `ticks`, and the kinds no category lists). The slices are drawn
  * from window.* and thread.switch records whatever is asked (a thread's slice ends with
  * its window); without `windows` there are no window slices, without `threads` no thread
  * slices.
@@ -70,7 +74,10 @@ export interface TraceSelection {
 }
 
 export function traceSelection(categories: readonly TraceCategory[] | undefined, tickTrap: string | undefined): TraceSelection {
-  if (categories === undefined || TRACE_CATEGORIES.every((category) => categories.includes(category))) return { windows: true, threads: true, ticks: true };
+  // The default: everything but the kernel tick's traps (most of a trace, and recording
+  // them keeps the kernel from fast-forwarding over idle ticks); `all` adds them.
+  if (categories === undefined) return { windows: true, threads: true, ticks: false, instant: (record) => categoryOf(record, tickTrap) !== 'ticks' };
+  if (TRACE_CATEGORIES.every((category) => categories.includes(category))) return { windows: true, threads: true, ticks: true };
   const wanted = new Set<string>(categories);
   return {
     windows: wanted.has('windows'),

@@ -88,6 +88,7 @@ export function openSession(
   const collector = request.report ? new ReportCollector(names, spec.schedules) : undefined;
   const sinks = [chrome, collector].filter((sink): sink is NonNullable<typeof sink> => sink !== undefined) as TraceSink[];
   const trace = sinks.length > 0 ? new TraceRecorder(...sinks) : undefined;
+  trace?.setTickTrap(architectures.get(spec.arch)?.architecture.kernelTimer.trapName);
   const options = {
     ...(trace ? { trace } : {}),
     ...(hooks.activity ? { activity: hooks.activity } : {}),

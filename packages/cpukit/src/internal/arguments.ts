@@ -23,7 +23,10 @@ export function uint32(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff ? value : undefined;
 }
 
-/** A Classic API task priority, 1 (most important) .. 255. */
-export function isPriority(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 255;
+/**
+ * A Classic API task priority, 1 (most important) .. the scheduler's maximum: 255 for the
+ * Deterministic Priority Scheduler, 0x7fffffff under EDF and CBS (SCHEDULER_EDF_MAXIMUM_PRIORITY).
+ */
+export function isPriority(value: unknown, maximum = 255): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= maximum;
 }

@@ -103,6 +103,11 @@ export class InterruptServerManager {
     return this.servers.find((s) => s.index === wanted);
   }
 
+  /** The task of the server with this index (bsp_interrupt_server_get_context, then s->server); undefined for INVALID_ID. */
+  serverTask(index: unknown): number | undefined {
+    return this.context(index)?.taskId;
+  }
+
   private isVector(vector: number | undefined): vector is number {
     return vector !== undefined && this.score.env.bsp.isInterruptVector(vector);
   }

@@ -17,6 +17,12 @@
  * (BspHooks.deadlineMissed) for a kernel's health monitor. Statistics (count, missed count,
  * CPU and wall time per job: min/max/total, from the executive's clock) as
  * _Rate_monotonic_Update_statistics keeps them.
+ *
+ * Under the EDF and CBS schedulers each period start releases a job for the owner with the
+ * period's end as its deadline (_Rate_monotonic_Release_job: _Scheduler_Release_job), a
+ * postponed job is released with the deadline the timeout computed for it
+ * (_Rate_monotonic_Release_postponed_job, latest_deadline), and cancel and delete cancel the
+ * job (_Rate_monotonic_Cancel: _Scheduler_Cancel_job). The priority scheduler ignores both.
  */
 import { ClassicObjectClass, OBJECTS_CLASSIC_API } from '../objectId.js';
 import { nameToString, packName } from '../objectName.js';
@@ -28,19 +34,24 @@ import { bits32 } from './arguments.js';
 import { identify } from './identify.js';
 import { ObjectTable } from './objectTable.js';
 import { MAX_DELETED_KEPT, type Score } from './score.js';
-import { STATES_WAITING_FOR_PERIOD, type Thread } from './thread.js';
+import { STATES_WAITING_FOR_PERIOD, type JobNode, type Thread } from './thread.js';
 import { Watchdog } from './watchdog.js';
 
 /** The value RTEMS's _Rate_monotonic_Reset_statistics gives a minimum before any job concluded. */
 export const STATISTICS_MIN_UNSET = Number.MAX_SAFE_INTEGER;
 
-export class PeriodControl {
+export class PeriodControl implements JobNode {
   state = RateMonotonicState.INACTIVE;
   nextLength = 0;
   /** Tick at which the current period started. */
   startTick = 0;
   /** Jobs released by the timeout while the owner was still busy (the_period->postponed_jobs). */
   postponedJobs = 0;
+  /** The deadline (tick) of the last period the timeout started for a busy owner (latest_deadline). */
+  latestDeadline = 0;
+  /** The period's priority node under EDF and CBS (the_period->Priority): its job's deadline, and whether it is active. */
+  jobDeadline = 0;
+  jobActive = false;
   /** time_period_initiated and cpu_usage_period_initiated (ns). */
   initiatedNs = 0;
   initiatedCpuNs = 0;
@@ -88,9 +99,10 @@ export class RateMonotonicManager {
       this.restart(period);
       score.release(owner, RtemsStatus.SUCCESSFUL);
     } else {
+      // _Rate_monotonic_Renew_deadline: the job is postponed, its deadline kept for its release.
       if (period.postponedJobs < 0xffffffff) period.postponedJobs++;
       period.state = RateMonotonicState.EXPIRED;
-      this.arm(period);
+      period.latestDeadline = this.arm(period);
     }
   }
 
@@ -99,13 +111,19 @@ export class RateMonotonicManager {
     period.initiatedNs = this.score.env.now();
     period.initiatedCpuNs = this.score.cpuTimeUsed(period.owner);
     period.startTick = this.score.ticksSinceBoot;
-    this.arm(period);
+    // _Rate_monotonic_Release_job: the owner's job is due at the period's end.
+    this.score.releaseJob(period.owner, period, this.arm(period));
   }
 
-  /** The period's end: nextLength ticks from this tick (the grid, when called at an expiry). */
-  private arm(period: PeriodControl): void {
+  /**
+   * The period's end: nextLength ticks from this tick (the grid, when called at an expiry);
+   * returns that tick, the deadline (_Watchdog_Per_CPU_insert_ticks).
+   */
+  private arm(period: PeriodControl): number {
     const score = this.score;
-    score.tickWatchdogs.insert(period.watchdog, score.ticksSinceBoot + period.nextLength);
+    const deadline = score.ticksSinceBoot + period.nextLength;
+    score.tickWatchdogs.insert(period.watchdog, deadline);
+    return deadline;
   }
 
   /** _Rate_monotonic_Update_statistics: the job that ends now is counted, missed if the period is EXPIRED. */
@@ -183,7 +201,9 @@ export class RateMonotonicManager {
       this.conclude(period);
       period.state = RateMonotonicState.ACTIVE;
       period.nextLength = ticks;
+      // _Rate_monotonic_Release_postponed_job: the next job, with the deadline the timeout gave it.
       period.postponedJobs--;
+      score.releaseJob(period.owner, period, period.latestDeadline);
       score.deadlineMisses++;
       missed = period;
       return RtemsStatus.TIMEOUT;
@@ -207,6 +227,7 @@ export class RateMonotonicManager {
       period.watchdog.cancel();
       period.state = RateMonotonicState.INACTIVE;
       period.postponedJobs = 0;
+      score.cancelJob(period.owner, period);
       return RtemsStatus.SUCCESSFUL;
     });
   }
@@ -223,6 +244,8 @@ export class RateMonotonicManager {
       if (period === undefined) return RtemsStatus.INVALID_ID;
       period.watchdog.cancel();
       const owner = period.owner;
+      // rtems_rate_monotonic_delete cancels the period first (_Rate_monotonic_Cancel): its job too.
+      score.cancelJob(owner, period);
       if ((owner.state & STATES_WAITING_FOR_PERIOD) !== 0 && owner.waitPeriodId === period.id) score.release(owner, RtemsStatus.OBJECT_WAS_DELETED);
       period.state = RateMonotonicState.INACTIVE;
       period.deleted = true;

@@ -12,6 +12,12 @@
  * (deferred to ISR exit, and to the end of the directive); a non-preemptible one only
  * when it blocks or yields. The bookkeeping follows RTEMS 4.10 (_Thread_Ready,
  * _Thread_Set_state, _Thread_Yield_processor, _Thread_Change_priority, _Thread_Dispatch).
+ *
+ * A configuration may select RTEMS 6's EDF or CBS scheduler instead (schedulerPolicy.ts):
+ * then the ready threads are kept in one queue ordered by core priority (deadline, then
+ * background priority), and rate-monotonic periods release and cancel jobs (releaseJob,
+ * cancelJob). The priority scheduler's paths test one field for it and are otherwise as
+ * they were.
  */
 import { ExecutionAbandoned, describeGuestValue, describeThrown, isExecutionAbandoned, thrownStack, type TraceRecorder, type TracePayload } from '@paravirt/machine';
 import type { BspHooks } from '../bspHooks.js';
@@ -26,8 +32,9 @@ import { nameToString } from '../objectName.js';
 import type { Directive } from '../results.js';
 import type { Rtems } from '../rtems.js';
 import { RtemsStatus } from '../rtemsStatus.js';
-import { STATES_BLOCKED, STATES_DORMANT, STATES_SUSPENDED, STATES_WAITING_FOR_TIME, STATES_DELAYING, Thread, type ThreadSpec } from './thread.js';
+import { STATES_BLOCKED, STATES_DORMANT, STATES_SUSPENDED, STATES_WAITING_FOR_TIME, STATES_DELAYING, Thread, type JobNode, type ThreadSpec } from './thread.js';
 import { WatchdogSet } from './watchdog.js';
+import { EDF_BACKGROUND, EdfReadyQueue, describeScheduler, type SchedulerDescription } from './schedulerPolicy.js';
 import type { WaitQueue } from './waitQueue.js';
 
 export interface ScoreEnvironment {
@@ -55,6 +62,11 @@ export interface ScoreHooks {
   postSwitch?: (executing: Thread) => void;
   /** _User_extensions_Fatal (_Terminate, interr.c): before the BSP halts. */
   fatal?: (source: number, code: number) => void;
+  /**
+   * _Scheduler_CBS_Budget_callout (schedulercbs.c): a CBS-attached executing thread used up
+   * its budget at a clock tick (installed by the CBS manager).
+   */
+  cbsBudgetOverrun?: (thread: Thread) => void;
 }
 
 /** How the executive ended, if it did. */
@@ -144,6 +156,10 @@ export class Score {
   initThread: Thread | undefined = undefined;
 
   private readonly ready: Thread[][] = Array.from({ length: 256 }, () => []);
+  /** The configured scheduler (Configuration.scheduler): name and maximum priority. */
+  readonly scheduler: SchedulerDescription;
+  /** The EDF ready queue under the EDF and CBS schedulers; undefined under the priority scheduler. */
+  private readonly edf: EdfReadyQueue | undefined;
   /** Workspace bytes not reserved (_Workspace_Allocate / _Workspace_Free). */
   private workspaceFree: number;
 
@@ -152,6 +168,27 @@ export class Score {
     this.ticksPerSecond = Math.floor(1_000_000 / this.config.microsecondsPerTick);
     this.nsPerTick = this.config.microsecondsPerTick * 1000;
     this.workspaceFree = Math.max(0, Math.floor(env.workspaceSize));
+    this.scheduler = describeScheduler(this.config.scheduler);
+    this.edf = this.scheduler.algorithm === 'priority' ? undefined : new EdfReadyQueue();
+  }
+
+  /**
+   * _RTEMS_Priority_To_core / _Scheduler_Map_priority: the core priority of a Classic one.
+   * The priority scheduler keeps Classic priorities as they are; EDF maps them to the
+   * background (_Scheduler_EDF_Map_priority, scheduleredfreleasejob.c).
+   */
+  toCore(priority: number): number {
+    return this.edf === undefined ? priority : EDF_BACKGROUND + priority;
+  }
+
+  /**
+   * _RTEMS_Priority_From_core / _Scheduler_Unmap_priority: the Classic priority of a core
+   * one. Under EDF a background priority gives its Classic priority back and a deadline
+   * gives the deadline itself (_Scheduler_EDF_Unmap_priority clears only the MSB), so
+   * rtems_task_get_priority of a thread with a job answers its deadline in ticks.
+   */
+  fromCore(priority: number): number {
+    return this.edf === undefined || priority < EDF_BACKGROUND ? priority : priority - EDF_BACKGROUND;
   }
 
   /**
@@ -223,6 +260,7 @@ export class Score {
 
   createThread(spec: ThreadSpec): Thread {
     const thread = new Thread(spec, (t) => this.timeoutExpired(t));
+    if (this.edf !== undefined) thread.currentPriority = EDF_BACKGROUND + thread.realPriority;
     this.threads.push(thread);
     this.record('thread.create', { id: thread.id, name: nameToString(thread.name), priority: thread.realPriority });
     return thread;
@@ -265,6 +303,8 @@ export class Score {
     thread.timeslice = (modes & RTEMS_TIMESLICE) !== 0;
     thread.asr = (modes & RTEMS_NO_ASR) === 0;
     thread.budget = this.config.ticksPerTimeslice;
+    // _Thread_Load_environment: the CPU budget operations it started with (not CBS's).
+    thread.cbsBudgetCounted = false;
     // The executing thread may go on without a context switch: its new body sets the level itself.
     if (thread === this.executing) thread.resetLevel = true;
     else thread.savedLevel = undefined;
@@ -313,18 +353,27 @@ export class Score {
   // ---------------------------------------------------------------- scheduler
 
   private readyInsert(thread: Thread, atHead: boolean): void {
+    if (this.edf !== undefined) {
+      this.edf.insert(thread, atHead);
+      return;
+    }
     const chain = this.ready[thread.currentPriority]!;
     if (atHead) chain.unshift(thread);
     else chain.push(thread);
   }
 
   private readyExtract(thread: Thread): void {
+    if (this.edf !== undefined) {
+      this.edf.extract(thread);
+      return;
+    }
     const chain = this.ready[thread.currentPriority]!;
     const index = chain.indexOf(thread);
     if (index >= 0) chain.splice(index, 1);
   }
 
   private highestReady(): Thread | undefined {
+    if (this.edf !== undefined) return this.edf.first();
     for (const chain of this.ready) if (chain.length > 0) return chain[0];
     return undefined;
   }
@@ -355,6 +404,8 @@ export class Score {
   /** _Thread_Clear_state: clear state bits; a thread that becomes ready joins the tail of its chain. */
   clearState(thread: Thread, bits: number): void {
     if ((thread.state & bits) === 0) return;
+    // _Scheduler_CBS_Unblock applies its rule before the thread joins the ready queue.
+    if (thread.cbsServer !== undefined && (thread.state & ~bits) === 0 && !thread.deleted) this.cbsLateUnblock(thread);
     thread.state &= ~bits;
     if (thread.isReady) {
       this.readyInsert(thread, false);
@@ -369,6 +420,48 @@ export class Score {
     this.readyExtract(thread);
     this.readyInsert(thread, false);
     this.updateHeir(true);
+  }
+
+  /**
+   * _Scheduler_Release_job (score/schedulerimpl.h) for a job of `thread` due at tick
+   * `deadline`. EDF makes the deadline a priority node of the thread
+   * (_Scheduler_EDF_Release_job, scheduleredfreleasejob.c: _Thread_Priority_add, or
+   * _Thread_Priority_changed when a job is active, both appending among equals); CBS first
+   * gives an attached thread its server's budget for the job (_Scheduler_CBS_Release_job,
+   * schedulercbsreleasejob.c). The priority scheduler ignores jobs
+   * (_Scheduler_default_Release_job).
+   */
+  releaseJob(thread: Thread, node: JobNode, deadline: number): void {
+    if (this.edf === undefined) return;
+    if (this.scheduler.algorithm === 'cbs') {
+      const server = thread.cbsServer;
+      if (server !== undefined) thread.cbsBudgetAvailable = server.budget;
+      thread.cbsDeadlineNode = node;
+    }
+    node.jobDeadline = deadline;
+    if (!node.jobActive) {
+      node.jobActive = true;
+      thread.jobs.push(node);
+    }
+    this.recomputePriority(thread, false);
+  }
+
+  /**
+   * _Scheduler_Cancel_job: EDF removes an active job's deadline node
+   * (_Scheduler_EDF_Cancel_job, _Thread_Priority_remove, which prepends the thread among
+   * equals when its priority drops); CBS does the same only for a job it released
+   * (_Scheduler_CBS_Cancel_job). The thread falls back to its background priority.
+   */
+  cancelJob(thread: Thread, node: JobNode): void {
+    if (this.edf === undefined) return;
+    if (this.scheduler.algorithm === 'cbs') {
+      if (thread.cbsDeadlineNode === undefined) return;
+      thread.cbsDeadlineNode = undefined;
+    }
+    if (!node.jobActive) return;
+    node.jobActive = false;
+    thread.jobs.splice(thread.jobs.indexOf(node), 1);
+    this.recomputePriority(thread, true);
   }
 
   /** rtems_task_set_priority: a new real priority; the current one follows its protocols. */
@@ -387,8 +480,17 @@ export class Score {
    */
   recomputePriority(thread: Thread, prependIfLowered: boolean, depth = 0): void {
     let priority = thread.realPriority;
+    const edf = this.edf !== undefined;
+    if (edf) {
+      // EDF: the real priority node is in the background; a released job's deadline node
+      // is more important than any (_Scheduler_EDF_Release_job, scheduleredfreleasejob.c).
+      priority += EDF_BACKGROUND;
+      for (const job of thread.jobs) priority = Math.min(priority, job.jobDeadline);
+    }
     for (const mutex of thread.heldMutexes) {
-      if (mutex.ceiling) priority = Math.min(priority, mutex.ceilingPriority);
+      // A ceiling is a Classic priority, mapped like any other (_RTEMS_Priority_To_core in
+      // semcreate.c): under EDF it never raises a thread that has a job.
+      if (mutex.ceiling) priority = Math.min(priority, edf ? EDF_BACKGROUND + mutex.ceilingPriority : mutex.ceilingPriority);
       if (mutex.inherit) {
         const waiter = mutex.waitQueue.first();
         if (waiter !== undefined) priority = Math.min(priority, waiter.currentPriority);
@@ -494,11 +596,56 @@ export class Score {
    */
   private timeslice(): void {
     const thread = this.executing;
-    if (thread === undefined || !thread.timeslice || !thread.preemptible || !thread.isReady) return;
+    if (thread === undefined) return;
+    if (thread.cbsBudgetCounted) {
+      this.cbsBudgetAtTick(thread);
+      return;
+    }
+    if (!thread.timeslice || !thread.preemptible || !thread.isReady) return;
     thread.budget--;
     if (thread.budget <= 0) {
       this.yieldExecuting();
       thread.budget = this.config.ticksPerTimeslice;
+    }
+  }
+
+  /**
+   * _Scheduler_CBS_Budget_at_tick (schedulercbs.c), the CPU budget operation of a thread
+   * attached to a CBS server (its timeslice budget no longer counts): a preemptible, ready
+   * executing thread consumes one tick of the job's budget (a uint32_t: at 0 it wraps); the
+   * tick that takes the last one is the budget overrun (_Scheduler_CBS_Budget_callout).
+   */
+  private cbsBudgetAtTick(thread: Thread): void {
+    if (!thread.preemptible || !thread.isReady) return;
+    const available = thread.cbsBudgetAvailable;
+    if (available === 1) {
+      thread.cbsBudgetAvailable = 0;
+      this.hooks.cbsBudgetOverrun?.(thread);
+    } else {
+      thread.cbsBudgetAvailable = (available - 1) >>> 0;
+    }
+  }
+
+  /**
+   * The late unblock rule of _Scheduler_CBS_Unblock (schedulercbsunblock.c), for a thread
+   * attached to a server that becomes ready while it runs by a deadline: the job is
+   * cancelled (the thread goes to the background until its next release) when
+   * `deadline * budget_left > budget * deadline_left`, computed as RTEMS 6 computes it:
+   * `deadline` and `budget` are the server's parameters, `deadline_left` is the budget the
+   * job has left (CPU_budget.available) and `budget_left` is the thread's priority less the
+   * ticks since boot, that priority being in its mapped form (SCHEDULER_PRIORITY_MAP:
+   * twice the deadline) and the difference a uint64_t (a negative one wraps: the rule
+   * holds). A job that has used little of its budget therefore usually loses its deadline.
+   */
+  private cbsLateUnblock(thread: Thread): void {
+    const server = thread.cbsServer!;
+    const priority = thread.currentPriority;
+    if (priority >= EDF_BACKGROUND) return;
+    const budgetLeft = 2 * priority - this.ticksSinceBoot;
+    const deadlineLeft = thread.cbsBudgetAvailable;
+    if (budgetLeft < 0 || server.deadline * budgetLeft > server.budget * deadlineLeft) {
+      const node = thread.cbsDeadlineNode;
+      if (node !== undefined) this.cancelJob(thread, node);
     }
   }
 
@@ -645,6 +792,7 @@ export class Score {
       this.fatal(FatalSource.INTERNAL_ERROR_CORE, InternalError.ILLEGAL_USE_OF_FLOATING_POINT_UNIT, `${who} used the floating-point unit`);
     }
     if (fp.switchAt === 'first-use') this.moveFpu(thread);
+    fp.use?.();
   }
 
   /** Gives the FPU to `thread` unless it holds it: save the owner's FP context (a deleted owner's is dropped, _Thread_Deallocate_fp), load the thread's. */

@@ -91,7 +91,7 @@ export class SemaphoreManager {
       if (inherit && ceiling) return { status: RtemsStatus.NOT_DEFINED, id: 0 };
       const initial = uint32(count);
       if (initial === undefined || (kind !== 'counting' && initial > 1)) return { status: RtemsStatus.INVALID_NUMBER, id: 0 };
-      if (ceiling && !isPriority(priorityCeiling)) return { status: RtemsStatus.INVALID_PRIORITY, id: 0 };
+      if (ceiling && !isPriority(priorityCeiling, score.scheduler.maximumPriority)) return { status: RtemsStatus.INVALID_PRIORITY, id: 0 };
       const ceilingPriority = ceiling ? (priorityCeiling as number) : 0;
       const semaphore = this.table.allocate(
         (id) => new SemaphoreControl(id, packed, kind, byPriority ? 'priority' : 'fifo', inherit, ceiling, ceilingPriority, kind === 'binary' ? 0 : initial),
@@ -100,7 +100,8 @@ export class SemaphoreManager {
       if (kind === 'binary' && initial === 0) {
         const creator = score.current;
         // The creator would violate the ceiling it is raised to: the object is freed again (RTEMS 5 semcreate.c).
-        if (ceiling && creator.currentPriority < ceilingPriority) {
+        // Compared as core priorities: under EDF a creator with a released job is above every ceiling.
+        if (ceiling && creator.currentPriority < score.toCore(ceilingPriority)) {
           this.table.release(semaphore);
           return { status: RtemsStatus.INVALID_PRIORITY, id: 0 };
         }
@@ -152,7 +153,7 @@ export class SemaphoreManager {
         return BLOCKED;
       }
       if (semaphore.owner === undefined) {
-        if (semaphore.ceiling && thread.currentPriority < semaphore.ceilingPriority) return RtemsStatus.INVALID_PRIORITY;
+        if (semaphore.ceiling && thread.currentPriority < score.toCore(semaphore.ceilingPriority)) return RtemsStatus.INVALID_PRIORITY;
         this.acquire(semaphore, thread);
         return RtemsStatus.SUCCESSFUL;
       }
@@ -264,8 +265,8 @@ export class SemaphoreManager {
       if (schedulerId !== SCHEDULER_ID) return { status: RtemsStatus.INVALID_ID, priority: 0 };
       const semaphore = this.table.get(id);
       if (semaphore === undefined) return { status: RtemsStatus.INVALID_ID, priority: 0 };
-      // _RTEMS_Priority_To_core: valid up to the scheduler's maximum, 255; 0 is RTEMS_CURRENT_PRIORITY.
-      if (!(typeof newPriority === 'number' && Number.isInteger(newPriority) && newPriority >= 0 && newPriority <= 255)) {
+      // _RTEMS_Priority_To_core: valid up to the scheduler's maximum (255, or 0x7fffffff under EDF); 0 is RTEMS_CURRENT_PRIORITY.
+      if (!(typeof newPriority === 'number' && Number.isInteger(newPriority) && newPriority >= 0 && newPriority <= score.scheduler.maximumPriority)) {
         return { status: RtemsStatus.INVALID_PRIORITY, priority: 0 };
       }
       if (!semaphore.ceiling) return { status: RtemsStatus.NOT_DEFINED, priority: 0 };

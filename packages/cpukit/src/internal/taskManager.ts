@@ -12,7 +12,7 @@ import type { TaskConfig } from '../directiveConfig.js';
 import { FatalSource, InternalError } from '../fatalSource.js';
 import { RTEMS_ASR_MASK, RTEMS_INTERRUPT_MASK, RTEMS_NO_ASR, RTEMS_NO_PREEMPT, RTEMS_PREEMPT_MASK, RTEMS_TIMESLICE, RTEMS_TIMESLICE_MASK } from '../modes.js';
 import { ClassicObjectClass, LOCAL_NODE, OBJECTS_CLASSIC_API, OBJECTS_FAKE_OBJECTS_API, OBJECTS_FAKE_OBJECTS_SCHEDULERS, buildObjectId } from '../objectId.js';
-import { buildName, packName } from '../objectName.js';
+import { packName } from '../objectName.js';
 import { RTEMS_CURRENT_PRIORITY, RTEMS_MINIMUM_STACK_SIZE, RTEMS_SELF, RTEMS_WHO_AM_I } from '../options.js';
 import type { Directive, IdResult, ModeResult, PosixPriorityResult, PriorityResult, TaskVisit } from '../results.js';
 import { RtemsStatus } from '../rtemsStatus.js';
@@ -25,28 +25,28 @@ import type { Score } from './score.js';
 import { addSignalAction } from './signalManager.js';
 import { STATES_DELAYING, STATES_DORMANT, STATES_SUSPENDED, type Thread } from './thread.js';
 
-/** The name of the one scheduler, the Deterministic Priority Scheduler: confdefs' CONFIGURE_SCHEDULER_NAME for it. */
-const SCHEDULER_NAME = buildName('U', 'P', 'D', ' ');
-/** Its id, _Scheduler_Build_id( 0 ) (score/schedulerimpl.h): 0x0f010001. */
+/**
+ * The id of the one scheduler, _Scheduler_Build_id( 0 ) (score/schedulerimpl.h): 0x0f010001,
+ * whichever scheduler the configuration selects. Its name and maximum priority are the
+ * score's (Score.scheduler: 'UPD ' and 255, 'UEDF' or 'UCBS' and 0x7fffffff).
+ */
 export const SCHEDULER_ID = buildObjectId(OBJECTS_FAKE_OBJECTS_API, OBJECTS_FAKE_OBJECTS_SCHEDULERS, LOCAL_NODE, 1);
-/** PRIORITY_MAXIMUM of the scheduler (CONFIGURE_MAXIMUM_PRIORITY, 255). */
-const MAXIMUM_PRIORITY = 255;
 
 /**
- * _RTEMS_Priority_To_core validity: a priority the scheduler has (0..255). Task creation
- * refuses 0 (PRIORITY_MINIMUM) unless the task is a system task (taskconstruct.c,
+ * _RTEMS_Priority_To_core validity: a priority the scheduler has (0..maximum_priority). Task
+ * creation refuses 0 (PRIORITY_MINIMUM) unless the task is a system task (taskconstruct.c,
  * _RTEMS_tasks_Create).
  */
-function isSchedulerPriority(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAXIMUM_PRIORITY;
+function isSchedulerPriority(value: unknown, maximum: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= maximum;
 }
 
 function isWhole(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value);
 }
 
-function isInitialPriority(priority: unknown, attributes: number): priority is number {
-  return (attributes & RTEMS_SYSTEM_TASK) !== 0 ? isSchedulerPriority(priority) : isPriority(priority);
+function isInitialPriority(priority: unknown, attributes: number, maximum: number): priority is number {
+  return (attributes & RTEMS_SYSTEM_TASK) !== 0 ? isSchedulerPriority(priority, maximum) : isPriority(priority, maximum);
 }
 
 /** What creating a task needs once its arguments are checked. */
@@ -116,7 +116,7 @@ export class TaskManager {
     const packed = packName(name);
     if (packed === undefined) return this.refuse(RtemsStatus.INVALID_NAME);
     const attributeSet = bits32(attributes);
-    if (!isInitialPriority(priority, attributeSet)) return this.refuse(RtemsStatus.INVALID_PRIORITY);
+    if (!isInitialPriority(priority, attributeSet, this.score.scheduler.maximumPriority)) return this.refuse(RtemsStatus.INVALID_PRIORITY);
     const requested = uint32(stackSize);
     // A stack the workspace cannot hold (not a size_t): _Stack_Allocate fails, RTEMS_UNSATISFIED.
     const stack = requested === undefined ? undefined : Math.max(requested, RTEMS_MINIMUM_STACK_SIZE);
@@ -181,7 +181,7 @@ export class TaskManager {
     const attributes = bits32(c.attributes);
     const packed = packName(name);
     if (packed === undefined) return this.refuse(RtemsStatus.INVALID_NAME);
-    if (!isInitialPriority(priority, attributes)) return this.refuse(RtemsStatus.INVALID_PRIORITY);
+    if (!isInitialPriority(priority, attributes, this.score.scheduler.maximumPriority)) return this.refuse(RtemsStatus.INVALID_PRIORITY);
     const size = uint32(storageSize);
     const fits = uint32(tlsSize) !== undefined && size !== undefined && size >= RTEMS_MINIMUM_STACK_SIZE;
     this.killZombies();
@@ -379,9 +379,10 @@ export class TaskManager {
     const result = score.directive((): PriorityResult => {
       const thread = this.lookup(id);
       if (thread === undefined) return { status: RtemsStatus.INVALID_ID, priority: 0 };
-      const old = thread.currentPriority;
+      // _RTEMS_Priority_From_core of the current priority: under EDF a job's deadline.
+      const old = score.fromCore(thread.currentPriority);
       if (priority === RTEMS_CURRENT_PRIORITY) return { status: RtemsStatus.SUCCESSFUL, priority: old };
-      if (!isSchedulerPriority(priority)) return { status: RtemsStatus.INVALID_PRIORITY, priority: old };
+      if (!isSchedulerPriority(priority, score.scheduler.maximumPriority)) return { status: RtemsStatus.INVALID_PRIORITY, priority: old };
       score.setRealPriority(thread, priority);
       return { status: RtemsStatus.SUCCESSFUL, priority: old };
     });
@@ -399,7 +400,8 @@ export class TaskManager {
       if (schedulerId !== SCHEDULER_ID) return { status: RtemsStatus.INVALID_ID, priority: 0 };
       const thread = this.lookup(taskId);
       if (thread === undefined) return { status: RtemsStatus.INVALID_ID, priority: 0 };
-      return { status: RtemsStatus.SUCCESSFUL, priority: thread.currentPriority };
+      // _RTEMS_Priority_From_core: under EDF a thread with a released job answers its deadline (ticks).
+      return { status: RtemsStatus.SUCCESSFUL, priority: this.score.fromCore(thread.currentPriority) };
     });
   }
 
@@ -424,7 +426,7 @@ export class TaskManager {
     const score = this.score;
     const status = score.directive((): RtemsStatus => {
       if (schedulerId !== SCHEDULER_ID) return RtemsStatus.INVALID_ID;
-      if (!isSchedulerPriority(priority)) return RtemsStatus.INVALID_PRIORITY;
+      if (!isSchedulerPriority(priority, score.scheduler.maximumPriority)) return RtemsStatus.INVALID_PRIORITY;
       const thread = this.lookup(taskId);
       if (thread === undefined) return RtemsStatus.INVALID_ID;
       if (thread.waitQueue !== undefined) return RtemsStatus.RESOURCE_IN_USE;
@@ -439,11 +441,12 @@ export class TaskManager {
 
   /**
    * rtems_scheduler_get_maximum_priority (schedulergetmaxprio.c): the scheduler's
-   * maximum_priority, 255 (sptests/spscheduler01 expects 255). INVALID_ID.
+   * maximum_priority, 255 (sptests/spscheduler01 expects 255), or SCHEDULER_EDF_MAXIMUM_PRIORITY
+   * (0x7fffffff) under EDF and CBS. INVALID_ID.
    */
   schedulerGetMaximumPriority(schedulerId: unknown): PriorityResult {
     if (schedulerId !== SCHEDULER_ID) return { status: RtemsStatus.INVALID_ID, priority: 0 };
-    return { status: RtemsStatus.SUCCESSFUL, priority: MAXIMUM_PRIORITY };
+    return { status: RtemsStatus.SUCCESSFUL, priority: this.score.scheduler.maximumPriority };
   }
 
   /**
@@ -452,8 +455,9 @@ export class TaskManager {
    */
   schedulerMapPriorityToPosix(schedulerId: unknown, priority: unknown): PosixPriorityResult {
     if (schedulerId !== SCHEDULER_ID) return { status: RtemsStatus.INVALID_ID, posixPriority: 0 };
-    if (!isWhole(priority) || priority < 1 || priority >= MAXIMUM_PRIORITY) return { status: RtemsStatus.INVALID_PRIORITY, posixPriority: 0 };
-    return { status: RtemsStatus.SUCCESSFUL, posixPriority: MAXIMUM_PRIORITY - priority };
+    const maximum = this.score.scheduler.maximumPriority;
+    if (!isWhole(priority) || priority < 1 || priority >= maximum) return { status: RtemsStatus.INVALID_PRIORITY, posixPriority: 0 };
+    return { status: RtemsStatus.SUCCESSFUL, posixPriority: maximum - priority };
   }
 
   /**
@@ -463,8 +467,9 @@ export class TaskManager {
    */
   schedulerMapPriorityFromPosix(schedulerId: unknown, posixPriority: unknown): PriorityResult {
     if (schedulerId !== SCHEDULER_ID) return { status: RtemsStatus.INVALID_ID, priority: 0 };
-    if (!isWhole(posixPriority) || posixPriority < 1 || posixPriority >= MAXIMUM_PRIORITY) return { status: RtemsStatus.INVALID_PRIORITY, priority: 0 };
-    return { status: RtemsStatus.SUCCESSFUL, priority: MAXIMUM_PRIORITY - posixPriority };
+    const maximum = this.score.scheduler.maximumPriority;
+    if (!isWhole(posixPriority) || posixPriority < 1 || posixPriority >= maximum) return { status: RtemsStatus.INVALID_PRIORITY, priority: 0 };
+    return { status: RtemsStatus.SUCCESSFUL, priority: maximum - posixPriority };
   }
 
   /**
@@ -476,9 +481,9 @@ export class TaskManager {
     return cpuIndex >= 1 ? { status: RtemsStatus.INVALID_NAME, id: 0 } : { status: RtemsStatus.SUCCESSFUL, id: SCHEDULER_ID };
   }
 
-  /** rtems_scheduler_ident (schedulerident.c): the one scheduler's id for its name ('UPD '); INVALID_NAME otherwise. */
+  /** rtems_scheduler_ident (schedulerident.c): the one scheduler's id for its name ('UPD ', 'UEDF' or 'UCBS'); INVALID_NAME otherwise. */
   schedulerIdent(name: unknown): IdResult {
-    return packName(name) === SCHEDULER_NAME ? { status: RtemsStatus.SUCCESSFUL, id: SCHEDULER_ID } : { status: RtemsStatus.INVALID_NAME, id: 0 };
+    return packName(name) === this.score.scheduler.name ? { status: RtemsStatus.SUCCESSFUL, id: SCHEDULER_ID } : { status: RtemsStatus.INVALID_NAME, id: 0 };
   }
 
   /**
@@ -498,6 +503,8 @@ export class TaskManager {
     score.directive(() => {
       if ((selected & RTEMS_PREEMPT_MASK) !== 0) thread.preemptible = (modes & RTEMS_NO_PREEMPT) === 0;
       if ((selected & RTEMS_TIMESLICE_MASK) !== 0) {
+        // _Modes_Apply_timeslice_to_thread replaces the CPU budget operations, CBS's too.
+        thread.cbsBudgetCounted = false;
         thread.timeslice = (modes & RTEMS_TIMESLICE) !== 0;
         if (thread.timeslice) thread.budget = score.config.ticksPerTimeslice;
       }
@@ -604,7 +611,7 @@ export class TaskManager {
         id: thread.id,
         name: thread.name,
         state: thread === score.executing && thread.isReady ? 'executing' : thread.describeState(),
-        currentPriority: thread.currentPriority,
+        currentPriority: this.score.fromCore(thread.currentPriority),
         realPriority: thread.realPriority,
         initialPriority: thread.initialPriority,
         stackSize: thread.stackSize,

@@ -7,6 +7,7 @@ import type { CpuContext } from '../cpuContext.js';
 import { RTEMS_INTERRUPT_MASK, RTEMS_NO_ASR, RTEMS_NO_PREEMPT, RTEMS_TIMESLICE } from '../modes.js';
 import { RtemsStatus } from '../rtemsStatus.js';
 import { Watchdog } from './watchdog.js';
+import type { CbsServer } from './cbsManager.js';
 import type { WaitQueue } from './waitQueue.js';
 
 export const STATES_READY = 0;
@@ -92,6 +93,17 @@ export interface ThreadSpec {
   readonly context: CpuContext;
   /** The CPU port's CPU_MODES_INTERRUPT_MASK: the bits of `modes` that are the initial interrupt level (default RTEMS_INTERRUPT_MASK). */
   readonly interruptMask?: number;
+}
+
+/**
+ * A job's deadline node (a Priority_Node holding SCHEDULER_PRIORITY_MAP( deadline ) in
+ * RTEMS): a rate-monotonic period is one.
+ */
+export interface JobNode {
+  /** The job's deadline, a tick since boot. */
+  jobDeadline: number;
+  /** The node is one of its owner's priority nodes (_Priority_Node_is_active). */
+  jobActive: boolean;
 }
 
 export class Thread {
@@ -183,6 +195,28 @@ export class Thread {
   cpuTimeNs = 0;
   /** Score.cpuTimeUsed when rtems_cpu_usage_reset last ran (cpu_time_used_at_last_reset, cpuusagereset.c). */
   cpuTimeAtResetNs = 0;
+
+  /**
+   * EDF and CBS schedulers: the active jobs' deadline nodes (one per rate-monotonic period
+   * of the thread with a released job: the_period->Priority, added by
+   * _Scheduler_EDF_Release_job). Always empty under the priority scheduler.
+   */
+  readonly jobs: JobNode[] = [];
+  /** CBS scheduler: the node of the job CBS released last (Scheduler_CBS_Node.deadline_node). */
+  cbsDeadlineNode: JobNode | undefined = undefined;
+  /** CBS scheduler: the server the thread is attached to (Scheduler_CBS_Node.cbs_server). */
+  cbsServer: CbsServer | undefined = undefined;
+  /**
+   * CBS scheduler: its CPU budget operations are _Scheduler_CBS_Budget (set by
+   * rtems_cbs_attach_thread; a timeslice mode change, a detach or a restart replaces them),
+   * so clock ticks count its budget instead of its timeslice.
+   */
+  cbsBudgetCounted = false;
+  /**
+   * CBS scheduler: the budget left in the current job, in ticks (CPU_budget.available of
+   * a thread whose budget operations are _Scheduler_CBS_Budget), a uint32_t.
+   */
+  cbsBudgetAvailable = 0;
 
   constructor(spec: ThreadSpec, onTimeout: (thread: Thread) => void) {
     this.id = spec.id;

@@ -187,7 +187,7 @@ export class SimpleProcessor extends ProcessorCore implements GuestProcessor {
   /** Trap entry: supervisor mode, interrupts off, call the entry, then return or abandon. */
   private trap(trap: TrapInfo): void {
     this.traps.push(trap);
-    if (this.trace.enabled) this.trace.record(this.queue.now, this.name, 'trap', { number: trap.number, name: trap.name, fromMode: trap.fromMode });
+    if (this.trace.enabled && trap.name !== this.trace.unwantedTrap) this.trace.record(this.queue.now, this.name, 'trap', { number: trap.number, name: trap.name, fromMode: trap.fromMode });
     const entry = this.supervisorEntry;
     if (!entry) {
       this.stop(`unhandled trap ${trap.name} with no supervisor installed`);
