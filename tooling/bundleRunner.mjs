@@ -1,7 +1,8 @@
 // The CLI and its sandbox bundled straight from the TypeScript sources (esbuild, about a
 // second), for the tests and the from-source dev script: the sandbox is a separate Node
 // process that needs plain JavaScript files, with the layout of the built dist/
-// (cli/bin.js next to sandbox/child.js, sandbox/worker.js, sandbox/hooks.js and sweep/worker.js).
+// (cli/bin.js and cli/app.cjs next to sandbox/child.js, sandbox/worker.js, sandbox/hooks.js and
+// sweep/worker.js).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,6 +30,19 @@ export async function bundleRunner(outdir = mkdtempSync(join(tmpdir(), 'paravirt
     sourcemap: 'linked',
     logLevel: 'error',
     banner: { js: "import { createRequire as __paravirtRequire } from 'node:module'; const require = __paravirtRequire(import.meta.url);" },
+  });
+  // The CLI's body as CommonJS, which cli/bin.js starts from V8's code cache (src/cli/bin.ts).
+  await build({
+    entryPoints: { 'cli/app': join(runner, 'src/cli/app.ts') },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    conditions: ['@paravirt/source'],
+    sourcemap: 'linked',
+    logLevel: 'error',
   });
   return outdir;
 }

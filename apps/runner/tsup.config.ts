@@ -1,12 +1,22 @@
 import { defineConfig } from 'tsup';
 import { packageOptions } from '../../tooling/tsup.js';
 
-// The library and the CLI; then the sandbox (src/sandbox/): three self-contained files with
+// The library and the CLI; the CLI's body (cli/app.cjs); then the sandbox (src/sandbox/): three self-contained files with
 // every dependency inside (sucrase too, in hooks.js), because the sandbox process may read
 // only its own folder.
 // The two builds run side by side, so neither cleans dist/: the build script does.
 export default defineConfig([
   packageOptions({ entry: ['src/index.ts', 'src/cli/main.ts', 'src/cli/bin.ts', 'src/sweep/worker.ts'], clean: false }),
+  // The CLI's body as one CommonJS file, which cli/bin.js starts from V8's code cache (src/cli/bin.ts).
+  packageOptions({
+    entry: { 'cli/app': 'src/cli/app.ts' },
+    format: ['cjs'],
+    outExtension: () => ({ js: '.cjs' }),
+    dts: false,
+    clean: false,
+    splitting: false,
+    noExternal: [/.*/],
+  }),
   packageOptions({
     entry: { 'sandbox/child': 'src/sandbox/child.ts', 'sandbox/worker': 'src/sandbox/worker.ts', 'sandbox/hooks': 'src/sandbox/hooks.ts' },
     dts: false,
