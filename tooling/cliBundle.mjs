@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleRunner } from './bundleRunner.mjs';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const cache = join(root, 'apps/runner/node_modules/.cache/paravirt-cli');
@@ -58,6 +57,8 @@ export async function sourceBundle(log = (line) => process.stderr.write(`${line}
   log('paravirt: bundling the CLI from the sources (first run, or a source changed)...');
   const scratch = join(cache, `tmp-${process.pid}-${Date.now()}`);
   try {
+    // esbuild is loaded only to bundle: importing it costs more than checking the sources.
+    const { bundleRunner } = await import('./bundleRunner.mjs');
     await bundleRunner(scratch);
   } catch {
     rmSync(scratch, { recursive: true, force: true });

@@ -345,6 +345,9 @@ export class VirtualInterruptController {
     };
   }
 
+  /** The registers an upcall frame preserves (the ABI's, in a fixed order), listed once. */
+  private frameRegisters: readonly string[] | undefined = undefined;
+
   private deliver(line: number): DeliveryResult {
     const { platform, context, image, abi, name } = this.options;
     const bit = 1 << line;
@@ -370,8 +373,9 @@ export class VirtualInterruptController {
       return 'bad-entry';
     }
     // The upcall frame preserves the interrupted code's registers, as a trap frame would.
-    const registers = [abi.numberRegister, ...abi.argumentRegisters, abi.resultRegister, ...abi.extraResultRegisters];
-    const saved = registers.map((register) => platform.readRegister(register));
+    const registers = (this.frameRegisters ??= [abi.numberRegister, ...abi.argumentRegisters, abi.resultRegister, ...abi.extraResultRegisters]);
+    const saved: number[] = [];
+    for (const register of registers) saved.push(platform.readRegister(register));
     platform.enterUser(context);
     platform.writeRegister(abi.argumentRegisters[0]!, line);
     try {
@@ -380,11 +384,11 @@ export class VirtualInterruptController {
       if (isExecutionAbandoned(error)) return 'abandoned';
       // Guest code threw: the upcall ends there (as if it returned), the kernel's HM hears of it.
       this.lastException = describeThrown(error);
-      registers.forEach((register, index) => platform.writeRegister(register, saved[index]!));
+      for (let index = 0; index < registers.length; index++) platform.writeRegister(registers[index]!, saved[index]!);
       if (this.inUpcall) this.leaveUpcall();
       return 'exception';
     }
-    registers.forEach((register, index) => platform.writeRegister(register, saved[index]!));
+    for (let index = 0; index < registers.length; index++) platform.writeRegister(registers[index]!, saved[index]!);
     // Falling off the end of the upcall is taken as VIRQ_RETURN.
     if (this.inUpcall) this.leaveUpcall();
     return 'done';

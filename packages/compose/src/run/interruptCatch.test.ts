@@ -8,13 +8,12 @@
  * routine with 0x15 in place of the BSP's dispatch of the line, as on bare metal the slot of
  * trap_table is rewritten; the previous routine comes back from each catch.
  */
-import { AirKernel, type AirConfig, defaultHealthMonitor } from '@paravirt/air-kernel';
 import { virtualPokGuest, type VirtualPokGuest } from '@paravirt/bsp-virtualpok';
 import { Leon3Board, sparcArchitecture } from '@paravirt/cpu-sparc';
 import { type Application, type IsrEntry, RTEMS_INTERRUPT_UNIQUE, type Rtems, RtemsStatus } from '@paravirt/cpukit';
 import type { PartitionStart } from '@paravirt/paravirt-api';
-import { PokKernel, type PokConfig } from '@paravirt/pok-kernel';
 import { describe, expect, it } from 'vitest';
+import { bootTwoPartitions } from './twoPartitionModule.js';
 
 const MS = 1_000_000;
 const hex = (vector: number): string => `0x${vector.toString(16)}`;
@@ -25,40 +24,7 @@ function boot(kernelName: 'pok' | 'air', application: Application) {
   let guest: VirtualPokGuest | undefined;
   const factory = virtualPokGuest({ application, name: 'p', architecture: sparcArchitecture, now: () => board.board.queue.now });
   const guests = { p: (start: PartitionStart) => (guest = factory(start)) };
-  if (kernelName === 'pok') {
-    const config: PokConfig = {
-      kernelTick: MS,
-      majorFrame: 100 * MS,
-      slots: [{ partition: 'p', duration: 50 * MS }, { partition: 'q', duration: 50 * MS }],
-      partitions: ['p', 'q'].map((name) => ({ name, memorySize: 1 << 20, system: false, ports: [], errorActions: {}, ipiTargets: [] })),
-      channels: [],
-      routes: [{ line: 5, partition: 'p' }],
-      flush: 'major-frame',
-    };
-    new PokKernel({ platform: board, config, guests: { ...guests, q: idle } }).boot();
-  } else {
-    const partitions = ['p', 'q'].map((name, index) => ({ id: index + 1, name, memorySize: 1 << 20, system: false, permissions: [], ports: [], ipiTargets: [] }));
-    const config: AirConfig = {
-      kernelTick: MS,
-      partitions,
-      schedules: [
-        {
-          id: 1,
-          name: 'main',
-          initial: true,
-          majorFrame: 100 * MS,
-          partitions: [
-            { partition: 'p', period: 100 * MS, periodDuration: 50 * MS, setModuleSchedule: false, changeAction: 'IGNORE', windows: [{ id: 0, start: 0, duration: 50 * MS, periodStart: true }] },
-            { partition: 'q', period: 100 * MS, periodDuration: 50 * MS, setModuleSchedule: false, changeAction: 'IGNORE', windows: [{ id: 1, start: 50 * MS, duration: 50 * MS, periodStart: true }] },
-          ],
-        },
-      ],
-      channels: [],
-      routes: [{ line: 5, partition: 'p' }],
-      healthMonitor: defaultHealthMonitor(partitions.map((partition) => partition.name)),
-    };
-    new AirKernel({ platform: board, config, guests: { ...guests, q: idle } }).boot();
-  }
+  bootTwoPartitions(kernelName, board, { windows: [['p', 50 * MS], ['q', 50 * MS]], guests: { ...guests, q: idle }, kernelTick: MS, routes: [{ line: 5, partition: 'p' }] });
   return { board, guest: () => guest! };
 }
 

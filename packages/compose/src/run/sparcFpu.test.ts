@@ -8,18 +8,17 @@
  * directly; the integration test runs RTEMS FP task pairs (cpukit + bsp-virtualpok) in two
  * partitions.
  */
-import { AirKernel, type AirConfig, type AirPartitionConfig, defaultHealthMonitor } from '@paravirt/air-kernel';
 import { virtualPokGuest, type VirtualPokGuest } from '@paravirt/bsp-virtualpok';
 import { Leon3Board, SPARC_DEFAULT_COSTS, type SparcProcessor, sparcArchitecture, TT_FP_DISABLED } from '@paravirt/cpu-sparc';
 import { type Application, RTEMS_DEFAULT_MODES, RTEMS_FLOATING_POINT, RTEMS_MINIMUM_STACK_SIZE, type Rtems } from '@paravirt/cpukit';
 import { type GuestScript, scriptedGuest } from '@paravirt/kernel-core/test';
 import { BufferTraceSink, TraceRecorder } from '@paravirt/machine';
 import { type PartitionGuestFactory, PartitionMode, type PartitionStart } from '@paravirt/paravirt-api';
-import { PokKernel, type PokConfig, type PokPartitionConfig } from '@paravirt/pok-kernel';
 import { describe, expect, it } from 'vitest';
 import { readModuleConfig } from '../config/readConfig.js';
 import { toAirConfig } from '../config/toAir.js';
 import { toPokConfig } from '../config/toPok.js';
+import { bootTwoPartitions } from './twoPartitionModule.js';
 
 const MS = 1_000_000;
 const C = SPARC_DEFAULT_COSTS;
@@ -32,59 +31,11 @@ const RESTORE = C.privilegedInstruction + C.fpContextRestore;
 
 type KernelName = 'pok' | 'air';
 
-function pokPartition(name: string): PokPartitionConfig {
-  return { name, memorySize: 1 << 20, system: false, ports: [], errorActions: {}, ipiTargets: [] };
-}
-
-function airPartition(name: string, id: number, fpu: boolean): AirPartitionConfig {
-  return { id, name, memorySize: 1 << 20, system: false, permissions: fpu ? ['FPU_CONTROL'] : [], ports: [], ipiTargets: [] };
-}
-
 /** a [0, 40 ms), b [40, 100 ms) of a 100 ms frame, on both kernels. */
 function boot(kernelName: KernelName, guests: Record<'a' | 'b', PartitionGuestFactory>, options: { fpuControl?: readonly string[] } = {}) {
   const sink = new BufferTraceSink();
   const board = new Leon3Board({ memorySize: 8 << 20, trace: new TraceRecorder(sink) });
-  let kernel: PokKernel | AirKernel;
-  if (kernelName === 'pok') {
-    const config: PokConfig = {
-      kernelTick: MS,
-      majorFrame: 100 * MS,
-      slots: [
-        { partition: 'a', duration: 40 * MS },
-        { partition: 'b', duration: 60 * MS },
-      ],
-      partitions: [pokPartition('a'), pokPartition('b')],
-      channels: [],
-      routes: [],
-      flush: 'major-frame',
-    };
-    kernel = new PokKernel({ platform: board, config, guests });
-    kernel.boot();
-  } else {
-    const fpuControl = options.fpuControl ?? ['a', 'b'];
-    const partitions = [airPartition('a', 1, fpuControl.includes('a')), airPartition('b', 2, fpuControl.includes('b'))];
-    const config: AirConfig = {
-      kernelTick: MS,
-      partitions,
-      schedules: [
-        {
-          id: 1,
-          name: 'main',
-          initial: true,
-          majorFrame: 100 * MS,
-          partitions: [
-            { partition: 'a', period: 100 * MS, periodDuration: 40 * MS, setModuleSchedule: false, changeAction: 'IGNORE', windows: [{ id: 0, start: 0, duration: 40 * MS, periodStart: true }] },
-            { partition: 'b', period: 100 * MS, periodDuration: 60 * MS, setModuleSchedule: false, changeAction: 'IGNORE', windows: [{ id: 1, start: 40 * MS, duration: 60 * MS, periodStart: true }] },
-          ],
-        },
-      ],
-      channels: [],
-      routes: [],
-      healthMonitor: defaultHealthMonitor(partitions.map((partition) => partition.name)),
-    };
-    kernel = new AirKernel({ platform: board, config, guests });
-    kernel.boot();
-  }
+  const kernel = bootTwoPartitions(kernelName, board, { windows: [['a', 40 * MS], ['b', 60 * MS]], guests, kernelTick: MS, ...(options.fpuControl ? { fpuControl: options.fpuControl } : {}) });
   const cpu = board.processor;
   const fpuRecords = () => sink.records.filter((record) => record.kind === 'partition.fpu').map((record) => `${Math.floor(record.time / MS)}ms ${String(record.payload['partition'])}`);
   return { board, cpu, kernel, fpuRecords, run: (until: number) => board.board.runUntil(until) };
