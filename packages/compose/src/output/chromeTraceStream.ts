@@ -70,6 +70,7 @@ const CACHED_LENGTH = 64;
 const CACHE_SIZE = 10_000;
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const COMMA = 0x2c;
 /** The pieces of a slice's JSON: `{"name":N,"ph":"X","ts":T,"dur":D,"pid":P,"tid":T}`. */
 const SLICE_NAME = encoder.encode('{"name":');
@@ -402,12 +403,13 @@ export class ChromeTraceStream implements TraceSink {
 
   private sliceEnds(slice: OpenSlice, pid: number, name: string, order: number, end: Nanoseconds): void {
     const placed = slice.placed;
-    if (!placed && slice.start !== 0) {
-      // The common case: its JSON straight into bytes, written when its turn comes.
-      if (!(end > slice.start)) return;
+    const empty = !(end > slice.start);
+    if (empty && !placed) return;
+    // Its JSON, as bytes, at the end of `slices`.
+    const out = this.slices;
+    const at = out.length;
+    if (!empty) {
       this.events++;
-      const out = this.slices;
-      const at = out.length;
       out.put(SLICE_NAME);
       out.put(this.stringJson(name));
       out.put(SLICE_TS);
@@ -419,13 +421,18 @@ export class ChromeTraceStream implements TraceSink {
       out.put(SLICE_TID);
       out.integer(slice.tid);
       out.byte(0x7d);
-      this.wait({ ts: slice.start / 1000, track: pid * TRACK + slice.tid, order, seq: this.seq++, text: undefined, hole: undefined, bytes: at, bytesEnd: out.length });
+    }
+    const track = pid * TRACK + slice.tid;
+    if (!placed && slice.start !== 0) {
+      // The common case: written from those bytes when its turn comes.
+      this.wait({ ts: slice.start / 1000, track, order, seq: this.seq++, text: undefined, hole: undefined, bytes: at, bytesEnd: out.length });
       return;
     }
-    const text = end > slice.start ? `{"name":${this.quote(name)},"ph":"X","ts":${microsText(slice.start)},"dur":${microsText(end - slice.start)},"pid":${pid},"tid":${slice.tid}}` : undefined;
-    if (text !== undefined) this.events++;
+    // The head (time 0) and a hole's fill are text: those bytes decoded, and dropped from `slices`.
+    const text = empty ? undefined : decoder.decode(out.bytes.subarray(at, out.length));
+    out.length = at;
     if (!placed) {
-      if (text !== undefined) this.head.push({ ts: 0, track: pid * TRACK + slice.tid, order, seq: this.seq++, text, hole: undefined, bytes: -1, bytesEnd: -1 });
+      this.head.push({ ts: 0, track, order, seq: this.seq++, text, hole: undefined, bytes: -1, bytesEnd: -1 });
     } else if (!placed.flushed) {
       placed.entry.text = text;
       placed.entry.hole = undefined;
@@ -501,7 +508,7 @@ export class ChromeTraceStream implements TraceSink {
     const ts = ns / 1000;
     if (ts === 0) {
       // The head is text: a few events.
-      const text = new TextDecoder().decode(out.bytes.subarray(start + 1, out.length));
+      const text = decoder.decode(out.bytes.subarray(start + 1, out.length));
       out.length = start;
       this.head.push({ ts, track, order: INSTANT, seq: this.seq++, text, hole: undefined, bytes: -1, bytesEnd: -1 });
       return;
