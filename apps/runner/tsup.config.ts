@@ -16,6 +16,10 @@ export default defineConfig([
     clean: false,
     splitting: false,
     noExternal: [/.*/],
+    // Read and hashed against its cache at every start: without whitespace it is a third smaller
+    // (names are kept, for profiles and the source map).
+    minifyWhitespace: true,
+    minifySyntax: true,
   }),
   packageOptions({
     entry: { 'sandbox/child': 'src/sandbox/child.ts', 'sandbox/worker': 'src/sandbox/worker.ts', 'sandbox/hooks': 'src/sandbox/hooks.ts' },

@@ -4,9 +4,14 @@
 // In a clone (src/ is here: `pnpm paravirt`, or `npm install -g ./apps/runner`): runs a
 // bundle of the sources, made in a second or two when they changed (tooling/cliBundle.mjs),
 // so no `pnpm build` is needed and an edit shows at the next run.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+
+// Built-ins through require(): an ES module's import of node:fs builds a facade of all its
+// exports, which loads the streams (~3 ms of every start).
+const require = createRequire(import.meta.url);
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+const { fileURLToPath, pathToFileURL } = require('node:url');
 
 const source = fileURLToPath(new URL('../src/cli/bin.ts', import.meta.url));
 const tooling = fileURLToPath(new URL('../../../tooling/cliBundle.mjs', import.meta.url));

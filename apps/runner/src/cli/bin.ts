@@ -8,40 +8,48 @@
  * whose cache V8 refused (another Node version); where that folder is read-only there is
  * no cache and the CLI compiles as any module would. Nothing here may fail a run.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type * as Fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+import type * as Path from 'node:path';
+import type * as Url from 'node:url';
+import type * as Vm from 'node:vm';
 import type * as App from './app.js';
 
-const appFile = fileURLToPath(new URL('./app.cjs', import.meta.url));
+// Built-ins through require(), not import: an ES module's import of a built-in builds an ES
+// module facade of all its exports (node:fs's loads the streams: ~3 ms of every start).
+const require = createRequire(import.meta.url);
+const fs = require('node:fs') as typeof Fs;
+const path = require('node:path') as typeof Path;
+const url = require('node:url') as typeof Url;
+const vm = require('node:vm') as typeof Vm;
+
+const appFile = url.fileURLToPath(new URL('./app.cjs', import.meta.url));
 const cacheFile = `${appFile}.cache`;
 
 let cachedData: Buffer | undefined;
 try {
-  cachedData = readFileSync(cacheFile);
+  cachedData = fs.readFileSync(cacheFile);
 } catch {
   cachedData = undefined;
 }
 // The CommonJS wrapper, on one line so the app's line numbers stay its own.
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(appFile, 'utf8')}\n})`, {
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(appFile, 'utf8')}\n})`, {
   filename: appFile,
   ...(cachedData ? { cachedData } : {}),
   // import() in the app (user modules checked in-process) goes to Node's own loader.
   importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
 const module = { exports: {} as typeof App };
-(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(appFile), module, appFile, dirname(appFile));
+(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(appFile), module, appFile, path.dirname(appFile));
 
 /** Writes the code cache of the functions this run compiled, whole or not at all (a temporary file renamed into place). */
 function saveCache(): void {
   const temporary = `${cacheFile}.${process.pid}`;
   try {
-    writeFileSync(temporary, script.createCachedData());
-    renameSync(temporary, cacheFile);
+    fs.writeFileSync(temporary, script.createCachedData());
+    fs.renameSync(temporary, cacheFile);
   } catch {
-    rmSync(temporary, { force: true });
+    fs.rmSync(temporary, { force: true });
   }
 }
 

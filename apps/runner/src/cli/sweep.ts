@@ -10,7 +10,6 @@
  * order whatever order runs complete in (src/sweep/lines.ts), so a sweep's bytes depend on
  * its matrix only, never on --jobs, the machine or the shard split.
  */
-import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { type ConfigError, type Nanoseconds } from '@paravirt/machine';
 import { DEFAULT_DEMO, loadConfig, type Overrides, type ModuleSpec, moduleOutput, printable, planKernel, type RunRequest, CliFailure, EXIT } from '@paravirt/compose';
@@ -25,6 +24,7 @@ import { internalFailure, measureHere } from '../sweep/here.js';
 import type { LineOutput, SweepWorker } from '../sweep/host.js';
 import { Aggregator, type HeaderLine, lineText, measureFailure, measureOutcome, METRICS, type RunKey, type RunLine, type RunMeasure, runLine } from '../sweep/lines.js';
 import { type AppOverride, MAX_RUNS, readSweepFile, type SweepMatrix } from '../sweep/matrix.js';
+import { builtin } from '../nodeBuiltin.js';
 
 /** A run as planned: its key, what to run, and the user modules it needs (then: the sandbox). */
 interface PlannedRun {
@@ -188,6 +188,7 @@ async function planRuns(command: SweepCommand, matrix: SweepMatrix, io: CliIo): 
     }
   }
   // What the sweep is: this paravirt, the configs' bytes, every run and what is compared. Shards of one sweep agree on it.
+  const { createHash } = builtin('node:crypto');
   const hash = createHash('sha256');
   hash.update(JSON.stringify([RUNNER_VERSION, texts.map(({ config, text }) => [config ?? null, createHash('sha256').update(text).digest('hex')]), matrix.unchanged]));
   for (const run of runs) hash.update(JSON.stringify(run.key));

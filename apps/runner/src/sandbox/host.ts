@@ -13,12 +13,13 @@
  * Node 20's permission model does not cover the network; the trust model in
  * docs/architecture.md says so.
  */
-import { fork } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, type RunOutcome } from '@paravirt/compose';
 import type { SandboxCommand, SandboxFailure, SandboxMessage, SandboxRequest } from './protocol.js';
+import type { ChildProcess } from 'node:child_process';
+import { builtin } from '../nodeBuiltin.js';
 
 export type SandboxResult = { readonly type: 'outcome'; readonly outcome: RunOutcome } | { readonly type: 'loaded' } | SandboxFailure;
 
@@ -69,7 +70,7 @@ export function sandboxLauncher(entry: string | URL): SandboxLauncher {
           '--disable-warning=ExperimentalWarning',
           '--disable-warning=SecurityWarning',
         ];
-    const child = fork(entryPath, [], {
+    const child: ChildProcess = builtin('node:child_process').fork(entryPath, [], {
       execArgv,
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -5,9 +5,9 @@
  * the bytes of the same sweep run on one machine. Keys appear in a fixed order; nothing
  * here depends on wall time, the machine or the order runs completed in.
  */
-import { createHash } from 'node:crypto';
 import { formatDuration } from '@paravirt/machine';
 import { type ModuleSpec, buildSummary, printable, type RunOutcome } from '@paravirt/compose';
+import { builtin } from '../nodeBuiltin.js';
 
 /** How a run ended, as `paravirt run`'s exit code says it: 0 ok, 1 the module stopped, anything else an error. */
 export type RunOutcomeWord = 'ok' | 'stopped' | 'error';
@@ -168,7 +168,7 @@ export const METRICS = [
   'hmEventCount',
 ] as const;
 
-const digest = (text: string): string => `sha256:${createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16)}`;
+const digest = (text: string): string => `sha256:${builtin('node:crypto').createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16)}`;
 
 /** The metrics of a run that ended (exit 0, or 1 when the module stopped), from its JSON summary. */
 export function measureOutcome(spec: ModuleSpec, outcome: RunOutcome): RunMeasure {

@@ -3,15 +3,14 @@
  * dist/sweep/worker.js (`entry`), and `--out` files written as lines come.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { RunRequest } from '@paravirt/compose';
 import type { WorkerAnswer, WorkerJob } from './here.js';
 import type { LineOutput, SweepHost, SweepWorker } from './host.js';
 import type { RunMeasure } from './lines.js';
+import { builtin } from '../nodeBuiltin.js';
 
 function startWorker(entry: string | URL): SweepWorker {
-  const worker = new Worker(entry);
+  const worker = new (builtin('node:worker_threads').Worker)(entry);
   let next = 0;
   const pending = new Map<number, { resolve: (measure: RunMeasure) => void; reject: (error: Error) => void }>();
   const failAll = (error: Error): void => {
@@ -51,5 +50,5 @@ function openOutput(path: string): LineOutput {
 
 /** `entry`: the worker thread's file (dist/sweep/worker.js, next to dist/cli/bin.js). */
 export function nodeSweepHost(entry: string | URL): SweepHost {
-  return { parallelism: availableParallelism(), startWorker: () => startWorker(entry), openOutput };
+  return { parallelism: builtin('node:os').availableParallelism(), startWorker: () => startWorker(entry), openOutput };
 }
