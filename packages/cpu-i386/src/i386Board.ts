@@ -29,7 +29,7 @@ import { i386Costs } from './costs.js';
 import { EFLAGS_IF, EFLAGS_STATUS_MASK } from './eflags.js';
 import { VECTOR_GP } from './exceptions.js';
 import { i386HypercallAbi } from './hypercallAbi.js';
-import { GENERAL_REGISTERS, I386Processor } from './i386Processor.js';
+import { I386Processor } from './i386Processor.js';
 import { Idt, IDT_MAX_ENTRIES, type GateHandler } from './idt.js';
 import { IoBus } from './ioBus.js';
 import {
@@ -82,8 +82,8 @@ export interface I386UserContext extends UserContext, SegmentContext {}
 
 /** A partition's integer state as the kernel saves it at a partition switch: the general registers and the EFLAGS status flags. */
 interface SavedUserState {
-  readonly registers: readonly number[];
-  readonly statusFlags: number;
+  readonly registers: Uint32Array;
+  statusFlags: number;
 }
 
 export class I386Board implements Platform {
@@ -196,7 +196,7 @@ export class I386Board implements Platform {
       // The outgoing partition's latest state (kernel-core saved it already, or discarded a stopped one): free.
       if (this.resident !== undefined) this.captureUserState(this.resident);
       const state = this.saved.get(context);
-      GENERAL_REGISTERS.forEach((register, index) => processor.writeRegister(register, state?.registers[index] ?? 0));
+      processor.loadRegisters(state?.registers);
       status = state?.statusFlags ?? 0;
       this.resident = context;
     }
@@ -374,7 +374,14 @@ export class I386Board implements Platform {
     const processor = this.processor;
     // Inside the kernel's trap handler the interrupted code's flags are in the trap frame.
     const eflags = processor.trapFrame?.eflags ?? processor.eflags;
-    this.saved.set(context, { registers: GENERAL_REGISTERS.map((register) => processor.readRegister(register)), statusFlags: eflags & EFLAGS_STATUS_MASK });
+    const statusFlags = eflags & EFLAGS_STATUS_MASK;
+    const state = this.saved.get(context);
+    // Saved at every switch away: into the partition's own buffer once it has one.
+    if (state === undefined) this.saved.set(context, { registers: processor.copyRegisters(), statusFlags });
+    else {
+      processor.copyRegisters(state.registers);
+      state.statusFlags = statusFlags;
+    }
   }
 
   private segmentOf(context: UserContext): SegmentContext {

@@ -77,7 +77,6 @@ export type Cpl = 0 | 3;
 export const GENERAL_REGISTERS = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'] as const;
 export type GeneralRegister = (typeof GENERAL_REGISTERS)[number];
 
-const REGISTER_INDEX: Readonly<Record<string, number>> = Object.fromEntries(GENERAL_REGISTERS.map((name, index) => [name, index]));
 const EAX = 0;
 const EDX = 2;
 
@@ -226,6 +225,18 @@ export class I386Processor extends ProcessorCore implements GuestProcessor {
   /** Writes a general register; the value is truncated to 32 bits as the hardware would hold it. */
   writeRegister(name: string, value: number): void {
     this.registers[this.registerIndex(name)] = value;
+  }
+
+  /** The general registers in GENERAL_REGISTERS order, copied into `into` (a partition switch's save: the same buffer each time). */
+  copyRegisters(into: Uint32Array = new Uint32Array(GENERAL_REGISTERS.length)): Uint32Array {
+    into.set(this.registers);
+    return into;
+  }
+
+  /** Loads all general registers in GENERAL_REGISTERS order, or zeroes them (a partition switch's restore). */
+  loadRegisters(values: Uint32Array | undefined): void {
+    if (values === undefined) this.registers.fill(0);
+    else this.registers.set(values);
   }
 
   /**
@@ -515,9 +526,26 @@ export class I386Processor extends ProcessorCore implements GuestProcessor {
   // ---------------------------------------------------------------- delivery
 
   private registerIndex(name: string): number {
-    const index = REGISTER_INDEX[name];
-    if (index === undefined) throw new RangeError(`i386 has no general register '${name}' (expected one of ${GENERAL_REGISTERS.join(', ')})`);
-    return index;
+    // A switch in GENERAL_REGISTERS' order, not a keyed lookup: registers are read by name on every hypercall and switch.
+    switch (name) {
+      case 'eax':
+        return 0;
+      case 'ecx':
+        return 1;
+      case 'edx':
+        return 2;
+      case 'ebx':
+        return 3;
+      case 'esp':
+        return 4;
+      case 'ebp':
+        return 5;
+      case 'esi':
+        return 6;
+      case 'edi':
+        return 7;
+    }
+    throw new RangeError(`i386 has no general register '${name}' (expected one of ${GENERAL_REGISTERS.join(', ')})`);
   }
 
   private setEflags(value: number): void {

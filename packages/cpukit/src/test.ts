@@ -111,6 +111,12 @@ function isTestContext(context: CpuContext): context is TestContext {
 export interface TestBspOptions {
   /** Controller line of the clock timer (default 0). */
   readonly clockLine?: number;
+  /**
+   * The clock interrupt comes every `ticks` ticks and announces them all, in one call or
+   * (`oneByOne`) one call per tick - a virtual clock driver announcing the ticks its
+   * partition missed. Default: every tick, one each.
+   */
+  readonly clockBatch?: { readonly ticks: number; readonly oneByOne: boolean };
 }
 
 /**
@@ -142,7 +148,10 @@ export class TestBsp implements BspHooks {
     options: TestBspOptions = {},
   ) {
     this.clockLine = options.clockLine ?? 0;
+    this.clockBatch = options.clockBatch;
   }
+
+  private readonly clockBatch: TestBspOptions['clockBatch'];
 
   start(executive: InterruptDispatch): void {
     this.dispatch = executive;
@@ -158,8 +167,13 @@ export class TestBsp implements BspHooks {
 
   clockInitialize(microsecondsPerTick: number, announce: (ticks: number) => void): void {
     const timer = new ProgrammableTimer(this.queue, new CycleClock(1_000_000), this.controller.line(this.clockLine), 'test-clock');
-    this.handlers.set(this.clockLine, () => announce(1));
-    timer.start(microsecondsPerTick, true);
+    const batch = this.clockBatch;
+    if (batch === undefined) this.handlers.set(this.clockLine, () => announce(1));
+    else if (batch.oneByOne) this.handlers.set(this.clockLine, () => {
+      for (let tick = 0; tick < batch.ticks; tick++) announce(1);
+    });
+    else this.handlers.set(this.clockLine, () => announce(batch.ticks));
+    timer.start(microsecondsPerTick * (batch?.ticks ?? 1), true);
     this.clockTimer = timer;
   }
 
@@ -225,6 +239,8 @@ export interface TestSystemOptions {
   readonly trace?: TraceRecorder;
   /** Gives the BSP in-memory ARINC 653 partition services (rtems.apex), with these ports. */
   readonly partition?: TestPartitionServicesOptions;
+  /** TestBspOptions.clockBatch. */
+  readonly clockBatch?: TestBspOptions['clockBatch'];
   /** RTEMS Workspace bytes (default: the executive's DEFAULT_WORKSPACE_SIZE). */
   readonly workspaceSize?: number;
   /** ExecutiveOptions.locateThrown. */
@@ -263,7 +279,7 @@ export function createTestSystem(options: TestSystemOptions): TestSystem {
     ...(options.contextSwitchCycles !== undefined ? { contextSwitchCycles: options.contextSwitchCycles } : {}),
     ...(options.interruptMask !== undefined ? { interruptMask: options.interruptMask } : {}),
   });
-  const bsp = new TestBsp(processor, controller, board.queue);
+  const bsp = new TestBsp(processor, controller, board.queue, options.clockBatch ? { clockBatch: options.clockBatch } : {});
   const partition = options.partition ? new TestPartitionServices(bsp, controller, board.queue, processor, options.partition) : undefined;
   if (partition) bsp.partition = partition;
   const executive = new Executive({

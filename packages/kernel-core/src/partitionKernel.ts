@@ -144,18 +144,48 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   private readonly onConsole: ((partition: string, bytes: Uint8Array) => void) | undefined;
   /**
    * Fast-forward over idle ticks (on by default; the runner's --no-fast-forward turns it
-   * off): see fastForwardIdleTicks. Off while a trace records the ticks.
+   * off): see fastForwardIdleTicks. Off while a trace records the ticks. Also turns on the
+   * deferral of timers that can only coalesce (VirtualTimer.defer), off while any trace records.
    */
   fastForward = true;
   /** Ticks accounted for by fast-forward instead of being simulated (a statistic, not part of any output). */
   fastForwardedTicks = 0;
   /** tickCount of the last tick that changed nothing (no virtual timer expiry, no window edge), else -1. */
   private quietTick = -1;
+  /**
+   * The earliest expiry of the running partitions' virtual timers (kernel time), or
+   * -Infinity once one was armed or cancelled: ticks before it loop over no partition, so a
+   * tick's cost does not grow with the number of partitions (issue 16).
+   */
+  private timersDue = -Infinity;
+  /** The kernel time of the latest tick, simulated or fast-forwarded: where a deferred timer catches up to. */
+  private readonly lastTickTime = (): Nanoseconds => this.epoch + this.tickCount * this.kernelTick;
+  /**
+   * Where in `partitions` the partitions are whose timers each tick advances - all but the
+   * deferred ones (VirtualTimer.defer), in configuration order - so that a tick's loop is
+   * as long as the partitions that can see their timer, not as the module.
+   */
+  private readonly ticking: number[];
+  private readonly isTicking: boolean[];
 
   constructor(options: PartitionKernelOptions<P>) {
     this.name = options.name;
     this.platform = options.platform;
     this.partitions = options.partitions;
+    this.ticking = this.partitions.map((_, index) => index);
+    this.isTicking = this.partitions.map(() => true);
+    this.partitions.forEach((partition, index) => {
+      // Armed, cancelled or settled: due again at the next tick's check, and advanced at each tick.
+      partition.timer.onChange = () => {
+        this.timersDue = -Infinity;
+        if (this.isTicking[index]) return;
+        this.isTicking[index] = true;
+        const ticking = this.ticking;
+        let at = ticking.length;
+        while (at > 0 && ticking[at - 1]! > index) at--;
+        ticking.splice(at, 0, index);
+      };
+    });
     this.kernelTick = options.kernelTick;
     this.routes = options.routes;
     this.onConsole = options.onConsole;
@@ -479,7 +509,31 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
       this.lastTickAt = platform.board.queue.now;
       const now = this.kernelTime();
       let expiries = 0;
-      for (const partition of this.partitions) if (partition.running) expiries += partition.timer.advance(now);
+      if (now >= this.timersDue) {
+        // Infinity until the loop ends; -Infinity if a timer changed meanwhile (onChange).
+        this.timersDue = Infinity;
+        let due = Infinity;
+        const current = this.current;
+        const defer = this.fastForward && !platform.board.trace.enabled;
+        const ticking = this.ticking;
+        for (let at = 0; at < ticking.length; at++) {
+          const index = ticking[at]!;
+          const partition = this.partitions[index]!;
+          if (!partition.running) continue;
+          const timer = partition.timer;
+          expiries += timer.advance(now);
+          const next = timer.nextExpiry;
+          if (next === undefined) continue;
+          // Outside its window with TIMER latched, its next expiries can only coalesce: counted
+          // when it is next looked at (VirtualTimer.defer), not at every tick.
+          if (defer && partition !== current && partition.interrupts.isPending(VirtualLine.TIMER)) {
+            timer.defer(this.lastTickTime);
+            this.isTicking[index] = false;
+            ticking.splice(at--, 1);
+          } else if (next < due) due = next;
+        }
+        if (this.timersDue === Infinity) this.timersDue = due;
+      }
       this.tick(now);
       let edges = false;
       while (now >= this.window.end) {
@@ -537,7 +591,9 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     if (horizon === undefined || tickEvent === undefined) return;
     // Quiet ticks in kernel time: before the window's end and every running partition's next expiry.
     let until = this.window.end;
-    for (const candidate of this.partitions) {
+    // Not the deferred timers: their expiries only coalesce, counted by time whenever they are settled.
+    for (const index of this.ticking) {
+      const candidate = this.partitions[index]!;
       const expiry = candidate.running ? candidate.timer.nextExpiry : undefined;
       if (expiry !== undefined && expiry < until) until = expiry;
     }
@@ -685,6 +741,8 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     activity.partition = partition ? this.window.owner + 1 : 0;
     activity.thread = 0;
     if (!partition) return;
+    // What its timer raised while it was out of its windows, before anything of it runs.
+    partition.timer.settle();
     const now = this.platform.board.queue.now;
     this.windowsRun++;
     partition.windowOpened(now);

@@ -129,6 +129,7 @@ export class PartitionRuntime implements HypercallCaller {
 
   /** The partition's vIRQ counts: its sources' raises against what the controller did with them (`lost` is the difference). */
   virqStats(): VirtualInterruptStats {
+    this.timer.settle();
     return this.interrupts.stats(this.raisedAtSource);
   }
 
@@ -144,6 +145,8 @@ export class PartitionRuntime implements HypercallCaller {
 
   /** (Re)starts the guest: it boots on its next step. */
   start(kind: 'cold' | 'warm', condition: StartCondition): void {
+    // Expiries the kernel held back (VirtualTimer.defer) happened before this: counted while the old guest ran.
+    this.timer.settle();
     if (this.guest !== undefined || this.booted) this.restarts++;
     this.mode = kind === 'cold' ? PartitionMode.COLD_START : PartitionMode.WARM_START;
     this.startCondition = condition;
@@ -160,6 +163,7 @@ export class PartitionRuntime implements HypercallCaller {
 
   /** Stops the partition (mode IDLE): it does not run until started again. */
   stop(): void {
+    this.timer.settle();
     const now = this.platform.board.queue.now;
     this.mode = PartitionMode.IDLE;
     this.timer.cancel();

@@ -6,7 +6,7 @@
  */
 import { MAX_TIME_NS, ProgramImage, Prng } from '@paravirt/machine';
 import { SimplePlatform } from '@paravirt/machine/test';
-import { VirtualLine } from '@paravirt/paravirt-api';
+import { overrunOffset, VirtualLine } from '@paravirt/paravirt-api';
 import { describe, expect, it } from 'vitest';
 import { VirtualInterruptController } from './virtualInterrupts.js';
 import { MAX_RAISES_PER_ADVANCE, VirtualTimer } from './virtualTimer.js';
@@ -175,5 +175,98 @@ describe('VirtualTimer', () => {
     expect([interrupts.raised[VirtualLine.TIMER], interrupts.coalesced[VirtualLine.TIMER], interrupts.isPending(VirtualLine.TIMER)]).toEqual([5, 4, true]);
     expect(timer.advance(5_000 + 2_000 * 1_000)).toBe(2_000);
     expect([interrupts.raised[VirtualLine.TIMER], interrupts.coalesced[VirtualLine.TIMER], interrupts.isPending(VirtualLine.TIMER)]).toEqual([2_005, 2_004, true]);
+  });
+
+  describe('deferred (the kernel holds back expiries that can only coalesce): settle() gives what advancing at every tick gives', () => {
+    it('random programmings and tick lengths: the same raises, expirations and next expiry as the timer advanced at each tick', () => {
+      const prng = new Prng(11);
+      for (let round = 0; round < 200; round++) {
+        const eager = recorded();
+        const lazy = recorded();
+        const setAt = prng.int(0, 1_000_000);
+        const first = prng.int(0, 5_000_000);
+        const period = prng.nextFloat() < 0.2 ? 0 : prng.int(1, 3_000_000);
+        const tick = prng.int(1, 2_000_000);
+        eager.timer.set(setAt, first, period);
+        lazy.timer.set(setAt, first, period);
+        let lastTick = setAt;
+        const deferAt = prng.int(0, 20);
+        const settleAt = deferAt + prng.int(0, 40);
+        for (let index = 0; index < 60; index++) {
+          lastTick += tick;
+          eager.timer.advance(lastTick);
+          if (index === deferAt) lazy.timer.defer(() => lastTick);
+          if (index === settleAt) lazy.timer.settle();
+          // A deferred timer is not advanced (the kernel skips it); any other is.
+          if (!lazy.timer.deferred) lazy.timer.advance(lastTick);
+        }
+        const context = `set at ${setAt}, first ${first}, period ${period}, tick ${tick}, deferred at ${deferAt} to ${settleAt}`;
+        // The getters settle: what anyone reads is up to date.
+        expect([lazy.timer.expirations, lazy.timer.nextExpiry, lazy.timer.armed], context).toEqual([eager.timer.expirations, eager.timer.nextExpiry, eager.timer.armed]);
+        expect(lazy.raised(), context).toBe(eager.raised());
+        expect(lazy.timer.deferred).toBe(false);
+      }
+    });
+
+    it('held back, then raised in one call at settle(), up to the latest tick and not past it', () => {
+      const { timer, calls } = recorded();
+      timer.set(0, 1_000, 1_000);
+      timer.advance(1_000);
+      let lastTick = 1_000;
+      timer.defer(() => lastTick);
+      lastTick = 7_500;
+      expect(calls).toEqual([[VirtualLine.TIMER, 1]]);
+      timer.settle();
+      // 2000 ... 7000: six expiries, in one call; 8000 is after the latest tick.
+      expect(calls).toEqual([
+        [VirtualLine.TIMER, 1],
+        [VirtualLine.TIMER, 6],
+      ]);
+      expect(timer.nextExpiry).toBe(8_000);
+      timer.settle();
+      expect(calls).toHaveLength(2);
+    });
+
+    it('set() and cancel() settle first: the expiries before them are not lost', () => {
+      const { timer, raised } = recorded();
+      timer.set(0, 100, 100);
+      let lastTick = 0;
+      timer.defer(() => lastTick);
+      lastTick = 450;
+      timer.cancel();
+      expect(raised()).toBe(4);
+      timer.set(450, 100, 0);
+      timer.defer(() => lastTick);
+      lastTick = 1_000;
+      timer.set(1_000, 5, 0);
+      expect([raised(), timer.nextExpiry]).toEqual([5, 1_005]);
+    });
+
+    it('with the real controller: the overrun count, in the controller and in the vCPU page, is the same as raising at every tick', () => {
+      const build = () => {
+        const platform = new SimplePlatform();
+        const context = platform.createUserContext({ name: 'p', physicalBase: 0x10000, size: 0x10000 });
+        const interrupts = new VirtualInterruptController({ platform, context, image: new ProgramImage('p'), abi: platform.hypercallAbi, name: 'p' });
+        interrupts.registerPage(0x1000);
+        const page = (offset: number): number => platform.board.checked.load(context.protection, 'supervisor', 0x1000 + offset, 4) as number;
+        return { interrupts, timer: new VirtualTimer(interrupts), page };
+      };
+      const eager = build();
+      const lazy = build();
+      let lastTick = 0;
+      for (const { timer } of [eager, lazy]) timer.set(0, 1_000, 1_000);
+      for (let tick = 1; tick <= 500; tick++) {
+        lastTick = tick * 1_000;
+        eager.timer.advance(lastTick);
+        if (!lazy.timer.deferred) lazy.timer.advance(lastTick);
+        // Latched by the first expiry: from then on the rest only coalesce.
+        if (tick === 1) lazy.timer.defer(() => lastTick);
+      }
+      expect(lazy.page(overrunOffset(VirtualLine.TIMER))).toBe(0);
+      lazy.timer.settle();
+      for (const side of [eager, lazy]) {
+        expect([side.interrupts.raised[VirtualLine.TIMER], side.interrupts.coalesced[VirtualLine.TIMER], side.page(overrunOffset(VirtualLine.TIMER))]).toEqual([500, 499, 499]);
+      }
+    });
   });
 });

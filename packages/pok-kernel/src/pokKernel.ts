@@ -56,6 +56,8 @@ export class PokKernel extends PartitionKernel<PokPartition> {
   readonly ports: PokPorts;
   /** Index in config.slots of the open slot. */
   private slotIndex = 0;
+  /** Each slot's partition, as its index in config.partitions (looked up once, not at every slot). */
+  private readonly slotOwners: readonly number[];
 
   constructor(options: PokKernelOptions) {
     const { platform, config } = options;
@@ -81,6 +83,7 @@ export class PokKernel extends PartitionKernel<PokPartition> {
     const routes = new Map(config.routes.map((route) => [route.line, config.partitions.findIndex((partition) => partition.name === route.partition)]));
     super({ platform, partitions, kernelTick: config.kernelTick, routes, name: POK_KERNEL_NAME, ...(options.onConsole ? { onConsole: options.onConsole } : {}) });
     this.config = config;
+    this.slotOwners = config.slots.map((slot) => config.partitions.findIndex((partition) => partition.name === slot.partition));
     // The major-frame flush takes NORMAL partitions' sources only (pok_port_flushall).
     this.ports = new PokPorts(config.partitions, config.channels, (index) => this.partitions[index]!.mode);
   }
@@ -112,7 +115,7 @@ export class PokKernel extends PartitionKernel<PokPartition> {
 
   private slotWindow(start: Nanoseconds): ScheduledWindow {
     const slot = this.config.slots[this.slotIndex]!;
-    return { owner: this.config.partitions.findIndex((partition) => partition.name === slot.partition), start, end: start + slot.duration };
+    return { owner: this.slotOwners[this.slotIndex]!, start, end: start + slot.duration };
   }
 
   /** The open slot's index in the configuration. */

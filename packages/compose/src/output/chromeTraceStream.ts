@@ -446,7 +446,8 @@ export class ChromeTraceStream implements TraceSink {
     const waiting = this.waiting;
     let index = waiting.length;
     while (index > 0 && compare(waiting[index - 1]!, entry) > 0) index--;
-    waiting.splice(index, 0, entry);
+    if (index === waiting.length) waiting.push(entry);
+    else waiting.splice(index, 0, entry);
   }
 
   // ---------------------------------------------------------------- instants

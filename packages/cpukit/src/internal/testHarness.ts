@@ -10,7 +10,7 @@ import type { TraceRecorder } from '@paravirt/machine';
 import type { Configuration } from '../configuration.js';
 import { ZERO_EXECUTIVE_COSTS, type ExecutiveCosts } from '../executiveCosts.js';
 import type { Rtems, TaskEntry } from '../rtems.js';
-import { type TestSystem, createTestSystem } from '../test.js';
+import { type TestBspOptions, type TestSystem, createTestSystem } from '../test.js';
 import type { TestPartitionServicesOptions } from './testPartitionServices.js';
 
 export interface Harness extends TestSystem {
@@ -26,6 +26,7 @@ export interface HarnessOptions {
   readonly contextSwitchCycles?: number;
   readonly trace?: TraceRecorder;
   readonly partition?: TestPartitionServicesOptions;
+  readonly clockBatch?: TestBspOptions['clockBatch'];
 }
 
 export const TEST_CONFIGURATION: Partial<Configuration> = {
@@ -60,6 +61,7 @@ export function harness(init: (rtems: Rtems, h: Harness) => Generator<number, vo
     contextSwitchCycles: options.contextSwitchCycles ?? 0,
     ...(options.trace ? { trace: options.trace } : {}),
     ...(options.partition ? { partition: options.partition } : {}),
+    ...(options.clockBatch ? { clockBatch: options.clockBatch } : {}),
   });
   const self: Harness = {
     ...system,

@@ -42,6 +42,11 @@ export class WatchdogSet {
     return this.heap.length;
   }
 
+  /** The earliest expiry armed, if any: the counter value at which fire() next has work. */
+  get nextExpire(): number | undefined {
+    return this.heap[0]?.expire;
+  }
+
   /** Arms `watchdog` to fire when the counter reaches `expire` (re-arms it if armed). */
   insert(watchdog: Watchdog, expire: number): void {
     watchdog.cancel();
