@@ -92,3 +92,13 @@ export const interruptDriven = {
   },
 };
 
+
+/** A partition that is never idle: one task computing for ever (the scale goals' load: every partition keeps the processor busy in its windows, with its 1 ms tick). */
+export const spin = {
+  name: 'spin',
+  description: 'one task computing for ever, with a 1 ms clock tick',
+  configuration: { maximumTasks: 1, microsecondsPerTick: 1000 },
+  *init(rtems) {
+    for (;;) yield rtems.compute(100_000);
+  },
+};
