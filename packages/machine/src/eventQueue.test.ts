@@ -106,6 +106,35 @@ describe('EventQueue', () => {
     expect(order).toEqual([1, 2, 3]);
   });
 
+  it('fires an event in place only inside a run, before every queued event, within the limit and without a stop', () => {
+    const queue = new EventQueue();
+    expect(queue.advanceInPlace(5)).toBe(false); // no run in progress
+    const seen: string[] = [];
+    queue.at(10, () => {
+      seen.push(`${queue.advanceInPlace(20)}@${queue.now}`); // the event at 30 is later: in place
+      seen.push(`${queue.advanceInPlace(30)}@${queue.now}`); // an event queued at 30 runs first
+      seen.push(`${queue.advanceInPlace(41)}@${queue.now}`); // past the run's limit
+    });
+    queue.at(30, () => {
+      queue.stop();
+      seen.push(`${queue.advanceInPlace(35)}@${queue.now}`); // a stop was asked
+    });
+    expect(queue.runUntil(40)).toBe(3); // two events and one in place
+    expect(seen).toEqual(['true@20', 'false@20', 'false@20', 'false@30']);
+    expect(queue.eventsRun).toBe(3);
+    let thrown: unknown;
+    queue.at(45, () => {
+      try {
+        queue.advanceInPlace(45.5);
+      } catch (error) {
+        thrown = error;
+      }
+    });
+    queue.runUntil(60);
+    expect(thrown).toBeInstanceOf(RangeError); // a time that is not a whole ns is a bug, not a no
+    expect(queue.now).toBe(60);
+  });
+
   it('steps one event at a time', () => {
     const queue = new EventQueue();
     const order: number[] = [];

@@ -154,6 +154,7 @@ export class EventQueue {
     this.checkTime(limit);
     this.stopRequested = false;
     const heap = this.heap;
+    const before = this.eventsRun;
     let fired = 0;
     this.runLimit = limit;
     while (this.length > 0) {
@@ -175,13 +176,32 @@ export class EventQueue {
       if (this.stopRequested) {
         this.eventsRun += fired;
         this.runLimit = undefined;
-        return fired;
+        return this.eventsRun - before;
       }
     }
     this.eventsRun += fired;
     this.currentTime = limit;
     this.runLimit = undefined;
-    return fired;
+    return this.eventsRun - before;
+  }
+
+  /**
+   * From inside a run, fires a one-shot event at `time` in place: moves the clock there and
+   * counts one event, without queueing anything. Only when that is exactly what queueing it
+   * would do - no queued event is due at or before `time` (an event at the same instant,
+   * queued earlier, would run first), `time` is within the run's limit, and no stop was
+   * asked. Returns false, changing nothing, otherwise: the caller queues the event. The
+   * processor uses it for the end of a busy period or a step (ProcessorCore.loop), most of
+   * the events of a busy module.
+   */
+  advanceInPlace(time: Nanoseconds): boolean {
+    const limit = this.runLimit;
+    if (limit === undefined || time > limit || this.stopRequested) return false;
+    if (this.length > 0 && this.heap[0]!.time <= time) return false;
+    this.checkTime(time);
+    this.currentTime = time;
+    this.eventsRun++;
+    return true;
   }
 
   /**

@@ -94,6 +94,24 @@ describe('LatencyHistogram', () => {
     }
   });
 
+  it('reports the exact upper end of a value\'s bucket: 64 per power of two, boundaries to the nanosecond', () => {
+    // Independent of the implementation: the bucket of v >= 64 in [2^k, 2^(k+1)) is v's top 7
+    // bits; it ends at (floor(v / 2^(k-6)) + 1) * 2^(k-6) - 1 (BigInt: exact at any size).
+    const upperEnd = (value: number): number => {
+      const big = BigInt(value);
+      const width = 1n << BigInt(big.toString(2).length - 1 - 6);
+      return Number((big / width + 1n) * width - 1n);
+    };
+    for (let k = 6; k <= 52; k++) {
+      for (const value of [2 ** k - 1, 2 ** k, 2 ** k + 1, 2 ** k + 2 ** (k - 6) - 1, 2 ** k + 2 ** (k - 6), 3 * 2 ** (k - 1) + 7].filter((v) => v >= 64)) {
+        const histogram = new LatencyHistogram();
+        histogram.record(value);
+        histogram.record(2 ** 53);
+        expect(histogram.percentile(0.5), `${value}`).toBe(upperEnd(value));
+      }
+    }
+  });
+
   describe.each(DISTRIBUTIONS)('%s', (_name, count, draw) => {
     it.each([1, 2, 3])('seed %i: count, min, max and mean exact; every percentile at most 1/64 above the exact one, never below', (seed) => {
       const prng = new Prng(seed);

@@ -131,6 +131,29 @@ describe('ProcessorCore run loop', () => {
     expect(cpu.stopReason).toMatch(/livelock/);
   });
 
+  it('runs steps and busy periods in place exactly as through queued events', () => {
+    // Inside a run, the end of a step or busy period with nothing queued before it is taken in
+    // place (EventQueue.advanceInPlace); one event at a time (step()) it is always queued.
+    const scenario = (drive: (queue: EventQueue) => void) => {
+      const { queue, pic, cpu, workload } = setup([300, 40, 2000, 7, 500], () => cpu.charge(queue.now % 3 === 0 ? 25 : 4));
+      cpu.handler = () => cpu.charge(30);
+      cpu.start();
+      queue.at(2_345, () => pic.raise(1));
+      queue.at(9_001, () => pic.raise(2));
+      queue.at(31_000, () => pic.raise(3));
+      drive(queue);
+      return { log: workload.log, stats: cpu.stats, events: queue.eventsRun, now: queue.now };
+    };
+    const inPlace = scenario((queue) => queue.runUntil(100_000));
+    const queued = scenario((queue) => {
+      while ((queue.peekTime() ?? Infinity) <= 100_000) queue.step();
+    });
+    expect(inPlace.log).toEqual(queued.log);
+    expect(inPlace.stats).toEqual({ ...queued.stats, waitNs: queued.stats.waitNs + (100_000 - queued.now) });
+    expect(inPlace.events).toBe(queued.events);
+    expect(inPlace.log).toHaveLength(11);
+  });
+
   it('stops for good on request and runs nothing afterwards', () => {
     const { queue, cpu, workload } = setup([1000, 1000]);
     cpu.start();

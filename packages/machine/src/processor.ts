@@ -454,6 +454,12 @@ export abstract class ProcessorCore implements Processor {
         }
         this.counters.overheadCycles += cycles;
         this.episodeBusy++;
+        if (this.queue.advanceInPlace(end)) {
+          // Nothing else happens before the busy period ends: go on as its event would.
+          this.activity.advance();
+          turns = -1; // time passed: a new run of turns, as in a new loop()
+          continue;
+        }
         this.state = State.Busy;
         this.scheduleStep(end);
         return;
@@ -487,11 +493,19 @@ export abstract class ProcessorCore implements Processor {
             return;
           }
         }
+        this.counters.steps++;
+        const end = this.clock.timeOfCycle(startCycle + cycles);
+        if (this.queue.advanceInPlace(end)) {
+          // No interrupt can come before the step ends (interrupts come from events).
+          this.counters.computeCycles += cycles;
+          this.activity.advance();
+          turns = -1; // time passed: a new run of turns, as in a new loop()
+          continue;
+        }
         this.stepCycles = cycles;
         this.stepStartCycle = startCycle;
-        this.counters.steps++;
         this.state = State.Computing;
-        this.scheduleStep(this.clock.timeOfCycle(this.stepStartCycle + cycles));
+        this.scheduleStep(end);
         return;
       }
       if (this.isHalted || this.waiting || this.workload === undefined) {
