@@ -136,9 +136,7 @@ export class SparcContextPort {
     executing.registers = cpu.captureRegisters();
     executing.windowStack = cpu.windowStack;
     cpu.windowStack = heir.windowStack;
-    for (let r = 0; r < 24; r++) cpu.writeRegister(WINDOW_NAMES[r]!, heir.registers.window[r] ?? 0);
-    for (let g = 1; g < 8; g++) cpu.writeRegister(`g${g}`, heir.registers.globals[g - 1] ?? 0);
-    cpu.writeRegister('y', heir.registers.y);
+    cpu.loadThreadRegisters(heir.registers);
   }
 
   private flushPrivileged(executing: SparcContext, heir: SparcContext): void {
@@ -160,5 +158,3 @@ export class SparcContextPort {
     for (let i = 0; i < NWINDOWS - 1; i++) cpu.restore();
   }
 }
-
-const WINDOW_NAMES: readonly string[] = ['o', 'l', 'i'].flatMap((group) => Array.from({ length: 8 }, (_, index) => `${group}${index}`));

@@ -90,8 +90,8 @@ export class RegisterFile {
 
   /** The 24 registers of `window`. */
   windowRegisters(window: number): number[] {
-    const out: number[] = [];
-    for (let r = 8; r < 32; r++) out.push(this.read(window, r));
+    const out = new Array<number>(24);
+    for (let r = 8; r < 32; r++) out[r - 8] = this.windowed[physicalIndex(window, r)]!;
     return out;
   }
 
@@ -101,7 +101,8 @@ export class RegisterFile {
 
   /** %g1-%g7. */
   globalRegisters(): number[] {
-    return Array.from(this.globals.subarray(1));
+    const globals = this.globals;
+    return [globals[1]!, globals[2]!, globals[3]!, globals[4]!, globals[5]!, globals[6]!, globals[7]!];
   }
 
   setGlobalRegisters(values: readonly number[]): void {

@@ -765,8 +765,9 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
 
   /** The window of the code the outermost open trap interrupted (the current window when no trap is open). */
   get interruptedWindow(): number {
-    const open = this.frames.find((frame) => !frame.closed);
-    return open ? open.cwpBefore : this.cwpField;
+    const frames = this.frames;
+    for (let index = 0; index < frames.length; index++) if (!frames[index]!.closed) return frames[index]!.cwpBefore;
+    return this.cwpField;
   }
 
   /** A register of the interrupted code: what a trap handler reads hypercall arguments from. */
@@ -830,6 +831,21 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
   captureRegisters(): RegisterSnapshot {
     const window = this.interruptedWindow;
     return { globals: this.registers.globalRegisters(), window: this.registers.windowRegisters(window), y: this.registers.y, icc: this.icc };
+  }
+
+  /**
+   * A thread context switch's restore: the snapshot's window registers into the current
+   * window, its globals and Y (not icc), as writeRegister of each would (one mutation).
+   */
+  loadThreadRegisters(snapshot: RegisterSnapshot): void {
+    const registers = this.registers;
+    const cwp = this.cwpField;
+    const window = snapshot.window;
+    const globals = snapshot.globals;
+    for (let r = 8; r < 32; r++) registers.write(cwp, r, window[r - 8] ?? 0);
+    for (let g = 1; g < 8; g++) registers.write(cwp, g, globals[g - 1] ?? 0);
+    registers.y = snapshot.y;
+    this.mutations++;
   }
 
   /** Loads a snapshot into the interrupted window, the globals, Y and icc. */
@@ -955,16 +971,17 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
       this.stop(reason);
       throw new ExecutionAbandoned(reason);
     }
-    const info: TrapInfo = {
+    // The optional fields only when set (as spreads would, without their objects: every trap comes here).
+    const info: { -readonly [K in keyof TrapInfo]: TrapInfo[K] } = {
       class: trapClass(tt, this.hypercallTrapType),
       number: tt,
       name: trapName(tt),
       fromMode,
       synchronous: details.synchronous,
-      ...(details.instruction !== undefined ? { instruction: details.instruction } : {}),
-      ...(details.fault !== undefined ? { fault: details.fault } : {}),
-      ...(details.line !== undefined ? { line: details.line } : {}),
     };
+    if (details.instruction !== undefined) info.instruction = details.instruction;
+    if (details.fault !== undefined) info.fault = details.fault;
+    if (details.line !== undefined) info.line = details.line;
     return handler(info);
   }
 
@@ -977,8 +994,14 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
   }
 
   private forget(frame: TrapFrame): void {
-    const index = this.frames.lastIndexOf(frame);
-    if (index >= 0) this.frames.splice(index, 1);
+    const frames = this.frames;
+    // Almost always the innermost trap, ending first.
+    if (frames[frames.length - 1] === frame) {
+      frames.pop();
+      return;
+    }
+    const index = frames.lastIndexOf(frame);
+    if (index >= 0) frames.splice(index, 1);
   }
 
   /** RETT with ET = 0 (V8 appendix B, "Return from Trap"). */

@@ -67,6 +67,11 @@ export function softwareTrapType(trapNumber: number): number {
 
 /** The V8 name of a trap type: 'privileged_instruction', 'interrupt_level_10', 'trap_instruction', ... */
 export function trapName(tt: number): string {
+  // Every trap asks (twice): the 256 names are made once.
+  return (Number.isInteger(tt) && tt >= 0 && tt <= 0xff ? TRAP_NAMES[tt] : undefined) ?? nameOf(tt);
+}
+
+function nameOf(tt: number): string {
   if (tt >= TT_TRAP_INSTRUCTION_BASE && tt <= 0xff) return 'trap_instruction';
   if (tt > TT_INTERRUPT_LEVEL_BASE && tt < TT_INTERRUPT_LEVEL_BASE + 16) return `interrupt_level_${tt - TT_INTERRUPT_LEVEL_BASE}`;
   const name = NAMES[tt];
@@ -74,6 +79,8 @@ export function trapName(tt: number): string {
   // 0x60-0x7F are implementation-dependent exceptions; the rest are reserved in Table 7-1.
   return tt >= 0x60 && tt < 0x80 ? `impl_dependent_exception_0x${tt.toString(16)}` : `reserved_0x${tt.toString(16).padStart(2, '0')}`;
 }
+
+const TRAP_NAMES: readonly string[] = Array.from({ length: 0x100 }, (_, tt) => nameOf(tt));
 
 /**
  * The arch-neutral class of a trap type. `hypercallTrapType` is the tt of the hypercall
