@@ -67,8 +67,9 @@ export function softwareTrapType(trapNumber: number): number {
 
 /** The V8 name of a trap type: 'privileged_instruction', 'interrupt_level_10', 'trap_instruction', ... */
 export function trapName(tt: number): string {
-  // Every trap asks (twice): the 256 names are made once.
-  return (Number.isInteger(tt) && tt >= 0 && tt <= 0xff ? TRAP_NAMES[tt] : undefined) ?? nameOf(tt);
+  // Every trap asks (twice): each of the 256 names is made once, when first asked for.
+  if (!(Number.isInteger(tt) && tt >= 0 && tt <= 0xff)) return nameOf(tt);
+  return (TRAP_NAMES[tt] ??= nameOf(tt));
 }
 
 function nameOf(tt: number): string {
@@ -80,7 +81,7 @@ function nameOf(tt: number): string {
   return tt >= 0x60 && tt < 0x80 ? `impl_dependent_exception_0x${tt.toString(16)}` : `reserved_0x${tt.toString(16).padStart(2, '0')}`;
 }
 
-const TRAP_NAMES: readonly string[] = Array.from({ length: 0x100 }, (_, tt) => nameOf(tt));
+const TRAP_NAMES: Array<string | undefined> = [];
 
 /**
  * The arch-neutral class of a trap type. `hypercallTrapType` is the tt of the hypercall
