@@ -102,3 +102,19 @@ export const spin = {
     for (;;) yield rtems.compute(100_000);
   },
 };
+
+/**
+ * A partition idle in its windows with its clock ticking: one task suspended for ever, a
+ * `microsecondsPerTick` tick (1 ms: every kernel tick is an upcall into an idle guest, which
+ * the fast-forward does not skip yet - docs/execution-model.md; 10 ms: nine ticks in ten are).
+ */
+export function sleeper(microsecondsPerTick) {
+  return {
+    name: 'sleeper',
+    description: `one task suspended for ever, a ${microsecondsPerTick / 1000} ms clock tick`,
+    configuration: { maximumTasks: 1, microsecondsPerTick },
+    *init(rtems) {
+      yield* rtems.taskSuspend(RTEMS_SELF);
+    },
+  };
+}
