@@ -111,13 +111,8 @@ console.log('busy module (bench/busy.yaml: every partition runs guest code), 10 
 // 25 ms windows of a 100 ms frame, their clock at 1 ms (each tick an upcall) and at 10 ms.
 console.log('idle partitions with their clock ticking (pok, four partitions, 10 minutes of virtual time):');
 {
-  const config = (arch) =>
-    [`name: sleepers`, `kernel: pok`, `arch: ${arch}`, `schedules:`, `  - name: main`, `    majorFrame: 100ms`, `    windows:`]
-      .concat([0, 1, 2, 3].map((index) => `      - { partition: p${index}, start: ${index * 25}ms, duration: 25ms }`))
-      .concat(['partitions:'], [0, 1, 2, 3].map((index) => `  - { name: p${index}, app: sleeper }`))
-      .join('\n') + '\n';
   for (const arch of ['i386', 'sparc']) {
-    const [fine, coarse] = [1000, 10_000].map((tick) => simulate(config(arch), {}, new Map([['sleeper', sleeper(tick)]]), 10 * MINUTE));
+    const [fine, coarse] = [1000, 10_000].map((tick) => simulate(scaleConfig(4, 4, 100, 'sleeper', arch), {}, new Map([['sleeper', sleeper(tick)]]), 10 * MINUTE));
     console.log(
       `  pok/${arch}: 1 ms guest tick ${Math.round(600 / fine.seconds)}x real time (every tick an upcall into an idle guest: not fast-forwarded yet); ` +
         `10 ms guest tick ${Math.round(600 / coarse.seconds)}x (the ticks between skipped)`,
@@ -125,9 +120,9 @@ console.log('idle partitions with their clock ticking (pok, four partitions, 10 
   }
 }
 
-/** A module of `count` partitions sharing a `frameMs` frame in `windows` equal windows, round robin, each running `app`. */
-function scaleConfig(count, windows, frameMs, app) {
-  const lines = [`name: scale`, `kernel: pok`, `arch: i386`, `schedules:`, `  - name: main`, `    majorFrame: ${frameMs}ms`, `    windows:`];
+/** A module of `count` partitions sharing a `frameMs` frame in `windows` equal windows, round robin, each running `app` (pok, on `arch`). */
+function scaleConfig(count, windows, frameMs, app, arch = 'i386') {
+  const lines = [`name: scale`, `kernel: pok`, `arch: ${arch}`, `schedules:`, `  - name: main`, `    majorFrame: ${frameMs}ms`, `    windows:`];
   const length = (frameMs * 1000) / windows;
   for (let index = 0; index < windows; index++) lines.push(`      - { partition: p${index % count}, start: ${index * length}us, duration: ${length}us }`);
   lines.push('partitions:');

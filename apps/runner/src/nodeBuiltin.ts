@@ -2,7 +2,7 @@
  * Node's built-in modules that only some commands need, loaded when first used rather than
  * when the CLI starts: the CLI is one bundle (cli/app.cjs), where a top-level import is a
  * require() at start-up, and crypto, child_process and worker_threads alone cost a few ms of
- * a short run's start-up (issue 16: within 1.5x `node -e 0`) that only a sweep, a sandboxed
+ * a short run's start-up (issue 16) that only a sweep, a sandboxed
  * module or a scaffold uses. process.getBuiltinModule (Node 20.16 and later), else require().
  */
 import type * as ChildProcess from 'node:child_process';
