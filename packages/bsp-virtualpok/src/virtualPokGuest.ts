@@ -50,6 +50,7 @@ import {
   BootRegister,
   ErrorCode,
   HW_LINE_COUNT,
+  Hypercall,
   HypercallClient,
   type PartitionGuest,
   type PartitionStart,
@@ -120,6 +121,8 @@ export class VirtualPokGuest implements PartitionGuest {
   private lastOverruns = 0;
   private announce: ((ticks: number) => void) | undefined;
   private normal = false;
+  /** The IDLE thread made its IDLE hypercall and waits in its idle step (quietTimerUpcalls). */
+  private idling = false;
 
   constructor(private readonly options: VirtualPokGuestOptions) {}
 
@@ -171,6 +174,30 @@ export class VirtualPokGuest implements PartitionGuest {
 
   preempted(remainingCycles: number): void {
     this.executive?.preempted(remainingCycles);
+  }
+
+  /**
+   * PartitionGuest.quietTimerUpcalls: idle in the IDLE thread's idle step, the clock
+   * driver's handler on TIMER (no rtems_interrupt_catch in its place), and the executive's
+   * next ticks quiet (Executive.quietIdleTicks). Each such upcall is then: ISR, one tick
+   * announced (the kernel repeats only upcalls that coalesced nothing, so the overrun count
+   * the clock driver reads stays the same), VIRQ_RETURN, the idle step resumes and ends,
+   * the next one makes its IDLE hypercall. Reads no guest memory: the kernel asks from its
+   * own context.
+   */
+  quietTimerUpcalls(limit: number): number {
+    if (!this.idling || this.announce === undefined || this.cpu === undefined || this.executive === undefined || this.dispatch === undefined) return 0;
+    if (this.caught.has(VirtualLine.TIMER)) return 0;
+    return this.executive.quietIdleTicks(limit);
+  }
+
+  /** PartitionGuest.creditTimerUpcalls: what `count` upcalls of quietTimerUpcalls would have counted. */
+  creditTimerUpcalls(count: number): void {
+    this.upcalls[VirtualLine.TIMER]! += count;
+    this.ticksAnnounced += count;
+    this.executive!.creditIdleTicks(count);
+    this.client!.creditCalls(Hypercall.VIRQ_RETURN, count);
+    this.client!.creditCalls(Hypercall.IDLE, count);
   }
 
   /** The virtual interrupt entry: the kernel enters here with the line in the first argument register. */
@@ -317,7 +344,12 @@ export class VirtualPokGuest implements PartitionGuest {
   private *idleBody(): Generator<number, void, unknown> {
     this.enterNormal();
     this.cpu!.idle();
-    yield WAIT_FOR_INTERRUPT;
+    this.idling = true;
+    try {
+      yield WAIT_FOR_INTERRUPT;
+    } finally {
+      this.idling = false;
+    }
   }
 
   /**

@@ -297,8 +297,11 @@ export class I386Board implements Platform {
 
   /** Fast-forward (Platform.skipTicks): the PIT's next `count` edges and their IRQ 0s, raised, acknowledged and ended. */
   skipTicks(count: number): void {
+    const lastAt = this.pit.counter0EdgeAfter(count);
     this.pit.skipCounter0Edges(count);
     this.pic.creditHandled(0, count);
+    // The last skipped tick latched IRQ 0 (what interruptLatchedAt tells a native BSP).
+    if (lastAt !== undefined) this.latches.skipped(0, lastAt);
   }
 
   /** IRQ `line` of the PIC pair for an external device (IRQ 2 is wired to IRQ 9 on the AT bus). */

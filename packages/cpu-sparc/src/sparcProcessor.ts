@@ -310,6 +310,38 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
     return this.trapCounts[tt] ?? 0;
   }
 
+  // ---------------------------------------------------------------- fast-forward (ProcessorCore.episodeState)
+
+  /**
+   * What a repeated episode moves: the trap counters and the register-change count, then as
+   * 32-bit words the symbolic PC and nPC and every integer register (a trap saves PC and nPC
+   * in the trap window's %l1/%l2, so those advance with the PC). The window stack is not a
+   * number: an episode that spilled or filled windows is not repeatable.
+   */
+  protected override archEpisodeState(into: number[]): void {
+    const counts = this.counts;
+    into.push(counts.traps, counts.windowOverflows, counts.windowUnderflows, counts.windowsSpilled, counts.windowsFilled, this.mutations);
+    for (let tt = 0; tt < 256; tt++) into.push(this.trapCounts[tt]!);
+    into.push(this.pcValue, this.npcValue);
+    this.registers.appendWords(into);
+  }
+
+  protected override archEpisodesRepeatable(delta: readonly number[], from: number): boolean {
+    // From `from`: traps, overflows, underflows, spilled, filled, mutations.
+    return delta[from + 1] === 0 && delta[from + 2] === 0 && delta[from + 3] === 0 && delta[from + 4] === 0;
+  }
+
+  protected override creditArchEpisodes(delta: readonly number[], from: number, count: number): void {
+    const counts = this.counts;
+    counts.traps += count * delta[from]!;
+    this.mutations += count * delta[from + 5]!;
+    let at = from + 6;
+    for (let tt = 0; tt < 256; tt++) this.trapCounts[tt]! += count * delta[at++]!;
+    this.pcValue = (this.pcValue + Math.imul(delta[at++]! | 0, count)) >>> 0;
+    this.npcValue = (this.npcValue + Math.imul(delta[at++]! | 0, count)) >>> 0;
+    this.registers.addWords(delta, at, count);
+  }
+
   /** Bumped whenever user-visible register state may change: tells a kernel whether a saved snapshot is still current. */
   get registerMutations(): number {
     return this.mutations;

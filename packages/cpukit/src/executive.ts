@@ -306,6 +306,33 @@ export class Executive implements Workload, InterruptDispatch {
   }
 
   /**
+   * For a BSP's part in a kernel's fast-forward (PartitionGuest.quietTimerUpcalls): the IDLE
+   * thread is executing with nothing else to run, outside any ISR, and of the next `limit`
+   * clock ticks this many would only count (Score.quietTicks: no watchdog due, no budget
+   * to take) - each one, announced from an ISR, leaves the IDLE thread running. 0 otherwise.
+   */
+  quietIdleTicks(limit: number): number {
+    const score = this.score;
+    if (!this.booted || score.termination !== undefined) return 0;
+    const thread = score.executing;
+    if (thread === undefined || !thread.isIdle || score.heir !== thread || score.dispatchNecessary || thread.remainingCycles > 0 || thread.signalActionPending) return 0;
+    if (score.isrNestLevel !== 0 || score.dispatchDisableLevel !== 0) return 0;
+    return score.quietTicks(limit);
+  }
+
+  /**
+   * `count` clock ticks were announced from as many ISRs while the IDLE thread ran, each
+   * quiet (quietIdleTicks said so), without running them: counted (ticks, uptime, time of
+   * day, interrupts) as they would have been. Their cycles are not charged: the kernel that
+   * skipped them accounted for them.
+   */
+  creditIdleTicks(count: number): void {
+    const score = this.score;
+    score.interrupts += count;
+    score.countTicks(count, false);
+  }
+
+  /**
    * Runs the thread's code up to its next yield; undefined when the body returned (and its
    * exitted extensions ran). Code running above the body (an ASR, extensions: ThreadFrame)
    * goes first; a frame that returns is a dispatch point (0), after which the code below

@@ -225,7 +225,9 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     this.tickLine = platform.startTickTimer(this.kernelTick);
     for (const line of this.routes.keys()) platform.setLineMasked(line, false);
     platform.processor.setWorkload(this);
-    platform.processor.onWait = () => this.fastForwardIdleTicks();
+    platform.processor.onWait = () => {
+      if (!this.fastForwardIdleTicks()) this.fastForwardTimerUpcalls();
+    };
     for (const partition of this.partitions) startPartitions(partition);
     this.epoch = platform.board.queue.now;
     this.lastTickAt = this.epoch;
@@ -572,54 +574,26 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
    * Off while a trace records the ticks (each would have written its trap record); on when
    * every sink ignores them (TraceSink.wantsTickTraps: a trace without `ticks`, the report).
    */
-  private fastForwardIdleTicks(): void {
-    if (!this.fastForward || this.quietTick !== this.tickCount) return;
+  private fastForwardIdleTicks(): boolean {
+    if (!this.fastForward || this.quietTick !== this.tickCount) return false;
     const platform = this.platform;
     const board = platform.board;
     const processor = platform.processor;
     // Recording: only if no sink wants the skipped ticks' records (their traps, nothing else).
-    if ((board.trace.enabled && board.trace.tickTrapsWanted) || platform.tickAt === undefined || platform.skipTicks === undefined || processor.creditWakes === undefined) return;
+    if ((board.trace.enabled && board.trace.tickTrapsWanted) || platform.tickAt === undefined || platform.skipTicks === undefined || processor.creditWakes === undefined) return false;
     // A kernel with its own per-tick work (the tick() hook) is not skipped over.
-    if (this.tick !== PartitionKernel.prototype.tick) return;
+    if (this.tick !== PartitionKernel.prototype.tick) return false;
     const episode = processor.lastWake;
-    if (episode === undefined || episode.interrupts !== 1 || episode.steps !== 0 || episode.busyPeriods !== 1 || episode.wokeAt !== this.lastTickAt) return;
+    if (episode === undefined || episode.interrupts !== 1 || episode.steps !== 0 || episode.busyPeriods !== 1 || episode.wokeAt !== this.lastTickAt) return false;
     const partition = this.current;
-    if (partition?.running && !(partition.waiting && partition.owedCycles === 0 && !partition.interrupts.hasUnmaskedPending())) return;
-    const queue = board.queue;
-    const horizon = queue.horizon;
-    const tickEvent = platform.tickEvent;
-    if (horizon === undefined || tickEvent === undefined) return;
+    if (partition?.running && !(partition.waiting && partition.owedCycles === 0 && !partition.interrupts.hasUnmaskedPending())) return false;
     // Quiet ticks in kernel time: before the window's end and every running partition's next expiry.
-    let until = this.window.end;
-    // Not the deferred timers: their expiries only coalesce, counted by time whenever they are settled.
-    for (const index of this.ticking) {
-      const candidate = this.partitions[index]!;
-      const expiry = candidate.running ? candidate.timer.nextExpiry : undefined;
-      if (expiry !== undefined && expiry < until) until = expiry;
-    }
     const tickTime = this.epoch + this.tickCount * this.kernelTick;
-    const quiet = Math.ceil((until - tickTime) / this.kernelTick) - 1;
-    if (!(quiet >= 1)) return;
-    // In real time: each skipped tick's episode (its interrupt and busy period) ends by the
-    // run's horizon and before any other event.
-    const other = queue.peekTimeExcept(tickEvent);
-    const cycles = episode.overheadCycles;
+    const quiet = Math.ceil((this.nextTimerExpiry(this.window.end, undefined) - tickTime) / this.kernelTick) - 1;
+    const count = this.ticksThatFit(quiet, episode.overheadCycles);
+    if (count < 1) return false;
+    const queue = board.queue;
     const tickAt = platform.tickAt.bind(platform);
-    const fits = (k: number): boolean => {
-      const at = tickAt(k);
-      if (at === undefined) return false;
-      const end = processor.clock.endOf(at, cycles);
-      return end <= horizon && (other === undefined || end < other);
-    };
-    if (!fits(1)) return;
-    let low = 1;
-    let high = quiet;
-    while (low < high) {
-      const middle = low + Math.ceil((high - low) / 2);
-      if (fits(middle)) low = middle;
-      else high = middle - 1;
-    }
-    const count = low;
     const lastAt = tickAt(count)!;
     // Credited while tickAt still counts from now (skipTicks moves the timer past them); the
     // processor sums the waits in closed form when the board can (Platform.tickGridGaps).
@@ -631,6 +605,165 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     this.lastTickAt = lastAt;
     this.quietTick = this.tickCount;
     this.fastForwardedTicks += count;
+    return true;
+  }
+
+  /**
+   * The earliest next expiry (kernel time) of a running partition's timer that the ticks
+   * advance, `except` one partition's, if before `until`; else `until`. Not the deferred
+   * timers: their expiries only coalesce, counted by time whenever they are settled.
+   */
+  private nextTimerExpiry(until: Nanoseconds, except: P | undefined): Nanoseconds {
+    for (const index of this.ticking) {
+      const candidate = this.partitions[index]!;
+      if (candidate === except || !candidate.running) continue;
+      const expiry = candidate.timer.nextExpiry;
+      if (expiry !== undefined && expiry < until) until = expiry;
+    }
+    return until;
+  }
+
+  /**
+   * Of the next `quiet` kernel ticks, how many (from the first) a fast-forward may account
+   * for: each one's episode - `cycles` of work from its interrupt - ends by the run's horizon
+   * (the runner's slice) and before any other queued event (a device, a UART, ...). 0 if
+   * not even the first, or if the tick timer cannot be skipped.
+   */
+  private ticksThatFit(quiet: number, cycles: number): number {
+    const platform = this.platform;
+    const queue = platform.board.queue;
+    const horizon = queue.horizon;
+    const tickEvent = platform.tickEvent;
+    if (!(quiet >= 1) || horizon === undefined || tickEvent === undefined || platform.tickAt === undefined) return 0;
+    const tickAt = platform.tickAt.bind(platform);
+    const other = queue.peekTimeExcept(tickEvent);
+    const clock = platform.processor.clock;
+    const fits = (k: number): boolean => {
+      const at = tickAt(k);
+      if (at === undefined) return false;
+      const end = clock.endOf(at, cycles);
+      return end <= horizon && (other === undefined || end < other);
+    };
+    if (!fits(1)) return 0;
+    let low = 1;
+    let high = quiet;
+    while (low < high) {
+      const middle = low + Math.ceil((high - low) / 2);
+      if (fits(middle)) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  /**
+   * The last kernel tick that was a TIMER upcall into the idle partition of the open window
+   * (fastForwardTimerUpcalls): its tick count, the partition, its state (upcallState) and
+   * the difference from the one before, when that one was the tick before.
+   */
+  private upcallMark: { readonly tick: number; readonly partition: P; readonly state: readonly number[]; readonly delta: readonly number[] | undefined } | undefined;
+
+  /**
+   * What a timer upcall tick moves, as numbers (compared over consecutive ticks): the queue's
+   * events, the partition's hypercalls, IDLE calls, timer expiries, TIMER raises (at the
+   * source and at the controller), deliveries and coalesces, its windows, the kernel's
+   * ticks, then the processor's episodeState (its counters and the architecture's state).
+   */
+  private upcallState(partition: P): number[] {
+    const interrupts = partition.interrupts;
+    const line = VirtualLine.TIMER;
+    const state = [
+      this.platform.board.queue.eventsRun,
+      partition.hypercalls,
+      partition.idleCalls,
+      partition.timer.expirations,
+      partition.raisedAtSource[line]!,
+      interrupts.raised[line]!,
+      interrupts.delivered[line]!,
+      interrupts.deliveredTotal,
+      interrupts.coalesced[line]!,
+      partition.windows,
+      this.tickCount,
+    ];
+    for (const value of this.platform.processor.episodeState!()) state.push(value);
+    return state;
+  }
+
+  /** How many numbers of upcallState come before the processor's. */
+  private static readonly UPCALL_STATE_PREFIX = 11;
+
+  /**
+   * Fast-forward over timer upcalls into an idle partition (issue 16): the open window's
+   * partition waits (IDLE) and its virtual timer, with the kernel's tick as period, expires
+   * at every tick - each tick is an interrupt, the kernel's tick, a TIMER upcall, the
+   * guest's clock tick, VIRQ_RETURN and IDLE again. Called by the processor when it starts
+   * waiting, after fastForwardIdleTicks declined. When the last two ticks were such episodes
+   * and moved the state by the same amounts (upcallState, compared number by number), the
+   * guest says its next ticks are as quiet (PartitionGuest.quietTimerUpcalls: nothing but
+   * counting), and the next ticks come before the window's end, any other running
+   * partition's timer expiry, any other queued event and the run's horizon (as for idle
+   * ticks), those ticks are accounted for at once, exactly as if each had run: the
+   * processor repeats the episode (creditWakes with the state's difference: counters,
+   * cycles, waiting time, the architecture's registers and trap counts), the partition
+   * its timer's expiries, the raises and deliveries with each tick's latency on the cycle
+   * grid, its hypercalls and idle time (creditTimerUpcalls, whose guest counts its ticks,
+   * interrupts and hypercalls), the board its tick timer and controller (skipTicks), the
+   * queue its events, the kernel its ticks. Off while any trace records (each upcall
+   * writes records) and with --no-fast-forward.
+   */
+  private fastForwardTimerUpcalls(): void {
+    const partition = this.current;
+    const platform = this.platform;
+    const processor = platform.processor;
+    if (!this.fastForward || partition === undefined || !partition.running || !partition.waiting || platform.board.trace.enabled) return;
+    if (this.tick !== PartitionKernel.prototype.tick || platform.tickAt === undefined || platform.skipTicks === undefined || processor.creditWakes === undefined || processor.episodeState === undefined) return;
+    const episode = processor.lastWake;
+    if (episode === undefined || episode.wokeAt !== this.lastTickAt || episode.interrupts !== 1 || episode.preemptions !== 0 || !episode.contiguous) return;
+    if (partition.owedCycles !== 0 || partition.interrupts.hasUnmaskedPending()) return;
+    // The partition's timer expires once at every tick: its period is the tick, its next expiry the next tick's.
+    const timer = partition.timer;
+    const period = timer.periodNs;
+    const next = timer.nextExpiry;
+    const tickTime = this.lastTickTime();
+    if (period !== this.kernelTick || next === undefined || next <= tickTime || next > tickTime + period) return;
+    // Before the window's end and other timers' expiries (kernel time); this timer's expiries exist (the end of time).
+    const quiet = Math.min(Math.ceil((this.nextTimerExpiry(this.window.end, partition) - tickTime) / this.kernelTick) - 1, Math.floor((MAX_TIME_NS - next) / period));
+    let count = this.ticksThatFit(quiet, episode.overheadCycles + episode.computeCycles);
+    if (count >= 1) count = Math.min(count, partition.quietTimerUpcalls(count));
+    if (count < 1) return;
+    // Steady: this tick moved the state exactly as the one before it did.
+    const state = this.upcallState(partition);
+    const mark = this.upcallMark;
+    let delta: number[] | undefined;
+    if (mark !== undefined && mark.partition === partition && mark.tick === this.tickCount - 1) {
+      delta = [];
+      for (let index = 0; index < state.length; index++) delta.push(state[index]! - mark.state[index]!);
+    }
+    this.upcallMark = { tick: this.tickCount, partition, state, delta };
+    const before = mark?.delta;
+    if (delta === undefined || before === undefined || before.length !== delta.length) return;
+    for (let index = 0; index < delta.length; index++) if (delta[index] !== before[index]) return;
+    // One expiry raised, latched and delivered per tick, nothing coalesced, no window opened.
+    if (delta[3] !== 1 || delta[4] !== 1 || delta[5] !== 1 || delta[6] !== 1 || delta[7] !== 1 || delta[8] !== 0 || delta[9] !== 0 || delta[10] !== 1) return;
+    const clock = processor.clock;
+    const shape = partition.timerUpcallShape(this.lastTickAt, clock);
+    if (shape === undefined) return;
+    const tickAt = platform.tickAt.bind(platform);
+    const at = (k: number): Nanoseconds => tickAt(k)!;
+    const tickGridGaps = platform.tickGridGaps?.bind(platform);
+    // Credited while tickAt still counts from now (skipTicks then moves the timer past them).
+    const prefix = PartitionKernel.UPCALL_STATE_PREFIX;
+    if (!processor.creditWakes(count, at, tickGridGaps && ((grid: number) => tickGridGaps(count, grid)), delta.slice(prefix))) return;
+    partition.creditTimerUpcalls(count, at, shape, clock, delta[1]!, delta[2]!);
+    const lastAt = at(count);
+    platform.skipTicks(count);
+    platform.board.queue.creditEvents(count * delta[0]!);
+    this.tickCount += count;
+    this.lastTickAt = lastAt;
+    this.quietTick = -1;
+    // As the last credited tick's timer loop left it.
+    this.timersDue = this.nextTimerExpiry(Infinity, undefined);
+    this.fastForwardedTicks += count;
+    this.upcallMark = { tick: this.tickCount, partition, state: this.upcallState(partition), delta };
   }
 
   private fault(trap: TrapInfo, kind: FaultKind): TrapOutcome {

@@ -19,6 +19,7 @@
  */
 import {
   ConsoleBuffer,
+  type CycleClock,
   type Nanoseconds,
   type Platform,
   ProgramImage,
@@ -33,10 +34,17 @@ import {
   PartitionMode,
   StartCondition,
   VIRTUAL_LINE_COUNT,
+  VirtualLine,
 } from '@paravirt/paravirt-api';
 import { HmEventLog } from './hmEventLog.js';
 import { type DeliveryResult, VirtualInterruptController, type VirtualInterruptStats } from './virtualInterrupts.js';
 import { VirtualTimer } from './virtualTimer.js';
+
+/** The cycles from a kernel tick's interrupt to a TIMER upcall's delivery and to the IDLE that follows it (PartitionRuntime.timerUpcallShape). */
+export interface TimerUpcallShape {
+  readonly toUpcall: number;
+  readonly toIdle: number;
+}
 
 export interface PartitionRuntimeOptions {
   readonly platform: Platform;
@@ -207,6 +215,62 @@ export class PartitionRuntime implements HypercallCaller {
     const result = this.interrupts.deliverPending();
     if (this.interrupts.deliveredTotal !== before) this.wake();
     return result;
+  }
+
+  /**
+   * Fast-forward (PartitionKernel's timer upcalls): the shape of the last kernel tick's
+   * episode in this partition, if it was a TIMER upcall into the idle guest that raised the
+   * line at the tick's interrupt (`tickAt`): the cycles from that instant to the upcall's
+   * delivery (its latency) and to the IDLE hypercall that began the wait - each on the
+   * processor's cycle grid, so the same cycles after another tick give that tick's
+   * latency and wait. Undefined if the last episode does not fit that shape.
+   */
+  timerUpcallShape(tickAt: Nanoseconds, clock: CycleClock): TimerUpcallShape | undefined {
+    const interrupts = this.interrupts;
+    const since = this.waitSince;
+    if (!this.waiting || since === undefined || this.guest?.creditTimerUpcalls === undefined) return undefined;
+    if (interrupts.lastRaiseAt(VirtualLine.TIMER) !== tickAt || interrupts.isPending(VirtualLine.TIMER)) return undefined;
+    const deliveredAt = tickAt + interrupts.lastLatencyOf(VirtualLine.TIMER);
+    const first = clock.cycleBoundaryAtOrAfter(tickAt);
+    const toUpcall = clock.cyclesAt(deliveredAt) - first;
+    const toIdle = clock.cyclesAt(since) - first;
+    if (!(toUpcall >= 0 && toIdle >= 0) || clock.endOf(tickAt, toUpcall) !== deliveredAt || clock.endOf(tickAt, toIdle) !== since) return undefined;
+    return { toUpcall, toIdle };
+  }
+
+  /** The guest's answer to PartitionGuest.quietTimerUpcalls (0 without a guest or the method). */
+  quietTimerUpcalls(limit: number): number {
+    const guest = this.guest;
+    if (guest?.quietTimerUpcalls === undefined || guest.creditTimerUpcalls === undefined) return 0;
+    return guest.quietTimerUpcalls(limit);
+  }
+
+  /**
+   * Fast-forward: `count` more kernel ticks at instants `at(1)`..`at(count)`, each exactly
+   * like the last one (timerUpcallShape): the timer expired, TIMER was raised and delivered
+   * with the shape's latency, the guest took it (creditTimerUpcalls) with `hypercalls`
+   * hypercalls of which `idleCalls` IDLE, and waited again from the shape's instant.
+   */
+  creditTimerUpcalls(count: number, at: (k: number) => Nanoseconds, shape: TimerUpcallShape, clock: CycleClock, hypercalls: number, idleCalls: number): void {
+    this.timer.creditExpiries(count);
+    this.raisedAtSource[VirtualLine.TIMER]! += count;
+    // The wait each upcall ended (at the tick's instant, when it was delivered) and the one its IDLE began.
+    let idle = this.idleNs;
+    let since = this.waitSince!;
+    for (let k = 1; k <= count; k++) {
+      const tick = at(k);
+      idle += tick - since;
+      since = clock.endOf(tick, shape.toIdle);
+    }
+    this.idleNs = idle;
+    this.waitSince = since;
+    this.interrupts.creditDeliveries(VirtualLine.TIMER, count, (k) => {
+      const tick = at(k);
+      return clock.endOf(tick, shape.toUpcall) - tick;
+    }, at(count));
+    this.hypercalls += count * hypercalls;
+    this.idleCalls += count * idleCalls;
+    this.guest!.creditTimerUpcalls!(count);
   }
 
   /** The guest declared itself idle (IDLE hypercall). */

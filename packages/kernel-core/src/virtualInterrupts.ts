@@ -129,6 +129,8 @@ export class VirtualInterruptController {
   readonly all = new LatencyHistogram();
   /** Deliveries on all lines (kept incrementally: checked on every kernel exit). */
   deliveredTotal = 0;
+  /** The latency of the last delivery per line (fast-forward: PartitionRuntime.timerUpcallShape). */
+  private readonly lastLatency = new Float64Array(VIRTUAL_LINE_COUNT);
 
   constructor(private readonly options: VirtualInterruptControllerOptions) {
     this.emulatedFlag = Object.defineProperty({} as VirtualInterruptState, 'enabled', {
@@ -278,6 +280,39 @@ export class VirtualInterruptController {
     return 'done';
   }
 
+  /** When `line` was last latched, and the latency of its last delivery (a fast-forward repeats them). */
+  lastRaiseAt(line: number): number {
+    return this.raiseTime[line]!;
+  }
+
+  lastLatencyOf(line: number): number {
+    return this.lastLatency[line]!;
+  }
+
+  /**
+   * Fast-forward (PartitionRuntime.creditTimerUpcalls): `count` more raises of `line`, each
+   * latched on a line that was not pending and delivered with latency `latency(k)` (k = 1 ..
+   * count) before the next, the last one raised at `lastRaiseAt`: counted, recorded and
+   * mirrored in the vCPU page as deliverPending would have, with the guest's upcalls
+   * already returned (the page's flags are as they are now).
+   */
+  creditDeliveries(line: number, count: number, latency: (k: number) => number, lastRaiseAt: number): void {
+    this.raised[line]! += count;
+    this.delivered[line]! += count;
+    this.deliveredTotal += count;
+    const histogram = this.latency[line]!;
+    const all = this.all;
+    let value = 0;
+    for (let k = 1; k <= count; k++) {
+      value = latency(k);
+      histogram.record(value);
+      all.record(value);
+    }
+    this.lastLatency[line] = value;
+    this.raiseTime[line] = lastRaiseAt;
+    if (this.pageAddress !== undefined) this.write(deliveredOffset(line), this.delivered[line]!);
+  }
+
   /** VIRQ_RETURN: leave the upcall, virtual interrupts enabled again. */
   upcallReturn(): number {
     if (!this.inUpcall) return Status.INVALID_MODE;
@@ -356,6 +391,7 @@ export class VirtualInterruptController {
     this.deliveredTotal++;
     platform.processor.charge(platform.costs.virqUpcall);
     const latency = platform.processor.localTime() - this.raiseTime[line]!;
+    this.lastLatency[line] = latency;
     this.latency[line]!.record(latency);
     this.all.record(latency);
     this.inUpcall = true;

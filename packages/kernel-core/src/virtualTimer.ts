@@ -64,6 +64,21 @@ export class VirtualTimer {
     return this.expired;
   }
 
+  /** The period (0: one-shot), whatever the timer's state. */
+  get periodNs(): Nanoseconds {
+    return this.period;
+  }
+
+  /**
+   * Fast-forward (PartitionKernel's timer upcalls): the next `count` expiries happened, one
+   * per kernel tick, and each was raised (raised and counted by the caller, as advance()
+   * would have). The caller has checked that they come before the end of virtual time.
+   */
+  creditExpiries(count: number): void {
+    this.expired += count;
+    this.next = this.next! + count * this.period;
+  }
+
   /** True while the kernel holds the expiries back (defer). */
   get deferred(): boolean {
     return this.deferredTo !== undefined;

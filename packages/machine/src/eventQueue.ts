@@ -155,7 +155,6 @@ export class EventQueue {
     this.stopRequested = false;
     const heap = this.heap;
     const before = this.eventsRun;
-    let fired = 0;
     this.runLimit = limit;
     while (this.length > 0) {
       const event = heap[0]!;
@@ -171,15 +170,14 @@ export class EventQueue {
         event.seq = this.nextSeq++;
         this.push(event);
       }
-      fired++;
+      // Counted as it fires, so a fast-forward inside the run sees every event so far.
+      this.eventsRun++;
       event.callback(event);
       if (this.stopRequested) {
-        this.eventsRun += fired;
         this.runLimit = undefined;
         return this.eventsRun - before;
       }
     }
-    this.eventsRun += fired;
     this.currentTime = limit;
     this.runLimit = undefined;
     return this.eventsRun - before;

@@ -66,4 +66,9 @@ export class LatchTimes {
   latchedAt(line: number): number | undefined {
     return this.at[line];
   }
+
+  /** Fast-forward (Platform.skipTicks): requests on `line` were latched and taken without being simulated, the last at `at`. */
+  skipped(line: number, at: number): void {
+    this.at[line] = at;
+  }
 }

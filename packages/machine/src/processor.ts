@@ -120,6 +120,15 @@ export interface WakeEpisode {
   readonly steps: number;
   readonly busyPeriods: number;
   readonly overheadCycles: number;
+  /** Cycles of the steps it started, and how many of them an interrupt cut short. */
+  readonly computeCycles: number;
+  readonly preemptions: number;
+  /**
+   * True when it ran without a gap: every busy period and step started where the one
+   * before ended, the first at the wake-up, so it ended at clock.endOf(wokeAt, overhead +
+   * compute cycles) - what creditWakes needs to place repeated episodes in time.
+   */
+  readonly contiguous: boolean;
 }
 
 export interface Processor {
@@ -163,13 +172,27 @@ export interface Processor {
   /**
    * Fast-forward: while waiting, `count` more interrupts woke the processor at instants
    * `at(1)`..`at(count)` (ascending, after now) and each was handled exactly as the last
-   * episode (lastWake: one interrupt, no step, one busy period), after which it waited
-   * again. Counts them (interrupts, overhead cycles, waiting time) as if each had run.
+   * episode (lastWake: one interrupt, contiguous, no preemption), after which it waited
+   * again. Counts them (interrupts, steps, overhead and compute cycles, waiting time) as if
+   * each had run. `stateDelta`, when given, is the difference of two episodeState() results
+   * one episode apart (the last episode's): the architecture's state moves by `count` times
+   * its part; without it the episode must have left that state as it was (an idle kernel
+   * tick). Returns false, having changed nothing, when the delta is not the last episode's
+   * or the architecture cannot repeat it (SPARC: the episode spilled or filled register
+   * windows, which moves the window stack, not a number).
    * `gridGaps(grid)`, when given, is Platform.tickGridGaps for these instants: with a clock
    * of a whole number of ns per cycle the waiting time is then summed in O(log) steps
    * instead of one turn per interrupt (the same number: tested against the loop).
    */
-  creditWakes?(count: number, at: (k: number) => Nanoseconds, gridGaps?: (grid: number) => number | undefined): void;
+  creditWakes?(count: number, at: (k: number) => Nanoseconds, gridGaps?: (grid: number) => number | undefined, stateDelta?: readonly number[]): boolean;
+  /**
+   * Fast-forward: the state an episode moves by a constant step, as numbers - the counters
+   * (interrupts, steps, overhead cycles, compute cycles, preemptions), then the
+   * architecture's (trap counts, symbolic program counters, the registers a trap saves them
+   * in, ...). A supervisor compares the differences over consecutive episodes to tell a
+   * steady repetition before it credits more of it (creditWakes' stateDelta).
+   */
+  episodeState?(): number[];
   /** Begins executing at the current virtual time (the first step runs in the next queue run). */
   start(): void;
   /** Stops the processor for good (error mode, shutdown). */
@@ -217,6 +240,8 @@ export abstract class ProcessorCore implements Processor {
   private episodeInterrupts = 0;
   private episodeSteps = 0;
   private episodeOverhead = 0;
+  private episodeCompute = 0;
+  private episodePreemptions = 0;
   private episodeBusy = 0;
 
   constructor(
@@ -364,22 +389,54 @@ export abstract class ProcessorCore implements Processor {
       steps: counters.steps - this.episodeSteps,
       busyPeriods: this.episodeBusy,
       overheadCycles: counters.overheadCycles - this.episodeOverhead,
+      computeCycles: counters.computeCycles - this.episodeCompute,
+      preemptions: counters.preemptions - this.episodePreemptions,
+      // A gap anywhere (work that started after the previous work ended) ends it later than this.
+      contiguous: this.waitStart === this.clock.endOf(this.episodeAt, counters.overheadCycles - this.episodeOverhead + counters.computeCycles - this.episodeCompute),
     };
   }
 
-  creditWakes(count: number, at: (k: number) => Nanoseconds, gridGaps?: (grid: number) => number | undefined): void {
+  episodeState(): number[] {
+    const counters = this.counters;
+    const state = [counters.interrupts, counters.steps, counters.overheadCycles, counters.computeCycles, counters.preemptions];
+    this.archEpisodeState(state);
+    return state;
+  }
+
+  /**
+   * Fast-forward (episodeState, creditWakes): appends the architecture's state that an
+   * episode moves by a constant step. None by default.
+   */
+  protected archEpisodeState(_into: number[]): void {}
+
+  /** Fast-forward: whether the architecture can move its state by multiples of `delta` (from `from` on, laid out as archEpisodeState lists it). */
+  protected archEpisodesRepeatable(_delta: readonly number[], _from: number): boolean {
+    return true;
+  }
+
+  /** Fast-forward: moves the architecture's state by `count` x `delta` (from `from` on, laid out as archEpisodeState lists it). */
+  protected creditArchEpisodes(_delta: readonly number[], _from: number, _count: number): void {}
+
+  creditWakes(count: number, at: (k: number) => Nanoseconds, gridGaps?: (grid: number) => number | undefined, stateDelta?: readonly number[]): boolean {
     const episode = this.lastWake;
-    if (episode === undefined || episode.interrupts !== 1 || episode.steps !== 0 || episode.busyPeriods !== 1) {
-      throw new Error(`${this.name}: creditWakes needs a waiting processor whose last wake-up was one interrupt in one busy period`);
+    if (episode === undefined || episode.interrupts !== 1 || episode.preemptions !== 0 || !episode.contiguous) {
+      throw new Error(`${this.name}: creditWakes needs a waiting processor whose last wake-up was one interrupt and work without a gap or preemption`);
+    }
+    if (stateDelta !== undefined) {
+      // The processor's own part (episodeState's first five numbers) must be the last episode's.
+      const own = [episode.interrupts, episode.steps, episode.overheadCycles, episode.computeCycles, episode.preemptions];
+      for (let index = 0; index < own.length; index++) if (stateDelta[index] !== own[index]) return false;
+      if (!this.archEpisodesRepeatable(stateDelta, own.length)) return false;
     }
     const counters = this.counters;
-    const cycles = episode.overheadCycles;
+    // The episode's work runs back to back from its wake-up: it ends at endOf(wake-up, cycles).
+    const cycles = episode.overheadCycles + episode.computeCycles;
     let waitStart = this.waitStart;
     let wokeAt = episode.wokeAt;
     const grid = this.clock.wholeNsPerCycle;
     const gaps = count > 1 && grid !== 0 ? gridGaps?.(grid) : undefined;
     if (gaps !== undefined) {
-      // Each wake waits from the end of the previous busy period, endOf(t, cycles) =
+      // Each wake waits from the end of the previous episode, endOf(t, cycles) =
       // (ceil(t / grid) + cycles) * grid, to its own instant t. Summed over the wakes: from
       // waitStart to the first instant, then from each instant's rounded-up end to the next -
       // sum(t) - grid * sum(ceil(t / grid)) (the gaps, in closed form) + grid * ceil(last /
@@ -395,13 +452,19 @@ export abstract class ProcessorCore implements Processor {
       }
     }
     counters.interrupts += count;
-    counters.overheadCycles += count * cycles;
+    counters.steps += count * episode.steps;
+    counters.overheadCycles += count * episode.overheadCycles;
+    counters.computeCycles += count * episode.computeCycles;
+    if (stateDelta !== undefined) this.creditArchEpisodes(stateDelta, 5, count);
     this.waitStart = waitStart;
     // The episode is now the last credited one: its counters' baseline moves along.
     this.episodeAt = wokeAt;
     this.episodeInterrupts = counters.interrupts - 1;
-    this.episodeOverhead = counters.overheadCycles - cycles;
+    this.episodeSteps = counters.steps - episode.steps;
+    this.episodeOverhead = counters.overheadCycles - episode.overheadCycles;
+    this.episodeCompute = counters.computeCycles - episode.computeCycles;
     this.activity.advance();
+    return true;
   }
 
   private wake(): void {
@@ -410,6 +473,8 @@ export abstract class ProcessorCore implements Processor {
     this.episodeInterrupts = this.counters.interrupts;
     this.episodeSteps = this.counters.steps;
     this.episodeOverhead = this.counters.overheadCycles;
+    this.episodeCompute = this.counters.computeCycles;
+    this.episodePreemptions = this.counters.preemptions;
     this.episodeBusy = 0;
     this.state = State.InLoop;
     this.loop();

@@ -13,6 +13,24 @@ import type { GuestProcessor, HypercallAbi, ProgramImage, Workload } from '@para
 export interface PartitionGuest extends Workload {
   /** The partition's entry point: runs in user mode once per start, before the first next(). */
   boot(): void;
+  /**
+   * Optional, for a kernel's fast-forward over timer upcalls into an idle guest: the guest
+   * is idle now (its last step asked for nothing until a virtual interrupt, after an IDLE
+   * hypercall) and its clock is the virtual timer. How many of the next `limit` TIMER
+   * upcalls, each taken as the last one was - one clock tick announced that changes nothing
+   * but the guest's count of ticks and time (no timeout, delay, period or timer routine
+   * expires, no time slice ends), VIRQ_RETURN, the same idle step with its IDLE hypercall -
+   * would do exactly that. 0 when the guest cannot tell. The kernel asks from its own
+   * context (no guest memory access here) and only when the last upcalls coalesced nothing.
+   */
+  quietTimerUpcalls?(limit: number): number;
+  /**
+   * Optional, with quietTimerUpcalls: `count` (at most what it answered) such upcalls were
+   * taken, each exactly like the last one, without running the guest. The guest counts them
+   * as it would have (ticks, uptime, interrupts, its hypercalls); what they cost in cycles
+   * the kernel has accounted for.
+   */
+  creditTimerUpcalls?(count: number): void;
 }
 
 export interface PartitionStart {

@@ -575,7 +575,7 @@ export class Score {
       // Ticks that can only count (no watchdog due, no budget to take) are counted at once:
       // a partition back in its window after 63 missed ticks does not take 63 turns (issue 16).
       const quiet = this.quietTicks(left - 1);
-      if (quiet > 0) this.countTicks(quiet);
+      if (quiet > 0) this.countTicks(quiet, true);
       this.tick();
       left -= quiet + 1;
     }
@@ -585,7 +585,7 @@ export class Score {
    * How many of the next `limit` ticks would do nothing but count (tick() with no watchdog
    * reaching its expiry and no timeslice or CBS budget of the executing thread to take).
    */
-  private quietTicks(limit: number): number {
+  quietTicks(limit: number): number {
     if (limit <= 0) return 0;
     const thread = this.executing;
     if (thread !== undefined && (thread.cbsBudgetCounted || (thread.timeslice && thread.preemptible && thread.isReady))) return 0;
@@ -601,9 +601,13 @@ export class Score {
     return Math.max(0, quiet);
   }
 
-  /** `count` quiet ticks at once: what `count` calls of tick() do when none fires a watchdog or takes a budget. */
-  private countTicks(count: number): void {
-    this.env.cpuPort.charge(count * this.env.costs.clockTick);
+  /**
+   * `count` quiet ticks at once: what `count` calls of tick() do when none fires a watchdog
+   * or takes a budget. `charge` false: their cycles were accounted for elsewhere (a kernel's
+   * fast-forward over timer upcalls, Executive.creditIdleTicks).
+   */
+  countTicks(count: number, charge: boolean): void {
+    if (charge) this.env.cpuPort.charge(count * this.env.costs.clockTick);
     this.ticksSinceBoot += count;
     this.uptimeNs += count * this.nsPerTick;
     if (this.todSecondsSinceEpoch !== undefined) {
