@@ -105,8 +105,9 @@ export const spin = {
 
 /**
  * A partition idle in its windows with its clock ticking: one task suspended for ever, a
- * `microsecondsPerTick` tick (1 ms: every kernel tick is an upcall into an idle guest, which
- * the fast-forward does not skip yet - docs/execution-model.md; 10 ms: nine ticks in ten are).
+ * `microsecondsPerTick` tick (1 ms: every kernel tick is an upcall into an idle guest, steady
+ * runs of which the fast-forward accounts for at once - docs/execution-model.md; 10 ms: nine
+ * ticks in ten are idle kernel ticks, skipped).
  */
 export function sleeper(microsecondsPerTick) {
   return {

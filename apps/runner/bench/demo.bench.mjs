@@ -114,7 +114,7 @@ console.log('idle partitions with their clock ticking (pok, four partitions, 10 
   for (const arch of ['i386', 'sparc']) {
     const [fine, coarse] = [1000, 10_000].map((tick) => simulate(scaleConfig(4, 4, 100, 'sleeper', arch), {}, new Map([['sleeper', sleeper(tick)]]), 10 * MINUTE));
     console.log(
-      `  pok/${arch}: 1 ms guest tick ${Math.round(600 / fine.seconds)}x real time (every tick an upcall into an idle guest: not fast-forwarded yet); ` +
+      `  pok/${arch}: 1 ms guest tick ${Math.round(600 / fine.seconds)}x real time (every tick an upcall into an idle guest, steady runs of them fast-forwarded); ` +
         `10 ms guest tick ${Math.round(600 / coarse.seconds)}x (the ticks between skipped)`,
     );
   }

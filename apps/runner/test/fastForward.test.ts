@@ -5,12 +5,13 @@
  * with and without --no-fast-forward. The default demo runs 60 s, long after its
  * applications end, so most of it is idle ticks that the fast-forward skips.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEMO, loadConfig, Simulation, type SimulationOptions } from '../src/index.js';
 import { TraceRecorder, type TraceSink } from '@paravirt/machine';
-import type { Application } from '@paravirt/cpukit';
+import { type Application, RTEMS_SELF } from '@paravirt/cpukit';
 import { samples } from '@paravirt/samples';
 import { cli, repo } from './helpers.js';
 
@@ -149,5 +150,118 @@ describe('timers held back outside their windows change nothing', () => {
     expect(timer.name).toBe('timer');
     expect(timer.coalesced).toBeGreaterThan(2000);
     expect(timer.lost).toBe(0);
+  }, 60_000);
+});
+
+// Timer upcalls into an idle partition (PartitionKernel.fastForwardTimerUpcalls): a partition
+// idle in its window with a 1 ms clock takes an upcall at every kernel tick; steady runs of
+// them are accounted for at once. Checked against single-stepping on the summary, sliced and
+// looked at mid-run, and on the whole simulation's state (every number, register and byte of
+// memory) at instants inside credited stretches.
+describe('timer upcalls into idle partitions change nothing', () => {
+  /** Idle for ever with a 1 ms clock: every kernel tick is an upcall into its idle thread. */
+  const sleeper: Application = {
+    name: 'sleeper',
+    description: 'suspended for ever, 1 ms tick',
+    configuration: { maximumTasks: 1, microsecondsPerTick: 1000 },
+    *init(rtems) {
+      yield* rtems.taskSuspend(RTEMS_SELF);
+    },
+  };
+  /** Wakes every 13 ticks to compute and print now and then: the guest's next watchdog bounds each credited run. */
+  const napper: Application = {
+    name: 'napper',
+    description: 'wakes every 13 ticks',
+    configuration: { maximumTasks: 1, microsecondsPerTick: 1000 },
+    *init(rtems) {
+      for (let n = 0; ; n++) {
+        yield* rtems.taskWakeAfter(13);
+        yield rtems.compute(20_000 + (n % 5) * 1000);
+        if (n % 40 === 0) rtems.printf(`nap ${n} at tick ${rtems.clockGetTicksSinceBoot()}\n`);
+      }
+    },
+  };
+  const applications: SimulationOptions['applications'] = new Map([...Object.entries(samples), ['sleeper', sleeper] as const, ['napper', napper] as const]);
+  const multi = (kernel: string, arch: string): string =>
+    [
+      'name: upcalls',
+      `kernel: ${kernel}`,
+      `arch: ${arch}`,
+      'schedules:',
+      '  - name: main',
+      '    majorFrame: 100ms',
+      '    windows:',
+      '      - { partition: sleeper, start: 0ms, duration: 45ms }',
+      '      - { partition: napper, start: 45ms, duration: 35ms }',
+      '      - { partition: ticker, start: 80ms, duration: 20ms }',
+      'partitions:',
+      '  - { name: sleeper, app: sleeper }',
+      '  - { name: napper, app: napper }',
+      '  - { name: ticker, app: ticker }',
+      'devices:',
+      '  - { kind: periodic-irq, line: 5, period: 37ms, partition: napper }',
+      '',
+    ].join('\n');
+  const DURATION = 3_000_000_000;
+  const skipped = (simulation: Simulation): number => (simulation.kernel as unknown as { fastForwardedTicks: number }).fastForwardedTicks;
+
+  it.each(COMBINATIONS)('%s/%s: the same summary and consoles with and without, sliced and looked at mid-run', (kernel, arch) => {
+    const run = (fastForward: boolean, slice?: number) => {
+      const loaded = loadConfig(multi(kernel, arch), { duration: DURATION });
+      const simulation = new Simulation({ spec: loaded.spec!, applications, fastForward });
+      simulation.start();
+      while (!simulation.advance(DURATION, slice)) if (slice !== undefined) simulation.result();
+      return { result: { ...simulation.result(), wallTimeMs: 0 }, skipped: skipped(simulation) };
+    };
+    const slow = run(false);
+    const fast = run(true);
+    expect(fast.result).toEqual(slow.result);
+    expect(run(true, 7_300_000).result).toEqual(slow.result);
+    // Most of the sleeper's 45 ticks per frame, and the napper's between its wake-ups.
+    expect(fast.skipped).toBeGreaterThan(1000);
+    const napper = fast.result.report.partitions.find((partition) => partition.name === 'napper')!;
+    expect(napper.virq.lines[0]!.delivered).toBeGreaterThan(1000);
+  }, 60_000);
+
+  /** Every number, string, typed array (hashed) of the object graph, by path: the state a run leaves. */
+  const state = (root: unknown): Map<string, unknown> => {
+    const out = new Map<string, unknown>();
+    const seen = new Set<object>();
+    // Host-side and fast-forward bookkeeping, and the event queue's tie-break sequence numbers (not state of the model).
+    const ignored = new Set(['activity', 'words', 'fastForward', 'fastForwardedTicks', 'upcallMark', 'seq', 'nextSeq', 'heap', 'options']);
+    const walk = (value: unknown, path: string, depth: number): void => {
+      if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') out.set(path, value);
+      if (value === null || typeof value !== 'object' || depth > 16 || seen.has(value)) return;
+      seen.add(value);
+      if (ArrayBuffer.isView(value)) {
+        out.set(path, createHash('sha1').update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)).digest('hex'));
+        return;
+      }
+      if (value instanceof Map) {
+        for (const [key, item] of value) walk(item, `${path}{${String(key)}}`, depth + 1);
+        return;
+      }
+      for (const key of Object.keys(value)) if (!ignored.has(key)) walk((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
+    };
+    walk(root, '', 0);
+    return out;
+  };
+
+  it.each(COMBINATIONS)('%s/%s: the whole simulation state is the same at instants inside credited stretches', (kernel, arch) => {
+    // One partition owning every window (no timer held back outside a window, which would differ in private fields until settled).
+    const text = [`name: one`, `kernel: ${kernel}`, `arch: ${arch}`, 'schedules:', '  - name: main', '    majorFrame: 100ms', '    windows:', '      - { partition: napper, start: 0ms, duration: 100ms }', 'partitions:', '  - { name: napper, app: napper }', ''].join('\n');
+    const make = (fastForward: boolean) => new Simulation({ spec: loadConfig(text, { duration: DURATION }).spec!, applications, fastForward });
+    const fast = make(true);
+    const slow = make(false);
+    for (const at of [50_300_000, 123_456_789, 777_000_001, 1_500_000_000]) {
+      fast.run(at);
+      slow.run(at);
+      const a = state(fast);
+      const b = state(slow);
+      const differing = [...b.keys()].filter((key) => a.get(key) !== b.get(key));
+      expect(differing).toEqual([]);
+      expect(a.size).toBe(b.size);
+    }
+    expect(skipped(fast)).toBeGreaterThan(1000);
   }, 60_000);
 });

@@ -361,3 +361,122 @@ function levelsProbe(log: string[]): Application {
     },
   };
 }
+
+describe.each(boards)('the guest side of the kernel fast-forward over timer upcalls on %s', (_arch, architecture) => {
+  /**
+   * Init asks quietTimerUpcalls while it runs, then sleeps 20 ticks from boot: the guest idles
+   * in the IDLE thread with its clock installed. `atIdle`: what it answers at each IDLE
+   * hypercall, before the kernel takes it (the IDLE thread runs, but does not wait yet).
+   */
+  function sleeper() {
+    const seen: number[] = [];
+    const atIdle: number[] = [];
+    const holder: { guest?: () => VirtualPokGuest } = {};
+    const platform = board(architecture);
+    const install = platform.installSupervisor.bind(platform);
+    platform.installSupervisor = (entry) =>
+      install((trap) => {
+        if (trap.class === 'hypercall' && platform.readRegister(platform.hypercallAbi.numberRegister) === Hypercall.IDLE) atIdle.push(holder.guest!().quietTimerUpcalls(100));
+        return entry(trap);
+      });
+    const application: Application = {
+      name: 'sleeper',
+      description: 'asks while running, then sleeps',
+      configuration: { microsecondsPerTick: 1000 },
+      *init(rtems: Rtems) {
+        seen.push(holder.guest!().quietTimerUpcalls(100), rtems.clockGetTicksSinceBoot());
+        yield* rtems.taskWakeAfter(20);
+        rtems.exit(0);
+      },
+    };
+    const built = host(architecture, application, undefined, undefined, platform);
+    holder.guest = built.guest;
+    return { ...built, seen, atIdle };
+  }
+
+  // Only an idle guest may have its upcalls skipped: 0 while Init runs, then exactly the ticks before Init's wake-up (the executive's quiet ticks), capped by the limit.
+  it('quietTimerUpcalls: 0 while a task runs and until the IDLE hypercall, the quiet ticks before the next watchdog once the guest idles', () => {
+    const { testHost, guest, seen, atIdle } = sleeper();
+    testHost.run(5.5 * MS);
+    expect(seen).toEqual([0, 0]);
+    expect(atIdle.length).toBeGreaterThanOrEqual(1);
+    expect(atIdle.every((quiet) => quiet === 0)).toBe(true);
+    // A few ticks taken (the first expiry is a period after the guest's boot); Init's delay expires at tick 20: the ticks before it only count.
+    const ticks = guest().executive!.rtems.clockGetTicksSinceBoot();
+    expect(ticks).toBeGreaterThanOrEqual(4);
+    expect(guest().quietTimerUpcalls(100)).toBe(20 - ticks - 1);
+    expect(guest().quietTimerUpcalls(3)).toBe(3);
+    expect(guest().quietTimerUpcalls(100)).toBe(guest().executive!.quietIdleTicks(100));
+  });
+
+  // Crediting n upcalls must count what n TIMER upcalls into the idle guest would: its upcalls and ticks, the executive's ticks and interrupts, one VIRQ_RETURN and one IDLE hypercall each.
+  it('creditTimerUpcalls(n): upcalls[TIMER], ticksAnnounced, the executive ticks and the VIRQ_RETURN and IDLE hypercalls count n more', () => {
+    const { testHost, guest } = sleeper();
+    testHost.run(5.5 * MS);
+    const virtualPok = guest();
+    const client = virtualPok.client!;
+    const snapshot = () => {
+      const { ticks, interrupts } = virtualPok.executive!.statistics();
+      return [virtualPok.upcalls[VirtualLine.TIMER]!, virtualPok.ticksAnnounced, ticks, interrupts, client.counts.get(Hypercall.VIRQ_RETURN) ?? 0, client.counts.get(Hypercall.IDLE) ?? 0, client.totalCalls];
+    };
+    const before = snapshot();
+    // Each tick so far was a TIMER upcall announcing one tick.
+    const ticks = before[2]!;
+    expect(ticks).toBeGreaterThanOrEqual(4);
+    expect(before.slice(0, 2)).toEqual([ticks, ticks]);
+    virtualPok.creditTimerUpcalls(3);
+    expect(snapshot()).toEqual([before[0]! + 3, before[1]! + 3, before[2]! + 3, before[3]! + 3, before[4]! + 3, before[5]! + 3, before[6]! + 6]);
+    // The credited ticks bring Init's wake-up at tick 20 three ticks closer.
+    expect(virtualPok.quietTimerUpcalls(100)).toBe(20 - (ticks + 3) - 1);
+  });
+});
+
+describe.each(boards)('the kernel fast-forward over timer upcalls into an idle bsp-virtualpok guest on %s (TestHost)', (_arch, architecture) => {
+  /** Init sleeps 40 ticks at a time: between wake-ups the guest idles and takes one TIMER upcall per tick. */
+  const napper: Application = {
+    name: 'napper',
+    description: 'sleeps 40 ticks at a time',
+    configuration: { microsecondsPerTick: 1000 },
+    *init(rtems: Rtems) {
+      for (;;) {
+        yield* rtems.taskWakeAfter(40);
+        rtems.printf('tick %u\n', rtems.clockGetTicksSinceBoot());
+      }
+    },
+  };
+
+  function run(fastForward: boolean) {
+    const built = host(architecture, napper);
+    built.testHost.fastForward = fastForward;
+    built.testHost.run(200.5 * MS);
+    const { testHost, platform } = built;
+    const guest = built.guest();
+    const { ticks, interrupts } = guest.executive!.statistics();
+    return {
+      forwarded: testHost.fastForwardedTicks,
+      counts: {
+        console: testHost.consoleText(),
+        kernelTicks: testHost.ticks,
+        expirations: testHost.timer.expirations,
+        virq: testHost.caller.virqStats(),
+        hypercalls: testHost.hypercalls,
+        idleCalls: testHost.caller.idleCalls,
+        idleNs: testHost.caller.idleTime(platform.board.queue.now),
+        guest: [guest.ticksAnnounced, guest.missedTicks, guest.upcalls[VirtualLine.TIMER], ticks, interrupts],
+        calls: [...guest.client!.counts].sort(([a], [b]) => a - b),
+        processor: platform.processor.stats,
+      },
+    };
+  }
+
+  // The fast-forward must take the idle ticks without simulating them and end with every partition, vIRQ, guest and processor count as simulating each tick does.
+  it('skips idle ticks (fastForwardedTicks > 0) and ends with the same counts as with fastForward = false', () => {
+    const forwarded = run(true);
+    const simulated = run(false);
+    expect(simulated.forwarded).toBe(0);
+    expect(forwarded.forwarded).toBeGreaterThan(100);
+    expect(forwarded.counts).toEqual(simulated.counts);
+    // (The guest's first tick is a period after its boot: tick 200 comes after 200.5 ms.)
+    expect(simulated.counts.console).toBe('tick 40\ntick 80\ntick 120\ntick 160\n');
+  });
+});

@@ -178,16 +178,15 @@ export class VirtualPokGuest implements PartitionGuest {
 
   /**
    * PartitionGuest.quietTimerUpcalls: idle in the IDLE thread's idle step, the clock
-   * driver's handler on TIMER (no rtems_interrupt_catch in its place), and the executive's
-   * next ticks quiet (Executive.quietIdleTicks). Each such upcall is then: ISR, one tick
+   * driver installed (its handler is TIMER's: rtems_interrupt_catch takes only hardware
+   * lines), and the executive's next ticks quiet (Executive.quietIdleTicks). Each such upcall is then: ISR, one tick
    * announced (the kernel repeats only upcalls that coalesced nothing, so the overrun count
    * the clock driver reads stays the same), VIRQ_RETURN, the idle step resumes and ends,
    * the next one makes its IDLE hypercall. Reads no guest memory: the kernel asks from its
    * own context.
    */
   quietTimerUpcalls(limit: number): number {
-    if (!this.idling || this.announce === undefined || this.cpu === undefined || this.executive === undefined || this.dispatch === undefined) return 0;
-    if (this.caught.has(VirtualLine.TIMER)) return 0;
+    if (!this.idling || this.announce === undefined || this.executive === undefined || this.dispatch === undefined) return 0;
     return this.executive.quietIdleTicks(limit);
   }
 

@@ -393,3 +393,96 @@ describe('PC memory map', () => {
     expect(() => new I386Board({ memorySize: 0 })).toThrow(RangeError);
   });
 });
+
+/**
+ * The 1 ms tick on a kernel board whose handler adds 0x7000_0000 to EAX (it wraps), takes 1
+ * from ECX and re-enters the kernel's context (a context switch), and asks for a 300-cycle
+ * step, after which the workload waits. `onWait(waits, ...)` runs each time the processor
+ * starts waiting: wait 1 comes before the first tick, tick n's episode ends at wait n + 1.
+ */
+function tickEpisodes(onWait: (waits: number, platform: I386Board) => void = () => {}) {
+  const { platform, cpu, setHook } = setup();
+  let due = false;
+  setHook((trap) => {
+    if (trap.class !== 'interrupt') return undefined;
+    cpu.writeRegister('eax', cpu.readRegister('eax') + 0x7000_0000);
+    cpu.writeRegister('ecx', cpu.readRegister('ecx') - 1);
+    platform.enterSupervisor();
+    due = true;
+    return undefined;
+  });
+  platform.startTickTimer(ONE_MS);
+  cpu.setWorkload({ next: () => (due ? ((due = false), 300) : WAIT_FOR_INTERRUPT), preempted: () => {} });
+  let waits = 0;
+  cpu.onWait = () => onWait(++waits, platform);
+  cpu.start();
+  return { platform, cpu };
+}
+
+/** What a tick episode moves on the i386 board: registers, context switches (episodeState), counters, the tick line. */
+function episodeView(platform: I386Board) {
+  const cpu = platform.processor;
+  return {
+    registers: [...cpu.copyRegisters()],
+    episodeState: cpu.episodeState(),
+    stats: cpu.stats,
+    flags: [cpu.eflags, cpu.cpl],
+    tickLine: [platform.pic.raised[0], platform.pic.acknowledged[0], platform.interruptLatchedAt(0)],
+  };
+}
+
+describe('fast-forward of tick episodes', () => {
+  // episodeState is the processor's five counters, then the context switch count, then
+  // EAX..EDI: what creditArchEpisodes moves (registers modulo 2^32).
+  it('episodeState lists the context switches, then the general registers', () => {
+    const { platform, cpu } = setup();
+    cpu.writeRegister('edi', 0xffff_ffff);
+    const before = cpu.episodeState();
+    platform.enterSupervisor();
+    cpu.writeRegister('eax', 7);
+    const after = cpu.episodeState();
+    expect(after).toHaveLength(5 + 1 + 8);
+    expect(after[5]! - before[5]!).toBe(1);
+    expect(after.slice(6)).toEqual([7, 0, 0, 0, 0, 0, 0, 0xffff_ffff]);
+  });
+
+  // The kernel's fast-forward on i386: the delta of two consecutive episodes credited N
+  // times with skipTicks(N) leaves registers, switches, counters and IRQ 0 as simulating does.
+  it('crediting N tick episodes with their state delta and skipping N ticks equals simulating them', () => {
+    const simulated = tickEpisodes();
+    let before: number[] = [];
+    const results: boolean[] = [];
+    const forwarded = tickEpisodes((waits, platform) => {
+      const cpu = platform.processor;
+      if (waits === 3) before = cpu.episodeState();
+      if (waits !== 4) return;
+      const delta = cpu.episodeState().map((value, index) => value - before[index]!);
+      results.push(cpu.creditWakes(20, (k) => platform.tickAt(k)!, (grid) => platform.tickGridGaps(20, grid), delta));
+      platform.skipTicks(20); // ticks 4..23
+    });
+    // Right after the credited ticks (nothing simulated since), then after 7 more simulated ones.
+    for (const end of [23_500_000, 30_500_000]) {
+      simulated.platform.board.runUntil(end);
+      forwarded.platform.board.runUntil(end);
+      const view = episodeView(simulated.platform);
+      expect(view.stats.interrupts).toBe(end / ONE_MS - 0.5);
+      expect(episodeView(forwarded.platform)).toEqual(view);
+    }
+    expect(results).toEqual([true]);
+    expect(simulated.cpu.readRegister('ecx')).toBe(2 ** 32 - 30); // below 0: the delta is -1 per episode
+  });
+
+  // skipTicks records the last skipped tick as IRQ 0's latch time (what a native BSP's
+  // interruptLatchedAt reads), tickAt(count) as it was before skipping.
+  it('skipTicks(count) latches IRQ 0 at tickAt(count)', () => {
+    const { platform } = tickEpisodes();
+    platform.board.runUntil(2_500_000);
+    const simulated = platform.interruptLatchedAt(0)!; // the second tick's
+    const last = platform.tickAt(7)!;
+    const next = platform.tickAt(8)!;
+    platform.skipTicks(7);
+    expect([platform.interruptLatchedAt(0), last - simulated]).toEqual([last, pitEdge(1193 * 9) - pitEdge(1193 * 2)]);
+    platform.board.runUntil(next);
+    expect(platform.interruptLatchedAt(0)).toBe(next); // the next tick, simulated again
+  });
+});

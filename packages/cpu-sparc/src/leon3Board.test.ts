@@ -618,3 +618,134 @@ describe('GPTIMER ranges of the kernel tick', () => {
     expect(() => new Leon3Board({ memorySize: LEON3_MAX_MEMORY + 1 })).toThrow(RangeError);
   });
 });
+
+/**
+ * A kernel board whose tick handler moves %g1 (by 0x7000_0000: it wraps) and the trap
+ * window's %l3 (by -1) and asks for work: a `ta 3`, %y decremented, a SAVE and a RESTORE
+ * and a 400-cycle step, then the workload waits. `onWait(waits, board)` runs each time the
+ * processor starts waiting: wait 1 comes before the first tick, tick n's episode ends at wait n + 1.
+ */
+function tickEpisodes(onWait: (waits: number, board: Leon3Board) => void = () => {}) {
+  let due = false;
+  const { board, cpu } = kernelBoard((trap) => {
+    if (trap.class === 'interrupt') {
+      cpu.writeRegister('g1', cpu.readRegister('g1') + 0x7000_0000);
+      cpu.writeRegister('l3', cpu.readRegister('l3') - 1);
+      due = true;
+    }
+    return 'return';
+  });
+  board.startTickTimer(1_000_000);
+  cpu.setWorkload({
+    next: () => {
+      if (!due) return WAIT_FOR_INTERRUPT;
+      due = false;
+      cpu.ticc(3);
+      cpu.wry(cpu.rdy() - 1);
+      cpu.save();
+      cpu.restore();
+      return 400;
+    },
+    preempted: () => {},
+  });
+  let waits = 0;
+  cpu.onWait = () => onWait(++waits, board);
+  cpu.start();
+  return { board, cpu };
+}
+
+/** Everything of a LEON3 a tick episode moves, to compare a simulated run with a fast-forwarded one. */
+function episodeView(board: Leon3Board) {
+  const cpu = board.processor;
+  const tts = [0x18, 0x83];
+  return {
+    state: cpu.getState(),
+    stats: cpu.stats,
+    sparcStats: cpu.sparcStats,
+    trapCounts: tts.map((tt) => cpu.trapCount(tt)),
+    mutations: cpu.registerMutations,
+    episodeState: cpu.episodeState(),
+    tickLine: [board.irqmp.raised[8], board.irqmp.acknowledged[8], board.interruptLatchedAt(8)],
+  };
+}
+
+describe('Leon3Board fast-forward of tick episodes', () => {
+  // The kernel's fast-forward on SPARC: the delta of two consecutive episodes credited N
+  // times (creditWakes) with skipTicks(N) must leave the processor - PC, nPC, trap counts,
+  // every register word (wrapping modulo 2^32), counters - and the tick line as simulating does.
+  it('crediting N tick episodes with their state delta and skipping N ticks equals simulating them', () => {
+    const simulated = tickEpisodes();
+    let before: number[] = [];
+    const results: boolean[] = [];
+    const forwarded = tickEpisodes((waits, board) => {
+      const cpu = board.processor;
+      if (waits === 3) before = cpu.episodeState();
+      if (waits !== 4) return;
+      const delta = cpu.episodeState().map((value, index) => value - before[index]!);
+      results.push(cpu.creditWakes(20, (k) => board.tickAt(k)!, (grid) => board.tickGridGaps(20, grid), delta));
+      board.skipTicks(20); // ticks 4..23
+    });
+    // Right after the credited ticks (nothing simulated since), then after 7 more simulated ones.
+    for (const end of [23_500_000, 30_500_000]) {
+      simulated.board.board.runUntil(end);
+      forwarded.board.board.runUntil(end);
+      const view = episodeView(simulated.board);
+      expect(view.trapCounts).toEqual([end / 1_000_000 - 0.5, end / 1_000_000 - 0.5]);
+      expect(episodeView(forwarded.board)).toEqual(view);
+    }
+    expect(results).toEqual([true]);
+    expect(simulated.cpu.getState().y).toBe(2 ** 32 - 30); // %y went below 0: the delta is -1 per episode
+  });
+
+  // archEpisodesRepeatable: an episode that spilled (or filled) windows moved the window
+  // stack, which no count x delta reproduces: creditWakes returns false and changes nothing.
+  it('refuses to repeat an episode that moved windows: a real spill, and each of the four window counters', () => {
+    const results: Array<[string, boolean]> = [];
+    let before: number[] = [];
+    const { board } = tickEpisodes((waits, board) => {
+      const cpu = board.processor;
+      if (waits === 3) cpu.setWindowInvalidMask(1 << 7); // episode 3's SAVE overflows (once: WIM moves on)
+      if (waits < 3) return;
+      const after = cpu.episodeState();
+      const delta = after.map((value, index) => value - before[index]!);
+      before = after;
+      const attempt = (name: string, edited: number[]) => {
+        const unchanged = episodeView(board);
+        const credited = cpu.creditWakes(5, (k) => board.tickAt(k)!, undefined, edited);
+        results.push([name, credited]);
+        if (!credited) expect(episodeView(board)).toEqual(unchanged);
+        else board.skipTicks(5);
+      };
+      if (waits === 4) attempt('episode 3: spilled a window', delta);
+      if (waits !== 5) return;
+      // Episode 4 spilled nothing. From index 5: traps, overflows, underflows, spilled, filled.
+      ['overflows', 'underflows', 'spilled', 'filled'].forEach((name, offset) => {
+        attempt(name, delta.map((value, index) => (index === 6 + offset ? 1 : value)));
+      });
+      attempt('episode 4 as it was', delta);
+    });
+    board.board.runUntil(5_500_000);
+    expect(results).toEqual([
+      ['episode 3: spilled a window', false],
+      ['overflows', false],
+      ['underflows', false],
+      ['spilled', false],
+      ['filled', false],
+      ['episode 4 as it was', true],
+    ]);
+    expect(board.processor.sparcStats).toMatchObject({ windowOverflows: 1, windowsSpilled: 1 });
+  });
+
+  // skipTicks records the last skipped tick as the tick line's latch time (what a native
+  // BSP's interruptLatchedAt reads), tickAt(count) as it was before skipping.
+  it('skipTicks(count) latches the tick line at tickAt(count)', () => {
+    const { board } = tickEpisodes();
+    board.board.runUntil(2_500_000);
+    const simulated = board.interruptLatchedAt(8)!; // the second tick's
+    const last = board.tickAt(7)!;
+    board.skipTicks(7);
+    expect([board.interruptLatchedAt(8), last - simulated]).toEqual([last, 7 * 1_000_000]);
+    board.board.runUntil(last + 1_000_000);
+    expect(board.interruptLatchedAt(8)).toBe(last + 1_000_000); // the next tick, simulated again
+  });
+});

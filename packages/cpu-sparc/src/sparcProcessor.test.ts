@@ -596,3 +596,30 @@ describe('trace', () => {
     ]);
   });
 });
+
+describe('episode state (fast-forward)', () => {
+  // The layout creditArchEpisodes reads back: the processor's five counters, then traps,
+  // the four window counters, register mutations, trapCounts[0..255], PC, nPC, %y, the
+  // globals and the 128 windowed registers - each where it should be, with its live value.
+  it('lists the trap counters, trapCounts, PC, nPC and every register word in order', () => {
+    const { cpu } = setup();
+    cpu.wrwim(1 << 1);
+    cpu.wrpsr(psr({ et: true }));
+    for (let i = 0; i < 7; i++) cpu.save(); // one overflow: a window spilled
+    cpu.ticc(9);
+    cpu.wry(0x1234);
+    cpu.writeRegister('g3', 0xabcd);
+    const state = cpu.episodeState();
+    const s = cpu.getState();
+    const arch = 5;
+    const tt = arch + 6;
+    const pc = tt + 256;
+    expect(state).toHaveLength(pc + 2 + 1 + 8 + 128);
+    expect(state.slice(arch, tt)).toEqual([2, 1, 0, 1, 0, cpu.registerMutations]);
+    expect(state.slice(tt, pc)).toEqual(Array.from({ length: 256 }, (_, n) => cpu.trapCount(n)));
+    expect([state[tt + 0x05], state[tt + 0x89]]).toEqual([1, 1]);
+    expect(state.slice(pc, pc + 2)).toEqual([cpu.pc, cpu.npc]);
+    expect(state.slice(pc + 2)).toEqual([0x1234, ...s.globals, ...s.windowed]); // %g0..%g7
+    expect(state[pc + 2 + 1 + 3]).toBe(0xabcd);
+  });
+});

@@ -516,3 +516,68 @@ describe('a JS error thrown by guest code: where it was thrown (ExecutiveOptions
     expect(read).toBe(0);
   });
 });
+
+describe('Executive.quietIdleTicks and creditIdleTicks (a kernel fast-forward over timer upcalls into an idle guest)', () => {
+  /** Init sets the time of day 2 ticks before a second ends, starts DLY (a 7-tick delay from tick 0) and suspends itself: IDLE runs from then on. */
+  function idleWithDelay() {
+    return harness(
+      function* (rtems, h) {
+        yield* rtems.clockSet({ year: 2024, month: 1, day: 1, hour: 0, minute: 0, second: 59, ticks: 998 });
+        const { id } = rtems.taskCreate('DLY', 5, RTEMS_MINIMUM_STACK_SIZE, RTEMS_DEFAULT_MODES, RTEMS_DEFAULT_ATTRIBUTES);
+        yield* rtems.taskStart(
+          id,
+          function* (task) {
+            yield* task.taskWakeAfter(7);
+            h.note(`DLY woke at tick ${task.clockGetTicksSinceBoot()}`);
+            yield* task.taskSuspend(RTEMS_SELF);
+          },
+          0,
+        );
+        h.note(`quiet while Init runs: ${h.executive.quietIdleTicks(100)}`);
+        yield* rtems.taskSuspend(RTEMS_SELF);
+      },
+      // Real costs: a clock tick charges cycles, which creditIdleTicks must not.
+      { costs: DEFAULT_EXECUTIVE_COSTS, interruptCycles: 10 },
+    );
+  }
+
+  /** What the application can observe of the clock, and the executive's tick and interrupt counts. */
+  function observed(h: ReturnType<typeof idleWithDelay>) {
+    const { rtems } = h.executive;
+    const { ticks, interrupts } = h.executive.statistics();
+    return { ticks, interrupts, sinceBoot: rtems.clockGetTicksSinceBoot(), uptime: rtems.clockGetUptime(), tod: rtems.clockGetTod() };
+  }
+
+  // The quiet count must be exactly the ticks before the delay's watchdog (tick 7), capped by the limit, and 0 unless IDLE runs alone after boot.
+  it('quietIdleTicks: the ticks before the next watchdog while IDLE runs alone; 0 before boot and while a task runs', () => {
+    const h = idleWithDelay();
+    expect(h.executive.quietIdleTicks(100)).toBe(0);
+    h.run(500_000);
+    // Tick 0, DLY due at tick 7: ticks 1..6 only count.
+    expect([h.executive.quietIdleTicks(100), h.executive.quietIdleTicks(4), h.executive.quietIdleTicks(0)]).toEqual([6, 4, 0]);
+    h.run(3_500_000);
+    expect(h.executive.quietIdleTicks(100)).toBe(3);
+    h.run(7_500_000);
+    // DLY woke at tick 7 and suspended itself: no watchdog left, every tick is quiet.
+    expect(h.executive.quietIdleTicks(100)).toBe(100);
+    expect(h.log).toEqual(['0 quiet while Init runs: 0', expect.stringMatching(/^70\d{5} DLY woke at tick 7$/)]);
+  });
+
+  // Crediting n ticks must leave the clock and counters as n clock ISRs announcing a tick each would, without charging their cycles.
+  it('creditIdleTicks(n): the ticks, uptime, time of day and interrupt count of n clock interrupts, no cycles charged', () => {
+    const announced = idleWithDelay();
+    const credited = idleWithDelay();
+    for (const side of [announced, credited]) side.run(500_000);
+    announced.run(4_500_000);
+    const charged = credited.processor.chargedCycles;
+    credited.executive.creditIdleTicks(4);
+    expect(credited.processor.chargedCycles).toBe(charged);
+    expect(observed(credited)).toEqual(observed(announced));
+    // The 4 ticks carried the time of day from 59.998 s into the next minute.
+    expect(observed(credited)).toMatchObject({ ticks: 4, interrupts: 4, sinceBoot: 4, uptime: { uptime: { seconds: 0, nanoseconds: 4_000_000 } }, tod: { tod: { minute: 1, second: 0, ticks: 2 } } });
+    expect(credited.executive.quietIdleTicks(100)).toBe(announced.executive.quietIdleTicks(100));
+    // The credited ticks count towards the delay: the third clock interrupt from here (at 3 ms) is tick 7.
+    credited.run(3_500_000);
+    expect(credited.log.at(-1)).toMatch(/^30\d{5} DLY woke at tick 7$/);
+  });
+});

@@ -313,7 +313,8 @@ export class Executive implements Workload, InterruptDispatch {
    */
   quietIdleTicks(limit: number): number {
     const score = this.score;
-    if (!this.booted || score.termination !== undefined) return 0;
+    if (score.termination !== undefined) return 0;
+    // Before boot nothing executes.
     const thread = score.executing;
     if (thread === undefined || !thread.isIdle || score.heir !== thread || score.dispatchNecessary || thread.remainingCycles > 0 || thread.signalActionPending) return 0;
     if (score.isrNestLevel !== 0 || score.dispatchDisableLevel !== 0) return 0;

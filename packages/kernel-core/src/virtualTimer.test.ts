@@ -177,6 +177,31 @@ describe('VirtualTimer', () => {
     expect([interrupts.raised[VirtualLine.TIMER], interrupts.coalesced[VirtualLine.TIMER], interrupts.isPending(VirtualLine.TIMER)]).toEqual([2_005, 2_004, true]);
   });
 
+  describe('creditExpiries (the kernel fast-forward over timer upcalls)', () => {
+    // Crediting n expiries must leave the timer exactly where n advances one period apart leave it, and raise nothing itself (the caller raises).
+    it('leaves expirations and the next expiry as n advance() calls one period apart do, raising nothing', () => {
+      for (const count of [1, 2, 37]) {
+        const eager = recorded();
+        const credited = recorded();
+        for (const { timer } of [eager, credited]) {
+          timer.set(250, 1_000, 1_000);
+          timer.advance(1_250);
+        }
+        for (let k = 1; k <= count; k++) eager.timer.advance(1_250 + k * 1_000);
+        credited.timer.creditExpiries(count);
+        expect([credited.timer.expirations, credited.timer.nextExpiry, credited.timer.armed, credited.timer.periodNs]).toEqual([
+          eager.timer.expirations,
+          eager.timer.nextExpiry,
+          eager.timer.armed,
+          1_000,
+        ]);
+        expect([eager.timer.expirations, eager.timer.nextExpiry]).toEqual([1 + count, 2_250 + count * 1_000]);
+        // The raises are the caller's: one from the first advance, none from the credit.
+        expect([credited.raised(), eager.raised()]).toEqual([1, 1 + count]);
+      }
+    });
+  });
+
   describe('deferred (the kernel holds back expiries that can only coalesce): settle() gives what advancing at every tick gives', () => {
     it('random programmings and tick lengths: the same raises, expirations and next expiry as the timer advanced at each tick', () => {
       const prng = new Prng(11);

@@ -187,4 +187,31 @@ describe('EventQueue', () => {
     const expected = [...live.entries()].sort((x, y) => x[1].time - y[1].time || x[1].order - y[1].order).map(([id]) => id);
     expect(fired).toEqual(expected);
   });
+
+  // eventsRun is counted as each event fires (a fast-forward inside a callback reads it):
+  // the callback sees itself and every event before it, earlier runs and in-place ones included.
+  it('counts each event in eventsRun before its callback runs, and runUntil still returns the events it fired', () => {
+    const queue = new EventQueue();
+    const seen: string[] = [];
+    const see = (name: string) => () => seen.push(`${name}:${queue.eventsRun}`);
+    queue.at(5, see('earlier'));
+    expect(queue.runUntil(5)).toBe(1);
+    queue.at(10, () => {
+      see('a')();
+      expect(queue.advanceInPlace(12)).toBe(true); // counted too
+      see('a after in-place')();
+    });
+    queue.every(10, see('tick'), 20);
+    queue.at(20, see('b'));
+    queue.at(35, () => {
+      see('stopper')();
+      queue.stop();
+    });
+    queue.at(40, see('after stop'));
+    expect(queue.runUntil(100)).toBe(6); // 10, 12 (in place), 20, 20, 30, 35: stopped there
+    expect(seen).toEqual(['earlier:1', 'a:2', 'a after in-place:3', 'tick:4', 'b:5', 'tick:6', 'stopper:7']);
+    expect(queue.eventsRun).toBe(7);
+    expect(queue.runUntil(40)).toBe(2); // at 40: 'after stop' (queued first), then the tick
+    expect(seen.slice(7)).toEqual(['after stop:8', 'tick:9']);
+  });
 });

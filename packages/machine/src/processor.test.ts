@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventQueue } from './eventQueue.js';
 import { InterruptController } from './interruptController.js';
+import { PeriodicIrqSource } from './periodicIrqSource.js';
 import { ExecutionAbandoned, WAIT_FOR_INTERRUPT, type Workload } from './processor.js';
 import { SimpleProcessor } from './test.js';
 
@@ -161,5 +162,121 @@ describe('ProcessorCore run loop', () => {
     queue.runUntil(100_000);
     expect(cpu.stopReason).toBe('error mode');
     expect(workload.log).toEqual(['0: next 1000']);
+  });
+});
+
+/**
+ * A periodic tick on line 0 of a SimpleProcessor whose handler charges 30 cycles (plus the
+ * 10 of interrupt entry) and asks for one 200-cycle compute step, after which the workload
+ * waits again: every wake episode is a busy period and a step, back to back.
+ */
+function tickSetup(frequencyHz: number, start: number, period: number) {
+  const queue = new EventQueue();
+  const pic = new InterruptController(8);
+  const cpu = new SimpleProcessor(queue, pic, { frequencyHz });
+  let due = false;
+  cpu.handler = () => {
+    cpu.charge(30);
+    due = true;
+  };
+  cpu.setWorkload({
+    next: () => (due ? ((due = false), 200) : WAIT_FOR_INTERRUPT),
+    preempted: () => {},
+  });
+  const source = new PeriodicIrqSource(queue, pic.line(0), { period, start });
+  return { queue, pic, cpu, source };
+}
+
+const minus = (a: readonly number[], b: readonly number[]) => a.map((value, index) => value - b[index]!);
+
+describe('ProcessorCore fast-forward (creditWakes with steps and compute)', () => {
+  // Crediting N episodes (in two calls) from inside onWait must leave every counter, waitNs
+  // included, as simulating them would: steps, compute, overhead and the per-episode wait.
+  it.each([
+    { clock: '100 MHz with gridGaps', frequencyHz: 100_000_000, grid: true },
+    { clock: '100 MHz, waits summed one by one', frequencyHz: 100_000_000, grid: false },
+    { clock: '30 MHz (not a whole number of ns per cycle)', frequencyHz: 30_000_000, grid: false },
+  ])('matches the simulated run at $clock', ({ frequencyHz, grid }) => {
+    const start = 10_007;
+    const period = 10_001; // off the cycle grid: each wake-up rounds up differently
+    const end = start + 30 * period + 9_000; // after the 31st tick's episode
+    const simulated = tickSetup(frequencyHz, start, period);
+    simulated.source.start();
+    simulated.cpu.start();
+    simulated.queue.runUntil(end);
+
+    const forwarded = tickSetup(frequencyHz, start, period);
+    const { cpu, source } = forwarded;
+    let waits = 0;
+    let before: number[] = [];
+    const credited: boolean[] = [];
+    cpu.onWait = () => {
+      waits++; // wait 1 is before any tick, wait n + 1 follows tick n
+      if (waits === 3) before = cpu.episodeState();
+      if (waits !== 4) return;
+      const delta = minus(cpu.episodeState(), before);
+      const next = source.getState().nextNominal; // tick 4
+      const at = (offset: number) => (k: number) => next + (offset + k - 1) * period;
+      const gaps = (offset: number, count: number) => (g: number) => {
+        let sum = 0;
+        for (let k = 1; k <= count; k++) sum += at(offset)(k) - g * Math.ceil(at(offset)(k) / g);
+        return sum;
+      };
+      credited.push(cpu.creditWakes(15, at(0), grid ? gaps(0, 15) : undefined, delta));
+      // Right after a credit, lastWake is the last credited episode: a second credit goes on from it.
+      credited.push(cpu.creditWakes(5, at(15), grid ? gaps(15, 5) : undefined, delta));
+      const state = source.getState();
+      source.setState({ ...state, raises: state.raises + 20, lastRaise: at(15)(5), nextNominal: next + 20 * period });
+    };
+    source.start();
+    cpu.start();
+    forwarded.queue.runUntil(end);
+
+    expect(credited).toEqual([true, true]);
+    expect(simulated.cpu.stats).toMatchObject({ interrupts: 31, steps: 31, computeCycles: 31 * 200, overheadCycles: 31 * 40, preemptions: 0 });
+    expect(cpu.stats).toEqual(simulated.cpu.stats);
+    expect(cpu.episodeState()).toEqual(simulated.cpu.episodeState());
+  });
+
+  // The guard: an episode that took a second interrupt (held through the busy period, or
+  // preempting the step) is not one interrupt's work and cannot be repeated.
+  it.each([
+    { when: 'during the busy period', at: 10_200, preemptions: 0 },
+    { when: 'during the step (a preemption)', at: 10_500, preemptions: 1 },
+  ])('throws when the last episode took a second interrupt $when', ({ at, preemptions }) => {
+    const { queue, pic, cpu, source } = tickSetup(100_000_000, 10_000, 10_000);
+    queue.at(at, () => pic.raise(1)); // the tick's busy period is 10_000..10_400, its step 10_400..12_400
+    source.start();
+    cpu.start();
+    queue.runUntil(15_000);
+    expect(cpu.lastWake).toMatchObject({ interrupts: 2, preemptions, contiguous: true });
+    expect(() => cpu.creditWakes(1, () => 20_000)).toThrow(/creditWakes needs/);
+  });
+
+  // The guard: an episode that did not end at endOf(wake-up, its cycles) cannot be placed in time.
+  it('throws when the last episode was not contiguous', () => {
+    const queue = new EventQueue();
+    const pic = new InterruptController(8);
+    const cpu = new SimpleProcessor(queue, pic, { interruptCycles: 0 });
+    cpu.setWorkload({ next: () => WAIT_FOR_INTERRUPT, preempted: () => {} });
+    cpu.start();
+    queue.at(10_003, () => pic.raise(0)); // no work, woken off a cycle boundary: ends before endOf
+    queue.runUntil(15_000);
+    expect(cpu.lastWake).toMatchObject({ interrupts: 1, preemptions: 0, contiguous: false });
+    expect(() => cpu.creditWakes(1, () => 20_003)).toThrow(/creditWakes needs/);
+  });
+
+  // A stateDelta whose processor part is not lastWake's is refused, and nothing moves.
+  it.each([0, 1, 2, 3, 4])('returns false and changes nothing when stateDelta[%i] differs from lastWake', (index) => {
+    const { queue, cpu, source } = tickSetup(100_000_000, 10_000, 10_000);
+    source.start();
+    cpu.start();
+    queue.runUntil(15_000);
+    const episode = cpu.lastWake!;
+    const delta = [episode.interrupts, episode.steps, episode.overheadCycles, episode.computeCycles, episode.preemptions];
+    delta[index]! += 1;
+    const [stats, state] = [cpu.stats, cpu.episodeState()];
+    expect(cpu.creditWakes(3, (k) => 10_000 + k * 10_000, undefined, delta)).toBe(false);
+    expect([cpu.stats, cpu.episodeState(), cpu.lastWake]).toEqual([stats, state, episode]);
   });
 });
