@@ -228,7 +228,7 @@ describe('timer upcalls into idle partitions change nothing', () => {
     const out = new Map<string, unknown>();
     const seen = new Set<object>();
     // Host-side and fast-forward bookkeeping, and the event queue's tie-break sequence numbers (not state of the model).
-    const ignored = new Set(['activity', 'words', 'fastForward', 'fastForwardedTicks', 'upcallMark', 'seq', 'nextSeq', 'heap', 'options']);
+    const ignored = new Set(['activity', 'words', 'fastForward', 'fastForwardedTicks', 'episodeMark', 'episodeKinds', 'wakeBuffers', 'episodeStates', 'stateScratch', 'seq', 'nextSeq', 'heap', 'options']);
     const walk = (value: unknown, path: string, depth: number): void => {
       if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') out.set(path, value);
       if (value === null || typeof value !== 'object' || depth > 16 || seen.has(value)) return;

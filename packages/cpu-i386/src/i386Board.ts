@@ -304,6 +304,12 @@ export class I386Board implements Platform {
     if (lastAt !== undefined) this.latches.skipped(0, lastAt);
   }
 
+  /** Fast-forward (Platform.skipDeviceRaises): IRQ `line`'s next `count` requests, raised, acknowledged and ended. */
+  skipDeviceRaises(line: number, count: number, lastAt: Nanoseconds): void {
+    this.pic.creditHandled(line, count);
+    this.latches.skipped(line, lastAt);
+  }
+
   /** IRQ `line` of the PIC pair for an external device (IRQ 2 is wired to IRQ 9 on the AT bus). */
   deviceLine(line: number): IrqLine {
     return this.latches.wrap(this.pic.line(line));

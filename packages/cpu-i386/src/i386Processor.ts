@@ -241,15 +241,17 @@ export class I386Processor extends ProcessorCore implements GuestProcessor {
 
   /**
    * Fast-forward (ProcessorCore.episodeState): what a repeated episode moves - the context
-   * switch count, then the general registers as 32-bit words (an upcall frame restores them;
+   * switch count, then (full) the general registers as 32-bit words (an upcall frame restores them;
    * a steady episode moves them by nothing or by a constant).
    */
-  protected override archEpisodeState(into: number[]): void {
-    into.push(this.switches);
-    for (let index = 0; index < this.registers.length; index++) into.push(this.registers[index]!);
+  protected override archEpisodeState(into: Float64Array, at: number, full: boolean): number {
+    into[at++] = this.switches;
+    if (!full) return at;
+    for (let index = 0; index < this.registers.length; index++) into[at++] = this.registers[index]!;
+    return at;
   }
 
-  protected override creditArchEpisodes(delta: readonly number[], from: number, count: number): void {
+  protected override creditArchEpisodes(delta: ArrayLike<number>, from: number, count: number): void {
     this.switches += count * delta[from]!;
     for (let index = 0; index < this.registers.length; index++) this.registers[index] = (this.registers[index]! + Math.imul(delta[from + 1 + index]! | 0, count)) >>> 0;
   }

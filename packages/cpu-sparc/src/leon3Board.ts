@@ -328,6 +328,12 @@ export class Leon3Board implements Platform {
     return this.tickPeriod;
   }
 
+  /** Fast-forward (Platform.skipDeviceRaises): line `line`'s next `count` requests, raised and acknowledged. */
+  skipDeviceRaises(line: number, count: number, lastAt: Nanoseconds): void {
+    this.irqmp.creditHandled(line, count);
+    this.latches.skipped(line, lastAt);
+  }
+
   deviceLine(line: number): IrqLine {
     return this.latches.wrap(this.irqmp.line(line));
   }

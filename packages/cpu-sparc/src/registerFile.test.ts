@@ -3,20 +3,20 @@ import { RegisterFile } from './registerFile.js';
 
 function words(file: RegisterFile): number[] {
   const into: number[] = [];
-  file.appendWords(into);
+  file.writeWords(into, 0);
   return into;
 }
 
 describe('RegisterFile episode words (fast-forward)', () => {
-  // appendWords lists %y, %g0-%g7 and the 128 windowed registers in that order: the layout addWords reads.
-  it('appends %y, the globals and the windowed file as 32-bit words, after what is already there', () => {
+  // writeWords lists %y, %g0-%g7 and the 128 windowed registers in that order: the layout addWords reads.
+  it('writes %y, the globals and the windowed file as 32-bit words from the given index', () => {
     const file = new RegisterFile();
     file.y = 0xdead_beef;
     file.write(0, 1, 11); // %g1
     file.write(0, 8, 22); // %o0 of window 0: windowed[0]
     file.write(7, 31, 33); // %i7 of window 7 is %o7 of window 0: windowed[7]
     const into = [42];
-    file.appendWords(into);
+    expect(file.writeWords(into, 1)).toBe(1 + 1 + 8 + 128);
     expect(into).toHaveLength(1 + 1 + 8 + 128);
     expect(into.slice(0, 4)).toEqual([42, 0xdead_beef, 0, 11]);
     expect([into[10], into[17]]).toEqual([22, 33]);

@@ -117,15 +117,16 @@ export class RegisterFile {
     for (let index = 0; index < WINDOWED_REGISTERS; index++) this.windowed[(index + shift) % WINDOWED_REGISTERS] = before[index]!;
   }
 
-  /** Fast-forward (SparcProcessor's episode state): every register as a 32-bit word - %y, the globals, the windowed file - appended to `into`. */
-  appendWords(into: number[]): void {
-    into.push(this.yRegister);
-    for (let index = 0; index < 8; index++) into.push(this.globals[index]!);
-    for (let index = 0; index < WINDOWED_REGISTERS; index++) into.push(this.windowed[index]!);
+  /** Fast-forward (SparcProcessor's episode state): every register as a 32-bit word - %y, the globals, the windowed file - written from `into[at]` on; returns where the next field starts. */
+  writeWords(into: Float64Array | number[], at: number): number {
+    into[at++] = this.yRegister;
+    for (let index = 0; index < 8; index++) into[at++] = this.globals[index]!;
+    for (let index = 0; index < WINDOWED_REGISTERS; index++) into[at++] = this.windowed[index]!;
+    return at;
   }
 
-  /** Adds `count` x `delta[from + i]` to the i-th word of appendWords, modulo 2^32 (Math.imul: exact whatever the product). */
-  addWords(delta: readonly number[], from: number, count: number): number {
+  /** Adds `count` x `delta[from + i]` to the i-th word of writeWords, modulo 2^32 (Math.imul: exact whatever the product). */
+  addWords(delta: ArrayLike<number>, from: number, count: number): number {
     let at = from;
     this.yRegister = (this.yRegister + Math.imul(delta[at++]! | 0, count)) >>> 0;
     for (let index = 0; index < 8; index++) this.globals[index] = (this.globals[index]! + Math.imul(delta[at++]! | 0, count)) >>> 0;

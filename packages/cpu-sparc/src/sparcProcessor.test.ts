@@ -601,7 +601,7 @@ describe('episode state (fast-forward)', () => {
   // The layout creditArchEpisodes reads back: the processor's five counters, then traps,
   // the four window counters, register mutations, trapCounts[0..255], PC, nPC, %y, the
   // globals and the 128 windowed registers - each where it should be, with its live value.
-  it('lists the trap counters, trapCounts, PC, nPC and every register word in order', () => {
+  it('lists the trap counters, PC, nPC, then (full) trapCounts and every register word in order', () => {
     const { cpu } = setup();
     cpu.wrwim(1 << 1);
     cpu.wrpsr(psr({ et: true }));
@@ -612,14 +612,17 @@ describe('episode state (fast-forward)', () => {
     const state = cpu.episodeState();
     const s = cpu.getState();
     const arch = 5;
-    const tt = arch + 6;
-    const pc = tt + 256;
-    expect(state).toHaveLength(pc + 2 + 1 + 8 + 128);
-    expect(state.slice(arch, tt)).toEqual([2, 1, 0, 1, 0, cpu.registerMutations]);
-    expect(state.slice(tt, pc)).toEqual(Array.from({ length: 256 }, (_, n) => cpu.trapCount(n)));
+    const pc = arch + 6;
+    const tt = pc + 2;
+    const words = tt + 256;
+    expect(state).toHaveLength(words + 1 + 8 + 128);
+    expect(state.slice(arch, pc)).toEqual([2, 1, 0, 1, 0, cpu.registerMutations]);
+    expect(state.slice(pc, tt)).toEqual([cpu.pc, cpu.npc]);
+    expect(state.slice(tt, words)).toEqual(Array.from({ length: 256 }, (_, n) => cpu.trapCount(n)));
     expect([state[tt + 0x05], state[tt + 0x89]]).toEqual([1, 1]);
-    expect(state.slice(pc, pc + 2)).toEqual([cpu.pc, cpu.npc]);
-    expect(state.slice(pc + 2)).toEqual([0x1234, ...s.globals, ...s.windowed]); // %g0..%g7
-    expect(state[pc + 2 + 1 + 3]).toBe(0xabcd);
+    expect(state.slice(words)).toEqual([0x1234, ...s.globals, ...s.windowed]); // %g0..%g7
+    expect(state[words + 1 + 3]).toBe(0xabcd);
+    // Without `full`, only the counters and the program counters: a prefix of the full state.
+    expect(cpu.episodeState(false)).toEqual(state.slice(0, tt));
   });
 });

@@ -313,34 +313,44 @@ export class SparcProcessor extends ProcessorCore implements GuestProcessor {
   // ---------------------------------------------------------------- fast-forward (ProcessorCore.episodeState)
 
   /**
-   * What a repeated episode moves: the trap counters and the register-change count, then as
-   * 32-bit words the symbolic PC and nPC and every integer register (a trap saves PC and nPC
-   * in the trap window's %l1/%l2, so those advance with the PC). The window stack is not a
-   * number: an episode that spilled or filled windows is not repeatable.
+   * What a repeated episode moves: the trap counters, the register-change count and the
+   * symbolic PC and nPC, then (full) the count of every trap type and every integer register
+   * as a 32-bit word (a trap saves PC and nPC in the trap window's %l1/%l2, so those advance
+   * with the PC). The window stack is not a number: an episode that spilled or filled
+   * windows is not repeatable.
    */
-  protected override archEpisodeState(into: number[]): void {
+  protected override archEpisodeState(into: Float64Array, at: number, full: boolean): number {
     const counts = this.counts;
-    into.push(counts.traps, counts.windowOverflows, counts.windowUnderflows, counts.windowsSpilled, counts.windowsFilled, this.mutations);
-    for (let tt = 0; tt < 256; tt++) into.push(this.trapCounts[tt]!);
-    into.push(this.pcValue, this.npcValue);
-    this.registers.appendWords(into);
+    into[at++] = counts.traps;
+    into[at++] = counts.windowOverflows;
+    into[at++] = counts.windowUnderflows;
+    into[at++] = counts.windowsSpilled;
+    into[at++] = counts.windowsFilled;
+    into[at++] = this.mutations;
+    into[at++] = this.pcValue;
+    into[at++] = this.npcValue;
+    if (!full) return at;
+    const trapCounts = this.trapCounts;
+    for (let tt = 0; tt < 256; tt++) into[at++] = trapCounts[tt]!;
+    return this.registers.writeWords(into, at);
   }
 
-  protected override archEpisodesRepeatable(delta: readonly number[], from: number): boolean {
+  protected override archEpisodesRepeatable(delta: ArrayLike<number>, from: number): boolean {
     // From `from`: traps, overflows, underflows, spilled, filled, mutations.
     return delta[from + 1] === 0 && delta[from + 2] === 0 && delta[from + 3] === 0 && delta[from + 4] === 0;
   }
 
-  protected override creditArchEpisodes(delta: readonly number[], from: number, count: number): void {
+  protected override creditArchEpisodes(delta: ArrayLike<number>, from: number, count: number): void {
     const counts = this.counts;
     counts.traps += count * delta[from]!;
     this.mutations += count * delta[from + 5]!;
-    let at = from + 6;
+    this.pcValue = (this.pcValue + Math.imul(delta[from + 6]! | 0, count)) >>> 0;
+    this.npcValue = (this.npcValue + Math.imul(delta[from + 7]! | 0, count)) >>> 0;
+    let at = from + 8;
     for (let tt = 0; tt < 256; tt++) this.trapCounts[tt]! += count * delta[at++]!;
-    this.pcValue = (this.pcValue + Math.imul(delta[at++]! | 0, count)) >>> 0;
-    this.npcValue = (this.npcValue + Math.imul(delta[at++]! | 0, count)) >>> 0;
     this.registers.addWords(delta, at, count);
   }
+
 
   /** Bumped whenever user-visible register state may change: tells a kernel whether a saved snapshot is still current. */
   get registerMutations(): number {

@@ -27,6 +27,8 @@ import {
   MAX_TIME_NS,
   type Nanoseconds,
   type Platform,
+  type ScheduledEvent,
+  type SkippableIrqSource,
   type TrapInfo,
   type TrapOutcome,
   WAIT_FOR_INTERRUPT,
@@ -37,8 +39,29 @@ import {
 import { HW_LINE_COUNT, HypercallDispatcher, type HypervisorBinding, PARTITION_MODE_NAMES, type StartCondition, VirtualLine } from '@paravirt/paravirt-api';
 import type { ErrorKind, FaultKind } from './errorKinds.js';
 import type { HmEventRecord } from './hmEventLog.js';
-import type { PartitionRuntime } from './partitionRuntime.js';
+import type { PartitionRuntime, TimerUpcallShape } from './partitionRuntime.js';
 import type { VirtualInterruptStats } from './virtualInterrupts.js';
+import { planWakes, type WakeSource } from './wakePlan.js';
+
+/** Whether two lists of numbers are equal, element by element. */
+function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>, length: number): boolean {
+  for (let index = 0; index < length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+/**
+ * What the last episode of a kind changed (PartitionKernel.episodeKinds): its state
+ * difference (the processor's registers part only if `complete`), whether the one before
+ * changed the counters alike (`countersSteady`) and everything alike (`steady`: what a
+ * fast-forward repeats), and for a tick its upcall's shape (PartitionRuntime.timerUpcallShape).
+ */
+interface EpisodeKindRecord {
+  readonly delta: Float64Array;
+  readonly complete: boolean;
+  countersSteady: boolean;
+  steady: boolean;
+  readonly shape: TimerUpcallShape | undefined;
+}
 
 /** What a kernel reports about one partition (the runner's JSON summary and table). */
 export interface PartitionReport {
@@ -656,114 +679,311 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   }
 
   /**
-   * The last kernel tick that was a TIMER upcall into the idle partition of the open window
-   * (fastForwardTimerUpcalls): its tick count, the partition, its state (upcallState) and
-   * the difference from the one before, when that one was the tick before.
+   * Devices whose interrupts the timer-upcall fast-forward may account for between ticks
+   * (fastForwardTimerUpcalls): the composition hands in its periodic interrupt sources. A
+   * device's raises are repeated only while they go to a partition other than the open
+   * window's (or to none), as the last two did.
    */
-  private upcallMark: { readonly tick: number; readonly partition: P; readonly state: readonly number[]; readonly delta: readonly number[] | undefined } | undefined;
+  interruptSources: readonly SkippableIrqSource[] = [];
+
+  /** The partition of the last wait that fastForwardTimerUpcalls saw (its state is episodeStates.previous), if that wait was seen. */
+  private episodeMark: P | undefined;
+  /**
+   * The state at the last wait seen and at this one, their difference (reused: a kernel
+   * compares them at every wait), how long the kernel's part is, the state with the
+   * processor's counters only and in full, and whether the last one was written in full.
+   */
+  private episodeStates: { previous: Float64Array; current: Float64Array; readonly delta: Float64Array; readonly own: number; readonly counters: number; readonly full: number; previousFull: boolean } | undefined;
+  /**
+   * Per partition and kind of episode - the set of what woke the processor, as a bit mask:
+   * bit 0 the kernel tick (with the partition's TIMER upcall), bit 1 + i
+   * interruptSources[i]'s interrupt - what the last one changed (EpisodeKindRecord). Kept
+   * across the partition's windows, so that one episode alike in its next window makes a
+   * kind steady again; no longer steady whenever a wait is not seen (the marks must be
+   * consecutive) or an episode is of no kind.
+   */
+  private readonly episodeKinds = new Map<P, Map<number, EpisodeKindRecord>>();
+  private wakeBuffers: { readonly instants: Float64Array; readonly kinds: Uint32Array } | undefined;
+
+  /** Numbers of episodeState before the sources' and the processor's. */
+  private static readonly EPISODE_PREFIX = 11;
+  /** Numbers per interrupt source in episodeState. */
+  private static readonly SOURCE_STATE = 6;
+  /** At most this many wake-ups are accounted for at once (the next one is simulated, and the fast-forward goes on). */
+  private static readonly WAKE_CAPACITY = 1 << 16;
 
   /**
-   * What a timer upcall tick moves, as numbers (compared over consecutive ticks): the queue's
-   * events, the partition's hypercalls, IDLE calls, timer expiries, TIMER raises (at the
-   * source and at the controller), deliveries and coalesces, its windows, the kernel's
-   * ticks, then the processor's episodeState (its counters and the architecture's state).
+   * What an episode moves, as numbers compared over consecutive waits: the queue's events,
+   * the open window's partition's hypercalls, IDLE calls, timer expiries, TIMER raises (at
+   * the source and at the controller), deliveries and coalesces, its windows, the kernel's
+   * ticks; per interrupt source the kernel's count of its line and of its unrouted raises,
+   * and its line's raises at the partition it is routed to (at the source and at the
+   * controller), coalesces and discards; then the processor's episodeState (its counters
+   * and the architecture's state).
    */
-  private upcallState(partition: P): number[] {
+  private episodeState(partition: P, into: Float64Array, full: boolean): void {
     const interrupts = partition.interrupts;
     const line = VirtualLine.TIMER;
-    const state = [
-      this.platform.board.queue.eventsRun,
-      partition.hypercalls,
-      partition.idleCalls,
-      partition.timer.expirations,
-      partition.raisedAtSource[line]!,
-      interrupts.raised[line]!,
-      interrupts.delivered[line]!,
-      interrupts.deliveredTotal,
-      interrupts.coalesced[line]!,
-      partition.windows,
-      this.tickCount,
-    ];
-    for (const value of this.platform.processor.episodeState!()) state.push(value);
-    return state;
+    into[0] = this.platform.board.queue.eventsRun;
+    into[1] = partition.hypercalls;
+    into[2] = partition.idleCalls;
+    into[3] = partition.timer.expirations;
+    into[4] = partition.raisedAtSource[line]!;
+    into[5] = interrupts.raised[line]!;
+    into[6] = interrupts.delivered[line]!;
+    into[7] = interrupts.deliveredTotal;
+    into[8] = interrupts.coalesced[line]!;
+    into[9] = partition.windows;
+    into[10] = this.tickCount;
+    let at = PartitionKernel.EPISODE_PREFIX;
+    for (const source of this.interruptSources) {
+      const hardware = source.lineNumber;
+      const owner = this.partitions[this.routes.get(hardware) ?? -1];
+      const virtual = VirtualLine.HW_BASE + hardware;
+      into[at++] = this.hardwareTaken[hardware] ?? 0;
+      into[at++] = this.hardwareNotRouted[hardware] ?? 0;
+      into[at++] = owner?.raisedAtSource[virtual] ?? 0;
+      into[at++] = owner?.interrupts.raised[virtual] ?? 0;
+      into[at++] = owner?.interrupts.coalesced[virtual] ?? 0;
+      into[at++] = owner?.interrupts.discarded[virtual] ?? 0;
+    }
+    this.platform.processor.writeEpisodeState!(into, at, full);
   }
 
-  /** How many numbers of upcallState come before the processor's. */
-  private static readonly UPCALL_STATE_PREFIX = 11;
+  /** episodeStates, sized for this module's sources and processor. */
+  private episodeBuffers(): NonNullable<PartitionKernel<P>['episodeStates']> {
+    const own = PartitionKernel.EPISODE_PREFIX + PartitionKernel.SOURCE_STATE * this.interruptSources.length;
+    if (this.episodeStates?.own === own) return this.episodeStates;
+    const processor = this.platform.processor;
+    const full = own + processor.episodeState!(true).length;
+    this.episodeStates = { previous: new Float64Array(full), current: new Float64Array(full), delta: new Float64Array(full), own, counters: own + processor.episodeState!(false).length, full, previousFull: false };
+    return this.episodeStates;
+  }
 
   /**
-   * Fast-forward over timer upcalls into an idle partition (issue 16): the open window's
-   * partition waits (IDLE) and its virtual timer, with the kernel's tick as period, expires
-   * at every tick - each tick is an interrupt, the kernel's tick, a TIMER upcall, the
-   * guest's clock tick, VIRQ_RETURN and IDLE again. Called by the processor when it starts
-   * waiting, after fastForwardIdleTicks declined. When the last two ticks were such episodes
-   * and moved the state by the same amounts (upcallState, compared number by number), the
+   * The kind of the episode that moved the state by `delta` (episodeState), or -1. Bit 0: a
+   * kernel tick whose only work in `partition` was its TIMER upcall (one expiry raised,
+   * latched and delivered, nothing coalesced, no window opened); without it `partition`
+   * was left alone. Bit 1 + i: one interrupt of interruptSources[i], raised at another
+   * partition and coalesced or discarded there, or routed nowhere. One interrupt per bit.
+   */
+  private episodeKind(delta: Float64Array, partition: P): number {
+    const prefix = PartitionKernel.EPISODE_PREFIX;
+    const width = PartitionKernel.SOURCE_STATE;
+    const sources = this.interruptSources;
+    let kind = 0;
+    let interrupts = 0;
+    if (delta[10] === 1) {
+      const timer = delta[3] === 1 && delta[4] === 1 && delta[5] === 1 && delta[6] === 1 && delta[7] === 1 && delta[8] === 0 && delta[9] === 0;
+      if (!timer) return -1;
+      kind = 1;
+      interrupts = 1;
+    } else {
+      for (let index = 1; index <= 10; index++) if (delta[index] !== 0) return -1;
+    }
+    for (let index = 0; index < sources.length; index++) {
+      const at = prefix + width * index;
+      const taken = delta[at];
+      if (taken === 0) continue;
+      if (taken !== 1 || this.partitions[this.routes.get(sources[index]!.lineNumber) ?? -1] === partition) return -1;
+      // Not routed, or raised once at its partition and coalesced or discarded there (never latched: that changes what comes next).
+      const unrouted = delta[at + 1] === 1 && delta[at + 2] === 0;
+      const absorbed = delta[at + 1] === 0 && delta[at + 2] === 1 && delta[at + 3] === 1 && delta[at + 4]! + delta[at + 5]! === 1;
+      if (!unrouted && !absorbed) return -1;
+      kind |= 1 << (1 + index);
+      interrupts++;
+    }
+    return kind !== 0 && delta[prefix + width * sources.length] === interrupts ? kind : -1;
+  }
+
+  /**
+   * Fast-forward over timer upcalls into an idle partition (issue 16), and over the device
+   * interrupts between them. The open window's partition waits (IDLE) and its virtual timer,
+   * with the kernel's tick as period, expires at every tick: each tick is an interrupt, the
+   * kernel's tick, a TIMER upcall, the guest's clock tick, VIRQ_RETURN and IDLE again; a
+   * periodic device routed to another partition (or to none) interrupts between them (or at
+   * the same instant), each time counted and coalesced there. Called by the processor each
+   * time it starts waiting (after fastForwardIdleTicks declined), it compares the state the
+   * episode just ended moved (episodeState, number by number) with what the last episode of
+   * the same kind moved (episodeKind). Once the tick's kind was seen twice alike and the
    * guest says its next ticks are as quiet (PartitionGuest.quietTimerUpcalls: nothing but
-   * counting), and the next ticks come before the window's end, any other running
-   * partition's timer expiry, any other queued event and the run's horizon (as for idle
-   * ticks), those ticks are accounted for at once, exactly as if each had run: the
-   * processor repeats the episode (creditWakes with the state's difference: counters,
-   * cycles, waiting time, the architecture's registers and trap counts), the partition
-   * its timer's expiries, the raises and deliveries with each tick's latency on the cycle
-   * grid, its hypercalls and idle time (creditTimerUpcalls, whose guest counts its ticks,
-   * interrupts and hypercalls), the board its tick timer and controller (skipTicks), the
-   * queue its events, the kernel its ticks. Off while any trace records (each upcall
-   * writes records) and with --no-fast-forward.
+   * counting), the wake-ups ahead are planned in time order (planWakes: ticks before the
+   * window's end and any other running partition's timer expiry; only kinds seen twice
+   * alike; each episode over before the next wake-up, the run's horizon and any other
+   * event) and accounted for at once, exactly as if each had run: the processor repeats each
+   * kind's episode (creditWakeSequence: counters, cycles, waiting time, the architecture's
+   * registers and trap counts), the partition its timer's expiries, TIMER deliveries with
+   * each tick's latency on the cycle grid, hypercalls and idle time (creditTimerUpcalls,
+   * whose guest counts its ticks, interrupts and hypercalls), the board its tick timer and
+   * controller (skipTicks, skipDeviceRaises), each device its raises (skipRaises) and the
+   * kernel their counts and their raises at their partitions (raiseInterrupt(line, n):
+   * coalesced or discarded, as one at a time), the queue its events, the kernel its ticks.
+   * Off while any trace records (each upcall writes records) and with --no-fast-forward.
    */
   private fastForwardTimerUpcalls(): void {
     const partition = this.current;
     const platform = this.platform;
     const processor = platform.processor;
-    if (!this.fastForward || partition === undefined || !partition.running || !partition.waiting || platform.board.trace.enabled) return;
-    if (this.tick !== PartitionKernel.prototype.tick || platform.tickAt === undefined || platform.skipTicks === undefined || processor.creditWakes === undefined || processor.episodeState === undefined) return;
+    const candidate =
+      this.fastForward &&
+      partition !== undefined &&
+      partition.running &&
+      partition.waiting &&
+      partition.owedCycles === 0 &&
+      !partition.interrupts.hasUnmaskedPending() &&
+      !platform.board.trace.enabled &&
+      this.tick === PartitionKernel.prototype.tick &&
+      platform.tickAt !== undefined &&
+      platform.skipTicks !== undefined &&
+      processor.creditWakeSequence !== undefined &&
+      processor.episodeState !== undefined;
+    if (!candidate) {
+      this.episodeMark = undefined;
+      return;
+    }
+    const buffers = this.episodeBuffers();
+    let kinds = this.episodeKinds.get(partition);
+    if (kinds === undefined) this.episodeKinds.set(partition, (kinds = new Map<number, EpisodeKindRecord>()));
+    // The registers are compared too once some kind repeats by its counters (a credit is near).
+    let full = false;
+    for (const record of kinds.values()) if (record.countersSteady || record.complete) full = true;
+    const { previous, current: state, delta } = buffers;
+    this.episodeState(partition, state, full);
+    const mark = this.episodeMark;
+    const compared = full && buffers.previousFull ? buffers.full : buffers.counters;
+    this.episodeMark = partition;
+    // This wait's state is the next one's mark.
+    buffers.previous = state;
+    buffers.current = previous;
+    buffers.previousFull = full;
     const episode = processor.lastWake;
-    if (episode === undefined || episode.wokeAt !== this.lastTickAt || episode.interrupts !== 1 || episode.preemptions !== 0 || !episode.contiguous) return;
-    if (partition.owedCycles !== 0 || partition.interrupts.hasUnmaskedPending()) return;
+    let kind = -1;
+    if (mark === partition && episode !== undefined && episode.contiguous && episode.preemptions === 0) {
+      for (let index = 0; index < compared; index++) delta[index] = state[index]! - previous[index]!;
+      kind = this.episodeKind(delta, partition);
+    }
+    const shape = kind > 0 && kind & 1 ? partition.timerUpcallShape(this.lastTickAt, processor.clock) : undefined;
+    if (kind < 0 || (kind & 1 && shape === undefined)) {
+      for (const record of kinds.values()) record.steady = false;
+      return;
+    }
+    const before = kinds.get(kind);
+    const countersSame = before !== undefined && sameNumbers(before.delta, delta, buffers.counters) && before.shape?.toUpcall === shape?.toUpcall && before.shape?.toIdle === shape?.toIdle;
+    if (countersSame && (compared === buffers.counters || (before.complete && sameNumbers(before.delta, delta, compared)))) {
+      before.countersSteady = true;
+      // Steady only when compared in full; counters alone leave the registers unchecked.
+      before.steady = compared === buffers.full;
+    } else {
+      kinds.set(kind, { delta: delta.slice(), complete: compared === buffers.full, countersSteady: countersSame, steady: false, shape });
+    }
+    if (kind & 1 && kinds.get(kind)!.steady) this.creditSteadyEpisodes(partition, kinds);
+  }
+
+  /** fastForwardTimerUpcalls' accounting, after a steady tick: see there. */
+  private creditSteadyEpisodes(partition: P, kinds: ReadonlyMap<number, EpisodeKindRecord>): void {
+    const platform = this.platform;
+    const processor = platform.processor;
+    const queue = platform.board.queue;
+    const horizon = queue.horizon;
+    const tickEvent = platform.tickEvent;
+    if (horizon === undefined || tickEvent === undefined) return;
     // The partition's timer expires once at every tick: its period is the tick, its next expiry the next tick's.
     const timer = partition.timer;
     const period = timer.periodNs;
     const next = timer.nextExpiry;
     const tickTime = this.lastTickTime();
     if (period !== this.kernelTick || next === undefined || next <= tickTime || next > tickTime + period) return;
-    // Before the window's end and other timers' expiries (kernel time); this timer's expiries exist (the end of time).
-    const quiet = Math.min(Math.ceil((this.nextTimerExpiry(this.window.end, partition) - tickTime) / this.kernelTick) - 1, Math.floor((MAX_TIME_NS - next) / period));
-    let count = this.ticksThatFit(quiet, episode.overheadCycles + episode.computeCycles);
-    if (count >= 1) count = Math.min(count, partition.quietTimerUpcalls(count));
-    if (count < 1) return;
-    // Steady: this tick moved the state exactly as the one before it did.
-    const state = this.upcallState(partition);
-    const mark = this.upcallMark;
-    let delta: number[] | undefined;
-    if (mark !== undefined && mark.partition === partition && mark.tick === this.tickCount - 1) {
-      delta = [];
-      for (let index = 0; index < state.length; index++) delta.push(state[index]! - mark.state[index]!);
-    }
-    this.upcallMark = { tick: this.tickCount, partition, state, delta };
-    const before = mark?.delta;
-    if (delta === undefined || before === undefined || before.length !== delta.length) return;
-    for (let index = 0; index < delta.length; index++) if (delta[index] !== before[index]) return;
-    // One expiry raised, latched and delivered per tick, nothing coalesced, no window opened.
-    if (delta[3] !== 1 || delta[4] !== 1 || delta[5] !== 1 || delta[6] !== 1 || delta[7] !== 1 || delta[8] !== 0 || delta[9] !== 0 || delta[10] !== 1) return;
+    // Ticks before the window's end and other timers' expiries (kernel time); this timer's expiries exist (the end of time).
+    const capacity = PartitionKernel.WAKE_CAPACITY;
+    let ticks = Math.min(capacity, Math.ceil((this.nextTimerExpiry(this.window.end, partition) - tickTime) / this.kernelTick) - 1, Math.floor((MAX_TIME_NS - next) / period));
+    if (!(ticks >= 1)) return;
+    ticks = Math.min(ticks, partition.quietTimerUpcalls(ticks));
+    if (!(ticks >= 1)) return;
+    // The sources: the tick (bit 0), then the devices whose raises keep being absorbed where they go.
+    const tickAt = platform.tickAt!.bind(platform);
+    const sources: WakeSource[] = [{ at: tickAt, limit: ticks }];
+    const events: ScheduledEvent[] = [tickEvent];
+    const devices: { readonly source: SkippableIrqSource; readonly bit: number }[] = [];
+    this.interruptSources.forEach((source, index) => {
+      const event = source.nextEvent;
+      if (event === undefined || source.raiseAt(1) === undefined || index >= 30) return;
+      const owner = this.partitions[this.routes.get(source.lineNumber) ?? -1];
+      if (owner !== undefined && owner.running && !owner.interrupts.isPending(VirtualLine.HW_BASE + source.lineNumber)) return;
+      devices.push({ source, bit: 1 + index });
+      // Bit 1 + index of the kinds is this plan source's: plan sources are numbered as the kinds' bits.
+      while (sources.length < 1 + index) sources.push({ at: () => undefined, limit: 0 });
+      sources.push({ at: (k) => source.raiseAt(k), limit: Infinity });
+      events.push(event);
+    });
+    const prefix = PartitionKernel.EPISODE_PREFIX + PartitionKernel.SOURCE_STATE * this.interruptSources.length;
     const clock = processor.clock;
-    const shape = partition.timerUpcallShape(this.lastTickAt, clock);
-    if (shape === undefined) return;
-    const tickAt = platform.tickAt.bind(platform);
-    const at = (k: number): Nanoseconds => tickAt(k)!;
-    const tickGridGaps = platform.tickGridGaps?.bind(platform);
-    // Credited while tickAt still counts from now (skipTicks then moves the timer past them).
-    const prefix = PartitionKernel.UPCALL_STATE_PREFIX;
-    if (!processor.creditWakes(count, at, tickGridGaps && ((grid: number) => tickGridGaps(count, grid)), delta.slice(prefix))) return;
-    partition.creditTimerUpcalls(count, at, shape, clock, delta[1]!, delta[2]!);
-    const lastAt = at(count);
-    platform.skipTicks(count);
-    platform.board.queue.creditEvents(count * delta[0]!);
-    this.tickCount += count;
-    this.lastTickAt = lastAt;
-    this.quietTick = -1;
+    const episodeEnd = (kind: number, start: Nanoseconds): Nanoseconds | undefined => {
+      const record = kinds.get(kind);
+      return record?.steady === true ? clock.endOf(start, record.delta[prefix + 2]! + record.delta[prefix + 3]!) : undefined;
+    };
+    const plan = planWakes(sources, episodeEnd, horizon, queue.peekTimeExceptAll(events), capacity, this.wakeBuffers);
+    this.wakeBuffers = { instants: plan.instants, kinds: plan.kinds };
+    if (plan.count === 0) return;
+    // The processor's episodes, one delta per kind in the plan.
+    const used: number[] = [];
+    const index = new Uint32Array(plan.count);
+    for (let at = 0; at < plan.count; at++) {
+      const kind = plan.kinds[at]!;
+      let position = used.indexOf(kind);
+      if (position < 0) position = used.push(kind) - 1;
+      index[at] = position;
+    }
+    const records = used.map((kind) => kinds.get(kind)!);
+    if (!processor.creditWakeSequence!(plan.count, plan.instants, index, records.map((record) => record.delta.subarray(prefix)))) return;
+    // The ticks, their instants and upcall shapes, while tickAt still counts from now.
+    const tickInstants: Nanoseconds[] = [];
+    const tickShapes: TimerUpcallShape[] = [];
+    let lastTick = -1;
+    for (let at = 0; at < plan.count; at++) {
+      if (!(plan.kinds[at]! & 1)) continue;
+      tickInstants.push(plan.instants[at]!);
+      tickShapes.push(kinds.get(plan.kinds[at]!)!.shape!);
+      lastTick = at;
+    }
+    const tickCount = tickInstants.length;
+    const skips: { readonly lastAt: Nanoseconds; readonly seq: number; readonly skip: () => void }[] = [];
+    if (tickCount > 0) {
+      const tickDelta = kinds.get(plan.kinds[lastTick]!)!.delta;
+      partition.creditTimerUpcalls(tickCount, (k) => tickInstants[k - 1]!, (k) => tickShapes[k - 1]!, processor.clock, tickDelta[1]!, tickDelta[2]!);
+      skips.push({ lastAt: tickInstants[tickCount - 1]!, seq: tickEvent.seq, skip: () => platform.skipTicks!(tickCount) });
+      this.tickCount += tickCount;
+      this.lastTickAt = tickInstants[tickCount - 1]!;
+      this.quietTick = -1;
+      this.fastForwardedTicks += tickCount;
+    }
+    for (const { source, bit } of devices) {
+      const count = plan.perSource[bit]!;
+      if (count === 0) continue;
+      const hardware = source.lineNumber;
+      const lastAt = source.raiseAt(count)!;
+      skips.push({ lastAt, seq: source.nextEvent!.seq, skip: () => source.skipRaises(count) });
+      platform.skipDeviceRaises?.(hardware, count, lastAt);
+      this.hardwareTaken[hardware]! += count;
+      const owner = this.partitions[this.routes.get(hardware) ?? -1];
+      if (owner) owner.raiseInterrupt(VirtualLine.HW_BASE + hardware, count);
+      else this.hardwareNotRouted[hardware]! += count;
+    }
+    // Requeued in the order their last skipped events would have fired (and been requeued): equal-time events keep their order.
+    skips.sort((a, b) => a.lastAt - b.lastAt || a.seq - b.seq);
+    for (const { skip } of skips) skip();
     // As the last credited tick's timer loop left it.
-    this.timersDue = this.nextTimerExpiry(Infinity, undefined);
-    this.fastForwardedTicks += count;
-    this.upcallMark = { tick: this.tickCount, partition, state: this.upcallState(partition), delta };
+    if (tickCount > 0) this.timersDue = this.nextTimerExpiry(Infinity, undefined);
+    let fired = 0;
+    records.forEach((record, position) => {
+      let count = 0;
+      for (let at = 0; at < plan.count; at++) if (index[at] === position) count++;
+      fired += count * record.delta[0]!;
+    });
+    queue.creditEvents(fired);
+    // The next wait compares with the state after the last credited episode (in full, as the ticks were).
+    const buffers = this.episodeBuffers();
+    this.episodeState(partition, buffers.previous, true);
+    buffers.previousFull = true;
   }
 
   private fault(trap: TrapInfo, kind: FaultKind): TrapOutcome {

@@ -247,11 +247,13 @@ export class PartitionRuntime implements HypercallCaller {
 
   /**
    * Fast-forward: `count` more kernel ticks at instants `at(1)`..`at(count)`, each exactly
-   * like the last one (timerUpcallShape): the timer expired, TIMER was raised and delivered
-   * with the shape's latency, the guest took it (creditTimerUpcalls) with `hypercalls`
-   * hypercalls of which `idleCalls` IDLE, and waited again from the shape's instant.
+   * like one seen before (timerUpcallShape; `shape`, or `shape(k)` for tick k): the timer
+   * expired, TIMER was raised and delivered with the shape's latency, the guest took it
+   * (creditTimerUpcalls) with `hypercalls` hypercalls of which `idleCalls` IDLE, and waited
+   * again from the shape's instant.
    */
-  creditTimerUpcalls(count: number, at: (k: number) => Nanoseconds, shape: TimerUpcallShape, clock: CycleClock, hypercalls: number, idleCalls: number): void {
+  creditTimerUpcalls(count: number, at: (k: number) => Nanoseconds, shape: TimerUpcallShape | ((k: number) => TimerUpcallShape), clock: CycleClock, hypercalls: number, idleCalls: number): void {
+    const shapeOf = typeof shape === 'function' ? shape : () => shape;
     this.timer.creditExpiries(count);
     this.raisedAtSource[VirtualLine.TIMER]! += count;
     // The wait each upcall ended (at the tick's instant, when it was delivered) and the one its IDLE began.
@@ -260,13 +262,13 @@ export class PartitionRuntime implements HypercallCaller {
     for (let k = 1; k <= count; k++) {
       const tick = at(k);
       idle += tick - since;
-      since = clock.endOf(tick, shape.toIdle);
+      since = clock.endOf(tick, shapeOf(k).toIdle);
     }
     this.idleNs = idle;
     this.waitSince = since;
     this.interrupts.creditDeliveries(VirtualLine.TIMER, count, (k) => {
       const tick = at(k);
-      return clock.endOf(tick, shape.toUpcall) - tick;
+      return clock.endOf(tick, shapeOf(k).toUpcall) - tick;
     }, at(count));
     this.hypercalls += count * hypercalls;
     this.idleCalls += count * idleCalls;

@@ -123,6 +123,30 @@ export class EventQueue {
   }
 
   /**
+   * Time of the next event that is none of `except`, or undefined when there is none. Walks
+   * the heap only below excepted events (an excepted event's children can be the minimum):
+   * O(excepted) for a handful of them.
+   */
+  peekTimeExceptAll(except: readonly ScheduledEvent[]): Nanoseconds | undefined {
+    const heap = this.heap;
+    const length = this.length;
+    let best: Nanoseconds | undefined;
+    const visit = (index: number): void => {
+      if (index >= length) return;
+      const event = heap[index]!;
+      if (best !== undefined && event.time >= best) return;
+      if (!except.includes(event)) {
+        best = event.time;
+        return;
+      }
+      visit(2 * index + 1);
+      visit(2 * index + 2);
+    };
+    visit(0);
+    return best;
+  }
+
+  /**
    * The limit of the runUntil() (or runBefore()) in progress: an event after it does not run
    * in this call. Undefined outside a run. A fast-forward never goes past it, so a run in
    * slices stops at every slice's end exactly as without one.

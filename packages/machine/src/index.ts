@@ -20,7 +20,7 @@ export { InterruptController, type InterruptControllerState, type LineConfig, ty
 export { ProgrammableTimer, type TimerState } from './timer.js';
 export { Uart, type UartState, type TransmitListener } from './uart.js';
 export { LatencyHistogram, type LatencySummary } from './latencyHistogram.js';
-export { PeriodicIrqSource, type PeriodicIrqSourceOptions, type PeriodicIrqSourceState } from './periodicIrqSource.js';
+export { PeriodicIrqSource, type PeriodicIrqSourceOptions, type PeriodicIrqSourceState, type SkippableIrqSource } from './periodicIrqSource.js';
 export {
   TraceRecorder,
   BufferTraceSink,

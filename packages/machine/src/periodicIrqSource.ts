@@ -18,6 +18,26 @@ export interface PeriodicIrqSourceOptions {
   readonly name?: string;
 }
 
+/**
+ * An interrupt source whose next raises can be placed in time and skipped: what lets a
+ * kernel's fast-forward account for a device's interrupts between its own ticks
+ * (PartitionKernel.interruptSources) instead of stopping at each.
+ */
+export interface SkippableIrqSource {
+  /** The controller line it raises (IrqLine.number). */
+  readonly lineNumber: number;
+  /** The queued event of its next raise, if one is queued. */
+  readonly nextEvent: ScheduledEvent | undefined;
+  /** The instant of its k-th next raise (k = 1: the queued one), or undefined when it cannot tell (jitter) or there is none. */
+  raiseAt(k: number): Nanoseconds | undefined;
+  /**
+   * Its next `count` raises happened (each raiseAt(k) <= raiseAt(count) was defined): it
+   * counts them and moves past them. What the line and the controller did with them is for
+   * the caller to account for (Platform.skipDeviceRaises).
+   */
+  skipRaises(count: number): void;
+}
+
 export interface PeriodicIrqSourceState {
   readonly raises: number;
   readonly lastRaise: Nanoseconds;
@@ -25,7 +45,7 @@ export interface PeriodicIrqSourceState {
   readonly running: boolean;
 }
 
-export class PeriodicIrqSource {
+export class PeriodicIrqSource implements SkippableIrqSource {
   raises = 0;
   /** Time of the most recent raise (-1 before the first). */
   lastRaise: Nanoseconds = -1;
@@ -55,6 +75,34 @@ export class PeriodicIrqSource {
   stop(): void {
     this.running = false;
     if (this.event) this.queue.cancel(this.event);
+  }
+
+  get lineNumber(): number {
+    return this.line.number;
+  }
+
+  get nextEvent(): ScheduledEvent | undefined {
+    return this.event?.pending === true ? this.event : undefined;
+  }
+
+  /** Without jitter the raises are the queued one and every period after it (each at its nominal time: the queued one is not late). */
+  raiseAt(k: number): Nanoseconds | undefined {
+    const event = this.nextEvent;
+    if (event === undefined || (this.options.jitter ?? 0) > 0 || event.time !== this.nextNominal || !(k >= 1)) return undefined;
+    const at = this.nextNominal + (k - 1) * this.options.period;
+    return isValidTime(at) ? at : undefined;
+  }
+
+  skipRaises(count: number): void {
+    if (count < 1) return;
+    const last = this.raiseAt(count);
+    if (last === undefined) throw new RangeError(`${this.name}: cannot skip ${count} raises`);
+    this.raises += count;
+    this.lastRaise = last;
+    this.nextNominal += count * this.options.period;
+    // As fire() leaves it: the next raise queued, or none past representable time.
+    if (isValidTime(this.nextNominal)) this.queue.reschedule(this.event!, this.nextNominal);
+    else this.queue.cancel(this.event!);
   }
 
   getState(): PeriodicIrqSourceState {

@@ -245,6 +245,13 @@ export interface Platform {
    * them and the controller counts their requests and acknowledges, as if each had run.
    */
   skipTicks?(count: number): void;
+  /**
+   * Optional, for the same fast-forward: `count` raises of device line `line` (a
+   * SkippableIrqSource's, IrqLine.number), the last at `lastAt`, were taken and handled by
+   * the kernel without being simulated (each exactly like the last one): the controller
+   * counts their requests and acknowledges, the line's latch time is the last one's.
+   */
+  skipDeviceRaises?(line: number, count: number, lastAt: Nanoseconds): void;
   /** Hardware lines a kernel may route to partitions (excludes the tick timer). */
   readonly routableLines: readonly number[];
 

@@ -184,7 +184,19 @@ export interface Processor {
    * of a whole number of ns per cycle the waiting time is then summed in O(log) steps
    * instead of one turn per interrupt (the same number: tested against the loop).
    */
-  creditWakes?(count: number, at: (k: number) => Nanoseconds, gridGaps?: (grid: number) => number | undefined, stateDelta?: readonly number[]): boolean;
+  creditWakes?(count: number, at: (k: number) => Nanoseconds, gridGaps?: (grid: number) => number | undefined, stateDelta?: ArrayLike<number>): boolean;
+  /**
+   * Fast-forward over interleaved episodes of several kinds (a kernel's tick and a device's
+   * interrupt): while waiting, `count` more interrupts woke the processor at `instants[0..count)`
+   * (ascending, after now), the i-th an episode of kind `kinds[i]` exactly like the last one
+   * of that kind, whose episodeState difference is `deltas[kinds[i]]` (its interrupts - more
+   * than one when sources raise at the same instant - no preemption, its work back to back
+   * from the wake-up), each over before the next wake-up,
+   * after which it waited again. Counts them as creditWakes does, summing the waiting time
+   * wake by wake. Returns false, having changed nothing, when a delta is not such an episode
+   * or the architecture cannot repeat it.
+   */
+  creditWakeSequence?(count: number, instants: ArrayLike<Nanoseconds>, kinds: ArrayLike<number>, deltas: readonly ArrayLike<number>[]): boolean;
   /**
    * Fast-forward: the state an episode moves by a constant step, as numbers - the counters
    * (interrupts, steps, overhead cycles, compute cycles, preemptions), then the
@@ -192,7 +204,15 @@ export interface Processor {
    * in, ...). A supervisor compares the differences over consecutive episodes to tell a
    * steady repetition before it credits more of it (creditWakes' stateDelta).
    */
-  episodeState?(): number[];
+  episodeState?(full?: boolean): number[];
+  /**
+   * episodeState() written into `into` from index `at` (no allocation: a kernel does this at
+   * every wait); returns the index after it. Without `full`, only its first part: the
+   * counters (the processor's and the architecture's, a few numbers), of which the full
+   * state is an extension - what a supervisor compares at every wait before it asks for the
+   * registers too.
+   */
+  writeEpisodeState?(into: Float64Array, at: number, full?: boolean): number;
   /** Begins executing at the current virtual time (the first step runs in the next queue run). */
   start(): void;
   /** Stops the processor for good (error mode, shutdown). */
@@ -207,6 +227,9 @@ const enum State {
   Waiting, // waiting for an interrupt
   Stopped,
 }
+
+/** More numbers than any architecture's episodeState (a scratch buffer's size). */
+const EPISODE_STATE_MAX = 4096;
 
 /** A livelock guard: this many loop turns without virtual time passing means a model bug. */
 const MAX_TURNS_WITHOUT_TIME = 100_000;
@@ -396,35 +419,50 @@ export abstract class ProcessorCore implements Processor {
     };
   }
 
-  episodeState(): number[] {
+  episodeState(full = true): number[] {
+    const scratch = (this.stateScratch ??= new Float64Array(EPISODE_STATE_MAX));
+    return Array.from(scratch.subarray(0, this.writeEpisodeState(scratch, 0, full)));
+  }
+
+  /** Where episodeState() writes before copying (its callers are tests and set-up, not hot paths). */
+  private stateScratch: Float64Array | undefined;
+
+  writeEpisodeState(into: Float64Array, at: number, full = true): number {
     const counters = this.counters;
-    const state = [counters.interrupts, counters.steps, counters.overheadCycles, counters.computeCycles, counters.preemptions];
-    this.archEpisodeState(state);
-    return state;
+    into[at++] = counters.interrupts;
+    into[at++] = counters.steps;
+    into[at++] = counters.overheadCycles;
+    into[at++] = counters.computeCycles;
+    into[at++] = counters.preemptions;
+    return this.archEpisodeState(into, at, full);
   }
 
   /**
-   * Fast-forward (episodeState, creditWakes): appends the architecture's state that an
-   * episode moves by a constant step. None by default.
+   * Fast-forward (episodeState, creditWakes): writes the architecture's state that an
+   * episode moves by a constant step from `into[at]` on - its counters first, then, when
+   * `full`, the rest (registers, per-trap counts: the part too long to compare at every
+   * wait) - and returns where it ends. None by default.
    */
-  protected archEpisodeState(_into: number[]): void {}
+  protected archEpisodeState(_into: Float64Array, at: number, _full: boolean): number {
+    return at;
+  }
 
   /** Fast-forward: whether the architecture can move its state by multiples of `delta` (from `from` on, laid out as archEpisodeState lists it). */
-  protected archEpisodesRepeatable(_delta: readonly number[], _from: number): boolean {
+  protected archEpisodesRepeatable(_delta: ArrayLike<number>, _from: number): boolean {
     return true;
   }
 
   /** Fast-forward: moves the architecture's state by `count` x `delta` (from `from` on, laid out as archEpisodeState lists it). */
-  protected creditArchEpisodes(_delta: readonly number[], _from: number, _count: number): void {}
+  protected creditArchEpisodes(_delta: ArrayLike<number>, _from: number, _count: number): void {}
 
-  creditWakes(count: number, at: (k: number) => Nanoseconds, gridGaps?: (grid: number) => number | undefined, stateDelta?: readonly number[]): boolean {
+  creditWakes(count: number, at: (k: number) => Nanoseconds, gridGaps?: (grid: number) => number | undefined, stateDelta?: ArrayLike<number>): boolean {
     const episode = this.lastWake;
     if (episode === undefined || episode.interrupts !== 1 || episode.preemptions !== 0 || !episode.contiguous) {
       throw new Error(`${this.name}: creditWakes needs a waiting processor whose last wake-up was one interrupt and work without a gap or preemption`);
     }
+    const own = [episode.interrupts, episode.steps, episode.overheadCycles, episode.computeCycles, episode.preemptions];
     if (stateDelta !== undefined) {
       // The processor's own part (episodeState's first five numbers) must be the last episode's.
-      const own = [episode.interrupts, episode.steps, episode.overheadCycles, episode.computeCycles, episode.preemptions];
       for (let index = 0; index < own.length; index++) if (stateDelta[index] !== own[index]) return false;
       if (!this.archEpisodesRepeatable(stateDelta, own.length)) return false;
     }
@@ -451,20 +489,67 @@ export abstract class ProcessorCore implements Processor {
         waitStart = this.clock.endOf(wokeAt, cycles);
       }
     }
-    counters.interrupts += count;
-    counters.steps += count * episode.steps;
-    counters.overheadCycles += count * episode.overheadCycles;
-    counters.computeCycles += count * episode.computeCycles;
-    if (stateDelta !== undefined) this.creditArchEpisodes(stateDelta, 5, count);
     this.waitStart = waitStart;
-    // The episode is now the last credited one: its counters' baseline moves along.
-    this.episodeAt = wokeAt;
-    this.episodeInterrupts = counters.interrupts - 1;
-    this.episodeSteps = counters.steps - episode.steps;
-    this.episodeOverhead = counters.overheadCycles - episode.overheadCycles;
-    this.episodeCompute = counters.computeCycles - episode.computeCycles;
-    this.activity.advance();
+    this.repeatEpisodes(own, stateDelta, count, wokeAt);
     return true;
+  }
+
+  creditWakeSequence(count: number, instants: ArrayLike<Nanoseconds>, kinds: ArrayLike<number>, deltas: readonly ArrayLike<number>[]): boolean {
+    if (this.state !== State.Waiting) throw new Error(`${this.name}: creditWakeSequence needs a waiting processor`);
+    if (count < 1) return true;
+    for (const delta of deltas) {
+      // Interrupts and no preemption; work back to back (the caller saw it contiguous).
+      if (!(delta[0]! >= 1) || delta[4] !== 0 || !this.archEpisodesRepeatable(delta, 5)) return false;
+    }
+    const clock = this.clock;
+    const cycles = deltas.map((delta) => delta[2]! + delta[3]!);
+    const counts = deltas.map(() => 0);
+    let waitNs = this.counters.waitNs;
+    let waitStart = this.waitStart;
+    for (let index = 0; index < count; index++) {
+      const at = instants[index]!;
+      const kind = kinds[index]!;
+      waitNs += at - waitStart;
+      waitStart = clock.endOf(at, cycles[kind]!);
+      counts[kind]!++;
+    }
+    this.counters.waitNs = waitNs;
+    this.waitStart = waitStart;
+    for (let kind = 0; kind < deltas.length; kind++) {
+      if (counts[kind] === 0) continue;
+      const delta = deltas[kind]!;
+      const last = kind === kinds[count - 1];
+      // The last kind last: its episode becomes lastWake's.
+      if (!last) this.repeatEpisodes(delta, delta, counts[kind]!, undefined);
+    }
+    const lastDelta = deltas[kinds[count - 1]!]!;
+    this.repeatEpisodes(lastDelta, lastDelta, counts[kinds[count - 1]!]!, instants[count - 1]);
+    return true;
+  }
+
+  /**
+   * Fast-forward: `count` more episodes whose processor counters moved by `own`'s first five
+   * numbers (interrupts, steps, overhead and compute cycles, preemptions) and the
+   * architecture's state by `stateDelta` (from its sixth number on), if given. With `lastAt`, the last of them woke
+   * the processor then and is what lastWake describes from now on.
+   */
+  private repeatEpisodes(own: ArrayLike<number>, stateDelta: ArrayLike<number> | undefined, count: number, lastAt: Nanoseconds | undefined): void {
+    const counters = this.counters;
+    counters.interrupts += count * own[0]!;
+    counters.steps += count * own[1]!;
+    counters.overheadCycles += count * own[2]!;
+    counters.computeCycles += count * own[3]!;
+    if (stateDelta !== undefined) this.creditArchEpisodes(stateDelta, 5, count);
+    if (lastAt !== undefined) {
+      // The episode is now the last credited one: its counters' baseline moves along.
+      this.episodeAt = lastAt;
+      this.episodeInterrupts = counters.interrupts - own[0]!;
+      this.episodeSteps = counters.steps - own[1]!;
+      this.episodeOverhead = counters.overheadCycles - own[2]!;
+      this.episodeCompute = counters.computeCycles - own[3]!;
+      this.episodePreemptions = counters.preemptions;
+    }
+    this.activity.advance();
   }
 
   private wake(): void {

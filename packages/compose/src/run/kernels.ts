@@ -13,7 +13,7 @@
  */
 import { airHypercallTrap, AirKernel, type AirConfig, airMemoryLayout, validateAirConfig } from '@paravirt/air-kernel';
 import type { KernelReport, PartitionRuntime } from '@paravirt/kernel-core';
-import type { Architecture, ConfigError, Platform } from '@paravirt/machine';
+import type { Architecture, ConfigError, Platform, SkippableIrqSource } from '@paravirt/machine';
 import type { PartitionGuestFactory } from '@paravirt/paravirt-api';
 import { PokKernel, pokMemoryLayout, validatePokConfig, type PokConfig } from '@paravirt/pok-kernel';
 import { limitErrors } from '../config/limits.js';
@@ -31,6 +31,8 @@ export interface ModuleKernel {
   report(): KernelReport;
   /** Fast-forward over idle ticks, where the kernel has it (PartitionKernel.fastForward). */
   fastForward?: boolean;
+  /** The module's periodic devices, whose interrupts the kernel's fast-forward may account for (PartitionKernel.interruptSources). */
+  interruptSources?: readonly SkippableIrqSource[];
 }
 
 /** Configurations read from a kernel's own file format, when the module came from one. */

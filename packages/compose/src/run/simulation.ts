@@ -112,6 +112,8 @@ export class Simulation {
         }),
       );
     }
+    // The kernel's fast-forward may account for their interrupts between its ticks.
+    if (this.kernel.interruptSources !== undefined) this.kernel.interruptSources = this.devices;
   }
 
   private guest(partition: PartitionSpec): PartitionGuestFactory {
