@@ -1,6 +1,7 @@
 import {
   BufferTraceSink,
   ExecutionAbandoned,
+  PeriodicIrqSource,
   TraceRecorder,
   WAIT_FOR_INTERRUPT,
   type Platform,
@@ -446,6 +447,24 @@ describe('fast-forward of tick episodes', () => {
     expect(after.slice(6)).toEqual([7, 0, 0, 0, 0, 0, 0, 0xffff_ffff]);
   });
 
+  // The kernel compares the counters part at every wait and reads the rest only when they repeat:
+  // episodeState(false) is the first part of episodeState(true) (the default), and writeEpisodeState writes the same numbers.
+  it('episodeState(false) is the counters prefix of episodeState(true): the processor\'s five and the context switches', () => {
+    const { platform, cpu } = tickEpisodes();
+    platform.board.runUntil(3_500_000);
+    const full = cpu.episodeState(true);
+    const counters = cpu.episodeState(false);
+    expect(counters).toHaveLength(5 + 1);
+    expect(full.slice(0, counters.length)).toEqual(counters);
+    expect([full.length, cpu.episodeState()]).toEqual([5 + 1 + 8, full]);
+    const into = new Float64Array(2 + full.length).fill(-1);
+    expect(cpu.writeEpisodeState(into, 2, false)).toBe(2 + counters.length);
+    expect(Array.from(into)).toEqual([-1, -1, ...counters, ...full.slice(counters.length).map(() => -1)]);
+    expect(cpu.writeEpisodeState(into, 2)).toBe(2 + full.length);
+    expect(Array.from(into)).toEqual([-1, -1, ...full]);
+    expect(counters.slice(0, 2)).toEqual([3, 3]); // three ticks, one step each
+  });
+
   // The kernel's fast-forward on i386: the delta of two consecutive episodes credited N
   // times with skipTicks(N) leaves registers, switches, counters and IRQ 0 as simulating does.
   it('crediting N tick episodes with their state delta and skipping N ticks equals simulating them', () => {
@@ -484,5 +503,36 @@ describe('fast-forward of tick episodes', () => {
     expect([platform.interruptLatchedAt(0), last - simulated]).toEqual([last, pitEdge(1193 * 9) - pitEdge(1193 * 2)]);
     platform.board.runUntil(next);
     expect(platform.interruptLatchedAt(0)).toBe(next); // the next tick, simulated again
+  });
+});
+
+/** A kernel board whose IRQ 12 (a slave line, ended at both chips) is raised every 100 us from 100 us by a periodic device. */
+function deviceRaises() {
+  const { platform, cpu, traps } = setup();
+  platform.setLineMasked(12, false);
+  const source = new PeriodicIrqSource(platform.board.queue, platform.deviceLine(12), { period: 100_000 });
+  source.start();
+  cpu.start();
+  return { platform, source, traps };
+}
+
+describe('fast-forward of device interrupts', () => {
+  // skipDeviceRaises(line, n, lastAt) must leave the PIC pair (every counter and chip
+  // register) as taking the n raises for real does, and the line latched at lastAt.
+  it('skipDeviceRaises counts the requests as handled and latches the line at lastAt, as taking them does', () => {
+    const taken = deviceRaises();
+    const skipped = deviceRaises();
+    for (const { platform } of [taken, skipped]) platform.board.runUntil(250_000); // raises 1 and 2
+    const lastAt = skipped.source.raiseAt(5)!; // raises 3..7
+    skipped.source.skipRaises(5);
+    skipped.platform.skipDeviceRaises(skipped.source.lineNumber, 5, lastAt);
+    expect(skipped.platform.interruptLatchedAt(12)).toBe(700_000);
+    // Right after the skipped raises (taken for real on the other board), then after 3 more of both.
+    for (const end of [750_000, 1_050_000]) {
+      for (const { platform } of [taken, skipped]) platform.board.runUntil(end);
+      expect(skipped.platform.pic.getState()).toEqual(taken.platform.pic.getState());
+      expect(skipped.platform.interruptLatchedAt(12)).toBe(taken.platform.interruptLatchedAt(12));
+    }
+    expect([taken.platform.pic.acknowledged[12], taken.traps.length, skipped.traps.length]).toEqual([10, 10, 5]);
   });
 });

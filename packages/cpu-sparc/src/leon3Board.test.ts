@@ -697,6 +697,25 @@ describe('Leon3Board fast-forward of tick episodes', () => {
     expect(simulated.cpu.getState().y).toBe(2 ** 32 - 30); // %y went below 0: the delta is -1 per episode
   });
 
+  // The kernel compares the counters part at every wait and reads the rest only when they repeat:
+  // episodeState(false) is the first part of episodeState(true) (the default), and writeEpisodeState writes the same numbers.
+  it('episodeState(false) is the counters prefix of episodeState(true): the processor\'s five, the trap and window counters, mutations, PC and nPC', () => {
+    const { board, cpu } = tickEpisodes();
+    board.board.runUntil(3_500_000);
+    const full = cpu.episodeState(true);
+    const counters = cpu.episodeState(false);
+    expect(counters).toHaveLength(5 + 8);
+    expect(full.slice(0, counters.length)).toEqual(counters);
+    expect(full.length).toBeGreaterThan(counters.length + 256); // every trap type's count, then the register words
+    expect(cpu.episodeState()).toEqual(full);
+    const into = new Float64Array(2 + full.length).fill(-1);
+    expect(cpu.writeEpisodeState(into, 2, false)).toBe(2 + counters.length);
+    expect(Array.from(into)).toEqual([-1, -1, ...counters, ...full.slice(counters.length).map(() => -1)]);
+    expect(cpu.writeEpisodeState(into, 2)).toBe(2 + full.length);
+    expect(Array.from(into)).toEqual([-1, -1, ...full]);
+    expect(counters.slice(11)).toEqual([cpu.getState().pc, cpu.getState().npc]);
+  });
+
   // archEpisodesRepeatable: an episode that spilled (or filled) windows moved the window
   // stack, which no count x delta reproduces: creditWakes returns false and changes nothing.
   it('refuses to repeat an episode that moved windows: a real spill, and each of the four window counters', () => {
@@ -747,5 +766,37 @@ describe('Leon3Board fast-forward of tick episodes', () => {
     expect([board.interruptLatchedAt(8), last - simulated]).toEqual([last, 7 * 1_000_000]);
     board.board.runUntil(last + 1_000_000);
     expect(board.interruptLatchedAt(8)).toBe(last + 1_000_000); // the next tick, simulated again
+  });
+});
+
+/** A kernel board whose line 5 is raised every 100 us from 100 us by a periodic device; the workload only waits. */
+function deviceRaises() {
+  const { board, cpu, traps } = kernelBoard();
+  board.setLineMasked(5, false);
+  cpu.setWorkload({ next: () => WAIT_FOR_INTERRUPT, preempted: () => {} });
+  const source = new PeriodicIrqSource(board.board.queue, board.deviceLine(5), { period: 100_000 });
+  source.start();
+  cpu.start();
+  return { board, source, traps };
+}
+
+describe('Leon3Board fast-forward of device interrupts', () => {
+  // skipDeviceRaises(line, n, lastAt) must leave the IRQMP (pending, mask, every counter) as
+  // taking the n raises for real does, and the line latched at lastAt.
+  it('skipDeviceRaises counts the requests as raised and acknowledged and latches the line at lastAt, as taking them does', () => {
+    const taken = deviceRaises();
+    const skipped = deviceRaises();
+    for (const { board } of [taken, skipped]) board.board.runUntil(250_000); // raises 1 and 2
+    const lastAt = skipped.source.raiseAt(5)!; // raises 3..7
+    skipped.source.skipRaises(5);
+    skipped.board.skipDeviceRaises(skipped.source.lineNumber, 5, lastAt);
+    expect(skipped.board.interruptLatchedAt(5)).toBe(700_000);
+    // Right after the skipped raises (taken for real on the other board), then after 3 more of both.
+    for (const end of [750_000, 1_050_000]) {
+      for (const { board } of [taken, skipped]) board.board.runUntil(end);
+      expect(skipped.board.irqmp.getState()).toEqual(taken.board.irqmp.getState());
+      expect(skipped.board.interruptLatchedAt(5)).toBe(taken.board.interruptLatchedAt(5));
+    }
+    expect([taken.board.irqmp.acknowledged[5], taken.traps.length, skipped.traps.length]).toEqual([10, 10, 5]);
   });
 });

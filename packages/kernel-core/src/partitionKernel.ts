@@ -53,7 +53,8 @@ function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>, length: number)
  * What the last episode of a kind changed (PartitionKernel.episodeKinds): its state
  * difference (the processor's registers part only if `complete`), whether the one before
  * changed the counters alike (`countersSteady`) and everything alike (`steady`: what a
- * fast-forward repeats), and for a tick its upcall's shape (PartitionRuntime.timerUpcallShape).
+ * fast-forward repeats), its busy periods, and for a tick its upcall's shape
+ * (PartitionRuntime.timerUpcallShape).
  */
 interface EpisodeKindRecord {
   readonly delta: Float64Array;
@@ -61,6 +62,8 @@ interface EpisodeKindRecord {
   countersSteady: boolean;
   steady: boolean;
   readonly shape: TimerUpcallShape | undefined;
+  /** Its busy periods (WakeEpisode.busyPeriods: what lastWake tells after a credit that ends with one). */
+  readonly busyPeriods: number;
 }
 
 /** What a kernel reports about one partition (the runner's JSON summary and table). */
@@ -868,13 +871,14 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
       return;
     }
     const before = kinds.get(kind);
-    const countersSame = before !== undefined && sameNumbers(before.delta, delta, buffers.counters) && before.shape?.toUpcall === shape?.toUpcall && before.shape?.toIdle === shape?.toIdle;
+    const busyPeriods = episode!.busyPeriods;
+    const countersSame = before !== undefined && before.busyPeriods === busyPeriods && sameNumbers(before.delta, delta, buffers.counters) && before.shape?.toUpcall === shape?.toUpcall && before.shape?.toIdle === shape?.toIdle;
     if (countersSame && (compared === buffers.counters || (before.complete && sameNumbers(before.delta, delta, compared)))) {
       before.countersSteady = true;
       // Steady only when compared in full; counters alone leave the registers unchecked.
       before.steady = compared === buffers.full;
     } else {
-      kinds.set(kind, { delta: delta.slice(), complete: compared === buffers.full, countersSteady: countersSame, steady: false, shape });
+      kinds.set(kind, { delta: delta.slice(), complete: compared === buffers.full, countersSteady: countersSame, steady: false, shape, busyPeriods });
     }
     if (kind & 1 && kinds.get(kind)!.steady) this.creditSteadyEpisodes(partition, kinds);
   }
@@ -934,7 +938,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
       index[at] = position;
     }
     const records = used.map((kind) => kinds.get(kind)!);
-    if (!processor.creditWakeSequence!(plan.count, plan.instants, index, records.map((record) => record.delta.subarray(prefix)))) return;
+    if (!processor.creditWakeSequence!(plan.count, plan.instants, index, records.map((record) => record.delta.subarray(prefix)), records.map((record) => record.busyPeriods))) return;
     // The ticks, their instants and upcall shapes, while tickAt still counts from now.
     const tickInstants: Nanoseconds[] = [];
     const tickShapes: TimerUpcallShape[] = [];

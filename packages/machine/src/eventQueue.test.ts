@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from './eventQueue.js';
+import { EventQueue, type ScheduledEvent } from './eventQueue.js';
 import { Prng } from './prng.js';
 
 describe('EventQueue', () => {
@@ -213,5 +213,38 @@ describe('EventQueue', () => {
     expect(queue.eventsRun).toBe(7);
     expect(queue.runUntil(40)).toBe(2); // at 40: 'after stop' (queued first), then the tick
     expect(seen.slice(7)).toEqual(['after stop:8', 'tick:9']);
+  });
+
+  // peekTimeExceptAll walks the heap only below excepted events: checked against a scan of
+  // every pending event on random heaps (duplicate times, cancels, reschedules), excepting
+  // the root, events deep in the heap, whole subtrees' tops and events no longer queued.
+  it('peekTimeExceptAll is the earliest pending event not excepted, as a scan of all of them finds', () => {
+    const prng = new Prng(7);
+    const scan = (events: readonly ScheduledEvent[], except: readonly ScheduledEvent[]) => {
+      const times = events.filter((event) => event.pending && !except.includes(event)).map((event) => event.time);
+      return times.length > 0 ? Math.min(...times) : undefined;
+    };
+    let deep = 0;
+    for (let round = 0; round < 300; round++) {
+      const queue = new EventQueue();
+      const events = Array.from({ length: prng.int(0, 60) }, () => queue.at(prng.int(0, 200), () => {}));
+      for (const event of events) {
+        const roll = prng.int(0, 99);
+        if (roll < 15) queue.cancel(event);
+        else if (roll < 30) queue.reschedule(event, prng.int(0, 200));
+      }
+      const pending = events.filter((event) => event.pending);
+      const root = pending.find((event) => event.index === 0);
+      for (let trial = 0; trial < 10; trial++) {
+        // The heap's first few levels often, and any event, pending or not, sometimes.
+        const except = events.filter((event) => (event.pending && event.index < 7 ? prng.chance(0.5) : prng.chance(0.1)));
+        if (root !== undefined && prng.chance(0.5) && !except.includes(root)) except.push(root);
+        if (except.some((event) => event.index >= 7)) deep++;
+        expect(queue.peekTimeExceptAll(except)).toBe(scan(events, except));
+      }
+      expect(queue.peekTimeExceptAll(pending)).toBeUndefined();
+      expect(queue.peekTimeExceptAll([])).toBe(queue.peekTime());
+    }
+    expect(deep).toBeGreaterThan(1_000);
   });
 });

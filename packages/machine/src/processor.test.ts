@@ -280,3 +280,116 @@ describe('ProcessorCore fast-forward (creditWakes with steps and compute)', () =
     expect([cpu.stats, cpu.episodeState(), cpu.lastWake]).toEqual([stats, state, episode]);
   });
 });
+
+/**
+ * Two devices on a 30 MHz SimpleProcessor (33.3 ns per cycle, off the ns grid): line 0 every
+ * 40_001 ns from 10_007, whose handler charges 30 cycles and asks for one 200-cycle step,
+ * and line 1 (by default every 120_007 ns from 30_011, 19 to 21 us from line 0's raises),
+ * whose handler charges 70 cycles and asks for two steps (120 and 45). Each episode (8 us, or 16 us
+ * for both lines at once) is over before the next raise. `onWait` is told the lines taken in the episode just ended (a mask).
+ */
+function twoDeviceSetup(onWait: (waits: number, lines: number) => void = () => {}, line1 = { period: 120_007, start: 30_011 }) {
+  const queue = new EventQueue();
+  const pic = new InterruptController(8);
+  const cpu = new SimpleProcessor(queue, pic, { frequencyHz: 30_000_000 });
+  const work: number[] = [];
+  let lines = 0;
+  cpu.handler = (vector) => {
+    lines |= 1 << vector;
+    cpu.charge(vector === 0 ? 30 : 70);
+    work.push(...(vector === 0 ? [200] : [120, 45]));
+  };
+  cpu.setWorkload({ next: () => work.shift() ?? WAIT_FOR_INTERRUPT, preempted: () => {} });
+  const sources = [new PeriodicIrqSource(queue, pic.line(0), { period: 40_001, start: 10_007 }), new PeriodicIrqSource(queue, pic.line(1), line1)];
+  let waits = 0;
+  cpu.onWait = () => {
+    onWait(++waits, lines);
+    lines = 0;
+  };
+  for (const source of sources) source.start();
+  cpu.start();
+  return { queue, pic, cpu, sources };
+}
+
+/** What a credit must leave as simulating does: counters, waitNs, episodeState and lastWake (its busy periods from the kinds' counts given). */
+const creditView = (cpu: SimpleProcessor) => ({ stats: cpu.stats, state: cpu.episodeState(), lastWake: cpu.lastWake });
+
+/** Line 1 raising with every third raise of line 0 from its fourth on: episodes of both lines at once. */
+const TIED = { period: 3 * 40_001, start: 10_007 + 3 * 40_001 };
+
+describe('ProcessorCore fast-forward (creditWakeSequence: episodes of several kinds)', () => {
+  // Interleaved episodes of several kinds credited in one call, each kind's delta taken from
+  // episodeState at consecutive waits, must leave counters, waitNs, episodeState and
+  // lastWake as simulating them does - right after them and after 8 more simulated ones.
+  it.each([
+    { count: 12, kinds: 'line 0, line 1', lastLines: 0b01, line1: undefined },
+    { count: 13, kinds: 'line 0, line 1', lastLines: 0b10, line1: undefined },
+    { count: 11, kinds: 'line 0, lines 0 and 1 at once', lastLines: 0b11, line1: TIED },
+  ])('crediting $count episodes ($kinds; the last of lines $lastLines) equals simulating them', ({ count, lastLines, line1 }) => {
+    const simulated = twoDeviceSetup(undefined, line1);
+    const states: number[][] = [];
+    const deltas = new Map<number, number[]>();
+    const busy = new Map<number, number>();
+    const results: boolean[] = [];
+    let wakes: Array<[number, number]> = [];
+    const forwarded = twoDeviceSetup((waits, lines) => {
+      const { cpu, sources } = forwarded;
+      states.push(cpu.episodeState());
+      if (waits > 1) {
+        deltas.set(lines, minus(states[waits - 1]!, states[waits - 2]!));
+        busy.set(lines, cpu.lastWake!.busyPeriods);
+      }
+      if (waits !== 6) return; // after 5 episodes, both kinds seen: the next `count` wake-ups
+      // The sources' next raises merged, those at the same instant one wake-up of both lines.
+      const merged = new Map<number, number>();
+      sources.forEach((source, line) => {
+        for (let k = 1; k <= count; k++) merged.set(source.raiseAt(k)!, (merged.get(source.raiseAt(k)!) ?? 0) | (1 << line));
+      });
+      wakes = [...merged].sort((a, b) => a[0] - b[0]).slice(0, count);
+      const kinds = [...deltas.keys()];
+      results.push(cpu.creditWakeSequence(count, wakes.map(([at]) => at), wakes.map(([, lines]) => kinds.indexOf(lines)), [...deltas.values()], [...busy.values()]));
+      sources.forEach((source, line) => source.skipRaises(wakes.filter(([, lines]) => lines & (1 << line)).length));
+    }, line1);
+    forwarded.queue.runUntil(200_000); // credited by then
+    const last = wakes.at(-1)![0];
+    // Just after the last credited episode (16 us at most), then after 8 more simulated ones (raises stay 19 us or more apart).
+    for (const end of [last + 18_000, last + 8 * 40_001 + 18_000]) {
+      simulated.queue.runUntil(end);
+      forwarded.queue.runUntil(end);
+      expect(creditView(forwarded.cpu)).toEqual(creditView(simulated.cpu));
+    }
+    expect(results).toEqual([true]);
+    expect(deltas).toEqual(new Map([[1, [1, 1, 40, 200, 0]], line1 === TIED ? [3, [2, 3, 120, 365, 0]] : [2, [1, 2, 80, 165, 0]]]));
+    expect([wakes.length, wakes.at(-1)![1]]).toEqual([count, lastLines]);
+  });
+
+  // creditWakeSequence does not need lastWake to be a clean episode: after one that a third
+  // line preempted, the credited episode is lastWake's, with no preemption, as simulated.
+  it('after a preempted episode, a credited one is lastWake as a simulated one is', () => {
+    const runs = [twoDeviceSetup(), twoDeviceSetup()];
+    for (const { queue, pic } of runs) queue.at(34_000, () => pic.raise(2)); // in line 1's first step
+    for (const { queue } of runs) queue.runUntil(48_000);
+    const [simulated, forwarded] = runs as [ReturnType<typeof twoDeviceSetup>, ReturnType<typeof twoDeviceSetup>];
+    expect(forwarded.cpu.lastWake).toMatchObject({ interrupts: 2, preemptions: 1 });
+    expect(forwarded.cpu.creditWakeSequence(1, [50_008], [0], [[1, 1, 40, 200, 0]], [1])).toBe(true);
+    forwarded.sources[0]!.skipRaises(1);
+    for (const { queue } of runs) queue.runUntil(60_000);
+    expect(creditView(forwarded.cpu)).toEqual(creditView(simulated.cpu));
+    expect(simulated.cpu.lastWake).toMatchObject({ wokeAt: 50_008, preemptions: 0 });
+  });
+
+  // The guard: a delta that is not one woken episode (no interrupt) or that was preempted is
+  // refused, whichever kind it is, and nothing moves.
+  it.each([
+    { what: 'no interrupt', index: 0, value: 0 },
+    { what: 'a preemption', index: 4, value: 1 },
+  ])('returns false and changes nothing for a delta with $what', ({ index, value }) => {
+    const { queue, cpu } = twoDeviceSetup();
+    queue.runUntil(45_000); // episodes of line 0 and line 1, waiting
+    const good = [1, 1, 40, 200, 0];
+    const bad = good.map((number, at) => (at === index ? value : number));
+    const before = creditView(cpu);
+    expect(cpu.creditWakeSequence(2, [50_008, 90_009], [0, 1], [good, bad])).toBe(false);
+    expect([creditView(cpu), cpu.lastWake?.busyPeriods]).toEqual([before, 1]);
+  });
+});

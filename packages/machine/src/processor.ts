@@ -193,10 +193,11 @@ export interface Processor {
    * than one when sources raise at the same instant - no preemption, its work back to back
    * from the wake-up), each over before the next wake-up,
    * after which it waited again. Counts them as creditWakes does, summing the waiting time
-   * wake by wake. Returns false, having changed nothing, when a delta is not such an episode
-   * or the architecture cannot repeat it.
+   * wake by wake; `busyPeriods[kind]`, when given, is each kind's busy periods (what
+   * lastWake tells of the last one). Returns false, having changed nothing, when a delta is
+   * not such an episode or the architecture cannot repeat it.
    */
-  creditWakeSequence?(count: number, instants: ArrayLike<Nanoseconds>, kinds: ArrayLike<number>, deltas: readonly ArrayLike<number>[]): boolean;
+  creditWakeSequence?(count: number, instants: ArrayLike<Nanoseconds>, kinds: ArrayLike<number>, deltas: readonly ArrayLike<number>[], busyPeriods?: ArrayLike<number>): boolean;
   /**
    * Fast-forward: the state an episode moves by a constant step, as numbers - the counters
    * (interrupts, steps, overhead cycles, compute cycles, preemptions), then the
@@ -494,7 +495,7 @@ export abstract class ProcessorCore implements Processor {
     return true;
   }
 
-  creditWakeSequence(count: number, instants: ArrayLike<Nanoseconds>, kinds: ArrayLike<number>, deltas: readonly ArrayLike<number>[]): boolean {
+  creditWakeSequence(count: number, instants: ArrayLike<Nanoseconds>, kinds: ArrayLike<number>, deltas: readonly ArrayLike<number>[], busyPeriods?: ArrayLike<number>): boolean {
     if (this.state !== State.Waiting) throw new Error(`${this.name}: creditWakeSequence needs a waiting processor`);
     if (count < 1) return true;
     for (const delta of deltas) {
@@ -522,8 +523,10 @@ export abstract class ProcessorCore implements Processor {
       // The last kind last: its episode becomes lastWake's.
       if (!last) this.repeatEpisodes(delta, delta, counts[kind]!, undefined);
     }
-    const lastDelta = deltas[kinds[count - 1]!]!;
-    this.repeatEpisodes(lastDelta, lastDelta, counts[kinds[count - 1]!]!, instants[count - 1]);
+    const lastKind = kinds[count - 1]!;
+    const lastDelta = deltas[lastKind]!;
+    this.repeatEpisodes(lastDelta, lastDelta, counts[lastKind]!, instants[count - 1]);
+    if (busyPeriods !== undefined) this.episodeBusy = busyPeriods[lastKind]!;
     return true;
   }
 
