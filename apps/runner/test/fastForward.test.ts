@@ -187,7 +187,7 @@ describe('timer upcalls into idle partitions, between device interrupts, change 
    * Three partitions and four devices: line 5 every 3 ms and line 6 every 2 ms (on SPARC at
    * the very instants of the exact 1 ms ticks) routed to the sleeper, which is idle in its
    * window (delivered) and coalesces them outside it; lines 7 and 9, every 37 ms and 5 ms,
-   * routed to the napper.
+   * routed to the napper; line 10 every 4 ms from 1.5 ms (between ticks on both boards).
    */
   const module = (kernel: string, arch: string, windows: readonly string[]): string =>
     [
@@ -208,6 +208,7 @@ describe('timer upcalls into idle partitions, between device interrupts, change 
       '  - { kind: periodic-irq, line: 6, period: 2ms, partition: sleeper }',
       '  - { kind: periodic-irq, line: 7, period: 37ms, partition: napper }',
       '  - { kind: periodic-irq, line: 9, period: 5ms, partition: napper }',
+      '  - { kind: periodic-irq, line: 10, period: 4ms, start: 1500us, partition: sleeper }',
       '',
     ].join('\n');
   const threeWindows = ['      - { partition: sleeper, start: 0ms, duration: 25ms }', '      - { partition: napper, start: 25ms, duration: 55ms }', '      - { partition: ticker, start: 80ms, duration: 20ms }'];
@@ -226,11 +227,12 @@ describe('timer upcalls into idle partitions, between device interrupts, change 
     const fast = run(true);
     expect(fast.result).toEqual(slow.result);
     expect(run(true, 7_300_000).result).toEqual(slow.result);
-    // Ticks of the napper's idle stretches between its wake-ups, with the devices between them (on
-    // SPARC the devices coincide with ticks in many combinations, each a kind to see twice first).
-    expect(fast.skipped).toBeGreaterThan(60);
+    // Ticks of the napper's idle stretches between its wake-ups, with the devices between them. On
+    // SPARC the devices coincide with ticks in many combinations, each a kind to see twice first,
+    // and only ticks mix (a trap leaves its own registers: Processor.mixedEpisodesAdd), so fewer.
+    expect(fast.skipped).toBeGreaterThan(arch === 'sparc' ? 10 : 60);
     const sleeperLines = fast.result.report.partitions.find((partition) => partition.name === 'sleeper')!.virq.lines;
-    expect(sleeperLines.map((line) => line.name)).toEqual(['timer', 'hw-5', 'hw-6']);
+    expect(sleeperLines.map((line) => line.name)).toEqual(['timer', 'hw-5', 'hw-6', 'hw-10']);
     expect(sleeperLines[2]!.coalesced).toBeGreaterThan(500);
   }, 60_000);
 
@@ -277,6 +279,6 @@ describe('timer upcalls into idle partitions, between device interrupts, change 
       const differing = [...new Set([...a.keys(), ...b.keys()])].filter((key) => a.get(key) !== b.get(key));
       expect(differing).toEqual([]);
     }
-    expect(skipped(fast)).toBeGreaterThan(40);
+    expect(skipped(fast)).toBeGreaterThan(arch === 'sparc' ? 10 : 40);
   }, 60_000);
 });

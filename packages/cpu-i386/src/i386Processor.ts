@@ -244,6 +244,9 @@ export class I386Processor extends ProcessorCore implements GuestProcessor {
    * switch count, then (full) the general registers as 32-bit words (an upcall frame restores them;
    * a steady episode moves them by nothing or by a constant).
    */
+  /** Its episode state is counts and registers an upcall frame restores: episodes of any kinds add up (Processor.mixedEpisodesAdd). */
+  readonly mixedEpisodesAdd = true;
+
   protected override archEpisodeState(into: Float64Array, at: number, full: boolean): number {
     into[at++] = this.switches;
     if (!full) return at;

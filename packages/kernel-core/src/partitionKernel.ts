@@ -694,9 +694,10 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
   /**
    * The state at the last wait seen and at this one, their difference (reused: a kernel
    * compares them at every wait), how long the kernel's part is, the state with the
-   * processor's counters only and in full, and whether the last one was written in full.
+   * processor's counters only and in full, whether the last one was written in full, and
+   * the kind of the episode before this one (-1: none known).
    */
-  private episodeStates: { previous: Float64Array; current: Float64Array; readonly delta: Float64Array; readonly own: number; readonly counters: number; readonly full: number; previousFull: boolean } | undefined;
+  private episodeStates: { previous: Float64Array; current: Float64Array; readonly delta: Float64Array; readonly own: number; readonly counters: number; readonly full: number; previousFull: boolean; previousKind: number } | undefined;
   /**
    * Per partition and kind of episode - the set of what woke the processor, as a bit mask:
    * bit 0 the kernel tick (with the partition's TIMER upcall), bit 1 + i
@@ -759,7 +760,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     if (this.episodeStates?.own === own) return this.episodeStates;
     const processor = this.platform.processor;
     const full = own + processor.episodeState!(true).length;
-    this.episodeStates = { previous: new Float64Array(full), current: new Float64Array(full), delta: new Float64Array(full), own, counters: own + processor.episodeState!(false).length, full, previousFull: false };
+    this.episodeStates = { previous: new Float64Array(full), current: new Float64Array(full), delta: new Float64Array(full), own, counters: own + processor.episodeState!(false).length, full, previousFull: false, previousKind: -1 };
     return this.episodeStates;
   }
 
@@ -866,12 +867,25 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
       kind = this.episodeKind(delta, partition);
     }
     const shape = kind > 0 && kind & 1 ? partition.timerUpcallShape(this.lastTickAt, processor.clock) : undefined;
+    const previousKind = buffers.previousKind;
+    buffers.previousKind = kind;
     if (kind < 0 || (kind & 1 && shape === undefined)) {
+      buffers.previousKind = -1;
       for (const record of kinds.values()) record.steady = false;
       return;
     }
+    // Where kinds do not add up (Processor.mixedEpisodesAdd), a tick's difference is only the
+    // ticks' after a tick: after another kind it holds what that one left last (a trap's saved
+    // registers), and is not compared.
+    const comparable = processor.mixedEpisodesAdd === true || (kind & 1 && previousKind > 0 && previousKind & 1);
+    if (comparable) this.recordEpisodeKind(kinds, kind, delta, compared, shape, episode!.busyPeriods);
+    if (kind & 1 && kinds.get(kind)?.steady === true) this.creditSteadyEpisodes(partition, kinds);
+  }
+
+  /** What an episode of `kind` changed (`delta`, compared over its first `compared` numbers): steady if the last one of its kind changed the same. */
+  private recordEpisodeKind(kinds: Map<number, EpisodeKindRecord>, kind: number, delta: Float64Array, compared: number, shape: TimerUpcallShape | undefined, busyPeriods: number): void {
+    const buffers = this.episodeStates!;
     const before = kinds.get(kind);
-    const busyPeriods = episode!.busyPeriods;
     const countersSame = before !== undefined && before.busyPeriods === busyPeriods && sameNumbers(before.delta, delta, buffers.counters) && before.shape?.toUpcall === shape?.toUpcall && before.shape?.toIdle === shape?.toIdle;
     if (countersSame && (compared === buffers.counters || (before.complete && sameNumbers(before.delta, delta, compared)))) {
       before.countersSteady = true;
@@ -880,7 +894,6 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     } else {
       kinds.set(kind, { delta: delta.slice(), complete: compared === buffers.full, countersSteady: countersSame, steady: false, shape, busyPeriods });
     }
-    if (kind & 1 && kinds.get(kind)!.steady) this.creditSteadyEpisodes(partition, kinds);
   }
 
   /** fastForwardTimerUpcalls' accounting, after a steady tick: see there. */
@@ -923,9 +936,13 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     });
     const prefix = PartitionKernel.EPISODE_PREFIX + PartitionKernel.SOURCE_STATE * this.interruptSources.length;
     const clock = processor.clock;
+    // Where interleaved kinds do not simply add up (Processor.mixedEpisodesAdd), only kinds that end alike mix: the
+    // ticks, each ending with the partition's IDLE (with or without a device at the same instant).
+    const mixes = processor.mixedEpisodesAdd === true;
     const episodeEnd = (kind: number, start: Nanoseconds): Nanoseconds | undefined => {
       const record = kinds.get(kind);
-      return record?.steady === true ? clock.endOf(start, record.delta[prefix + 2]! + record.delta[prefix + 3]!) : undefined;
+      if (record?.steady !== true || !(mixes || kind & 1)) return undefined;
+      return clock.endOf(start, record.delta[prefix + 2]! + record.delta[prefix + 3]!);
     };
     const plan = planWakes(sources, episodeEnd, horizon, queue.peekTimeExceptAll(events), capacity, this.wakeBuffers);
     this.wakeBuffers = { instants: plan.instants, kinds: plan.kinds };
@@ -993,6 +1010,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     const buffers = this.episodeBuffers();
     this.episodeState(partition, buffers.previous, true);
     buffers.previousFull = true;
+    buffers.previousKind = plan.kinds[plan.count - 1]!;
   }
 
   private fault(trap: TrapInfo, kind: FaultKind): TrapOutcome {

@@ -199,6 +199,13 @@ export interface Processor {
    */
   creditWakeSequence?(count: number, instants: ArrayLike<Nanoseconds>, kinds: ArrayLike<number>, deltas: readonly ArrayLike<number>[], busyPeriods?: ArrayLike<number>): boolean;
   /**
+   * Fast-forward: whether episodes of different kinds, interleaved, move the architecture's
+   * state by the sum of their differences (creditWakeSequence with several kinds). Not where
+   * an episode leaves state that is the last one's rather than a count - SPARC's TBR.tt and
+   * PSR.PS and the registers its last trap saved: there only kinds that end alike mix.
+   */
+  readonly mixedEpisodesAdd?: boolean;
+  /**
    * Fast-forward: the state an episode moves by a constant step, as numbers - the counters
    * (interrupts, steps, overhead cycles, compute cycles, preemptions), then the
    * architecture's (trap counts, symbolic program counters, the registers a trap saves them
