@@ -198,7 +198,7 @@ describe('the pack hook matters', () => {
     const files = readTarball(join(destination, tarball!));
     const manifest = JSON.parse(files.get('package.json')!.toString('utf8')) as Packed['manifest'];
     expect(missingTargets(manifest, files)).toContain('./src/index.ts');
-  });
+  }, 120_000); // a pnpm pack: seconds on a loaded machine
 });
 
 describe('a user installs @paravirt/machine and @paravirt/cpu-sparc from their tarballs', () => {
@@ -235,7 +235,7 @@ console.log(JSON.stringify({ line, interrupts: traps.length, first: traps[0]?.na
     );
     const { stdout } = await run(process.execPath, ['main.mjs'], { cwd: project });
     expect(JSON.parse(stdout)).toEqual({ line: 8, interrupts: 10, first: 'interrupt_level_8', acknowledged: 10, now: 10_000_001 });
-  });
+  }, 60_000); // a node process
 
   it('type-checks a TypeScript program against the published declarations (NodeNext, no skipLibCheck)', async () => {
     writeFileSync(
@@ -263,5 +263,5 @@ board.startTickTimer('1ms');
       (error: { stdout: string }) => error.stdout,
     );
     expect(result).toBe('');
-  });
+  }, 120_000); // tsc over the installed declarations: seconds on a loaded machine
 });
