@@ -918,6 +918,8 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     if (!(ticks >= 1)) return;
     // The sources: the tick (bit 0), then the devices whose raises keep being absorbed where they go.
     const tickAt = platform.tickAt!.bind(platform);
+    // A tick the hardware makes of several interrupts (an i386 tick longer than 54.9 ms) cannot be placed: nothing is credited past it.
+    if (tickAt(1) === undefined) return;
     const sources: WakeSource[] = [{ at: tickAt, limit: ticks }];
     const events: ScheduledEvent[] = [tickEvent];
     const devices: { readonly source: SkippableIrqSource; readonly bit: number }[] = [];
