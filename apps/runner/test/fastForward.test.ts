@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEMO, loadConfig, Simulation, type SimulationOptions } from '../src/index.js';
-import { ScheduledEvent, TraceRecorder, type TraceSink } from '@paravirt/machine';
+import { Prng, ScheduledEvent, TraceRecorder, type TraceSink } from '@paravirt/machine';
 import { type Application, RTEMS_SELF } from '@paravirt/cpukit';
 import { samples } from '@paravirt/samples';
 import { cli, repo } from './helpers.js';
@@ -264,6 +264,51 @@ describe('timer upcalls into idle partitions, between device interrupts, change 
       return { ...simulation.result(), wallTimeMs: 0 };
     };
     expect(run(true)).toEqual(run(false));
+  }, 60_000);
+
+  // Modules nobody wrote by hand: 2-4 partitions (idle, napping, the built-in ticker and hello),
+  // kernel ticks from 250 us to 10 ms, guest ticks of one or two kernel ticks, up to three
+  // devices on random lines, periods, starts and partitions, some with jitter; on both kernels
+  // and boards. Drawn from a fixed seed, so a failure names its module.
+  it.each(Array.from({ length: 12 }, (_, index) => index))('random module %i: the same summary with and without, and sliced', (index) => {
+    const prng = new Prng(0x5eed + index);
+    const pick = <T>(items: readonly T[]): T => items[prng.int(0, items.length - 1)]!;
+    const arch = pick(['i386', 'sparc']);
+    const tickUs = pick([250, 500, 1000, 1000, 2000, 10_000]);
+    const guestUs = tickUs * pick([1, 1, 2]);
+    const count = prng.int(2, 4);
+    const frameUs = tickUs * pick([20, 50, 100]);
+    const names = Array.from({ length: count }, (_, at) => `p${at}`);
+    const starts = names.map((_, at) => Math.round(((frameUs / tickUs) * at) / count) * tickUs);
+    const made = new Map<string, Application>();
+    const lines = [`name: random${index}`, `kernel: ${pick(['pok', 'air'])}`, `arch: ${arch}`, `kernelTick: ${tickUs}us`, 'schedules:', '  - name: main', `    majorFrame: ${frameUs}us`, '    windows:'];
+    names.forEach((name, at) => lines.push(`      - { partition: ${name}, start: ${starts[at]!}us, duration: ${(starts[at + 1] ?? frameUs) - starts[at]!}us }`));
+    lines.push('partitions:');
+    for (const name of names) {
+      const kind = pick(['sleeper', 'sleeper', 'napper', 'ticker', 'hello']);
+      const own = { sleeper, napper }[kind as 'sleeper' | 'napper'];
+      if (own !== undefined) made.set(`${name}-app`, { ...own, configuration: { ...own.configuration, microsecondsPerTick: guestUs } });
+      lines.push(`  - { name: ${name}, app: ${own !== undefined ? `${name}-app` : kind} }`);
+    }
+    const devices = prng.int(0, 3);
+    if (devices > 0) lines.push('devices:');
+    const free = [3, 4, 5, 6, 7, 9, 10, 11, 12];
+    for (let device = 0; device < devices; device++) {
+      const line = free.splice(prng.int(0, free.length - 1), 1)[0]!;
+      const jitter = prng.chance(0.2) ? ', jitter: 50us' : '';
+      const start = prng.chance(0.5) ? `, start: ${prng.int(0, 5000)}us` : '';
+      lines.push(`  - { kind: periodic-irq, line: ${line}, period: ${pick([300, 700, 1000, 1500, 2000, 2500, 3000, 4000, 9000])}us${jitter}${start}, partition: ${pick(names)} }`);
+    }
+    const spec = loadConfig(`${lines.join('\n')}\n`, { duration: 2_000_000_000 }).spec!;
+    const run = (fastForward: boolean, slice?: number) => {
+      const simulation = new Simulation({ spec, applications: new Map([...applications, ...made]), fastForward });
+      simulation.start();
+      while (!simulation.advance(2_000_000_000, slice)) if (slice !== undefined) simulation.result();
+      return { ...simulation.result(), wallTimeMs: 0 };
+    };
+    const slow = run(false);
+    expect(run(true)).toEqual(slow);
+    expect(run(true, 3_700_000)).toEqual(slow);
   }, 60_000);
 
   /** Every number, string, typed array (hashed) of the object graph, by path: the state a run leaves. */
