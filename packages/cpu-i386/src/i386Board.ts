@@ -299,9 +299,9 @@ export class I386Board implements Platform {
   skipTicks(count: number): void {
     const lastAt = this.pit.counter0EdgeAfter(count);
     this.pit.skipCounter0Edges(count);
-    this.pic.creditHandled(0, count);
-    // The last skipped tick latched IRQ 0 (what interruptLatchedAt tells a native BSP).
-    if (lastAt !== undefined) this.latches.skipped(0, lastAt);
+    // IRQ 0's requests as a device line's; the last skipped tick latched it (what interruptLatchedAt
+    // tells a native BSP). A kernel skips only ticks tickAt placed, so it has an instant.
+    this.skipDeviceRaises(0, count, lastAt!);
   }
 
   /** Fast-forward (Platform.skipDeviceRaises): IRQ `line`'s next `count` requests, raised, acknowledged and ended. */

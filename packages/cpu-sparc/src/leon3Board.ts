@@ -316,11 +316,10 @@ export class Leon3Board implements Platform {
   /** Fast-forward (Platform.skipTicks): timer 1's next `count` underflows and their interrupts, raised and acknowledged. */
   skipTicks(count: number): void {
     const lastAt = this.gptimer.underflowAfter(1, count);
-    const line = this.gptimer.lineOf(1);
     this.gptimer.skipUnderflows(1, count);
-    this.irqmp.creditHandled(line, count);
-    // The last skipped tick latched its line (what interruptLatchedAt tells a native BSP).
-    if (lastAt !== undefined) this.latches.skipped(line, lastAt);
+    // Timer 1's line's requests as a device line's; the last skipped tick latched it (what
+    // interruptLatchedAt tells a native BSP). A kernel skips only ticks tickAt placed, so it has an instant.
+    this.skipDeviceRaises(this.gptimer.lineOf(1), count, lastAt!);
   }
 
   /** The period startTickTimer() programmed, in ns (after rounding to whole timer ticks). */

@@ -448,7 +448,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     const lines: HardwareLineReport[] = [];
     const counts = this.platform.interruptLineCounts?.bind(this.platform);
     for (let line = 0; line < HW_LINE_COUNT; line++) {
-      const owner = this.partitions[this.routes.get(line) ?? -1];
+      const owner = this.routedTo(line);
       if (!owner && this.hardwareTaken[line] === 0) continue;
       const controller = counts?.(line);
       lines.push({
@@ -467,9 +467,27 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     return this.partitions.find((partition) => partition.id === id);
   }
 
+  /** The partition hardware line `line` is routed to, if any. */
+  private routedTo(line: number): P | undefined {
+    return this.partitions[this.routes.get(line) ?? -1];
+  }
+
+  /**
+   * `times` interrupts of hardware line `line` taken by the kernel: counted at its entry,
+   * whatever becomes of them - raised on the partition the line is routed to (which counts
+   * them again as their source and latches, coalesces or, stopped, discards them), or
+   * discarded here if no partition is routed to it.
+   */
+  private takeHardwareInterrupts(line: number, times: number): void {
+    this.hardwareTaken[line]! += times;
+    const owner = this.routedTo(line);
+    if (owner) owner.raiseInterrupt(VirtualLine.HW_BASE + line, times);
+    else this.hardwareNotRouted[line]! += times;
+  }
+
   /** True if hardware line `line` is routed to `partition`. */
   isRouted(line: number, partition: P): boolean {
-    return this.partitions[this.routes.get(line) ?? -1] === partition;
+    return this.routedTo(line) === partition;
   }
 
   /** Stops a partition (ARINC mode IDLE). */
@@ -570,13 +588,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
       }
       this.quietTick = expiries === 0 && !edges ? this.tickCount : -1;
     } else if (line >= 0 && line < HW_LINE_COUNT) {
-      // Counted here, at the kernel's entry, whatever becomes of it: raised on the partition
-      // the line is routed to (which counts it again as its source and latches or, stopped,
-      // discards it), or discarded here if no partition is routed to it.
-      this.hardwareTaken[line]!++;
-      const owner = this.partitions[this.routes.get(line) ?? -1];
-      if (owner) owner.raiseInterrupt(VirtualLine.HW_BASE + line);
-      else this.hardwareNotRouted[line]!++;
+      this.takeHardwareInterrupts(line, 1);
     }
     platform.endOfInterrupt(line);
   }
@@ -614,8 +626,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     const partition = this.current;
     if (partition?.running && !(partition.waiting && partition.owedCycles === 0 && !partition.interrupts.hasUnmaskedPending())) return false;
     // Quiet ticks in kernel time: before the window's end and every running partition's next expiry.
-    const tickTime = this.epoch + this.tickCount * this.kernelTick;
-    const quiet = Math.ceil((this.nextTimerExpiry(this.window.end, undefined) - tickTime) / this.kernelTick) - 1;
+    const quiet = Math.ceil((this.nextTimerExpiry(this.window.end, undefined) - this.lastTickTime()) / this.kernelTick) - 1;
     const count = this.ticksThatFit(quiet, episode.overheadCycles);
     if (count < 1) return false;
     const queue = board.queue;
@@ -742,7 +753,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     let at = PartitionKernel.EPISODE_PREFIX;
     for (const source of this.interruptSources) {
       const hardware = source.lineNumber;
-      const owner = this.partitions[this.routes.get(hardware) ?? -1];
+      const owner = this.routedTo(hardware);
       const virtual = VirtualLine.HW_BASE + hardware;
       into[at++] = this.hardwareTaken[hardware] ?? 0;
       into[at++] = this.hardwareNotRouted[hardware] ?? 0;
@@ -789,7 +800,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
       const at = prefix + width * index;
       const taken = delta[at];
       if (taken === 0) continue;
-      if (taken !== 1 || this.partitions[this.routes.get(sources[index]!.lineNumber) ?? -1] === partition) return -1;
+      if (taken !== 1 || this.routedTo(sources[index]!.lineNumber) === partition) return -1;
       // Not routed, or raised once at its partition and coalesced or discarded there (never latched: that changes what comes next).
       const unrouted = delta[at + 1] === 1 && delta[at + 2] === 0;
       const absorbed = delta[at + 1] === 0 && delta[at + 2] === 1 && delta[at + 3] === 1 && delta[at + 4]! + delta[at + 5]! === 1;
@@ -928,7 +939,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
       const event = source.nextEvent;
       // A board that cannot account for a device's raises (skipDeviceRaises) simulates them.
       if (skipDeviceRaises === undefined || event === undefined || source.raiseAt(1) === undefined || index >= 30) return;
-      const owner = this.partitions[this.routes.get(source.lineNumber) ?? -1];
+      const owner = this.routedTo(source.lineNumber);
       if (owner !== undefined && owner.running && !owner.interrupts.isPending(VirtualLine.HW_BASE + source.lineNumber)) return;
       devices.push({ source, bit: 1 + index });
       // Bit 1 + index of the kinds is this plan source's: plan sources are numbered as the kinds' bits.
@@ -951,11 +962,16 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     if (plan.count === 0) return;
     // The processor's episodes, one delta per kind in the plan.
     const used: number[] = [];
+    const perKind: number[] = [];
     const index = new Uint32Array(plan.count);
     for (let at = 0; at < plan.count; at++) {
       const kind = plan.kinds[at]!;
       let position = used.indexOf(kind);
-      if (position < 0) position = used.push(kind) - 1;
+      if (position < 0) {
+        position = used.push(kind) - 1;
+        perKind.push(0);
+      }
+      perKind[position]!++;
       index[at] = position;
     }
     const records = used.map((kind) => kinds.get(kind)!);
@@ -991,10 +1007,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
       const lastAt = source.raiseAt(count)!;
       skips.push({ lastAt, seq: source.nextEvent!.seq, skip: () => source.skipRaises(count) });
       skipDeviceRaises!(hardware, count, lastAt);
-      this.hardwareTaken[hardware]! += count;
-      const owner = this.partitions[this.routes.get(hardware) ?? -1];
-      if (owner) owner.raiseInterrupt(VirtualLine.HW_BASE + hardware, count);
-      else this.hardwareNotRouted[hardware]! += count;
+      this.takeHardwareInterrupts(hardware, count);
     }
     // Requeued in the order their last skipped events would have fired (and been requeued): equal-time events keep their order.
     skips.sort((a, b) => a.lastAt - b.lastAt || a.seq - b.seq);
@@ -1002,11 +1015,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     // As the last credited tick's timer loop left it.
     if (tickCount > 0) this.timersDue = this.nextTimerExpiry(Infinity, undefined);
     let fired = 0;
-    records.forEach((record, position) => {
-      let count = 0;
-      for (let at = 0; at < plan.count; at++) if (index[at] === position) count++;
-      fired += count * record.delta[0]!;
-    });
+    records.forEach((record, position) => (fired += perKind[position]! * record.delta[0]!));
     queue.creditEvents(fired);
     // The next wait compares with the state after the last credited episode (in full, as the ticks were).
     const buffers = this.episodeBuffers();
