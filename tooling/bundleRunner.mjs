@@ -1,7 +1,7 @@
 // The CLI and its sandbox bundled straight from the TypeScript sources (esbuild, about a
 // second), for the tests and the from-source dev script: the sandbox is a separate Node
 // process that needs plain JavaScript files, with the layout of the built dist/
-// (cli/bin.js and cli/app.cjs next to sandbox/child.js, sandbox/worker.js, sandbox/hooks.js and
+// (cli/bin.cjs and cli/app.cjs next to sandbox/child.js, sandbox/worker.js, sandbox/hooks.js and
 // sweep/worker.js).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,6 @@ const runner = resolve(fileURLToPath(new URL('.', import.meta.url)), '../apps/ru
 export async function bundleRunner(outdir = mkdtempSync(join(tmpdir(), 'paravirt-bundle-'))) {
   await build({
     entryPoints: {
-      'cli/bin': join(runner, 'src/cli/bin.ts'),
       'sandbox/child': join(runner, 'src/sandbox/child.ts'),
       'sandbox/worker': join(runner, 'src/sandbox/worker.ts'),
       'sandbox/hooks': join(runner, 'src/sandbox/hooks.ts'),
@@ -31,9 +30,10 @@ export async function bundleRunner(outdir = mkdtempSync(join(tmpdir(), 'paravirt
     logLevel: 'error',
     banner: { js: "import { createRequire as __paravirtRequire } from 'node:module'; const require = __paravirtRequire(import.meta.url);" },
   });
-  // The CLI's body as CommonJS, which cli/bin.js starts from V8's code cache (src/cli/bin.ts).
+  // The executable and the CLI's body as CommonJS: cli/bin.cjs starts cli/app.cjs from V8's
+  // code cache (src/cli/bin.ts).
   await build({
-    entryPoints: { 'cli/app': join(runner, 'src/cli/app.ts') },
+    entryPoints: { 'cli/app': join(runner, 'src/cli/app.ts'), 'cli/bin': join(runner, 'src/cli/bin.ts') },
     outdir,
     outExtension: { '.js': '.cjs' },
     bundle: true,
@@ -43,6 +43,10 @@ export async function bundleRunner(outdir = mkdtempSync(join(tmpdir(), 'paravirt
     conditions: ['@paravirt/source'],
     sourcemap: 'linked',
     logLevel: 'error',
+    // As the built dist/cli/app.cjs (apps/runner/tsup.config.ts): without comments the bundle
+    // is ASCII, which cli/bin.cjs reads fastest.
+    minifyWhitespace: true,
+    minifySyntax: true,
   });
   return outdir;
 }

@@ -43,7 +43,7 @@ function signature() {
 }
 
 /**
- * The folder of an up-to-date bundle (cli/bin.js, sandbox/*, sweep/worker.js), made first
+ * The folder of an up-to-date bundle (cli/bin.cjs, sandbox/*, sweep/worker.js), made first
  * when the sources changed. Concurrent callers each bundle into their own folder and the
  * first rename wins; older bundles are removed an hour after they were replaced (a run
  * still using one keeps its sandbox files).

@@ -14,8 +14,8 @@ import { chromium } from 'playwright-core';
 const CHROMIUM = '/usr/bin/chromium';
 const app = resolve(import.meta.dirname, '..');
 const dist = join(app, 'dist');
-// The CLI of this clone (bin/paravirt.js: the built dist/ when installed, a bundle of the sources here).
-const cli = resolve(app, '../runner/bin/paravirt.js');
+// The CLI of this clone (bin/paravirt.cjs: the built dist/ when installed, a bundle of the sources here).
+const cli = resolve(app, '../runner/bin/paravirt.cjs');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 const DURATION = '1h';
 

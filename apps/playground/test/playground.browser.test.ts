@@ -43,7 +43,7 @@ interface CliSummary {
 /** `paravirt run|check` through the repository's bin, as a user runs it (from the repository's root, or `cwd`). */
 async function paravirt(args: readonly string[], cwd = repo): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(repo, 'apps/runner/bin/paravirt.js'), ...args], { cwd, maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run(process.execPath, [join(repo, 'apps/runner/bin/paravirt.cjs'), ...args], { cwd, maxBuffer: 64 << 20 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };

@@ -167,7 +167,7 @@ console.log('scale (pok/i386, 60 s of virtual time, cost per virtual second, bes
 
 console.log('outputs and start-up (the built CLI as a user runs it; best of 5 wall times, taking turns):');
 {
-  const cli = here('../dist/cli/bin.js');
+  const cli = here('../dist/cli/bin.cjs');
   const demo = here('../../../examples/demo.yaml');
   const folder = mkdtempSync(join(tmpdir(), 'paravirt-bench-'));
   // Best of five wall times per command, the commands taking turns in each round (a slower

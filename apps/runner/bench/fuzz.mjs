@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const cli = fileURLToPath(new URL('../bin/paravirt.js', import.meta.url));
+const cli = fileURLToPath(new URL('../bin/paravirt.cjs', import.meta.url));
 // pnpm may pass the `--` that separates its options from the script's.
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
 const result = spawnSync(process.execPath, [cli, 'sweep', 'examples/fuzz.sweep.yaml', ...args], { cwd: root, stdio: 'inherit' });

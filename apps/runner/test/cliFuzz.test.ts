@@ -111,7 +111,7 @@ interface Outcome {
 }
 
 function cli(args: readonly string[], cwd: string): Promise<Outcome> {
-  const child = spawn(process.execPath, [join(inject('runnerBundle'), 'cli/bin.js'), ...args], { cwd, env: { PATH: process.env['PATH'] ?? '' } });
+  const child = spawn(process.execPath, [join(inject('runnerBundle'), 'cli/bin.cjs'), ...args], { cwd, env: { PATH: process.env['PATH'] ?? '' } });
   const timer = setTimeout(() => child.kill('SIGKILL'), TIME_LIMIT_MS);
   let stdout = '';
   let stderr = '';

@@ -82,7 +82,7 @@ async function paravirt(args: readonly string[]): Promise<Outcome> {
   const cwd = mkdtempSync(join(tmpdir(), 'paravirt-corpus-'));
   try {
     const started = performance.now();
-    const child = spawn(process.execPath, [join(inject('runnerBundle'), 'cli/bin.js'), ...args], { cwd, env: { PATH: process.env['PATH'] ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(inject('runnerBundle'), 'cli/bin.cjs'), ...args], { cwd, env: { PATH: process.env['PATH'] ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const timer = setTimeout(() => child.kill('SIGKILL'), TIME_LIMIT_MS);
     let stdout = '';
     let stderr = '';

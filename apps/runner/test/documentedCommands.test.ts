@@ -1,7 +1,7 @@
 /**
  * Every command line the READMEs and docs show runs here exactly as written, through a
  * shell: `pnpm paravirt ...` through the real pnpm and the repository's script (the source
- * bundle of bin/paravirt.js), `paravirt ...` through the CLI on PATH, `npm install -g
+ * bundle of bin/paravirt.cjs), `paravirt ...` through the CLI on PATH, `npm install -g
  * ./apps/runner` into a scratch npm prefix. The first test finds the command lines in the
  * documents and compares them with the list below, so a command added to a document without
  * being run here fails it. (`paravirt sweep` lines: sweep.test.ts; the scaffold's own README:
@@ -123,7 +123,7 @@ function workspace(): string {
   symlinkSync(resolve(repo, 'examples'), join(folder, 'examples'));
   mkdirSync(join(folder, '.bin'));
   const shim = join(folder, '.bin/paravirt');
-  writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${join(inject('runnerBundle'), 'cli/bin.js')}" "$@"\n`);
+  writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${join(inject('runnerBundle'), 'cli/bin.cjs')}" "$@"\n`);
   chmodSync(shim, 0o755);
   return folder;
 }

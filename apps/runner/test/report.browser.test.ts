@@ -162,7 +162,7 @@ describe.skipIf(skipBrowserTests('report.browser.test.ts'))('the --report page i
   it('modeswitch (bundled CLI): the schedule switch at 2.1 s is drawn over the whole run and in its frame, not before it', async () => {
     const file = join(folder, 'modeswitch.html');
     const json = join(folder, 'modeswitch.json');
-    await promisify(execFile)(process.execPath, [join(inject('runnerBundle'), 'cli/bin.js'), 'run', resolve(repo, 'examples/modeswitch.yaml'), '--quiet', '--report', file, '--json', json], { cwd: folder });
+    await promisify(execFile)(process.execPath, [join(inject('runnerBundle'), 'cli/bin.cjs'), 'run', resolve(repo, 'examples/modeswitch.yaml'), '--quiet', '--report', file, '--json', json], { cwd: folder });
     const summary = JSON.parse(readFileSync(json, 'utf8')) as Summary;
     expect(summary.schedule.switches.map((change) => change.timeNs)).toEqual([2.1e9]);
     const { page, blocked, errors } = await open(file);

@@ -15,7 +15,7 @@ const work = mkdtempSync(join(tmpdir(), 'paravirt-robustness-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function start(args: readonly string[], cwd = work): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [join(inject('runnerBundle'), 'cli/bin.js'), ...args], { cwd, env: { PATH: process.env['PATH'] ?? '' } });
+  return spawn(process.execPath, [join(inject('runnerBundle'), 'cli/bin.cjs'), ...args], { cwd, env: { PATH: process.env['PATH'] ?? '' } });
 }
 
 interface Finished {
@@ -67,7 +67,7 @@ describe('pipes', () => {
     let status = 0;
     let stderr = '';
     try {
-      execFileSync('sh', ['-c', `"${process.execPath}" "${join(inject('runnerBundle'), 'cli/bin.js')}" samples > /dev/full`], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync('sh', ['-c', `"${process.execPath}" "${join(inject('runnerBundle'), 'cli/bin.cjs')}" samples > /dev/full`], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (error) {
       status = (error as { status: number }).status;
       stderr = (error as { stderr: string }).stderr;

@@ -18,7 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const bin = (): string => join(inject('runnerBundle'), 'cli/bin.js');
+const bin = (): string => join(inject('runnerBundle'), 'cli/bin.cjs');
 
 /** The bundled CLI (or another command: `node --test`) in `cwd`. */
 async function spawned(command: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {

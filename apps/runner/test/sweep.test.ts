@@ -37,7 +37,7 @@ function workspace(): string {
   mkdirSync(join(folder, 'results'));
   mkdirSync(join(folder, '.bin'));
   const shim = join(folder, '.bin/paravirt');
-  writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${join(inject('runnerBundle'), 'cli/bin.js')}" "$@"\n`);
+  writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${join(inject('runnerBundle'), 'cli/bin.cjs')}" "$@"\n`);
   chmodSync(shim, 0o755);
   return folder;
 }

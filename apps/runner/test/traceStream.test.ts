@@ -171,7 +171,7 @@ describe('the file on disk', () => {
   it('a real process: spooled next to the file (nothing left there), written at the end, the reference bytes', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'paravirt-trace-'));
     try {
-      const bin = join(inject('runnerBundle'), 'cli/bin.js');
+      const bin = join(inject('runnerBundle'), 'cli/bin.cjs');
       await promisify(execFile)(process.execPath, [bin, 'run', '--duration', '3s', '--kernel', 'air', '--arch', 'sparc', '--quiet', '--trace', join(folder, 'trace.json')]);
       expect(readdirSync(folder)).toEqual(['trace.json']);
       const file = readFileSync(join(folder, 'trace.json'), 'utf8');

@@ -44,7 +44,7 @@ export function parseDuration(input: unknown): Parsed<Nanoseconds> {
     return { ok: true, value: input };
   }
   if (typeof input !== 'string') return { ok: false, error: `duration must be a number of ns or a string like "20ms", got ${describe(input)}` };
-  const match = /^[ \t]*(-?)(\d+(?:\.\d+)?)[ \t]*(ns|us|µs|ms|s|min|m|h)[ \t]*$/.exec(input);
+  const match = /^[ \t]*(-?)(\d+(?:\.\d+)?)[ \t]*(ns|us|\u00b5s|ms|s|min|m|h)[ \t]*$/.exec(input); // \u00b5: µ (bundles stay ASCII: apps/runner/src/cli/bin.ts)
   if (!match) return { ok: false, error: `cannot read duration ${quote(input)}: expected a number and a unit (ns, us, ms, s, m or min, h), e.g. "20ms"` };
   const [, sign = '', digits = '', unit = ''] = match;
   if (sign === '-') return { ok: false, error: `duration must not be negative, got ${quote(input)}` };

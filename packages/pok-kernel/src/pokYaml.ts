@@ -73,7 +73,7 @@ type Reading = { readonly value: bigint; readonly warning?: string } | { readonl
  * multiplies a float (int(float(number) * unit)), which can lose a nanosecond: 4.1ms is
  * 4099999 ns there. This reader keeps the exact value and says so in a warning.
  */
-const POK_TIME = /^(\d*\.?\d+)\s*([mµun]?s|m|h)/;
+const POK_TIME = /^(\d*\.?\d+)\s*([m\u00b5un]?s|m|h)/; // \u00b5: µ (bundles stay ASCII: apps/runner/src/cli/bin.ts)
 const POK_TIME_NS: Readonly<Record<string, bigint>> = { ns: 1n, us: 1_000n, µs: 1_000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
 /** Python's int() of a string (to_ns and to_bytes fall back on it): blanks, a sign, digits with single underscores. */
 const PYTHON_INT = /^\s*([+-]?)(\d+(?:_\d+)*)\s*$/;

@@ -6,7 +6,7 @@
  */
 import { EXIT } from '@paravirt/compose';
 import { main } from './main.js';
-import { nodeIo } from './nodeIo.js';
+import { nodeIo, stdoutFlushed } from './nodeIo.js';
 import { sandboxLauncher } from '../sandbox/host.js';
 import { nodeSweepHost } from '../sweep/nodeHost.js';
 
@@ -32,7 +32,7 @@ export async function run(locations: AppLocations): Promise<never> {
   const code = await main(process.argv.slice(2), nodeIo({ sandbox: sandboxLauncher(locations.sandboxChild), sweep: nodeSweepHost(locations.sweepWorker) }));
   // Let a failed write to stdout (a full disk, a closed pipe) report itself before exiting:
   // its error event comes after the write, and nodeIo decides the exit code then.
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await stdoutFlushed();
   await new Promise((resolve) => setImmediate(resolve));
   locations.beforeExit?.();
   process.exit(code);

@@ -3,10 +3,10 @@
  * world: it may be huge (/dev/urandom), never end (a FIFO nobody writes to), be a directory,
  * or not exist. Each is one clear error line.
  */
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { close, constants, fstat, open, read, type Stats } from 'node:fs';
 import { CONFIG_LIMITS } from '@paravirt/machine';
 import { CliFailure } from '@paravirt/compose';
+import { monotonicMs } from './wallClock.js';
 
 /** Largest configuration file read (the readers' own limit): far above any real module (AIR's examples are under 20 KiB). */
 export const MAX_CONFIG_BYTES = CONFIG_LIMITS.fileChars;
@@ -46,7 +46,7 @@ export function errnoText(error: unknown): string {
 
 export async function readConfigFile(path: string, limits: ReadLimits = CONFIG_READ): Promise<string> {
   try {
-    return await readBounded(path, limits, performance.now() + limits.timeoutMs, () => new CliFailure(path, `did not reach its end within ${limits.timeoutMs / 1000} s (a FIFO or device nobody writes to?)`));
+    return await readBounded(path, limits, monotonicMs() + limits.timeoutMs, () => new CliFailure(path, `did not reach its end within ${limits.timeoutMs / 1000} s (a FIFO or device nobody writes to?)`));
   } catch (error) {
     throw readProblem(path, error);
   }
@@ -64,26 +64,28 @@ export function readProblem(path: string, error: unknown): CliFailure {
  * open or read of a FIFO without a writer would hold a thread of Node's pool that even
  * process.exit() waits for. A FIFO or terminal that has nothing yet (EAGAIN, or end of
  * file before any byte: its writer has not opened it yet) is polled until the caller's
- * time-out.
+ * time-out. Node's callback API, not node:fs/promises: every run reads its configuration, and
+ * loading fs/promises (with the readline and watcher modules it imports) is a few per cent of
+ * a short run's start-up (issue 16).
  */
 async function readBounded(path: string, limits: ReadLimits, deadline: number, timedOut: () => CliFailure): Promise<string> {
-  const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const fd = await settle<number>((done) => open(path, constants.O_RDONLY | constants.O_NONBLOCK, done));
   try {
-    const stat = await file.stat();
+    const stat = await settle<Stats>((done) => fstat(fd, done));
     if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     if (stat.isFile() && stat.size > limits.maxBytes) throw tooBig(path, limits, stat.size);
     const waitsForWriter = stat.isFIFO();
     const chunks: Buffer[] = [];
     let total = 0;
     const poll = async (): Promise<void> => {
-      if (performance.now() > deadline) throw timedOut();
+      if (monotonicMs() > deadline) throw timedOut();
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     };
     for (;;) {
       const chunk = Buffer.alloc(64 * 1024);
       let bytesRead: number;
       try {
-        ({ bytesRead } = await file.read(chunk, 0, chunk.length, null));
+        bytesRead = await settle<number>((done) => read(fd, chunk, 0, chunk.length, null, done));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
         await poll();
@@ -102,8 +104,13 @@ async function readBounded(path: string, limits: ReadLimits, deadline: number, t
     }
     return Buffer.concat(chunks).toString('utf8');
   } finally {
-    await file.close();
+    await settle<void>((done) => close(fd, done));
   }
+}
+
+/** A callback-style call as a promise. */
+function settle<T>(start: (done: (error: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value))));
 }
 
 function tooBig(path: string, limits: ReadLimits, size?: number): CliFailure {

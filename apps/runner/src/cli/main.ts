@@ -237,7 +237,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
 
   const anyToStdout = outputToStdout(command);
   const showConsole = !command.quiet && !anyToStdout && shown !== undefined;
-  const progress = io.stderrIsTty && !command.quiet && !anyToStdout ? new ProgressBar(io.stderr, spec.duration, io.clock) : undefined;
+  const progress = !command.quiet && !anyToStdout && io.stderrIsTty ? new ProgressBar(io.stderr, spec.duration, io.clock) : undefined;
   // A console line takes the progress bar off its line first.
   const printer = new ConsolePrinter((text) => {
     progress?.clear();

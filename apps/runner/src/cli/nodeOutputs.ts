@@ -2,11 +2,10 @@
  * Outputs written in pieces on a real Node process (nodeIo.ts): the spool the trace's body
  * waits in during the run, and writers for the file (or stdout) it ends in.
  */
-import { closeSync, openSync, readSync, rmSync, unlinkSync, write } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, promises as fsPromises, readSync, rmSync, unlinkSync, write } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { OutputWriter, Spool } from '@paravirt/compose';
+import { builtin } from '../nodeBuiltin.js';
 
 let spools = 0;
 
@@ -19,14 +18,14 @@ let spools = 0;
  */
 export function fileSpool(near: string): Spool {
   const name = `.${near === '-' ? 'trace' : basename(near)}.paravirt-${process.pid}-${spools++}.tmp`;
-  let path = join(near === '-' ? tmpdir() : dirname(resolve(near)), name);
+  let path = join(near === '-' ? builtin('node:os').tmpdir() : dirname(resolve(near)), name);
   let fd: number;
   try {
     fd = openSync(path, 'wx+', 0o600);
   } catch (error) {
     // A file that may be written in a folder that may not (or - ): the temporary folder.
     if (near === '-') throw error;
-    path = join(tmpdir(), name);
+    path = join(builtin('node:os').tmpdir(), name);
     fd = openSync(path, 'wx+', 0o600);
   }
   let linked = true;
@@ -108,7 +107,7 @@ export function fileSpool(near: string): Spool {
 
 /** Writes to `path`, created or truncated now. */
 export async function fileOutput(path: string): Promise<OutputWriter> {
-  const handle = await open(path, 'w');
+  const handle = await fsPromises.open(path, 'w');
   return {
     write: async (chunk) => {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;

@@ -6,8 +6,9 @@
  * Problems are UsageErrors (one `error:` line, exit 2), found before anything is written;
  * files are created exclusively, so nothing is ever overwritten.
  */
-import { constants } from 'node:fs';
-import { access, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+// fs.promises when used, not node:fs/promises: the CLI is one bundle, where a top-level import
+// loads at every start (see nodeBuiltin.ts).
+import { constants, promises as fsPromises } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { optionValue, UsageError } from './args.js';
 import { errnoText } from './configFile.js';
@@ -85,17 +86,17 @@ function scaffoldFiles(command: Pick<NewCommand, 'name' | 'dir' | 'lang'>): Read
 export async function scaffold(command: NewCommand, io: CliIo): Promise<number> {
   const where = command.dir;
   const dir = isAbsolute(command.dir) ? command.dir : resolve(io.cwd, command.dir);
-  const existing = await stat(dir).catch(() => undefined);
+  const existing = await fsPromises.stat(dir).catch(() => undefined);
   if (existing && !existing.isDirectory()) throw new UsageError(where, 'exists and is not a folder');
   if (existing) {
-    const entries = await readdir(dir).catch((error: unknown) => {
+    const entries = await fsPromises.readdir(dir).catch((error: unknown) => {
       throw new UsageError(where, `cannot read (${errnoText(error)})`);
     });
     if (entries.length > 0) throw new UsageError(where, 'exists and is not empty (paravirt new never overwrites files; choose another --dir)');
   }
   try {
-    await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
+    await fsPromises.mkdir(dir, { recursive: true });
+    await fsPromises.access(dir, constants.W_OK);
   } catch (error) {
     throw new UsageError(where, `cannot write (${errnoText(error)})`);
   }
@@ -103,7 +104,7 @@ export async function scaffold(command: NewCommand, io: CliIo): Promise<number> 
   for (const [file, text] of files) {
     try {
       // wx: never over a file that appeared meanwhile.
-      await writeFile(join(dir, file), text, { flag: 'wx' });
+      await fsPromises.writeFile(join(dir, file), text, { flag: 'wx' });
     } catch (error) {
       throw new UsageError(join(where, file), `cannot write (${errnoText(error)})`);
     }
@@ -233,7 +234,7 @@ function test(name: string, neighbour: string): string {
   const banner = name.toUpperCase();
   return `// Runs ${name}.yaml through paravirt and checks the consoles: node --test (Node 20+).
 // Needs the paravirt CLI: on PATH, or PARAVIRT=/path/to/paravirt (an executable, or the
-// bin/paravirt.js of @paravirt/runner, run with this node). Extend it as ${name} grows.
+// bin/paravirt.cjs of @paravirt/runner, run with this node). Extend it as ${name} grows.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
@@ -332,7 +333,7 @@ CONS: received 3, sum 6
 
 \`\`\`sh
 node --test                                   # runs ${name}.test.mjs
-PARAVIRT=/path/to/bin/paravirt.js node --test # when paravirt is not on PATH
+PARAVIRT=/path/to/bin/paravirt.cjs node --test # when paravirt is not on PATH
 \`\`\`
 
 The test runs \`paravirt run ${name}.yaml --json -\` and compares the partitions' consoles;

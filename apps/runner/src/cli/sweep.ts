@@ -377,7 +377,7 @@ export async function sweep(command: SweepCommand, io: CliIo): Promise<number> {
     const header: HeaderLine = { type: 'sweep', sweep: id, paravirt: RUNNER_VERSION, runs: runs.length, unchanged: matrix.unchanged, ...(shard ? { shard } : {}) };
     lines.write(lineText(header));
     const aggregator = new Aggregator(id, matrix.unchanged);
-    const progress = io.stderrIsTty && !command.quiet ? new SweepProgress(io, mine.length) : undefined;
+    const progress = !command.quiet && io.stderrIsTty ? new SweepProgress(io, mine.length) : undefined;
     // Completed out of order, written in order.
     const done = new Map<number, RunLine>();
     let written = 0;

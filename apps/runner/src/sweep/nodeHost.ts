@@ -48,7 +48,14 @@ function openOutput(path: string): LineOutput {
   };
 }
 
-/** `entry`: the worker thread's file (dist/sweep/worker.js, next to dist/cli/bin.js). */
+/** `entry`: the worker thread's file (dist/sweep/worker.js, next to dist/cli/bin.cjs). */
 export function nodeSweepHost(entry: string | URL): SweepHost {
-  return { parallelism: builtin('node:os').availableParallelism(), startWorker: () => startWorker(entry), openOutput };
+  return {
+    // Asked by a sweep only: node:os is not loaded for every command.
+    get parallelism() {
+      return builtin('node:os').availableParallelism();
+    },
+    startWorker: () => startWorker(entry),
+    openOutput,
+  };
 }
