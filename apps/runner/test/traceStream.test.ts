@@ -122,6 +122,40 @@ describe('the streamed trace is the file toChromeTrace() made from all the recor
     expect(run.streamed === run.reference).toBe(true);
   }, 60_000);
 
+  it('instants whose payloads recur, alternate, change keys, pid or plainness (the stream reuses the bytes of the last two of a kind): the reference bytes', () => {
+    const names = ['alpha', 'beta'];
+    const prng = new Prng(16);
+    const pick = <T,>(items: readonly T[]): T => items[prng.int(0, items.length - 1)]!;
+    const payloads: Array<TraceRecord['payload']> = [
+      { partition: 'alpha', number: 48, name: 'IDLE', status: 'OK' },
+      { partition: 'alpha', number: 18, name: 'VIRQ_RETURN', status: 'OK' },
+      { partition: 'beta', number: 48, name: 'IDLE', status: 'OK' },
+      { partition: 'alpha', line: 0, lineName: 'timer' },
+      { partition: 'alpha', lineName: 'timer', line: 0 },
+      { partition: 'beta', line: 0, lineName: 'timer', latencyNs: 2919 },
+      { partition: 'alpha', line: 1, lineName: 'timer', skipped: undefined } as unknown as TraceRecord['payload'],
+      { partition: 'alpha', nested: { deep: 1 } } as unknown as TraceRecord['payload'],
+      { partition: 'alpha', value: Number.NaN },
+      { partition: 'alpha', long: 'x'.repeat(5000) },
+      { number: 42, name: 'INT 0x2a', instruction: 'int 0x2a', fromMode: 'user' },
+      { number: 42, name: 'INT 0x2a', instruction: 'int 0x2a', fromMode: 'supervisor' },
+      {},
+    ];
+    const records: TraceRecord[] = [];
+    let time = 1000;
+    for (let i = 0; i < 6000; i++) {
+      if (prng.int(0, 3) === 0) time += prng.int(1, 5000);
+      const payload = prng.int(0, 4) === 0 ? { ...pick(payloads), latencyNs: prng.int(0, 9) } : pick(payloads);
+      const kind = pick(['hypercall', 'virq.raise', 'virq.deliver', 'trap', 'hm']);
+      records.push({ time, source: pick(['pok', 'cpu0', 'alpha', 'beta', 'gamma']), kind, payload: kind === 'trap' ? { ...payload, name: pick(['INT 0x2a', 'IRQ 1', '#GP']) } : payload });
+    }
+    const chunks: Uint8Array[] = [];
+    const stream = new ChromeTraceStream({ body: (bytes) => chunks.push(bytes.slice()), hole: () => {} }, names, 'pok', traceSelection(TRACE_CATEGORIES, 'IRQ 0'));
+    for (const record of records) stream.write(record);
+    const end = stream.finish(time + 1);
+    expect(assemble(chunks, [], end) === JSON.stringify(toChromeTrace(records, names, 'pok', time + 1))).toBe(true);
+  });
+
   it('ts and dur: the decimal of ns / 1000 as JSON writes it, near powers of ten and up to 4e15 ns', () => {
     const values = [0, 1, 9, 10, 99, 100, 999, 1000, 1001, 1010, 1100, 999_999, 1_000_000, 2 ** 32 * 1000 - 1, 2 ** 32 * 1000 + 1, 4e15, 4e15 - 1, 4e15 + 1, 2 ** 53, 0.5, -1, 1e21];
     for (let power = 0; power < 16; power++) values.push(10 ** power - 1, 10 ** power, 10 ** power + 1, 7 * 10 ** power + 3);

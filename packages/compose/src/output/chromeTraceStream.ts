@@ -179,22 +179,37 @@ const POWERS_OF_TEN = Array.from({ length: 17 }, (_, power) => 10 ** power);
 
 /**
  * What an instant of one name (a record kind, or a trap's name) starts with, and the last
- * payload written for it, whose bytes are written again when the next one has the same
- * keys and values (a tick's payload rarely changes).
+ * two payloads written for it, whose bytes are written again when the next one has the
+ * same pid, keys and values (a tick's payload rarely changes; hypercall records alternate
+ * between two, IDLE and VIRQ_RETURN).
  */
 interface InstantKind {
   /** `,{"name":"<name>","ph":"i","s":"t","ts":` */
   readonly prefix: Uint8Array;
   /** Per pid: `,"pid":P,"tid":T,"cat":"<cat>","args":` (a trap's: index 0). */
   readonly middle: Uint8Array[];
-  /** The last payload's keys and values (reused arrays), if it was a plain one. */
-  lastPlain: boolean;
-  readonly lastKeys: string[];
-  readonly lastValues: unknown[];
-  /** The pid of the last one (-1: none to reuse), and everything it had after its ts: middle, args, `}`. */
-  lastPid: number;
-  lastTail: Uint8Array;
+  /** The last payload written (`recent`) and the one before: swapped, refilled in place, never allocated again. */
+  recent: PayloadTail;
+  older: PayloadTail;
 }
+
+/** A payload written, and its bytes after the ts: middle, args, `}`. */
+interface PayloadTail {
+  /** The pid it was written for; -1: nothing to reuse (none yet, or not a plain payload). */
+  pid: number;
+  /** Its keys and values (reused arrays), if it was a plain one. */
+  plain: boolean;
+  readonly keys: string[];
+  readonly values: unknown[];
+  /** bytes[0, length): grown when a longer one comes, copied into by hand (no subarray to allocate). */
+  bytes: Uint8Array;
+  length: number;
+}
+
+/** Longest tail kept for reuse. */
+const TAIL_BYTES = 4096;
+
+const emptyTail = (): PayloadTail => ({ pid: -1, plain: false, keys: [], values: [], bytes: new Uint8Array(64), length: 0 });
 
 interface Entry {
   readonly ts: number;
@@ -281,7 +296,9 @@ export class ChromeTraceStream implements TraceSink {
   private readonly lastTs = new Uint8Array(32);
   private lastTsLength = 0;
   // As scheduleSlices(): each partition's open window, and the thread it runs (open: since its slice began).
-  private readonly windows = new Map<string, OpenSlice>();
+  // A closed window is `undefined`, not deleted: deleting and adding a key at every window
+  // makes the Map rebuild its table every few windows.
+  private readonly windows = new Map<string, OpenSlice | undefined>();
   private readonly running = new Map<string, { thread: string; slice: OpenSlice | undefined }>();
 
   constructor(
@@ -397,8 +414,9 @@ export class ChromeTraceStream implements TraceSink {
 
   private closeWindow(partition: string, time: Nanoseconds): void {
     const slice = this.windows.get(partition);
-    this.windows.delete(partition);
-    if (slice && this.selection.windows) this.sliceEnds(slice, MODULE_PID, partition, WINDOW, time);
+    if (slice === undefined) return;
+    this.windows.set(partition, undefined);
+    if (this.selection.windows) this.sliceEnds(slice, MODULE_PID, partition, WINDOW, time);
   }
 
   private sliceEnds(slice: OpenSlice, pid: number, name: string, order: number, end: Nanoseconds): void {
@@ -489,21 +507,35 @@ export class ChromeTraceStream implements TraceSink {
         this.lastNs = -1;
       }
     }
-    if (kind.lastPid === pid && this.sameArgs(payload, kind)) {
-      out.put(kind.lastTail);
+    let reused: PayloadTail | undefined;
+    if (kind.recent.pid === pid && this.sameArgs(payload, kind.recent)) {
+      reused = kind.recent;
+    } else if (kind.older.pid === pid && this.sameArgs(payload, kind.older)) {
+      reused = kind.older;
+      kind.older = kind.recent;
+      kind.recent = reused;
+    }
+    if (reused !== undefined) {
+      out.put(reused.bytes, reused.length);
     } else {
+      // Written, and kept in place of the older of the two.
+      const tail = kind.older;
+      kind.older = kind.recent;
+      kind.recent = tail;
       const at = out.length;
       out.put(pid === PROCESSOR_PID && record.kind === 'trap' ? kind.middle[0]! : (kind.middle[pid] ?? this.middle(kind, record.kind, pid, tid)));
-      this.args(payload, out, kind);
+      this.args(payload, out, tail);
       out.byte(0x7d);
       const length = out.length - at;
-      if (kind.lastPlain && length <= 4096) {
-        // Exactly as long (allocated again only when the length changes).
-        if (kind.lastTail.length !== length) kind.lastTail = new Uint8Array(length);
-        kind.lastTail.set(out.bytes.subarray(at, out.length));
-        kind.lastPid = pid;
+      if (tail.plain && length <= TAIL_BYTES) {
+        if (tail.bytes.length < length) tail.bytes = new Uint8Array(Math.max(length, tail.bytes.length * 2));
+        const from = out.bytes;
+        const to = tail.bytes;
+        for (let i = 0; i < length; i++) to[i] = from[at + i]!;
+        tail.length = length;
+        tail.pid = pid;
       } else {
-        kind.lastPid = -1;
+        tail.pid = -1;
       }
     }
     const ts = ns / 1000;
@@ -532,11 +564,11 @@ export class ChromeTraceStream implements TraceSink {
     }
   }
 
-  /** Whether the payload has the keys and values of the last one of its kind (then its bytes are the same). */
-  private sameArgs(payload: TraceRecord['payload'], kind: InstantKind): boolean {
-    if (!kind.lastPlain) return false;
-    const lastKeys = kind.lastKeys;
-    const lastValues = kind.lastValues;
+  /** Whether the payload has the keys and values of `tail`'s (then its bytes are the same). */
+  private sameArgs(payload: TraceRecord['payload'], tail: PayloadTail): boolean {
+    if (!tail.plain) return false;
+    const lastKeys = tail.keys;
+    const lastValues = tail.values;
     let count = 0;
     for (const key in payload) {
       if (count >= lastKeys.length || lastKeys[count] !== key || lastValues[count] !== payload[key]) return false;
@@ -545,11 +577,11 @@ export class ChromeTraceStream implements TraceSink {
     return count === lastKeys.length;
   }
 
-  /** The payload as JSON.stringify writes it (own keys in order, scalars), without its general machinery; remembered in `kind` when it is plain. */
-  private args(payload: TraceRecord['payload'], out: Utf8Buffer, kind: InstantKind): void {
+  /** The payload as JSON.stringify writes it (own keys in order, scalars), without its general machinery; remembered in `tail` when it is plain. */
+  private args(payload: TraceRecord['payload'], out: Utf8Buffer, tail: PayloadTail): void {
     const start = out.length;
-    const keys = kind.lastKeys;
-    const values = kind.lastValues;
+    const keys = tail.keys;
+    const values = tail.values;
     let count = 0;
     let first = true;
     out.byte(0x7b);
@@ -559,7 +591,7 @@ export class ChromeTraceStream implements TraceSink {
         // Not a plain record's payload: as JSON.stringify writes it, whatever it is.
         out.length = start;
         out.text(JSON.stringify(payload));
-        kind.lastPlain = false;
+        tail.plain = false;
         return;
       }
       keys[count] = key;
@@ -588,7 +620,7 @@ export class ChromeTraceStream implements TraceSink {
     // NaN is never the same as itself: such a payload is simply not reused.
     keys.length = count;
     values.length = count;
-    kind.lastPlain = true;
+    tail.plain = true;
   }
 
   private stringJson(text: string): Uint8Array {
@@ -638,7 +670,7 @@ export class ChromeTraceStream implements TraceSink {
   }
 
   private instantKind(name: string, middle: Uint8Array[]): InstantKind {
-    return { prefix: encoder.encode(`,{"name":${JSON.stringify(name)},"ph":"i","s":"t","ts":`), middle, lastPlain: false, lastKeys: [], lastValues: [], lastPid: -1, lastTail: new Uint8Array(0) };
+    return { prefix: encoder.encode(`,{"name":${JSON.stringify(name)},"ph":"i","s":"t","ts":`), middle, recent: emptyTail(), older: emptyTail() };
   }
 
   private middle(kind: InstantKind, name: string, pid: number, tid: number): Uint8Array {
@@ -782,7 +814,7 @@ export class ChromeTraceStream implements TraceSink {
 
   /** The open slices that will be events, with their track's pid and their order. */
   private *openSlices(): Generator<{ slice: OpenSlice; start: Nanoseconds; pid: number; order: number }> {
-    if (this.selection.windows) for (const slice of this.windows.values()) yield { slice, start: slice.start, pid: MODULE_PID, order: WINDOW };
+    if (this.selection.windows) for (const slice of this.windows.values()) if (slice !== undefined) yield { slice, start: slice.start, pid: MODULE_PID, order: WINDOW };
     if (this.selection.threads) {
       for (const [partition, current] of this.running) if (current.slice) yield { slice: current.slice, start: current.slice.start, pid: this.pidOf.get(partition)!, order: THREAD };
     }
