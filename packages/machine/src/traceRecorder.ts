@@ -107,6 +107,9 @@ export class TraceRecorder {
   record(time: Nanoseconds, source: string, kind: string, payload: TracePayload = EMPTY): void {
     if (!this.enabled) return;
     const record: TraceRecord = { time, source, kind, payload };
-    for (const sink of this.sinks) sink.write(record);
+    // Indexed, not for-of: every record of a traced run comes here, much of it before the
+    // JIT has optimized this (a for-of's iterator is slow in the interpreter).
+    const sinks = this.sinks;
+    for (let index = 0; index < sinks.length; index++) sinks[index]!.write(record);
   }
 }

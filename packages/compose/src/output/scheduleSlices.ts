@@ -48,7 +48,9 @@ export interface SliceSink {
  * write() the records of known partitions in order, then finish() at the end.
  */
 export class ScheduleTracker {
-  private readonly windowStart = new Map<string, Nanoseconds>();
+  // A closed window is `undefined`, not deleted: deleting and adding a key at every window
+  // makes the Map rebuild its table every few windows.
+  private readonly windowStart = new Map<string, Nanoseconds | undefined>();
   // The thread each partition runs, and since when it holds the processor (undefined: its window is closed).
   private readonly running = new Map<string, { thread: string; since: Nanoseconds | undefined }>();
 
@@ -63,8 +65,9 @@ export class ScheduleTracker {
 
   private closeWindow(partition: string, time: Nanoseconds): void {
     const start = this.windowStart.get(partition);
-    if (start !== undefined && time > start) this.sink.window(partition, start, time);
-    this.windowStart.delete(partition);
+    if (start === undefined) return;
+    if (time > start) this.sink.window(partition, start, time);
+    this.windowStart.set(partition, undefined);
   }
 
   /** A record about `partition` (partitionOf(record)); records of other kinds are ignored. */
