@@ -206,10 +206,16 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
         this.timersDue = -Infinity;
         if (this.isTicking[index]) return;
         this.isTicking[index] = true;
+        // In configuration order, shifted by hand: splice() allocates an array for what it
+        // removes, and a partition joins and leaves this list at every switch (issue 16).
         const ticking = this.ticking;
         let at = ticking.length;
-        while (at > 0 && ticking[at - 1]! > index) at--;
-        ticking.splice(at, 0, index);
+        ticking.push(index);
+        while (at > 0 && ticking[at - 1]! > index) {
+          ticking[at] = ticking[at - 1]!;
+          at--;
+        }
+        ticking[at] = index;
       };
     });
     this.kernelTick = options.kernelTick;
@@ -575,7 +581,9 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
           if (defer && partition !== current && partition.interrupts.isPending(VirtualLine.TIMER)) {
             timer.defer(this.lastTickTime);
             this.isTicking[index] = false;
-            ticking.splice(at--, 1);
+            for (let k = at; k < ticking.length - 1; k++) ticking[k] = ticking[k + 1]!;
+            ticking.pop();
+            at--;
           } else if (next < due) due = next;
         }
         if (this.timersDue === Infinity) this.timersDue = due;
