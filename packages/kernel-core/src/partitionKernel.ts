@@ -259,6 +259,7 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     platform.processor.setWorkload(this);
     platform.processor.onWait = () => {
       if (!this.fastForwardIdleTicks()) this.fastForwardTimerUpcalls();
+      this.markIdleWait();
     };
     for (const partition of this.partitions) startPartitions(partition);
     this.epoch = platform.board.queue.now;
@@ -621,36 +622,96 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
    * every sink ignores them (TraceSink.wantsTickTraps: a trace without `ticks`, the report).
    */
   private fastForwardIdleTicks(): boolean {
-    if (!this.fastForward || this.quietTick !== this.tickCount) return false;
+    if (!this.fastForward || this.quietTick !== this.tickCount || !this.idleTicksSkippable()) return false;
     const platform = this.platform;
     const board = platform.board;
     const processor = platform.processor;
-    // Recording: only if no sink wants the skipped ticks' records (their traps, nothing else).
-    if ((board.trace.enabled && board.trace.tickTrapsWanted) || platform.tickAt === undefined || platform.skipTicks === undefined || processor.creditWakes === undefined) return false;
-    // A kernel with its own per-tick work (the tick() hook) is not skipped over.
-    if (this.tick !== PartitionKernel.prototype.tick) return false;
     const episode = processor.lastWake;
     if (episode === undefined || episode.interrupts !== 1 || episode.steps !== 0 || episode.busyPeriods !== 1 || episode.wokeAt !== this.lastTickAt) return false;
-    const partition = this.current;
-    if (partition?.running && !(partition.waiting && partition.owedCycles === 0 && !partition.interrupts.hasUnmaskedPending())) return false;
+    if (!this.idleWindow()) return false;
     // Quiet ticks in kernel time: before the window's end and every running partition's next expiry.
-    const quiet = Math.ceil((this.nextTimerExpiry(this.window.end, undefined) - this.lastTickTime()) / this.kernelTick) - 1;
-    const count = this.ticksThatFit(quiet, episode.overheadCycles);
+    const count = this.ticksThatFit(this.quietTicksAhead(), episode.overheadCycles);
     if (count < 1) return false;
+    // What the architecture's state did in the tick that just ended (from the last wait's
+    // mark): each skipped tick does the same. Unmarked (the wait before was not a candidate):
+    // this tick is simulated, the wait after it marked.
+    let stateDelta: Float64Array | undefined;
+    if (processor.writeEpisodeState !== undefined) {
+      const mark = this.idleMark;
+      if (mark === undefined || !mark.marked) return false;
+      // Where episodes leave last-value state (Processor.mixedEpisodesAdd false: a SPARC trap's
+      // saved PC and nPC), a quiet tick's difference is that of one tick only after a tick
+      // that ran no guest code (a quiet one, or one that crossed a window edge into no work):
+      // after guest code, the trap window still holds what that left.
+      if (processor.mixedEpisodesAdd !== true && !mark.afterKernelTick) return false;
+      const length = processor.writeEpisodeState(mark.now, 0, true);
+      for (let index = 0; index < length; index++) mark.delta[index] = mark.now[index]! - mark.before[index]!;
+      stateDelta = mark.delta.subarray(0, length);
+    }
     const queue = board.queue;
-    const tickAt = platform.tickAt.bind(platform);
+    const tickAt = platform.tickAt!.bind(platform);
     const lastAt = tickAt(count)!;
     // Credited while tickAt still counts from now (skipTicks moves the timer past them); the
     // processor sums the waits in closed form when the board can (Platform.tickGridGaps).
     const tickGridGaps = platform.tickGridGaps?.bind(platform);
-    processor.creditWakes(count, (k) => tickAt(k)!, tickGridGaps && ((grid: number) => tickGridGaps(count, grid)));
-    platform.skipTicks(count);
+    if (!processor.creditWakes!(count, (k) => tickAt(k)!, tickGridGaps && ((grid: number) => tickGridGaps(count, grid)), stateDelta)) return false;
+    platform.skipTicks!(count);
     queue.creditEvents(2 * count);
     this.tickCount += count;
     this.lastTickAt = lastAt;
     this.quietTick = this.tickCount;
     this.fastForwardedTicks += count;
     return true;
+  }
+
+  /** Whether the idle-tick fast-forward may run at all: on, no sink wanting tick records, a board and processor that can skip ticks, no per-tick hook. */
+  private idleTicksSkippable(): boolean {
+    const platform = this.platform;
+    const trace = platform.board.trace;
+    // Recording: only if no sink wants the skipped ticks' records (their traps, nothing else).
+    if ((trace.enabled && trace.tickTrapsWanted) || platform.tickAt === undefined || platform.skipTicks === undefined || platform.processor.creditWakes === undefined) return false;
+    // A kernel with its own per-tick work (the tick() hook) is not skipped over.
+    return this.tick === PartitionKernel.prototype.tick;
+  }
+
+  /** The open window's partition does nothing at a quiet tick: none, stopped, or idle with nothing owed and nothing to deliver. */
+  private idleWindow(): boolean {
+    const partition = this.current;
+    return !partition?.running || (partition.waiting && partition.owedCycles === 0 && !partition.interrupts.hasUnmaskedPending());
+  }
+
+  /** Kernel ticks after the last one before the window's end and every running partition's next expiry (kernel time). */
+  private quietTicksAhead(): number {
+    return Math.ceil((this.nextTimerExpiry(this.window.end, undefined) - this.lastTickTime()) / this.kernelTick) - 1;
+  }
+
+  /**
+   * The processor's state (episodeState, in full) at the last wait, if the next tick could be
+   * a quiet one there: the idle-tick fast-forward takes what the tick then changed as what
+   * each skipped tick changes (i386 context switches, SPARC trap counts, whatever else).
+   */
+  private idleMark: { readonly before: Float64Array; readonly now: Float64Array; readonly delta: Float64Array; marked: boolean; afterKernelTick: boolean } | undefined;
+
+  /** At every wait, after the fast-forwards: marks it (idleMark) where the next tick may be quiet, else clears the mark. */
+  private markIdleWait(): void {
+    const processor = this.platform.processor;
+    const mark = this.idleMark;
+    if (!this.fastForward || processor.writeEpisodeState === undefined || !this.idleTicksSkippable() || !this.idleWindow() || !(this.quietTicksAhead() >= 1)) {
+      if (mark !== undefined) mark.marked = false;
+      return;
+    }
+    // The episode that just ended was a kernel tick that ran no guest code (simulated, or the last of those credited).
+    const episode = processor.lastWake;
+    const afterKernelTick = episode !== undefined && episode.interrupts === 1 && episode.steps === 0 && episode.busyPeriods === 1 && episode.wokeAt === this.lastTickAt;
+    if (mark === undefined) {
+      const size = processor.episodeState!(true).length;
+      this.idleMark = { before: new Float64Array(size), now: new Float64Array(size), delta: new Float64Array(size), marked: true, afterKernelTick };
+      processor.writeEpisodeState(this.idleMark.before, 0, true);
+      return;
+    }
+    processor.writeEpisodeState(mark.before, 0, true);
+    mark.marked = true;
+    mark.afterKernelTick = afterKernelTick;
   }
 
   /**
