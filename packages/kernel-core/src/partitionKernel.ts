@@ -31,6 +31,7 @@ import {
   type SkippableIrqSource,
   type TrapInfo,
   type TrapOutcome,
+  type WakeEpisode,
   WAIT_FOR_INTERRUPT,
   type Workload,
   describeThrown,
@@ -626,9 +627,8 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     const platform = this.platform;
     const board = platform.board;
     const processor = platform.processor;
-    const episode = processor.lastWake;
-    if (episode === undefined || episode.interrupts !== 1 || episode.steps !== 0 || episode.busyPeriods !== 1 || episode.wokeAt !== this.lastTickAt) return false;
-    if (!this.idleWindow()) return false;
+    const episode = this.lastWakeKernelTick();
+    if (episode === undefined || !this.idleWindow()) return false;
     // Quiet ticks in kernel time: before the window's end and every running partition's next expiry.
     const count = this.ticksThatFit(this.quietTicksAhead(), episode.overheadCycles);
     if (count < 1) return false;
@@ -674,6 +674,12 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
     return this.tick === PartitionKernel.prototype.tick;
   }
 
+  /** The processor's last wake-up, if it was the last kernel tick alone and ran no guest code (one interrupt, no steps, one busy period). */
+  private lastWakeKernelTick(): WakeEpisode | undefined {
+    const episode = this.platform.processor.lastWake;
+    return episode !== undefined && episode.interrupts === 1 && episode.steps === 0 && episode.busyPeriods === 1 && episode.wokeAt === this.lastTickAt ? episode : undefined;
+  }
+
   /** The open window's partition does nothing at a quiet tick: none, stopped, or idle with nothing owed and nothing to deliver. */
   private idleWindow(): boolean {
     const partition = this.current;
@@ -700,18 +706,15 @@ export abstract class PartitionKernel<P extends PartitionRuntime> implements Wor
       if (mark !== undefined) mark.marked = false;
       return;
     }
-    // The episode that just ended was a kernel tick that ran no guest code (simulated, or the last of those credited).
-    const episode = processor.lastWake;
-    const afterKernelTick = episode !== undefined && episode.interrupts === 1 && episode.steps === 0 && episode.busyPeriods === 1 && episode.wokeAt === this.lastTickAt;
-    if (mark === undefined) {
+    let marking = mark;
+    if (marking === undefined) {
       const size = processor.episodeState!(true).length;
-      this.idleMark = { before: new Float64Array(size), now: new Float64Array(size), delta: new Float64Array(size), marked: true, afterKernelTick };
-      processor.writeEpisodeState(this.idleMark.before, 0, true);
-      return;
+      this.idleMark = marking = { before: new Float64Array(size), now: new Float64Array(size), delta: new Float64Array(size), marked: false, afterKernelTick: false };
     }
-    processor.writeEpisodeState(mark.before, 0, true);
-    mark.marked = true;
-    mark.afterKernelTick = afterKernelTick;
+    processor.writeEpisodeState(marking.before, 0, true);
+    marking.marked = true;
+    // The episode that just ended was a kernel tick that ran no guest code (simulated, or the last of those credited).
+    marking.afterKernelTick = this.lastWakeKernelTick() !== undefined;
   }
 
   /**
